@@ -1,0 +1,102 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+/** The drizzle API shared by both drivers; domain code sees only this. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly kind: DatabaseTarget['kind'];
+  /** SQL statements sent since start; tests read it to prove batching. */
+  statementCount(): number;
+  migrate(): Promise<void>;
+  /** True when the server answers and every committed migration is applied. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+class StatementCounter implements DrizzleLogger {
+  count = 0;
+  logQuery(): void {
+    this.count += 1;
+  }
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  const counter = new StatementCounter();
+  if (target.kind === 'postgres') {
+    const client = postgres(target.url, { onnotice: () => undefined, max: 10 });
+    const db = drizzlePostgres({ client, schema, logger: counter });
+    return buildHandle(db, 'postgres', counter, () => migratePostgres(db, { migrationsFolder }), () =>
+      client.end({ timeout: 5 }),
+    );
+  }
+  if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
+  const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema, logger: counter });
+  return buildHandle(db, 'pglite', counter, () => migratePglite(db, { migrationsFolder }), () => client.close());
+}
+
+function buildHandle(
+  db: Database,
+  kind: DatabaseTarget['kind'],
+  counter: StatementCounter,
+  runMigrations: () => Promise<void>,
+  closeClient: () => Promise<void>,
+): DatabaseHandle {
+  let closed = false;
+  return {
+    db,
+    kind,
+    statementCount: () => counter.count,
+    migrate: runMigrations,
+    async isReady() {
+      try {
+        const rows = await queryRows<{ applied: number }>(
+          db,
+          sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
+        );
+        return (rows[0]?.applied ?? 0) >= committedMigrationCount();
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await closeClient();
+    },
+  };
+}
+
+let journalEntries: number | undefined;
+function committedMigrationCount(): number {
+  // The journal ships with the code and does not change while running: read it once.
+  journalEntries ??= (
+    JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }
+  ).entries.length;
+  return journalEntries;
+}
+
+/** Rows of a raw statement, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
+export async function queryRows<T>(db: Database, statement: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(statement);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,3 @@
+// Every table drizzle knows about; drizzle-kit generates migrations from this module.
+export * from '../organisation/organisation.tables.js';
+export * from '../employees/employee.tables.js';

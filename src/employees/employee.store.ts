@@ -1,0 +1,473 @@
+import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { queryRows, type Database } from '../db/database.js';
+import type { CalendarDate } from '../shared/dates.js';
+import type { JobField, JobState, EmployeeRecord } from './employee.model.js';
+import {
+  employeeChanges,
+  employeeJobChanges,
+  employeePersonalData,
+  employees,
+  employeeNumberSequence,
+  type EmployeeChangeRow,
+  type EmployeePersonalDataRow,
+  type EmployeeRow,
+  type EmploymentStatusValue,
+  type EmploymentTypeValue,
+  type FieldChangeValue,
+} from './employee.tables.js';
+
+// Data access for employees: SQL only, no rules. Every read is set-based so loaders can batch it.
+
+const jc = employeeJobChanges;
+
+/** The latest value of one job field on or before the day the enclosing query filters to. */
+function latestValue<T>(column: AnyPgColumn, field: JobField): SQL<T | null> {
+  return sql<T | null>`(array_agg(${column} order by ${jc.effectiveFrom} desc, ${jc.sequence} desc) filter (where ${field} = any(${jc.fields})))[1]`;
+}
+
+/**
+ * Job state of every employee (or of `employeeIds`) on `asOf`: one aggregate over the sparse
+ * timeline. Output columns are snake_case so raw CTEs can use it too.
+ */
+function jobStateQuery(db: Database, asOf: CalendarDate, employeeIds?: readonly string[]) {
+  return db
+    .select({
+      employeeId: jc.employeeId,
+      status: latestValue<EmploymentStatusValue>(jc.status, 'status').as('status'),
+      jobTitle: latestValue<string>(jc.jobTitle, 'jobTitle').as('job_title'),
+      departmentId: latestValue<string>(jc.departmentId, 'departmentId').as('department_id'),
+      locationId: latestValue<string>(jc.locationId, 'locationId').as('location_id'),
+      employmentType: latestValue<EmploymentTypeValue>(jc.employmentType, 'employmentType').as('employment_type'),
+      managerId: latestValue<string>(jc.managerId, 'managerId').as('manager_id'),
+      terminationDate: sql<
+        string | null
+      >`(array_agg(case when ${jc.status} in ('TERMINATED', 'RESIGNED') then ${jc.effectiveFrom} end order by ${jc.effectiveFrom} desc, ${jc.sequence} desc) filter (where 'status' = any(${jc.fields})))[1]`.as(
+        'termination_date',
+      ),
+    })
+    .from(jc)
+    .where(and(lte(jc.effectiveFrom, asOf), employeeIds ? inArray(jc.employeeId, [...employeeIds]) : undefined))
+    .groupBy(jc.employeeId);
+}
+
+type JobStateQuery = ReturnType<typeof jobStateQuery>;
+
+function jobColumns(job: ReturnType<JobStateQuery['as']>) {
+  return {
+    status: job.status,
+    jobTitle: job.jobTitle,
+    departmentId: job.departmentId,
+    locationId: job.locationId,
+    employmentType: job.employmentType,
+    managerId: job.managerId,
+    terminationDate: job.terminationDate,
+    present: job.employeeId,
+  };
+}
+
+interface JoinedRow {
+  employee: EmployeeRow;
+  job: Omit<JobState, never> & { present: string | null };
+}
+
+function toRecord(row: JoinedRow, asOf: CalendarDate): EmployeeRecord {
+  const { present, ...job } = row.job;
+  return { ...row.employee, asOf, job: present ? job : null };
+}
+
+function selectEmployeesWithJob(db: Database, asOf: CalendarDate, employeeIds?: readonly string[]) {
+  const job = jobStateQuery(db, asOf, employeeIds).as('job');
+  return {
+    job,
+    query: db
+      .select({ employee: employees, job: jobColumns(job) })
+      .from(employees)
+      .leftJoin(job, eq(job.employeeId, employees.id)),
+  };
+}
+
+export async function findEmployeesByIds(
+  db: Database,
+  ids: readonly string[],
+  asOf: CalendarDate,
+): Promise<EmployeeRecord[]> {
+  if (ids.length === 0) return [];
+  const { query } = selectEmployeesWithJob(db, asOf, ids);
+  const rows = await query.where(inArray(employees.id, [...ids]));
+  return rows.map((row) => toRecord(row, asOf));
+}
+
+export async function findEmployeesByEmails(
+  db: Database,
+  emails: readonly string[],
+  asOf: CalendarDate,
+): Promise<EmployeeRecord[]> {
+  if (emails.length === 0) return [];
+  const lowered = emails.map((email) => email.toLowerCase());
+  const job = jobStateQuery(db, asOf).as('job');
+  const rows = await db
+    .select({ employee: employees, job: jobColumns(job) })
+    .from(employees)
+    .leftJoin(job, eq(job.employeeId, employees.id))
+    .where(inArray(sql`lower(${employees.email})`, lowered));
+  return rows.map((row) => toRecord(row, asOf));
+}
+
+export async function findJobStates(
+  db: Database,
+  ids: readonly string[],
+  asOf: CalendarDate,
+): Promise<Map<string, JobState>> {
+  if (ids.length === 0) return new Map();
+  const rows = await jobStateQuery(db, asOf, ids);
+  return new Map(rows.map(({ employeeId, ...state }) => [employeeId, state]));
+}
+
+/** Direct reports of each manager on `asOf`, ordered by name. */
+export async function findDirectReportIds(
+  db: Database,
+  managerIds: readonly string[],
+  asOf: CalendarDate,
+): Promise<{ managerId: string; employeeId: string }[]> {
+  if (managerIds.length === 0) return [];
+  const job = jobStateQuery(db, asOf).as('job');
+  const rows = await db
+    .select({ managerId: job.managerId, employeeId: employees.id })
+    .from(job)
+    .innerJoin(employees, eq(employees.id, job.employeeId))
+    .where(inArray(job.managerId, [...managerIds]))
+    .orderBy(asc(employees.lastName), asc(employees.firstName), asc(employees.id));
+  return rows.flatMap((row) => (row.managerId ? [{ managerId: row.managerId, employeeId: row.employeeId }] : []));
+}
+
+// Guards recursive walks against a cycle that slipped past validation (e.g. written by hand).
+const maxChainLength = 64;
+
+/** Each employee's managers on `asOf`, level 1 being the direct manager. One recursive query for all. */
+export async function findReportingChains(
+  db: Database,
+  ids: readonly string[],
+  asOf: CalendarDate,
+): Promise<{ employeeId: string; managerId: string; level: number }[]> {
+  if (ids.length === 0) return [];
+  return queryRows(
+    db,
+    sql`with recursive state as (${jobStateQuery(db, asOf)}),
+      chain as (
+        select s.employee_id as origin, s.manager_id as ancestor, 1 as level
+          from state s where s.employee_id in ${[...ids]} and s.manager_id is not null
+        union all
+        select c.origin, s.manager_id, c.level + 1
+          from chain c join state s on s.employee_id = c.ancestor
+          where s.manager_id is not null and c.level < ${maxChainLength}
+      )
+      select origin as "employeeId", ancestor as "managerId", level from chain order by origin, level`,
+  );
+}
+
+/** Every employee below `managerId` on `asOf`, as an SQL condition on `employees.id`. */
+function isBelowManager(db: Database, managerId: string, asOf: CalendarDate): SQL {
+  return sql`${employees.id} in (
+    with recursive state as (${jobStateQuery(db, asOf)}),
+    below as (
+      select employee_id from state where manager_id = ${managerId}
+      union
+      select s.employee_id from state s join below b on s.manager_id = b.employee_id
+    )
+    select employee_id from below)`;
+}
+
+export interface OrgTreeRow {
+  employeeId: string;
+  managerId: string | null;
+  depth: number;
+}
+
+/**
+ * The reporting tree on `asOf` from `rootId` (or from everyone without a manager), `maxDepth`
+ * levels down, leaving out people who have left. One recursive query.
+ */
+export async function findOrgTree(
+  db: Database,
+  rootId: string | null,
+  maxDepth: number,
+  asOf: CalendarDate,
+): Promise<OrgTreeRow[]> {
+  const rootCondition = rootId ? sql`s.employee_id = ${rootId}` : sql`s.manager_id is null`;
+  return queryRows(
+    db,
+    sql`with recursive state as (${jobStateQuery(db, asOf)}),
+      tree as (
+        select s.employee_id, s.manager_id, 0 as depth from state s
+          where ${rootCondition} and s.status not in ('TERMINATED', 'RESIGNED')
+        union all
+        select s.employee_id, s.manager_id, t.depth + 1 from tree t
+          join state s on s.manager_id = t.employee_id
+          where t.depth < ${maxDepth} and s.status not in ('TERMINATED', 'RESIGNED')
+      )
+      select t.employee_id as "employeeId", t.manager_id as "managerId", t.depth
+        from tree t join employees e on e.id = t.employee_id
+        order by t.depth, e.last_name, e.first_name, e.id`,
+  );
+}
+
+/** How many employed direct reports each manager has on `asOf`. */
+export async function countDirectReports(
+  db: Database,
+  managerIds: readonly string[],
+  asOf: CalendarDate,
+): Promise<Map<string, number>> {
+  if (managerIds.length === 0) return new Map();
+  const job = jobStateQuery(db, asOf).as('job');
+  const rows = await db
+    .select({ managerId: job.managerId, count: sql<number>`count(*)::int` })
+    .from(job)
+    .where(and(inArray(job.managerId, [...managerIds]), sql`${job.status} not in ('TERMINATED', 'RESIGNED')`))
+    .groupBy(job.managerId);
+  return new Map(rows.flatMap((row) => (row.managerId ? [[row.managerId, row.count] as const] : [])));
+}
+
+export type EmployeeSortField = 'NAME' | 'HIRE_DATE' | 'EMPLOYEE_NUMBER' | 'EMAIL';
+export type SortDirection = 'ASC' | 'DESC';
+
+/** Columns of each sort order; the last is always the id, so every order is total and cursors are stable. */
+export const sortKeys: Record<EmployeeSortField, readonly AnyPgColumn[]> = {
+  NAME: [employees.lastName, employees.firstName, employees.id],
+  HIRE_DATE: [employees.hireDate, employees.id],
+  EMPLOYEE_NUMBER: [employees.employeeNumber, employees.id],
+  EMAIL: [employees.email, employees.id],
+};
+
+export function sortValuesOf(record: EmployeeRecord, field: EmployeeSortField): string[] {
+  switch (field) {
+    case 'NAME':
+      return [record.lastName, record.firstName, record.id];
+    case 'HIRE_DATE':
+      return [record.hireDate, record.id];
+    case 'EMPLOYEE_NUMBER':
+      return [record.employeeNumber, record.id];
+    case 'EMAIL':
+      return [record.email, record.id];
+  }
+}
+
+export interface EmployeeListCriteria {
+  asOf: CalendarDate;
+  statuses?: readonly EmploymentStatusValue[] | null;
+  departmentIds?: readonly string[] | null;
+  locationIds?: readonly string[] | null;
+  employmentTypes?: readonly EmploymentTypeValue[] | null;
+  managerId?: string | null;
+  includeIndirectReports?: boolean | null;
+  searchTerms?: readonly string[];
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function listConditions(
+  db: Database,
+  job: ReturnType<JobStateQuery['as']>,
+  criteria: EmployeeListCriteria,
+): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (criteria.statuses?.length) conditions.push(inArray(job.status, [...criteria.statuses]));
+  if (criteria.departmentIds?.length) conditions.push(inArray(job.departmentId, [...criteria.departmentIds]));
+  if (criteria.locationIds?.length) conditions.push(inArray(job.locationId, [...criteria.locationIds]));
+  if (criteria.employmentTypes?.length) conditions.push(inArray(job.employmentType, [...criteria.employmentTypes]));
+  if (criteria.managerId) {
+    conditions.push(
+      criteria.includeIndirectReports
+        ? isBelowManager(db, criteria.managerId, criteria.asOf)
+        : eq(job.managerId, criteria.managerId),
+    );
+  }
+  for (const term of criteria.searchTerms ?? []) {
+    const pattern = `%${escapeLike(term)}%`;
+    conditions.push(
+      or(
+        sql`${employees.firstName} ilike ${pattern}`,
+        sql`${employees.lastName} ilike ${pattern}`,
+        sql`coalesce(${employees.preferredName}, '') ilike ${pattern}`,
+        sql`${employees.email} ilike ${pattern}`,
+        sql`${employees.employeeNumber} ilike ${pattern}`,
+        sql`coalesce(${job.jobTitle}, '') ilike ${pattern}`,
+      ),
+    );
+  }
+  return and(...conditions);
+}
+
+export async function listEmployees(
+  db: Database,
+  criteria: EmployeeListCriteria,
+  page: { sort: EmployeeSortField; direction: SortDirection; after: readonly string[] | null; limit: number },
+): Promise<EmployeeRecord[]> {
+  const { job, query } = selectEmployeesWithJob(db, criteria.asOf);
+  const keys = sortKeys[page.sort];
+  const afterCondition = page.after
+    ? sql`(${sql.join([...keys], sql`, `)}) ${page.direction === 'ASC' ? sql`>` : sql`<`} (${sql.join(
+        page.after.map((value) => sql`${value}`),
+        sql`, `,
+      )})`
+    : undefined;
+  const order = keys.map((column) => (page.direction === 'ASC' ? asc(column) : desc(column)));
+  const rows = await query
+    .where(and(listConditions(db, job, criteria), afterCondition))
+    .orderBy(...order)
+    .limit(page.limit);
+  return rows.map((row) => toRecord(row, criteria.asOf));
+}
+
+export async function countEmployees(db: Database, criteria: EmployeeListCriteria): Promise<number> {
+  const job = jobStateQuery(db, criteria.asOf).as('job');
+  const rows = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(employees)
+    .leftJoin(job, eq(job.employeeId, employees.id))
+    .where(listConditions(db, job, criteria));
+  return rows[0]?.count ?? 0;
+}
+
+export async function findPersonalData(
+  db: Database,
+  ids: readonly string[],
+): Promise<EmployeePersonalDataRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(employeePersonalData).where(inArray(employeePersonalData.employeeId, [...ids]));
+}
+
+export async function findChanges(db: Database, employeeIds: readonly string[]): Promise<EmployeeChangeRow[]> {
+  if (employeeIds.length === 0) return [];
+  return db
+    .select()
+    .from(employeeChanges)
+    .where(inArray(employeeChanges.employeeId, [...employeeIds]))
+    .orderBy(desc(employeeChanges.recordedAt), desc(employeeChanges.id));
+}
+
+// ---- writes (always inside the caller's transaction) ----
+
+/** Serialises changes to one employee; null when there is no such employee. */
+export async function lockEmployee(db: Database, id: string): Promise<EmployeeRow | null> {
+  const rows = await db.select().from(employees).where(eq(employees.id, id)).for('update');
+  return rows[0] ?? null;
+}
+
+/** Serialises reporting-line changes, so two concurrent moves cannot build a cycle between them. */
+export async function lockReportingLines(db: Database): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('people.reporting-lines'))`);
+}
+
+export async function nextEmployeeNumber(db: Database): Promise<string> {
+  const rows = await queryRows<{ value: string }>(db, sql`select nextval(${employeeNumberSequence.seqName})::text as value`);
+  return `E${(rows[0]?.value ?? '').padStart(6, '0')}`;
+}
+
+export async function findConflictingIdentity(
+  db: Database,
+  candidate: { email?: string | undefined; employeeNumber?: string | undefined; hubUserId?: string | null | undefined },
+  exceptId?: string,
+): Promise<Pick<EmployeeRow, 'id' | 'email' | 'employeeNumber' | 'hubUserId'>[]> {
+  const matches: SQL[] = [];
+  if (candidate.email) matches.push(sql`lower(${employees.email}) = ${candidate.email.toLowerCase()}`);
+  if (candidate.employeeNumber) matches.push(eq(employees.employeeNumber, candidate.employeeNumber));
+  if (candidate.hubUserId) matches.push(eq(employees.hubUserId, candidate.hubUserId));
+  if (matches.length === 0) return [];
+  return db
+    .select({
+      id: employees.id,
+      email: employees.email,
+      employeeNumber: employees.employeeNumber,
+      hubUserId: employees.hubUserId,
+    })
+    .from(employees)
+    .where(and(or(...matches), exceptId ? sql`${employees.id} <> ${exceptId}` : undefined));
+}
+
+export async function insertEmployee(db: Database, values: typeof employees.$inferInsert): Promise<EmployeeRow> {
+  const [row] = await db.insert(employees).values(values).returning();
+  if (!row) throw new Error('insert into employees returned no row');
+  return row;
+}
+
+export async function updateEmployeeRow(
+  db: Database,
+  id: string,
+  values: Partial<typeof employees.$inferInsert>,
+): Promise<void> {
+  await db
+    .update(employees)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(employees.id, id));
+}
+
+export async function upsertPersonalData(
+  db: Database,
+  employeeId: string,
+  values: Partial<Omit<typeof employeePersonalData.$inferInsert, 'employeeId'>>,
+): Promise<void> {
+  await db
+    .insert(employeePersonalData)
+    .values({ employeeId, ...values })
+    .onConflictDoUpdate({ target: employeePersonalData.employeeId, set: values });
+}
+
+export async function insertChange(
+  db: Database,
+  values: {
+    employeeId: string;
+    kind: EmployeeChangeRow['kind'];
+    recordedBy: string;
+    effectiveFrom: CalendarDate;
+    reason: string | null;
+    changes: FieldChangeValue[];
+  },
+): Promise<string> {
+  const [row] = await db.insert(employeeChanges).values(values).returning({ id: employeeChanges.id });
+  if (!row) throw new Error('insert into employee_changes returned no row');
+  return row.id;
+}
+
+export type JobChangeValues = Partial<Omit<JobState, 'terminationDate'>>;
+
+export async function insertJobChange(
+  db: Database,
+  employeeId: string,
+  changeId: string,
+  effectiveFrom: CalendarDate,
+  values: JobChangeValues,
+): Promise<void> {
+  const fields = Object.keys(values) as JobField[];
+  await db.insert(jc).values({ employeeId, changeId, effectiveFrom, fields, ...values });
+}
+
+/** Every status change of one employee in timeline order. */
+export async function findStatusTimeline(
+  db: Database,
+  employeeId: string,
+): Promise<{ effectiveFrom: CalendarDate; status: EmploymentStatusValue }[]> {
+  const rows = await db
+    .select({ effectiveFrom: jc.effectiveFrom, status: jc.status })
+    .from(jc)
+    .where(and(eq(jc.employeeId, employeeId), sql`'status' = any(${jc.fields})`))
+    .orderBy(asc(jc.effectiveFrom), asc(jc.sequence));
+  return rows.flatMap((row) => (row.status ? [{ effectiveFrom: row.effectiveFrom, status: row.status }] : []));
+}
+
+/** Days after `after` on which anyone's manager changes: a new reporting line must be acyclic on each. */
+export async function findLaterManagerChangeDates(db: Database, after: CalendarDate): Promise<CalendarDate[]> {
+  const rows = await db
+    .selectDistinct({ effectiveFrom: jc.effectiveFrom })
+    .from(jc)
+    .where(and(sql`${jc.effectiveFrom} > ${after}`, sql`'managerId' = any(${jc.fields})`))
+    .orderBy(asc(jc.effectiveFrom));
+  return rows.map((row) => row.effectiveFrom);
+}
+
+export async function countEmployeesStored(db: Database): Promise<number> {
+  const rows = await db.select({ count: sql<number>`count(*)::int` }).from(employees);
+  return rows[0]?.count ?? 0;
+}

@@ -1,0 +1,149 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  date,
+  index,
+  jsonb,
+  pgEnum,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import { departments, locations } from '../organisation/organisation.tables.js';
+
+export const employmentStatus = pgEnum('employment_status', [
+  'PRE_HIRE',
+  'ACTIVE',
+  'ON_LEAVE',
+  'TERMINATED',
+  'RESIGNED',
+]);
+export const employmentType = pgEnum('employment_type', [
+  'FULL_TIME',
+  'PART_TIME',
+  'CONTRACTOR',
+  'INTERN',
+  'TEMPORARY',
+]);
+export const employeeChangeKind = pgEnum('employee_change_kind', ['CREATED', 'UPDATED', 'STATUS_CHANGED']);
+
+export const employeeNumberSequence = pgSequence('employee_number_seq', { startWith: 1000 });
+
+/** Identity and non-dated work fields. Effective-dated job fields live in `employee_job_changes`. */
+export const employees = pgTable(
+  'employees',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    employeeNumber: text('employee_number').notNull().unique(),
+    // Stored lower-cased; the unique index on lower() also guards rows written by other means.
+    email: text('email').notNull(),
+    hubUserId: text('hub_user_id').unique(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    preferredName: text('preferred_name'),
+    hireDate: date('hire_date', { mode: 'string' }).notNull(),
+    // Null means "the location's time zone".
+    timezone: text('timezone'),
+    workPhone: text('work_phone'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('employees_email_lower_key').on(sql`lower(${t.email})`),
+    index('employees_name_idx').on(t.lastName, t.firstName, t.id),
+    index('employees_hire_date_idx').on(t.hireDate, t.id),
+  ],
+);
+
+export interface AddressValue {
+  line1: string;
+  line2: string | null;
+  city: string;
+  region: string | null;
+  postalCode: string | null;
+  countryCode: string;
+}
+
+export interface EmergencyContactValue {
+  name: string;
+  relationship: string | null;
+  phone: string;
+}
+
+/** Sensitive personal data, kept apart so it is read only when asked for (and, later, only by those allowed). */
+export const employeePersonalData = pgTable('employee_personal_data', {
+  employeeId: uuid('employee_id')
+    .primaryKey()
+    .references(() => employees.id, { onDelete: 'cascade' }),
+  personalEmail: text('personal_email'),
+  personalPhone: text('personal_phone'),
+  dateOfBirth: date('date_of_birth', { mode: 'string' }),
+  homeAddress: jsonb('home_address').$type<AddressValue>(),
+  emergencyContact: jsonb('emergency_contact').$type<EmergencyContactValue>(),
+});
+
+/** The audit trail: one row per change, whatever it touched. */
+export const employeeChanges = pgTable(
+  'employee_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => employees.id, { onDelete: 'cascade' }),
+    kind: employeeChangeKind('kind').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    recordedBy: text('recorded_by').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    reason: text('reason'),
+    changes: jsonb('changes').$type<FieldChangeValue[]>().notNull(),
+  },
+  (t) => [index('employee_changes_employee_idx').on(t.employeeId, t.recordedAt)],
+);
+
+export interface FieldChangeValue {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+/**
+ * Effective-dated job timeline, sparse: a row sets only the fields named in `fields`.
+ * The value of a field on a day is the one from the latest row (by effective date, then
+ * by recording order) that names it, so a back-dated change to one field never overwrites
+ * a later change to another.
+ */
+export const employeeJobChanges = pgTable(
+  'employee_job_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sequence: bigserial('sequence', { mode: 'number' }).notNull().unique(),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => employees.id, { onDelete: 'cascade' }),
+    changeId: uuid('change_id')
+      .notNull()
+      .references(() => employeeChanges.id, { onDelete: 'cascade' }),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    fields: text('fields').array().notNull(),
+    status: employmentStatus('status'),
+    jobTitle: text('job_title'),
+    departmentId: uuid('department_id').references(() => departments.id),
+    locationId: uuid('location_id').references(() => locations.id),
+    employmentType: employmentType('employment_type'),
+    managerId: uuid('manager_id').references((): AnyPgColumn => employees.id),
+  },
+  (t) => [
+    index('employee_job_changes_timeline_idx').on(t.employeeId, t.effectiveFrom, t.sequence),
+    index('employee_job_changes_manager_idx').on(t.managerId),
+  ],
+);
+
+export type EmployeeRow = typeof employees.$inferSelect;
+export type EmployeePersonalDataRow = typeof employeePersonalData.$inferSelect;
+export type EmployeeChangeRow = typeof employeeChanges.$inferSelect;
+export type EmploymentStatusValue = (typeof employmentStatus.enumValues)[number];
+export type EmploymentTypeValue = (typeof employmentType.enumValues)[number];

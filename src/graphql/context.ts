@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import { createEmployeeLoaders, type EmployeeLoaders } from '../employees/employee.loaders.js';
+import { createOrganisationLoaders, type OrganisationLoaders } from '../organisation/organisation.loaders.js';
+import type { Caller } from '../shared/caller.js';
+import type { CalendarDate, Clock } from '../shared/dates.js';
+
+/** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
+export interface RequestContext {
+  requestId: string;
+  caller: Caller;
+  db: Database;
+  clock: Clock;
+  /** Read once per request, so every field of one response describes the same day. */
+  today: CalendarDate;
+  loaders: EmployeeLoaders & OrganisationLoaders;
+  logger: Logger;
+}
+
+export function createRequestContext(options: {
+  requestId: string;
+  caller: Caller;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+}): RequestContext {
+  return { ...options, today: options.clock.today(), loaders: createLoaders(options.db) };
+}
+
+function createLoaders(db: Database): RequestContext['loaders'] {
+  return { ...createEmployeeLoaders(db), ...createOrganisationLoaders(db) };
+}
+
+/** After a write, what the request read before is stale: start its caches afresh. */
+export function resetLoaders(ctx: RequestContext): void {
+  ctx.loaders = createLoaders(ctx.db);
+}

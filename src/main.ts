@@ -1,0 +1,75 @@
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { seedDemoOrganisationIfEmpty } from './seed/demo-organisation.js';
+import { createPeopleServer } from './server/app.js';
+import { createLogger } from './server/logger.js';
+import { systemClock } from './shared/dates.js';
+
+// Entry point: configuration, database, migrations, demo data, HTTP server, graceful shutdown.
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const clock = systemClock(config.businessTimeZone);
+
+  const database = await openDatabase(config.database);
+  logger.info(
+    { database: config.database.kind === 'pglite' ? `embedded (${config.database.dataDir})` : 'postgres (DATABASE_URL)' },
+    'database opened',
+  );
+  await database.migrate();
+  logger.info('migrations applied');
+
+  if (config.seedDemoData) {
+    const seeded = await seedDemoOrganisationIfEmpty(database.db, clock);
+    if (seeded > 0) logger.info({ employees: seeded }, 'demo organisation loaded');
+  }
+
+  const server = await createPeopleServer({
+    database,
+    clock,
+    logger,
+    production: config.environment === 'production',
+    maxBodyBytes: config.maxBodyBytes,
+  });
+  const url = await server.listen(config.port, config.host);
+  logger.info({ url: `${url}/graphql` }, 'People is listening');
+  process.stdout.write(`\nPeople is running.\n  GraphQL:  ${url}/graphql\n  Health:   ${url}/health\n  Ready:    ${url}/ready\n\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
+    try {
+      await server.stop();
+      await database.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'error while shutting down');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`People failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { DatabaseHandle } from '../db/database.js';
+import { createRequestContext, type RequestContext } from '../graphql/context.js';
+import { buildPeopleSchema } from '../graphql/schema.js';
+import type { Clock } from '../shared/dates.js';
+
+export interface ServerOptions {
+  database: DatabaseHandle;
+  clock: Clock;
+  logger: Logger;
+  production: boolean;
+  maxBodyBytes: number;
+}
+
+export interface PeopleServer {
+  httpServer: http.Server;
+  /** Starts listening; resolves to the base URL. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops taking requests, lets in-flight ones finish, then resolves. The database is the caller's to close. */
+  stop(): Promise<void>;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function createPeopleServer(options: ServerOptions): Promise<PeopleServer> {
+  const { database, clock, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Method and path only: query strings and headers can carry tokens and personal data.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+    }),
+  );
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const ready = await database.isReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready } });
+  });
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema: buildPeopleSchema(),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: (formatted, error) => maskInternalError(formatted, error, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Timing traces are for Apollo's hosted tooling, which People does not use.
+      ApolloServerPluginInlineTraceDisabled(),
+      operationLogging(),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: options.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createRequestContext({
+          requestId: String(req.id),
+          caller: { kind: 'anonymous' },
+          db: database.db,
+          clock,
+          logger: req.log,
+        }),
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+  // Body parser failures (size, malformed JSON) answer in GraphQL's error shape, without a stack.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = httpStatusOf(error);
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    const message =
+      status === 413
+        ? `Request body is larger than ${options.maxBodyBytes} bytes.`
+        : status < 500
+          ? 'Request body is not valid JSON.'
+          : 'Internal server error';
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  return {
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          resolve(`http://${shownHost}:${address.port}`);
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}
+
+function httpStatusOf(error: unknown): number {
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+const clientErrorCodes = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+]);
+
+/**
+ * Unexpected errors are logged in full and answered with a code and a plain message only:
+ * their text can hold SQL or stored values, which callers must not see.
+ */
+function maskInternalError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
+  if (clientErrorCodes.has(code)) return formatted;
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+function operationLogging(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          contextValue.logger.info(
+            {
+              operationName: operationName ?? null,
+              durationMs: Math.round(performance.now() - started),
+              errorCodes: errors?.map((error) => error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],
+            },
+            'graphql operation',
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { UTCDate } from '@date-fns/utc';
+import { addYears as addYearsToDate, format, isValid, parseISO } from 'date-fns';
+
+/**
+ * Calendar dates are ISO strings (`YYYY-MM-DD`) end to end, never JS Dates: a Date is an
+ * instant, and turning one into a day depends on a time zone, which is how HR dates drift.
+ */
+export type CalendarDate = string;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isCalendarDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  // parseISO rolls 2026-02-30 over to March; a real date formats back to itself.
+  const parsed = parseISO(value);
+  return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar date it is now in `timeZone`. */
+export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
+}
+
+export function addYears(date: CalendarDate, years: number): CalendarDate {
+  // UTCDate keeps the arithmetic off the process's local time zone.
+  return format(addYearsToDate(new UTCDate(date), years), 'yyyy-MM-dd');
+}
+
+export interface Clock {
+  now(): Date;
+  /** Today in the organisation's business time zone: the day effective-dated changes are read for. */
+  today(): CalendarDate;
+}
+
+export function systemClock(timeZone: string): Clock {
+  return {
+    now: () => new Date(),
+    today: () => calendarDateIn(new Date(), timeZone),
+  };
+}

@@ -1,0 +1,6 @@
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs; anything else cannot name a row, and must not reach SQL (it would fail the whole batch). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
