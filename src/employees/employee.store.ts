@@ -68,12 +68,14 @@ function jobColumns(job: ReturnType<JobStateQuery['as']>) {
 
 interface JoinedRow {
   employee: EmployeeRow;
-  job: Omit<JobState, never> & { present: string | null };
+  // Null (as a whole) when the employee has no job record yet on the day.
+  job: (JobState & { present: string | null }) | null;
 }
 
 function toRecord(row: JoinedRow, asOf: CalendarDate): EmployeeRecord {
-  const { present, ...job } = row.job;
-  return { ...row.employee, asOf, job: present ? job : null };
+  if (!row.job?.present) return { ...row.employee, asOf, job: null };
+  const { present: _present, ...job } = row.job;
+  return { ...row.employee, asOf, job };
 }
 
 function selectEmployeesWithJob(db: Database, asOf: CalendarDate, employeeIds?: readonly string[]) {

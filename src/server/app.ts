@@ -3,7 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -78,6 +81,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Timing traces are for Apollo's hosted tooling, which People does not use.
       ApolloServerPluginInlineTraceDisabled(),
+      // The default landing page loads Apollo Sandbox from a CDN; People must work offline.
+      ApolloServerPluginLandingPageDisabled(),
       operationLogging(),
     ],
   });
