@@ -30,7 +30,15 @@ function latestValue<T>(column: AnyPgColumn, field: JobField): SQL<T | null> {
  * Job state of every employee (or of `employeeIds`) on `asOf`: one aggregate over the sparse
  * timeline. Output columns are snake_case so raw CTEs can use it too.
  */
-function jobStateQuery(db: Database, asOf: CalendarDate, employeeIds?: readonly string[]) {
+/** Which employees a job-state query covers: all, a list of ids, or the ids a subquery selects. */
+type EmployeeScope = readonly string[] | { select: SQL } | undefined;
+
+function scopeCondition(scope: EmployeeScope): SQL | undefined {
+  if (scope === undefined) return undefined;
+  return 'select' in scope ? inArray(jc.employeeId, scope.select) : inArray(jc.employeeId, [...scope]);
+}
+
+function jobStateQuery(db: Database, asOf: CalendarDate, scope?: EmployeeScope) {
   return db
     .select({
       employeeId: jc.employeeId,
@@ -47,7 +55,7 @@ function jobStateQuery(db: Database, asOf: CalendarDate, employeeIds?: readonly 
       ),
     })
     .from(jc)
-    .where(and(lte(jc.effectiveFrom, asOf), employeeIds ? inArray(jc.employeeId, [...employeeIds]) : undefined))
+    .where(and(lte(jc.effectiveFrom, asOf), scopeCondition(scope)))
     .groupBy(jc.employeeId);
 }
 
@@ -107,7 +115,8 @@ export async function findEmployeesByEmails(
 ): Promise<EmployeeRecord[]> {
   if (emails.length === 0) return [];
   const lowered = emails.map((email) => email.toLowerCase());
-  const job = jobStateQuery(db, asOf).as('job');
+  const matching = sql`(select ${employees.id} from ${employees} where lower(${employees.email}) in ${lowered})`;
+  const job = jobStateQuery(db, asOf, { select: matching }).as('job');
   const rows = await db
     .select({ employee: employees, job: jobColumns(job) })
     .from(employees)
