@@ -12,7 +12,7 @@ import { resetLoaders } from '../graphql/context.js';
 import { findDepartments, findLocations } from '../organisation/organisation.store.js';
 import { describeCaller } from '../shared/caller.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { isUuid } from '../shared/ids.js';
+import { isUuid, normaliseId } from '../shared/ids.js';
 import {
   fail,
   succeed,
@@ -59,7 +59,7 @@ function badInput(message: string, argumentName: string): GraphQLError {
 // ---------------------------------------------------------------- reads
 
 export function getEmployee(ctx: RequestContext, id: string, asOf?: CalendarDate | null) {
-  return ctx.loaders.byId.load({ key: id, asOf: asOf ?? ctx.today });
+  return ctx.loaders.byId.load({ key: normaliseId(id), asOf: asOf ?? ctx.today });
 }
 
 export function getEmployeeByEmail(ctx: RequestContext, email: string, asOf?: CalendarDate | null) {
@@ -121,13 +121,13 @@ export async function listEmployees(
   const after = args.after ? decodeCursor(args.after, sort, store.sortKeys[sort].length) : null;
   const search = args.filter?.search?.trim() ?? '';
   if (search.length > 200) throw badInput('`filter.search` must be at most 200 characters.', 'filter');
-  const managerId = args.filter?.managerId ?? null;
+  const managerId = args.filter?.managerId ? normaliseId(args.filter.managerId) : null;
   const asOf = args.asOf ?? ctx.today;
   const criteria: store.EmployeeListCriteria = {
     asOf,
     statuses: args.filter?.status,
-    departmentIds: args.filter?.departmentIds?.filter(isUuid),
-    locationIds: args.filter?.locationIds?.filter(isUuid),
+    departmentIds: args.filter?.departmentIds?.map(normaliseId).filter(isUuid),
+    locationIds: args.filter?.locationIds?.map(normaliseId).filter(isUuid),
     employmentTypes: args.filter?.employmentTypes,
     managerId,
     includeIndirectReports: args.filter?.includeIndirectReports,
@@ -167,9 +167,10 @@ export async function orgChart(
   if (!Number.isInteger(depth) || depth < 0 || depth > maxOrgChartDepth) {
     throw badInput(`\`depth\` must be between 0 and ${maxOrgChartDepth}.`, 'depth');
   }
-  if (args.rootId && !isUuid(args.rootId)) return [];
+  const rootId = args.rootId ? normaliseId(args.rootId) : null;
+  if (rootId && !isUuid(rootId)) return [];
   const asOf = args.asOf ?? ctx.today;
-  const rows = await store.findOrgTree(ctx.db, args.rootId ?? null, depth, asOf);
+  const rows = await store.findOrgTree(ctx.db, rootId, depth, asOf);
   const records = new Map(
     (await loadRecords(ctx, rows.map((row) => row.employeeId), asOf)).map((record) => [record.id, record]),
   );
@@ -346,6 +347,9 @@ function emergencyContactValue(input: CreateEmployeeInput['emergencyContact']): 
 export async function createEmployee(ctx: RequestContext, input: CreateEmployeeInput): Promise<WriteOutcome> {
   const invalid = validateCreateEmployee(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
+  const departmentId = normaliseId(input.departmentId);
+  const locationId = normaliseId(input.locationId);
+  const managerId = input.managerId ? normaliseId(input.managerId) : null;
   const email = input.email.trim().toLowerCase();
   const hubUserId = cleanText(input.hubUserId);
   const hiredNow = input.hireDate <= ctx.today;
@@ -354,11 +358,11 @@ export async function createEmployee(ctx: RequestContext, input: CreateEmployeeI
   const recordedBy = describeCaller(ctx.caller);
 
   return inTransaction(ctx, async (tx) => {
-    if (input.managerId) await store.lockReportingLines(tx);
+    if (managerId) await store.lockReportingLines(tx);
     abortIf([
       ...(await checkIdentityUnique(tx, { email, employeeNumber: input.employeeNumber ?? undefined, hubUserId })),
-      ...(await checkReferences(tx, input)),
-      ...(input.managerId ? await checkManager(tx, null, input.managerId, startsOn) : []),
+      ...(await checkReferences(tx, { departmentId, locationId })),
+      ...(managerId ? await checkManager(tx, null, managerId, startsOn) : []),
     ]);
 
     const employee = await store.insertEmployee(tx, {
@@ -384,10 +388,10 @@ export async function createEmployee(ctx: RequestContext, input: CreateEmployeeI
     const job = {
       status: (hiredNow ? 'ACTIVE' : 'PRE_HIRE') as EmploymentStatusValue,
       jobTitle: input.jobTitle.trim(),
-      departmentId: input.departmentId,
-      locationId: input.locationId,
+      departmentId,
+      locationId,
       employmentType: input.employmentType,
-      managerId: input.managerId ?? null,
+      managerId,
     };
     const recorded: Record<string, string | null> = {
       employeeNumber: employee.employeeNumber,
@@ -447,6 +451,19 @@ const rowFields: readonly UpdatableRowField[] = [
 /** Job fields `updateEmployee` may change; status has its own mutation and rules. */
 const updatableJobFields = ['jobTitle', 'departmentId', 'locationId', 'employmentType', 'managerId'] as const;
 
+function jobFieldValue(input: UpdateEmployeeInput, field: (typeof updatableJobFields)[number]): string | null {
+  switch (field) {
+    case 'jobTitle':
+      return cleanText(input.jobTitle);
+    case 'employmentType':
+      return input.employmentType ?? null;
+    default: {
+      const id = input[field];
+      return id ? normaliseId(id) : null;
+    }
+  }
+}
+
 type PersonalField = 'personalEmail' | 'personalPhone' | 'dateOfBirth' | 'homeAddress' | 'emergencyContact';
 
 function normalisedRowValue(field: UpdatableRowField, value: string | null): string | null {
@@ -463,12 +480,13 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
   const invalid = validateUpdateEmployee(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
   if (!isUuid(input.id)) return fail(notFound(input.id));
+  const id = normaliseId(input.id);
   const effectiveDate = input.effectiveDate ?? ctx.today;
   const recordedBy = describeCaller(ctx.caller);
   const reason = cleanText(input.reason);
 
   return inTransaction(ctx, async (tx) => {
-    const current = await store.lockEmployee(tx, input.id);
+    const current = await store.lockEmployee(tx, id);
     if (!current) throw new UserErrorsAbort([notFound(input.id)]);
 
     // Fields without a timeline change now.
@@ -502,7 +520,7 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
       if (given(input, 'managerId')) await store.lockReportingLines(tx);
       const before = (await store.findJobStates(tx, [current.id], effectiveDate)).get(current.id);
       for (const field of jobInput) {
-        const next = field === 'jobTitle' ? cleanText(input.jobTitle) : (input[field] ?? null);
+        const next = jobFieldValue(input, field);
         const previous = before?.[field] ?? null;
         if (next === previous) continue;
         Object.assign(jobChanges, { [field]: next });
@@ -589,12 +607,13 @@ export async function changeEmployeeStatus(
   const invalid = validateChangeStatus(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
   if (!isUuid(input.id)) return fail(notFound(input.id));
+  const id = normaliseId(input.id);
   const effectiveDate = input.effectiveDate ?? ctx.today;
   const next = input.status;
   const dateField = ['input', 'effectiveDate'];
 
   return inTransaction(ctx, async (tx) => {
-    const current = await store.lockEmployee(tx, input.id);
+    const current = await store.lockEmployee(tx, id);
     if (!current) throw new UserErrorsAbort([notFound(input.id)]);
     if (effectiveDate < current.hireDate) {
       throw new UserErrorsAbort([

@@ -4,3 +4,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/** Ids as stored (lower case), so an id sent in upper case finds the same row and cache entry. */
+export function normaliseId(value: string): string {
+  return value.trim().toLowerCase();
+}

@@ -114,6 +114,31 @@ describe('employee lookups', () => {
     expect(response.data).toEqual({ a: { id: cto.id, displayName: 'Bruno Yilmaz' }, b: null, c: null });
   });
 
+  it('treats ids case-insensitively, as UUIDs are', async () => {
+    const upper = cto.id.toUpperCase();
+    const response = await app.gql<{
+      employee: { id: string } | null;
+      employees: { totalCount: number };
+      orgChart: { employee: { id: string } }[];
+      _entities: ({ id: string } | null)[];
+    }>(
+      `query($id: ID!, $reps: [_Any!]!) {
+        employee(id: $id) { id }
+        employees(filter: { managerId: $id }) { totalCount }
+        orgChart(rootId: $id, depth: 0) { employee { id } }
+        _entities(representations: $reps) { ... on Employee { id } }
+      }`,
+      { id: upper, reps: [{ __typename: 'Employee', id: upper }] },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({
+      employee: { id: cto.id },
+      employees: { totalCount: 9 },
+      orgChart: [{ employee: { id: cto.id } }],
+      _entities: [{ id: cto.id }],
+    });
+  });
+
   it('finds an employee by e-mail regardless of case, and stores e-mail lower-cased', async () => {
     const response = await app.gql<{ employeeByEmail: { id: string; email: string } | null; none: null }>(
       `{ employeeByEmail(email: "  CARLA.xavier@example.COM ") { id email } none: employeeByEmail(email: "nobody@example.com") { id } }`,

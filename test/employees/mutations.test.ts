@@ -246,10 +246,12 @@ describe('updateEmployee', () => {
   });
 
   it('refuses a manager cycle, direct or through the chain, and self-management', async () => {
-    const lead = await create({ managerId: person });
+    const lead = await create({ managerId: person.toUpperCase() });
+    expect(lead.userErrors).toEqual([]);
     const leadId = String(lead.employee?.id);
     const member = await create({ managerId: leadId });
     expectOneError(await update({ id: person, managerId: person }), 'MANAGER_CYCLE', ['input', 'managerId']);
+    expectOneError(await update({ id: person.toUpperCase(), managerId: person }), 'MANAGER_CYCLE', ['input', 'managerId']);
     expectOneError(await update({ id: person, managerId: leadId }), 'MANAGER_CYCLE', ['input', 'managerId']);
     expectOneError(await update({ id: person, managerId: String(member.employee?.id) }), 'MANAGER_CYCLE', ['input', 'managerId']);
   });
