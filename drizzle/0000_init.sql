@@ -21,13 +21,15 @@ CREATE TABLE "locations" (
 --> statement-breakpoint
 CREATE TABLE "employee_changes" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sequence" bigserial NOT NULL,
 	"employee_id" uuid NOT NULL,
 	"kind" "employee_change_kind" NOT NULL,
 	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"recorded_by" text NOT NULL,
 	"effective_from" date NOT NULL,
 	"reason" text,
-	"changes" jsonb NOT NULL
+	"changes" jsonb NOT NULL,
+	CONSTRAINT "employee_changes_sequence_unique" UNIQUE("sequence")
 );
 --> statement-breakpoint
 CREATE TABLE "employee_job_changes" (
@@ -79,7 +81,7 @@ ALTER TABLE "employee_job_changes" ADD CONSTRAINT "employee_job_changes_departme
 ALTER TABLE "employee_job_changes" ADD CONSTRAINT "employee_job_changes_location_id_locations_id_fk" FOREIGN KEY ("location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "employee_job_changes" ADD CONSTRAINT "employee_job_changes_manager_id_employees_id_fk" FOREIGN KEY ("manager_id") REFERENCES "public"."employees"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "employee_personal_data" ADD CONSTRAINT "employee_personal_data_employee_id_employees_id_fk" FOREIGN KEY ("employee_id") REFERENCES "public"."employees"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "employee_changes_employee_idx" ON "employee_changes" USING btree ("employee_id","recorded_at");--> statement-breakpoint
+CREATE INDEX "employee_changes_employee_idx" ON "employee_changes" USING btree ("employee_id","sequence");--> statement-breakpoint
 CREATE INDEX "employee_job_changes_timeline_idx" ON "employee_job_changes" USING btree ("employee_id","effective_from","sequence");--> statement-breakpoint
 CREATE INDEX "employee_job_changes_manager_idx" ON "employee_job_changes" USING btree ("manager_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "employees_email_lower_key" ON "employees" USING btree (lower("email"));--> statement-breakpoint

@@ -6,6 +6,7 @@ import type { EmployeeRecord, JobState } from './employee.model.js';
 import {
   countDirectReports,
   findChanges,
+  findAllReportIds,
   findDirectReportIds,
   findEmployeesByEmails,
   findEmployeesByIds,
@@ -92,6 +93,11 @@ export function createEmployeeLoaders(db: Database) {
     return new Map([...grouped].map(([id, group]) => [id, group.map((row) => row.managerId)]));
   }, []);
 
+  const allReportIds = datedLoader<string[]>(async (managerIds, asOf) => {
+    const grouped = groupBy(await findAllReportIds(db, managerIds, asOf), (row) => row.managerId);
+    return new Map([...grouped].map(([managerId, group]) => [managerId, group.map((row) => row.employeeId)]));
+  }, []);
+
   const personalData = new DataLoader<string, EmployeePersonalDataRow | null>(async (ids) => {
     const rows = await findPersonalData(db, ids);
     const byEmployee = new Map(rows.map((row) => [row.employeeId, row]));
@@ -103,7 +109,17 @@ export function createEmployeeLoaders(db: Database) {
     return ids.map((id) => grouped.get(id) ?? []);
   });
 
-  return { byId, byEmail, jobState, directReportIds, directReportCount, reportingChainIds, personalData, history };
+  return {
+    byId,
+    byEmail,
+    jobState,
+    directReportIds,
+    directReportCount,
+    reportingChainIds,
+    allReportIds,
+    personalData,
+    history,
+  };
 }
 
 export type EmployeeLoaders = ReturnType<typeof createEmployeeLoaders>;

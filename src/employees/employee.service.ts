@@ -10,7 +10,7 @@ import type {
 import type { RequestContext } from '../graphql/context.js';
 import { resetLoaders } from '../graphql/context.js';
 import { findDepartments, findLocations } from '../organisation/organisation.store.js';
-import { describeCaller } from '../shared/caller.js';
+import { describeCaller } from '../auth/caller.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import {
@@ -297,6 +297,7 @@ async function checkManager(
   employeeId: string | null,
   managerId: string,
   from: CalendarDate,
+  today: CalendarDate,
 ): Promise<UserError[]> {
   const field = ['input', 'managerId'];
   const [manager] = isUuid(managerId) ? await store.findEmployeesByIds(tx, [managerId], from) : [];
@@ -309,6 +310,16 @@ async function checkManager(
         field,
         `The manager is not employed on ${from} (status ${status ?? 'none yet'}).`,
       ),
+    ];
+  }
+  // A departure already booked for the future would leave the new report without a manager.
+  // (Past departures are history: back-filling an old reporting line stays possible.)
+  const leaving = (await store.findStatusTimeline(tx, managerId)).find(
+    (entry) => entry.effectiveFrom > from && entry.effectiveFrom > today && terminalStatuses.includes(entry.status),
+  );
+  if (leaving) {
+    return [
+      userError('MANAGER_NOT_EMPLOYED', field, `The manager is scheduled to leave on ${leaving.effectiveFrom}.`),
     ];
   }
   if (employeeId === null) return [];
@@ -362,7 +373,7 @@ export async function createEmployee(ctx: RequestContext, input: CreateEmployeeI
     abortIf([
       ...(await checkIdentityUnique(tx, { email, employeeNumber: input.employeeNumber ?? undefined, hubUserId })),
       ...(await checkReferences(tx, { departmentId, locationId })),
-      ...(managerId ? await checkManager(tx, null, managerId, startsOn) : []),
+      ...(managerId ? await checkManager(tx, null, managerId, startsOn, ctx.today) : []),
     ]);
 
     const employee = await store.insertEmployee(tx, {
@@ -535,7 +546,7 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
         current.id,
       )),
       ...(await checkReferences(tx, jobChanges)),
-      ...(jobChanges.managerId ? await checkManager(tx, current.id, jobChanges.managerId, effectiveDate) : []),
+      ...(jobChanges.managerId ? await checkManager(tx, current.id, jobChanges.managerId, effectiveDate, ctx.today) : []),
     ]);
 
     if (changes.length > 0) {
@@ -627,6 +638,7 @@ export async function changeEmployeeStatus(
       ]);
     }
     abortIf(checkStatusTimeline(await store.findStatusTimeline(tx, current.id), next, effectiveDate));
+    if (terminalStatuses.includes(next)) abortIf(await checkNoReportsLeft(tx, current.id, effectiveDate, ctx.today));
 
     const before = (await store.findJobStates(tx, [current.id], effectiveDate)).get(current.id)?.status ?? null;
     await store.updateEmployeeRow(tx, current.id, {});
@@ -641,6 +653,29 @@ export async function changeEmployeeStatus(
     await store.insertJobChange(tx, current.id, changeId, effectiveDate, { status: next });
     return current.id;
   });
+}
+
+/** Someone leaving must not leave reports without a manager, on their last day or after. */
+async function checkNoReportsLeft(
+  tx: Database,
+  employeeId: string,
+  leavingOn: CalendarDate,
+  today: CalendarDate,
+): Promise<UserError[]> {
+  const days = [leavingOn, ...(await store.findLaterManagerChangeDates(tx, leavingOn))];
+  if (today > leavingOn) days.push(today);
+  const reports = new Set<string>();
+  for (const day of days) {
+    for (const row of await store.findDirectReportIds(tx, [employeeId], day)) reports.add(row.employeeId);
+  }
+  if (reports.size === 0) return [];
+  return [
+    userError(
+      'HAS_DIRECT_REPORTS',
+      ['input', 'status'],
+      `${reports.size} employee(s) would still report to this person after ${leavingOn}; give them another manager first.`,
+    ),
+  ];
 }
 
 /**

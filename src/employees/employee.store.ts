@@ -177,6 +177,25 @@ export async function findReportingChains(
   );
 }
 
+/** Everyone below each of `managerIds` on `asOf` (direct and indirect reports). One recursive query. */
+export async function findAllReportIds(
+  db: Database,
+  managerIds: readonly string[],
+  asOf: CalendarDate,
+): Promise<{ managerId: string; employeeId: string }[]> {
+  if (managerIds.length === 0) return [];
+  return queryRows(
+    db,
+    sql`with recursive state as (${jobStateQuery(db, asOf)}),
+      below as (
+        select manager_id as top, employee_id from state where manager_id in ${[...managerIds]}
+        union
+        select b.top, s.employee_id from state s join below b on s.manager_id = b.employee_id
+      )
+      select top as "managerId", employee_id as "employeeId" from below`,
+  );
+}
+
 /** Every employee below `managerId` on `asOf`, as an SQL condition on `employees.id`. */
 function isBelowManager(db: Database, managerId: string, asOf: CalendarDate): SQL {
   return sql`${employees.id} in (
@@ -205,7 +224,10 @@ export async function findOrgTree(
   maxDepth: number,
   asOf: CalendarDate,
 ): Promise<OrgTreeRow[]> {
-  const rootCondition = rootId ? sql`s.employee_id = ${rootId}` : sql`s.manager_id is null`;
+  // Without a root: everyone with no manager, or whose manager has left (so nobody drops out of the chart).
+  const rootCondition = rootId
+    ? sql`s.employee_id = ${rootId}`
+    : sql`(s.manager_id is null or s.manager_id in (select employee_id from state where status in ('TERMINATED', 'RESIGNED')))`;
   return queryRows(
     db,
     sql`with recursive state as (${jobStateQuery(db, asOf)}),
@@ -356,7 +378,7 @@ export async function findChanges(db: Database, employeeIds: readonly string[]):
     .select()
     .from(employeeChanges)
     .where(inArray(employeeChanges.employeeId, [...employeeIds]))
-    .orderBy(desc(employeeChanges.recordedAt), desc(employeeChanges.id));
+    .orderBy(desc(employeeChanges.sequence));
 }
 
 // ---- writes (always inside the caller's transaction) ----
@@ -481,4 +503,23 @@ export async function findLaterManagerChangeDates(db: Database, after: CalendarD
 export async function countEmployeesStored(db: Database): Promise<number> {
   const rows = await db.select({ count: sql<number>`count(*)::int` }).from(employees);
   return rows[0]?.count ?? 0;
+}
+
+/**
+ * The employee a signed-in user is: matched by Hub user id first, else by work e-mail.
+ * Returns their status on `asOf` so a leaver's token can be refused.
+ */
+export async function findEmployeeForIdentity(
+  db: Database,
+  identity: { hubUserId: string; email: string },
+  asOf: CalendarDate,
+): Promise<{ id: string; status: EmploymentStatusValue | null } | null> {
+  const rows = await db
+    .select({ id: employees.id, hubUserId: employees.hubUserId })
+    .from(employees)
+    .where(or(eq(employees.hubUserId, identity.hubUserId), sql`lower(${employees.email}) = ${identity.email.toLowerCase()}`));
+  const match = rows.find((row) => row.hubUserId === identity.hubUserId) ?? rows[0];
+  if (!match) return null;
+  const state = (await findJobStates(db, [match.id], asOf)).get(match.id);
+  return { id: match.id, status: state?.status ?? null };
 }

@@ -91,6 +91,8 @@ export const employeeChanges = pgTable(
   'employee_changes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    // Orders changes recorded in one transaction, which share `recorded_at`.
+    sequence: bigserial('sequence', { mode: 'number' }).notNull().unique(),
     employeeId: uuid('employee_id')
       .notNull()
       .references(() => employees.id, { onDelete: 'cascade' }),
@@ -101,7 +103,7 @@ export const employeeChanges = pgTable(
     reason: text('reason'),
     changes: jsonb('changes').$type<FieldChangeValue[]>().notNull(),
   },
-  (t) => [index('employee_changes_employee_idx').on(t.employeeId, t.recordedAt)],
+  (t) => [index('employee_changes_employee_idx').on(t.employeeId, t.sequence)],
 );
 
 export interface FieldChangeValue {

@@ -448,6 +448,8 @@ export type UserErrorCode =
   | 'DUPLICATE_EMPLOYEE_NUMBER'
   | 'DUPLICATE_HUB_USER_ID'
   | 'EMPLOYEE_NOT_FOUND'
+  /** A manager cannot leave while people still report to them: move the reports first. */
+  | 'HAS_DIRECT_REPORTS'
   | 'INVALID_EMAIL'
   | 'INVALID_VALUE'
   | 'LOCATION_NOT_FOUND'

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { createEmployeeLoaders, type EmployeeLoaders } from '../employees/employee.loaders.js';
 import { createOrganisationLoaders, type OrganisationLoaders } from '../organisation/organisation.loaders.js';
-import type { Caller } from '../shared/caller.js';
+import type { Caller } from '../auth/caller.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */

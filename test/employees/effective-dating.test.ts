@@ -148,6 +148,12 @@ describe('future-dated changes', () => {
       hireDate: '2026-04-15',
     });
     expect(person.status).toBe('PRE_HIRE');
+    // Both rows are recorded in one transaction; the later-recorded one still comes first.
+    const history = await app.gql<{ employee: { history: { kind: string }[] } }>(
+      `query($id: ID!) { employee(id: $id) { history { kind } } }`,
+      { id: person.id },
+    );
+    expect(history.data?.employee.history.map((entry) => entry.kind)).toEqual(['STATUS_CHANGED', 'CREATED']);
     expect(await snapshot(person.id)).toMatchObject({ status: 'PRE_HIRE', manager: { id: firstManager.id } });
     app.clock.set('2026-04-15');
     expect((await snapshot(person.id)).status).toBe('ACTIVE');

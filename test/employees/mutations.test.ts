@@ -177,8 +177,12 @@ describe('createEmployee', () => {
     });
     expect((await changeStatus({ id: gone.id, status: 'RESIGNED', effectiveDate: '2023-12-31' })).userErrors).toEqual([]);
     expectOneError(await create({ managerId: gone.id, hireDate: '2024-02-01' }), 'MANAGER_NOT_EMPLOYED', ['input', 'managerId']);
-    // Before they resigned they could manage someone.
-    expect((await create({ managerId: gone.id, hireDate: '2023-06-01' })).userErrors).toEqual([]);
+    // Before they resigned they could manage someone (back-filled history)...
+    const orphan = await create({ managerId: gone.id, hireDate: '2023-06-01' });
+    expect(orphan.userErrors).toEqual([]);
+    // ...and that report, whose manager has left, heads their own branch of the org chart.
+    const chart = await app.gql<{ orgChart: { employee: { id: string } }[] }>(`{ orgChart(depth: 0) { employee { id } } }`);
+    expect(chart.data?.orgChart.map((node) => node.employee.id)).toContain(orphan.employee?.id);
   });
 
   it('keeps only one of two racing hires with the same e-mail', async () => {
@@ -329,6 +333,23 @@ describe('changeEmployeeStatus', () => {
       'input',
       'status',
     ]);
+  });
+
+  it('refuses to let a manager leave while people still report to them', async () => {
+    const lead = String((await create({ hireDate: '2021-01-01' })).employee?.id);
+    const report = String((await create({ hireDate: '2022-01-01', managerId: lead })).employee?.id);
+    const refused = await changeStatus({ id: lead, status: 'RESIGNED', effectiveDate: '2026-07-31' });
+    expectOneError(refused, 'HAS_DIRECT_REPORTS', ['input', 'status']);
+    // A report scheduled to join the lead after the leaving day counts too.
+    const later = String((await create({ hireDate: '2022-01-01', managerId: boss.id })).employee?.id);
+    expect((await update({ id: report, managerId: boss.id, effectiveDate: '2026-07-01' })).userErrors).toEqual([]);
+    expect((await update({ id: later, managerId: lead, effectiveDate: '2026-08-15' })).userErrors).toEqual([]);
+    expectOneError(await changeStatus({ id: lead, status: 'RESIGNED', effectiveDate: '2026-07-31' }), 'HAS_DIRECT_REPORTS', ['input', 'status']);
+    expect((await update({ id: later, managerId: boss.id, effectiveDate: '2026-08-15' })).userErrors).toEqual([]);
+    expect((await changeStatus({ id: lead, status: 'RESIGNED', effectiveDate: '2026-07-31' })).userErrors).toEqual([]);
+    // Nobody can be given a manager who is scheduled to leave.
+    expectOneError(await create({ managerId: lead }), 'MANAGER_NOT_EMPLOYED', ['input', 'managerId']);
+    expectOneError(await update({ id: later, managerId: lead }), 'MANAGER_NOT_EMPLOYED', ['input', 'managerId']);
   });
 
   it('refuses unknown employees and malformed dates', async () => {

@@ -1,0 +1,56 @@
+/**
+ * Who is making a request. Every domain function receives it, so permission checks
+ * (and the "recorded by" of every change) have one place to look.
+ */
+
+/** People roles; Hub assigns them and People inherits them from the token. */
+export const roles = ['ADMIN', 'HR_MANAGER', 'HR_STAFF', 'MANAGER', 'VIEWER'] as const;
+export type Role = (typeof roles)[number];
+
+/** Roles that administer HR data for everyone. */
+export const hrRoles: readonly Role[] = ['ADMIN', 'HR_MANAGER', 'HR_STAFF'];
+
+/** Services that call People with a key, each allowed exactly what its integration needs. */
+export type ServiceName = 'PSA' | 'DEFEND' | 'LEGAL';
+
+export interface UserCaller {
+  kind: 'user';
+  hubUserId: string;
+  email: string;
+  roles: readonly Role[];
+  /** The employee this user is, when their Hub id or e-mail matches one ("self"). */
+  employeeId: string | null;
+}
+
+export type Caller =
+  | { kind: 'anonymous' }
+  | UserCaller
+  | { kind: 'service'; service: ServiceName }
+  | { kind: 'system'; name: string };
+
+/**
+ * Hub spells roles for people ("HR Manager"); accept that and the constant form ("HR_MANAGER").
+ * Unknown names grant nothing.
+ */
+export function parseRole(name: string): Role | null {
+  const normalised = name.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  return roles.find((role) => role === normalised) ?? null;
+}
+
+export function hasRole(caller: Caller, ...wanted: readonly Role[]): boolean {
+  return caller.kind === 'user' && caller.roles.some((role) => wanted.includes(role));
+}
+
+/** How a change's author is recorded: an id, never a token or a name that could change. */
+export function describeCaller(caller: Caller): string {
+  switch (caller.kind) {
+    case 'anonymous':
+      return 'anonymous';
+    case 'user':
+      return `user:${caller.hubUserId}`;
+    case 'service':
+      return `service:${caller.service.toLowerCase()}`;
+    case 'system':
+      return `system:${caller.name}`;
+  }
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
+import { parseRole, type Role } from './caller.js';
+
+// Hub SSO tokens in, People session tokens out. Verification is jose's; this module only
+// decides what to trust (algorithms, keys, issuer, audience, claims) and names failures.
+
+/** Why a token was refused; safe to log and to tell the caller (never contains the token). */
+export type TokenRejection =
+  | 'malformed'
+  | 'bad_signature'
+  | 'algorithm_not_allowed'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'wrong_issuer'
+  | 'wrong_audience'
+  | 'missing_claim'
+  | 'no_known_role_claim'
+  | 'key_unavailable';
+
+export class TokenRejectedError extends Error {
+  constructor(
+    readonly reason: TokenRejection,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenRejectedError';
+  }
+}
+
+export interface VerifiedIdentity {
+  hubUserId: string;
+  email: string;
+  roles: Role[];
+  /** Role names the token carried that People does not know; they grant nothing. */
+  unknownRoles: string[];
+}
+
+const clockToleranceSeconds = 30;
+const symmetricAlgorithms = ['HS256'] as const;
+const asymmetricAlgorithms = ['RS256', 'ES256', 'EdDSA'] as const;
+
+export interface HubTokenSettings {
+  /** PORTAL_SSO_SECRET: Hub signs with it (HS256). */
+  secret: string | null;
+  /** HUB_JWKS_URL: Hub's public keys, for deployments that sign asymmetrically. */
+  jwksUrl: string | null;
+  issuer: string;
+  audience: string;
+}
+
+export interface HubTokenVerifier {
+  verify(token: string): Promise<VerifiedIdentity>;
+}
+
+export function createHubTokenVerifier(settings: HubTokenSettings): HubTokenVerifier {
+  const secret = settings.secret ? new TextEncoder().encode(settings.secret) : null;
+  // jose caches the key set, refetches on an unknown key id (rotation), and rate-limits refetches.
+  const jwks = settings.jwksUrl
+    ? createRemoteJWKSet(new URL(settings.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 })
+    : null;
+  const algorithms = [...(secret ? symmetricAlgorithms : []), ...(jwks ? asymmetricAlgorithms : [])];
+  // The key is chosen by algorithm family, so an HS256 token can never be checked against a
+  // public key (algorithm confusion) nor an RS256 one against the shared secret.
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    if (header.alg === 'HS256' && secret) return secret;
+    if (jwks && header.alg !== 'HS256') return jwks(header, token);
+    throw new errors.JOSEAlgNotAllowed(`"${String(header.alg)}" is not allowed`);
+  };
+  const options: JWTVerifyOptions = {
+    algorithms,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    clockTolerance: clockToleranceSeconds,
+    requiredClaims: ['sub', 'exp', 'iat'],
+  };
+  return {
+    async verify(token) {
+      if (algorithms.length === 0) {
+        throw new TokenRejectedError('key_unavailable', 'Hub sign-in is not configured (PORTAL_SSO_SECRET or HUB_JWKS_URL).');
+      }
+      const payload = await verifyWith(token, getKey, options);
+      return identityFrom(payload);
+    },
+  };
+}
+
+async function verifyWith(token: string, key: JWTVerifyGetKey | Uint8Array, options: JWTVerifyOptions): Promise<JWTPayload> {
+  try {
+    // jose's overloads take one kind of key each, hence the two identical-looking calls.
+    const { payload } =
+      key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+    return payload;
+  } catch (error) {
+    throw rejectionFor(error);
+  }
+}
+
+function rejectionFor(error: unknown): TokenRejectedError {
+  if (error instanceof errors.JWTExpired) return new TokenRejectedError('expired', 'The token has expired.');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case 'nbf':
+      case 'iat':
+        return new TokenRejectedError('not_yet_valid', 'The token is not valid yet.');
+      case 'iss':
+        return new TokenRejectedError('wrong_issuer', 'The token was issued by someone People does not trust.');
+      case 'aud':
+        return new TokenRejectedError('wrong_audience', 'The token is meant for another audience.');
+      default:
+        return new TokenRejectedError('missing_claim', `The token lacks a valid "${error.claim}" claim.`);
+    }
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return new TokenRejectedError('algorithm_not_allowed', 'The token is signed with an algorithm People does not accept.');
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
+    return new TokenRejectedError('bad_signature', 'The token signature is not valid.');
+  }
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
+    return new TokenRejectedError('key_unavailable', "Hub's signing keys could not be fetched.");
+  }
+  if (error instanceof TokenRejectedError) return error;
+  return new TokenRejectedError('malformed', 'The token is not a valid JWT.');
+}
+
+function identityFrom(payload: JWTPayload): VerifiedIdentity {
+  const email = payload.email;
+  if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
+    throw new TokenRejectedError('missing_claim', 'The token lacks a "sub" claim (Hub user id).');
+  }
+  if (typeof email !== 'string' || !email.includes('@')) {
+    throw new TokenRejectedError('missing_claim', 'The token lacks an "email" claim.');
+  }
+  const claimed = payload.roles;
+  if (!Array.isArray(claimed) || !claimed.every((role): role is string => typeof role === 'string')) {
+    throw new TokenRejectedError('missing_claim', 'The token lacks a "roles" claim (a list of role names).');
+  }
+  const roles: Role[] = [];
+  const unknownRoles: string[] = [];
+  for (const name of claimed) {
+    const role = parseRole(name);
+    if (role) {
+      if (!roles.includes(role)) roles.push(role);
+    } else unknownRoles.push(name);
+  }
+  return { hubUserId: payload.sub, email: email.trim().toLowerCase(), roles, unknownRoles };
+}
+
+// ---- People sessions
+
+export const sessionIssuer = 'people';
+export const sessionAudience = 'people';
+
+export interface SessionTokens {
+  issue(identity: VerifiedIdentity, now: Date): Promise<{ token: string; expiresAt: Date; sessionId: string }>;
+  verify(token: string): Promise<VerifiedIdentity & { sessionId: string }>;
+}
+
+/** People's own session tokens, signed with SESSION_SECRET, distinct from Hub's so neither stands in for the other. */
+export function createSessionTokens(secretText: string, ttlMinutes: number): SessionTokens {
+  const secret = new TextEncoder().encode(secretText);
+  return {
+    async issue(identity, now) {
+      const sessionId = randomUUID();
+      const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
+      const token = await new SignJWT({ email: identity.email, roles: identity.roles, sid: sessionId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer(sessionIssuer)
+        .setAudience(sessionAudience)
+        .setSubject(identity.hubUserId)
+        .setIssuedAt(Math.floor(now.getTime() / 1000))
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(secret);
+      return { token, expiresAt, sessionId };
+    },
+    async verify(token) {
+      const payload = await verifyWith(token, secret, {
+        algorithms: ['HS256'],
+        issuer: sessionIssuer,
+        audience: sessionAudience,
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ['sub', 'exp', 'iat', 'sid'],
+      });
+      return { ...identityFrom(payload), sessionId: String(payload.sid) };
+    },
+  };
+}
+
+/** Signs a Hub-style SSO token, as Hub would: for `npm run token`, the dev start banner and tests. */
+export async function signHubStyleToken(
+  secretText: string,
+  claims: { hubUserId: string; email: string; roles: string[]; issuer: string; audience: string; ttlSeconds?: number },
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ email: claims.email, roles: claims.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(claims.issuer)
+    .setAudience(claims.audience)
+    .setSubject(claims.hubUserId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (claims.ttlSeconds ?? 8 * 3600))
+    .sign(new TextEncoder().encode(secretText));
+}
