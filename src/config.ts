@@ -3,12 +3,30 @@ import { z } from 'zod';
 import { isValidTimeZone } from './shared/dates.js';
 
 /**
+ * A whole number read from the environment. Not z.coerce.number(): that reads an empty value
+ * (`PORT=`) as 0, which silently meant a random port or a zero shutdown timeout.
+ */
+function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+/** A shared secret or key: long enough that guessing is hopeless. */
+function secret() {
+  return z.string().min(16, 'must be at least 16 characters');
+}
+
+/**
  * Every setting People reads from the environment, validated once at start.
  * A bad value stops the process with a message naming the variable.
  */
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4001),
+  PORT: wholeNumber(0, 65535).default(4001),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z
     .string()
@@ -18,8 +36,32 @@ const environmentSchema = z.object({
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   BUSINESS_TIMEZONE: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  SHUTDOWN_TIMEOUT_MS: wholeNumber(0).default(10_000),
+  MAX_BODY_BYTES: wholeNumber(1024).default(1_048_576),
+
+  // Identity: Hub SSO tokens and People sessions.
+  PORTAL_SSO_SECRET: secret().optional(),
+  HUB_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  HUB_TOKEN_ISSUER: z.string().min(1).default('hub'),
+  HUB_TOKEN_AUDIENCE: z.string().min(1).default('people'),
+  SESSION_SECRET: secret().optional(),
+  SESSION_TTL_MINUTES: wholeNumber(1, 7 * 24 * 60).default(480),
+  LOGIN_FAILURES_PER_15_MINUTES: wholeNumber(1).default(10),
+
+  // Service keys of the products that call People.
+  INTEGRATION_KEY: secret().optional(),
+  DEFEND_SERVICE_KEY: secret().optional(),
+  LEGAL_INTEGRATION_KEY: secret().optional(),
+
+  // The federation gateway and GraphQL limits.
+  GATEWAY_SECRET: secret().optional(),
+  MAX_ENTITY_REPRESENTATIONS: wholeNumber(1).default(2000),
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  GRAPHQL_MAX_DEPTH: wholeNumber(1).default(12),
+  GRAPHQL_MAX_ALIASES: wholeNumber(1).default(30),
+  GRAPHQL_MAX_TOKENS: wholeNumber(100).default(5000),
+  GRAPHQL_MAX_COST: wholeNumber(100).default(20000),
+  GRAPHQL_MAX_BATCH: wholeNumber(1).default(10),
 });
 
 export interface Config {
@@ -33,6 +75,29 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
+  /** Where the embedded database and development secrets live. */
+  dataDir: string;
+  auth: {
+    /** Null until resolved: in development People generates and keeps one (see dev-secrets). */
+    ssoSecret: string | null;
+    hubJwksUrl: string | null;
+    hubIssuer: string;
+    hubAudience: string;
+    sessionSecret: string | null;
+    sessionTtlMinutes: number;
+    loginFailuresPer15Minutes: number;
+  };
+  serviceKeys: { PSA?: string; DEFEND?: string; LEGAL?: string };
+  graphql: {
+    introspection: boolean;
+    gatewaySecret: string | null;
+    maxEntityRepresentations: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxCost: number;
+    maxBatch: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -58,5 +123,30 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    dataDir: path.resolve(env.DATA_DIR),
+    auth: {
+      ssoSecret: env.PORTAL_SSO_SECRET ?? null,
+      hubJwksUrl: env.HUB_JWKS_URL ?? null,
+      hubIssuer: env.HUB_TOKEN_ISSUER,
+      hubAudience: env.HUB_TOKEN_AUDIENCE,
+      sessionSecret: env.SESSION_SECRET ?? null,
+      sessionTtlMinutes: env.SESSION_TTL_MINUTES,
+      loginFailuresPer15Minutes: env.LOGIN_FAILURES_PER_15_MINUTES,
+    },
+    serviceKeys: {
+      ...(env.INTEGRATION_KEY ? { PSA: env.INTEGRATION_KEY } : {}),
+      ...(env.DEFEND_SERVICE_KEY ? { DEFEND: env.DEFEND_SERVICE_KEY } : {}),
+      ...(env.LEGAL_INTEGRATION_KEY ? { LEGAL: env.LEGAL_INTEGRATION_KEY } : {}),
+    },
+    graphql: {
+      introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
+      gatewaySecret: env.GATEWAY_SECRET ?? null,
+      maxEntityRepresentations: env.MAX_ENTITY_REPRESENTATIONS,
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxCost: env.GRAPHQL_MAX_COST,
+      maxBatch: env.GRAPHQL_MAX_BATCH,
+    },
   };
 }

@@ -1,4 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
+import { createAuthentication } from './auth/authentication.js';
+import { resolveSecrets } from './auth/dev-secrets.js';
+import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
 import { openDatabase } from './db/database.js';
 import { seedDemoOrganisationIfEmpty } from './seed/demo-organisation.js';
 import { createPeopleServer } from './server/app.js';
@@ -9,8 +12,10 @@ import { systemClock } from './shared/dates.js';
 
 async function main(): Promise<void> {
   let config;
+  let secrets;
   try {
     config = loadConfig();
+    secrets = resolveSecrets(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -34,16 +39,35 @@ async function main(): Promise<void> {
     if (seeded > 0) logger.info({ employees: seeded }, 'demo organisation loaded');
   }
 
+  if (secrets.developmentSecretsFile) {
+    logger.warn(
+      { file: secrets.developmentSecretsFile },
+      'PORTAL_SSO_SECRET/SESSION_SECRET not set: using development secrets kept beside the embedded data',
+    );
+  }
+  const authentication = createAuthentication(config, database.db, secrets);
+
   const server = await createPeopleServer({
     database,
     clock,
     logger,
     production: config.environment === 'production',
     maxBodyBytes: config.maxBodyBytes,
+    authenticator: authentication.authenticator,
+    graphql: config.graphql,
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url: `${url}/graphql` }, 'People is listening');
-  process.stdout.write(`\nPeople is running.\n  GraphQL:  ${url}/graphql\n  Health:   ${url}/health\n  Ready:    ${url}/ready\n\n`);
+  const lines = ['', 'People is running.', `  GraphQL:  ${url}/graphql`, `  Health:   ${url}/health`, `  Ready:    ${url}/ready`];
+  if (config.environment === 'development' && secrets.ssoSecret) {
+    const token = await signHubStyleToken(secrets.ssoSecret, {
+      ...developmentAdmin,
+      issuer: config.auth.hubIssuer,
+      audience: config.auth.hubAudience,
+    });
+    lines.push('', `  Dev token (Admin, 8 hours; \`npm run token -- --help\` for others):`, `  ${token}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

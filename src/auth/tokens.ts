@@ -195,6 +195,13 @@ export function createSessionTokens(secretText: string, ttlMinutes: number): Ses
   };
 }
 
+/** The identity of the token `npm start` prints in development: an Admin who is not an employee. */
+export const developmentAdmin = {
+  hubUserId: 'dev-admin',
+  email: 'dev-admin@people.local',
+  roles: ['Admin'],
+};
+
 /** Signs a Hub-style SSO token, as Hub would: for `npm run token`, the dev start banner and tests. */
 export async function signHubStyleToken(
   secretText: string,

@@ -1,8 +1,9 @@
 import type { Resolvers } from '../generated/graphql.js';
-import { displayNameOf } from './employee.model.js';
 import * as employees from './employee.service.js';
 
-// Thin: arguments in, domain call, result out. Rules live in employee.service.
+// Thin: arguments in, domain call, result out. Rules and permissions live in employee.service
+// and employee.access, so every path to an employee (root query, entity reference, nested
+// field) obeys them.
 
 export const employeeResolvers: Resolvers = {
   Query: {
@@ -21,40 +22,34 @@ export const employeeResolvers: Resolvers = {
       'id' in reference && typeof reference.id === 'string'
         ? employees.getEmployee(ctx, reference.id)
         : employees.getEmployeeByEmail(ctx, String((reference as { email?: unknown }).email ?? '')),
-    displayName: (employee) => displayNameOf(employee),
-    jobTitle: async (employee, { asOf }, ctx) => (await employees.jobStateOn(ctx, employee, asOf))?.jobTitle ?? null,
-    status: async (employee, { asOf }, ctx) => (await employees.jobStateOn(ctx, employee, asOf))?.status ?? null,
-    employmentType: async (employee, { asOf }, ctx) =>
-      (await employees.jobStateOn(ctx, employee, asOf))?.employmentType ?? null,
-    terminationDate: async (employee, { asOf }, ctx) =>
-      (await employees.jobStateOn(ctx, employee, asOf))?.terminationDate ?? null,
-    department: async (employee, { asOf }, ctx) => {
-      const id = (await employees.jobStateOn(ctx, employee, asOf))?.departmentId;
-      return id ? ctx.loaders.department.load(id) : null;
-    },
-    location: async (employee, { asOf }, ctx) => {
-      const id = (await employees.jobStateOn(ctx, employee, asOf))?.locationId;
-      return id ? ctx.loaders.location.load(id) : null;
-    },
-    manager: async (employee, { asOf }, ctx) => {
-      const id = (await employees.jobStateOn(ctx, employee, asOf))?.managerId;
-      return id ? employees.getEmployee(ctx, id, asOf ?? employee.asOf) : null;
-    },
-    directReports: (employee, { asOf }, ctx) => employees.directReports(ctx, employee, asOf),
-    reportingChain: (employee, { asOf }, ctx) => employees.reportingChain(ctx, employee, asOf),
-    timezone: async (employee, _args, ctx) => {
-      if (employee.timezone) return employee.timezone;
-      const locationId = employee.job?.locationId;
-      const location = locationId ? await ctx.loaders.location.load(locationId) : null;
-      return location?.timezone ?? 'UTC';
-    },
-    personalEmail: async (employee, _args, ctx) => (await employees.personalData(ctx, employee))?.personalEmail ?? null,
-    personalPhone: async (employee, _args, ctx) => (await employees.personalData(ctx, employee))?.personalPhone ?? null,
-    dateOfBirth: async (employee, _args, ctx) => (await employees.personalData(ctx, employee))?.dateOfBirth ?? null,
-    homeAddress: async (employee, _args, ctx) => (await employees.personalData(ctx, employee))?.homeAddress ?? null,
-    emergencyContact: async (employee, _args, ctx) =>
-      (await employees.personalData(ctx, employee))?.emergencyContact ?? null,
-    history: (employee, _args, ctx) => employees.history(ctx, employee),
+    id: (employee, _args, ctx) => employees.readField(ctx, employee, 'id'),
+    email: (employee, _args, ctx) => employees.readField(ctx, employee, 'email'),
+    employeeNumber: (employee, _args, ctx) => employees.readField(ctx, employee, 'employeeNumber'),
+    hubUserId: (employee, _args, ctx) => employees.readField(ctx, employee, 'hubUserId'),
+    firstName: (employee, _args, ctx) => employees.readField(ctx, employee, 'firstName'),
+    lastName: (employee, _args, ctx) => employees.readField(ctx, employee, 'lastName'),
+    preferredName: (employee, _args, ctx) => employees.readField(ctx, employee, 'preferredName'),
+    displayName: (employee, _args, ctx) => employees.readField(ctx, employee, 'displayName'),
+    jobTitle: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'jobTitle', asOf),
+    department: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'department', asOf),
+    location: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'location', asOf),
+    employmentType: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'employmentType', asOf),
+    status: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'status', asOf),
+    hireDate: (employee, _args, ctx) => employees.readField(ctx, employee, 'hireDate'),
+    terminationDate: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'terminationDate', asOf),
+    manager: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'manager', asOf),
+    directReports: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'directReports', asOf),
+    reportingChain: (employee, { asOf }, ctx) => employees.readField(ctx, employee, 'reportingChain', asOf),
+    timezone: (employee, _args, ctx) => employees.readField(ctx, employee, 'timezone'),
+    workPhone: (employee, _args, ctx) => employees.readField(ctx, employee, 'workPhone'),
+    personalEmail: (employee, _args, ctx) => employees.readField(ctx, employee, 'personalEmail'),
+    personalPhone: (employee, _args, ctx) => employees.readField(ctx, employee, 'personalPhone'),
+    dateOfBirth: (employee, _args, ctx) => employees.readField(ctx, employee, 'dateOfBirth'),
+    homeAddress: (employee, _args, ctx) => employees.readField(ctx, employee, 'homeAddress'),
+    emergencyContact: (employee, _args, ctx) => employees.readField(ctx, employee, 'emergencyContact'),
+    history: (employee, _args, ctx) => employees.readField(ctx, employee, 'history'),
+    createdAt: (employee, _args, ctx) => employees.readField(ctx, employee, 'createdAt'),
+    updatedAt: (employee, _args, ctx) => employees.readField(ctx, employee, 'updatedAt'),
   },
   EmployeeConnection: {
     nodes: (connection) => connection.edges.map((edge) => edge.node),

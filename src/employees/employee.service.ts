@@ -10,7 +10,7 @@ import type {
 import type { RequestContext } from '../graphql/context.js';
 import { resetLoaders } from '../graphql/context.js';
 import { findDepartments, findLocations } from '../organisation/organisation.store.js';
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller, hasRole, hrRoles } from '../auth/caller.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import {
@@ -22,9 +22,18 @@ import {
   type Outcome,
   type UserError,
 } from '../shared/user-errors.js';
+import {
+  assertCanRead,
+  assertCanWrite,
+  assertDirectoryAccess,
+  assertLookupAccess,
+  forbidden,
+  type EmployeeField,
+} from './employee.access.js';
 import { decodeCursor, encodeCursor, type EmployeeConnectionModel } from './employee.connection.js';
 import {
   allowedStatusTransitions,
+  displayNameOf,
   employedStatuses,
   terminalStatuses,
   type EmployeeRecord,
@@ -58,16 +67,18 @@ function badInput(message: string, argumentName: string): GraphQLError {
 
 // ---------------------------------------------------------------- reads
 
-export function getEmployee(ctx: RequestContext, id: string, asOf?: CalendarDate | null) {
+export async function getEmployee(ctx: RequestContext, id: string, asOf?: CalendarDate | null) {
+  assertLookupAccess(ctx);
   return ctx.loaders.byId.load({ key: normaliseId(id), asOf: asOf ?? ctx.today });
 }
 
-export function getEmployeeByEmail(ctx: RequestContext, email: string, asOf?: CalendarDate | null) {
+export async function getEmployeeByEmail(ctx: RequestContext, email: string, asOf?: CalendarDate | null) {
+  assertLookupAccess(ctx);
   return ctx.loaders.byEmail.load({ key: email.trim(), asOf: asOf ?? ctx.today });
 }
 
 /** Job state on another day than the record was read for (same day: no query). */
-export async function jobStateOn(
+async function jobStateOn(
   ctx: RequestContext,
   employee: EmployeeRecord,
   asOf: CalendarDate | null | undefined,
@@ -84,22 +95,73 @@ async function loadRecords(ctx: RequestContext, ids: string[], asOf: CalendarDat
   });
 }
 
-export async function directReports(ctx: RequestContext, employee: EmployeeRecord, asOf?: CalendarDate | null) {
-  const day = asOf ?? employee.asOf;
-  return loadRecords(ctx, await ctx.loaders.directReportIds.load({ key: employee.id, asOf: day }), day);
-}
+/** What each readable field of an employee answers; every one is checked against the permission matrix first. */
+const fieldReaders = {
+  id: (_ctx, employee) => employee.id,
+  email: (_ctx, employee) => employee.email,
+  firstName: (_ctx, employee) => employee.firstName,
+  lastName: (_ctx, employee) => employee.lastName,
+  preferredName: (_ctx, employee) => employee.preferredName,
+  displayName: (_ctx, employee) => displayNameOf(employee),
+  employeeNumber: (_ctx, employee) => employee.employeeNumber,
+  hubUserId: (_ctx, employee) => employee.hubUserId,
+  hireDate: (_ctx, employee) => employee.hireDate,
+  workPhone: (_ctx, employee) => employee.workPhone,
+  createdAt: (_ctx, employee) => employee.createdAt,
+  updatedAt: (_ctx, employee) => employee.updatedAt,
+  jobTitle: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.jobTitle ?? null,
+  status: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.status ?? null,
+  employmentType: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.employmentType ?? null,
+  terminationDate: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.terminationDate ?? null,
+  department: async (ctx, employee, asOf) => {
+    const id = (await jobStateOn(ctx, employee, asOf))?.departmentId;
+    return id ? ctx.loaders.department.load(id) : null;
+  },
+  location: async (ctx, employee, asOf) => {
+    const id = (await jobStateOn(ctx, employee, asOf))?.locationId;
+    return id ? ctx.loaders.location.load(id) : null;
+  },
+  manager: async (ctx, employee, asOf) => {
+    const id = (await jobStateOn(ctx, employee, asOf))?.managerId;
+    return id ? ctx.loaders.byId.load({ key: id, asOf: asOf ?? employee.asOf }) : null;
+  },
+  directReports: async (ctx, employee, asOf) => {
+    const day = asOf ?? employee.asOf;
+    return loadRecords(ctx, await ctx.loaders.directReportIds.load({ key: employee.id, asOf: day }), day);
+  },
+  reportingChain: async (ctx, employee, asOf) => {
+    const day = asOf ?? employee.asOf;
+    return loadRecords(ctx, await ctx.loaders.reportingChainIds.load({ key: employee.id, asOf: day }), day);
+  },
+  timezone: async (ctx, employee) => {
+    if (employee.timezone) return employee.timezone;
+    const locationId = employee.job?.locationId;
+    const location = locationId ? await ctx.loaders.location.load(locationId) : null;
+    return location?.timezone ?? 'UTC';
+  },
+  personalEmail: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.personalEmail ?? null,
+  personalPhone: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.personalPhone ?? null,
+  dateOfBirth: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.dateOfBirth ?? null,
+  homeAddress: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.homeAddress ?? null,
+  emergencyContact: async (ctx, employee) =>
+    (await ctx.loaders.personalData.load(employee.id))?.emergencyContact ?? null,
+  history: (ctx, employee) => ctx.loaders.history.load(employee.id),
+} satisfies Record<EmployeeField, FieldReader>;
 
-export async function reportingChain(ctx: RequestContext, employee: EmployeeRecord, asOf?: CalendarDate | null) {
-  const day = asOf ?? employee.asOf;
-  return loadRecords(ctx, await ctx.loaders.reportingChainIds.load({ key: employee.id, asOf: day }), day);
-}
+type FieldReader = (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown;
+type FieldValue<F extends EmployeeField> = Awaited<ReturnType<(typeof fieldReaders)[F]>>;
 
-export async function personalData(ctx: RequestContext, employee: EmployeeRecord): Promise<EmployeePersonalDataRow | null> {
-  return ctx.loaders.personalData.load(employee.id);
-}
-
-export function history(ctx: RequestContext, employee: EmployeeRecord) {
-  return ctx.loaders.history.load(employee.id);
+/** One field of an employee, if the caller may see it (else FORBIDDEN). */
+export async function readField<F extends EmployeeField>(
+  ctx: RequestContext,
+  employee: EmployeeRecord,
+  field: F,
+  asOf?: CalendarDate | null,
+): Promise<FieldValue<F>> {
+  await assertCanRead(ctx, employee.id, field);
+  const reader: (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown =
+    fieldReaders[field];
+  return (await reader(ctx, employee, asOf)) as FieldValue<F>;
 }
 
 export async function listEmployees(
@@ -112,6 +174,10 @@ export async function listEmployees(
     asOf?: CalendarDate | null;
   },
 ): Promise<EmployeeConnectionModel> {
+  assertDirectoryAccess(ctx);
+  if ((args.filter?.status?.length || args.filter?.employmentTypes?.length) && !mayFilterByEmployment(ctx)) {
+    throw forbidden('Filtering by status or employment type needs an HR role or the Manager role.');
+  }
   const first = args.first ?? 25;
   if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
     throw badInput(`\`first\` must be between 0 and ${maxPageSize}.`, 'first');
@@ -163,6 +229,7 @@ export async function orgChart(
   ctx: RequestContext,
   args: { rootId?: string | null; depth?: number | null; asOf?: CalendarDate | null },
 ): Promise<OrgChartNodeModel[]> {
+  assertDirectoryAccess(ctx);
   const depth = args.depth ?? 3;
   if (!Number.isInteger(depth) || depth < 0 || depth > maxOrgChartDepth) {
     throw badInput(`\`depth\` must be between 0 and ${maxOrgChartDepth}.`, 'depth');
@@ -187,6 +254,10 @@ export async function orgChart(
     else roots.push(node);
   }
   return roots;
+}
+
+function mayFilterByEmployment(ctx: RequestContext): boolean {
+  return ctx.caller.kind === 'system' || hasRole(ctx.caller, ...hrRoles, 'MANAGER');
 }
 
 // ---------------------------------------------------------------- writes
@@ -356,6 +427,7 @@ function emergencyContactValue(input: CreateEmployeeInput['emergencyContact']): 
 }
 
 export async function createEmployee(ctx: RequestContext, input: CreateEmployeeInput): Promise<WriteOutcome> {
+  await assertCanWrite(ctx, 'create', null);
   const invalid = validateCreateEmployee(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
   const departmentId = normaliseId(input.departmentId);
@@ -488,10 +560,14 @@ function given<K extends keyof UpdateEmployeeInput>(input: UpdateEmployeeInput, 
 }
 
 export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeInput): Promise<WriteOutcome> {
+  const id = normaliseId(input.id);
+  const changing = Object.keys(input).filter(
+    (key) => !['id', 'effectiveDate', 'reason'].includes(key) && input[key as keyof UpdateEmployeeInput] !== undefined,
+  );
+  await assertCanWrite(ctx, 'update', id, changing);
   const invalid = validateUpdateEmployee(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
-  if (!isUuid(input.id)) return fail(notFound(input.id));
-  const id = normaliseId(input.id);
+  if (!isUuid(id)) return fail(notFound(input.id));
   const effectiveDate = input.effectiveDate ?? ctx.today;
   const recordedBy = describeCaller(ctx.caller);
   const reason = cleanText(input.reason);
@@ -615,10 +691,11 @@ export async function changeEmployeeStatus(
   ctx: RequestContext,
   input: ChangeEmployeeStatusInput,
 ): Promise<WriteOutcome> {
+  const id = normaliseId(input.id);
+  await assertCanWrite(ctx, 'changeStatus', id);
   const invalid = validateChangeStatus(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
-  if (!isUuid(input.id)) return fail(notFound(input.id));
-  const id = normaliseId(input.id);
+  if (!isUuid(id)) return fail(notFound(input.id));
   const effectiveDate = input.effectiveDate ?? ctx.today;
   const next = input.status;
   const dateField = ['input', 'effectiveDate'];

@@ -98,25 +98,29 @@ export type EmergencyContactInput = {
   relationship?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type Employee = {
   __typename?: 'Employee';
-  createdAt: Scalars['DateTime']['output'];
+  createdAt: Maybe<Scalars['DateTime']['output']>;
   dateOfBirth: Maybe<Scalars['Date']['output']>;
   department: Maybe<Department>;
-  directReports: Array<Employee>;
+  directReports: Maybe<Array<Employee>>;
   /** Preferred (or first) name followed by last name. */
   displayName: Scalars['String']['output'];
   /** Work e-mail and login; unique regardless of case, stored in lower case. */
   email: Scalars['String']['output'];
   emergencyContact: Maybe<EmergencyContact>;
   /** Human-facing employee number, unique, e.g. `E000123`. */
-  employeeNumber: Scalars['String']['output'];
+  employeeNumber: Maybe<Scalars['String']['output']>;
   employmentType: Maybe<EmploymentType>;
   firstName: Scalars['String']['output'];
-  hireDate: Scalars['Date']['output'];
+  hireDate: Maybe<Scalars['Date']['output']>;
   /** Every change to this employee, newest recorded first. */
-  history: Array<EmployeeChange>;
+  history: Maybe<Array<EmployeeChange>>;
   homeAddress: Maybe<Address>;
   /** The user's id in Hub (identity), when they have one. */
   hubUserId: Maybe<Scalars['String']['output']>;
@@ -129,67 +133,103 @@ export type Employee = {
   personalPhone: Maybe<Scalars['String']['output']>;
   preferredName: Maybe<Scalars['String']['output']>;
   /** Managers from the direct one up to the top of the organisation. */
-  reportingChain: Array<Employee>;
+  reportingChain: Maybe<Array<Employee>>;
   /** Null before the employee's first record (before they were created or hired). */
   status: Maybe<EmploymentStatus>;
   /** The day a TERMINATED or RESIGNED status took effect; null while employed. */
   terminationDate: Maybe<Scalars['Date']['output']>;
   /** IANA time zone, e.g. `Europe/Berlin`; the location's unless set for the employee. */
   timezone: Scalars['String']['output'];
-  updatedAt: Scalars['DateTime']['output'];
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
   workPhone: Maybe<Scalars['String']['output']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeDepartmentArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeDirectReportsArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeEmploymentTypeArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeJobTitleArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeLocationArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeManagerArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeReportingChainArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeStatusArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A person employed (or about to be, or formerly) by the organisation. */
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeTerminationDateArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
@@ -654,18 +694,18 @@ export type EmergencyContactResolvers<ContextType = RequestContext, ParentType e
 
 export type EmployeeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Employee'] = ResolversParentTypes['Employee'], FederationReferenceType extends FederationReferenceTypes['Employee'] = FederationReferenceTypes['Employee']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Employee']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   dateOfBirth?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, Partial<EmployeeDepartmentArgs>>;
-  directReports?: Resolver<Array<ResolversTypes['Employee']>, ParentType, ContextType, Partial<EmployeeDirectReportsArgs>>;
+  directReports?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, Partial<EmployeeDirectReportsArgs>>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emergencyContact?: Resolver<Maybe<ResolversTypes['EmergencyContact']>, ParentType, ContextType>;
-  employeeNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  employeeNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   employmentType?: Resolver<Maybe<ResolversTypes['EmploymentType']>, ParentType, ContextType, Partial<EmployeeEmploymentTypeArgs>>;
   firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  hireDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  history?: Resolver<Array<ResolversTypes['EmployeeChange']>, ParentType, ContextType>;
+  hireDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['EmployeeChange']>>, ParentType, ContextType>;
   homeAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   hubUserId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -676,11 +716,11 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   personalEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personalPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   preferredName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  reportingChain?: Resolver<Array<ResolversTypes['Employee']>, ParentType, ContextType, Partial<EmployeeReportingChainArgs>>;
+  reportingChain?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, Partial<EmployeeReportingChainArgs>>;
   status?: Resolver<Maybe<ResolversTypes['EmploymentStatus']>, ParentType, ContextType, Partial<EmployeeStatusArgs>>;
   terminationDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType, Partial<EmployeeTerminationDateArgs>>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   workPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 

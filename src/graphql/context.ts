@@ -9,6 +9,8 @@ import type { CalendarDate, Clock } from '../shared/dates.js';
 export interface RequestContext {
   requestId: string;
   caller: Caller;
+  /** True when the request carried the gateway's shared secret. */
+  viaGateway: boolean;
   db: Database;
   clock: Clock;
   /** Read once per request, so every field of one response describes the same day. */
@@ -20,11 +22,12 @@ export interface RequestContext {
 export function createRequestContext(options: {
   requestId: string;
   caller: Caller;
+  viaGateway?: boolean;
   db: Database;
   clock: Clock;
   logger: Logger;
 }): RequestContext {
-  return { ...options, today: options.clock.today(), loaders: createLoaders(options.db) };
+  return { viaGateway: false, ...options, today: options.clock.today(), loaders: createLoaders(options.db) };
 }
 
 function createLoaders(db: Database): RequestContext['loaders'] {

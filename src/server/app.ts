@@ -12,6 +12,11 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { AuthenticationError, type Authenticator } from '../auth/authenticate.js';
+import type { Caller } from '../auth/caller.js';
+import { keysMatch } from '../auth/service-keys.js';
+import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
@@ -23,6 +28,8 @@ export interface ServerOptions {
   logger: Logger;
   production: boolean;
   maxBodyBytes: number;
+  authenticator: Authenticator;
+  graphql: Config['graphql'];
 }
 
 export interface PeopleServer {
@@ -71,11 +78,29 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready } });
   });
 
+  const limits = options.graphql;
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: limits.maxAliases },
+    maxTokens: { n: limits.maxTokens },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    maxDirectives: { n: 50 },
+    // Suggestions ("did you mean personalEmail?") map the schema for callers who cannot introspect it.
+    blockFieldSuggestion: { enabled: options.production },
+  }).protect();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildPeopleSchema(),
-    introspection: true,
+    schema: buildPeopleSchema({
+      maxRepresentations: limits.maxEntityRepresentations,
+      requireGateway: limits.gatewaySecret !== null,
+    }),
+    introspection: limits.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    // main.ts owns SIGTERM/SIGINT (drain, close the database, exit). Apollo's own handler would
+    // race it: its second stop() call never settles, so the database was never closed.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskInternalError(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -83,6 +108,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       ApolloServerPluginInlineTraceDisabled(),
       // The default landing page loads Apollo Sandbox from a CDN; People must work offline.
       ApolloServerPluginLandingPageDisabled(),
+      // graphql-armor's types come from @apollo/server's CommonJS build; the objects are the same.
+      ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       operationLogging(),
     ],
   });
@@ -92,14 +119,19 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     '/graphql',
     express.json({ limit: options.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createRequestContext({
+      context: async ({ req }) => {
+        const caller = await authenticateRequest(options.authenticator, req.headers, clock);
+        const gatewaySecret = req.headers['x-gateway-secret'];
+        return createRequestContext({
           requestId: String(req.id),
-          caller: { kind: 'anonymous' },
+          caller,
+          viaGateway:
+            limits.gatewaySecret !== null && typeof gatewaySecret === 'string' && keysMatch(gatewaySecret, limits.gatewaySecret),
           db: database.db,
           clock,
           logger: req.log,
-        }),
+        });
+      },
     }),
   );
 
@@ -133,6 +165,32 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       }),
     stop: () => apollo.stop(),
   };
+}
+
+/** The caller, or an UNAUTHENTICATED/FORBIDDEN answer (HTTP 401/403) naming what is wrong, never a secret. */
+async function authenticateRequest(
+  authenticator: Authenticator,
+  headers: http.IncomingHttpHeaders,
+  clock: Clock,
+): Promise<Caller> {
+  let caller: Caller;
+  try {
+    caller = await authenticator.authenticate(headers, clock.today());
+  } catch (error) {
+    if (error instanceof AuthenticationError) {
+      throw new GraphQLError(error.message, {
+        extensions: { code: error.code, reason: error.reason, http: { status: error.httpStatus } },
+      });
+    }
+    throw error;
+  }
+  if (caller.kind === 'anonymous') {
+    throw new GraphQLError(
+      'Sign in first: send "Authorization: Bearer <token>" (a Hub SSO or People session token), the People session cookie, or a service key header.',
+      { extensions: { code: 'UNAUTHENTICATED', reason: 'missing_credentials', http: { status: 401 } } },
+    );
+  }
+  return caller;
 }
 
 function httpStatusOf(error: unknown): number {

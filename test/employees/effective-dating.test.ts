@@ -219,7 +219,7 @@ describe('history', () => {
     expect(created?.effectiveFrom).toBe('2024-01-15');
     expect(created?.changes).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'ACTIVE' }]));
     for (const entry of history) {
-      expect(entry.recordedBy).toBe('anonymous');
+      expect(entry.recordedBy).toBe('user:hub-test-admin');
       expect(Number.isNaN(Date.parse(entry.recordedAt))).toBe(false);
     }
   });

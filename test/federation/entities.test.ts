@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgBasics, hire, type CreatedEmployee } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/server.js';
+import { serviceHeaders, startTestApp, type TestApp } from '../support/server.js';
 
 // The federation entry point as a router calls it: `_entities` with Employee representations,
 // straight to People over HTTP.
@@ -50,7 +50,12 @@ function shout(email: string, index: number): string {
 }
 
 async function resolveEntities(query: string, representations: Representation[]) {
-  const response = await started().gql<{ _entities: (EntityEmployee | null)[] }>(query, { r: representations });
+  // Defend resolves employees by login through the gateway with its service key.
+  const response = await started().gql<{ _entities: (EntityEmployee | null)[] }>(
+    query,
+    { r: representations },
+    serviceHeaders.defend,
+  );
   expect(response.status).toBe(200);
   expect(response.errors).toBeUndefined();
   const entities = response.data?._entities;

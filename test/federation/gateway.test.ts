@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/server.js';
+import { serviceHeaders, startTestApp, testAdmin, type TestApp } from '../support/server.js';
 import { startDefendSubgraph, type DefendSubgraph } from './subgraphs/defend.js';
 import { startPsaSubgraph, type PsaSubgraph } from './subgraphs/psa.js';
 import { peopleSubgraph, startGateway, type RunningGateway } from './supergraph.js';
@@ -140,9 +140,9 @@ describe('through the gateway', () => {
     const response = await started(gateway).gql<{ technicians: unknown[] }>(`{
       technicians {
         name
-        employee { displayName jobTitle status manager { displayName } }
+        employee { displayName jobTitle status }
       }
-    }`);
+    }`, undefined, serviceHeaders.psa);
     expect(response.status).toBe(200);
     expect(response.errors).toBeUndefined();
     expect(response.data?.technicians).toEqual([
@@ -152,7 +152,6 @@ describe('through the gateway', () => {
           displayName: 'Lin Torvalds',
           jobTitle: 'Senior Engineer',
           status: 'ACTIVE',
-          manager: { displayName: 'Katherine Johnson' },
         },
       },
       {
@@ -161,7 +160,6 @@ describe('through the gateway', () => {
           displayName: 'Alan Turing',
           jobTitle: 'Engineer',
           status: 'PRE_HIRE',
-          manager: { displayName: 'Katherine Johnson' },
         },
       },
       { name: 'Outside contractor', employee: null },
@@ -174,7 +172,6 @@ describe('through the gateway', () => {
           displayName: 'Mary Jackson',
           jobTitle: 'Account Executive',
           status: 'ACTIVE',
-          manager: { displayName: 'Ada Lovelace' },
         },
       },
     ]);
@@ -192,7 +189,7 @@ describe('through the gateway', () => {
           status
         }
       }
-    }`);
+    }`, undefined, serviceHeaders.defend);
     expect(response.status).toBe(200);
     expect(response.errors).toBeUndefined();
     expect(response.data?.alerts).toEqual([
@@ -232,7 +229,7 @@ describe('through the gateway', () => {
         login
         employee { id then: manager(asOf: "2025-12-31") { id } now: manager { id } }
       }
-    }`);
+    }`, undefined, serviceHeaders.defend);
     expect(response.errors).toBeUndefined();
     expect(response.data?.alerts).toContainEqual({
       login: 'Linus.Dev@EXAMPLE.com',
@@ -252,6 +249,7 @@ describe('through the gateway', () => {
         alerts { employee { id } }
       }`,
       { id: katherine.id },
+      await started(app).as(testAdmin),
     );
     expect(response.errors).toBeUndefined();
     // Alan is PRE_HIRE under Katherine; Linus reports to her since 2026-01-01.
@@ -272,9 +270,25 @@ describe('through the gateway', () => {
     expect(response.data?.alerts.map((alert) => alert.employee?.id ?? null)).toEqual([ada.id, linus.id, null, mary.id]);
   });
 
+  it("keeps each service to its own fields: PSA sees no manager and nobody's personal data", async () => {
+    const response = await started(gateway).gql<{ technicians: { employee: Record<string, unknown> | null }[] }>(
+      `{ technicians { employee { displayName manager { id } personalEmail } } }`,
+      undefined,
+      serviceHeaders.psa,
+    );
+    const first = response.data?.technicians[0]?.employee;
+    expect(first).toEqual({ displayName: 'Lin Torvalds', manager: null, personalEmail: null });
+    const codes = new Set(response.errors?.map((error) => error.extensions?.code));
+    expect(codes).toEqual(new Set(['FORBIDDEN']));
+    const unauthenticated = await started(gateway).gql(`{ technicians { employee { displayName } } }`);
+    expect(unauthenticated.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('answers a key-only selection from PSA itself, without asking People', async () => {
     const response = await started(gateway).gql<{ technicians: { employee: { id: string } | null }[] }>(
       `{ technicians { employee { id } } }`,
+      undefined,
+      serviceHeaders.psa,
     );
     expect(response.errors).toBeUndefined();
     // Federation semantics: `id` is PSA's own key field, so the stub is returned as PSA has it,

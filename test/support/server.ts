@@ -1,6 +1,10 @@
 import pino from 'pino';
-import { createPeopleServer, type PeopleServer } from '../../src/server/app.js';
+import { createAuthentication, type Authentication } from '../../src/auth/authentication.js';
+import { resolveSecrets } from '../../src/auth/dev-secrets.js';
+import { signHubStyleToken } from '../../src/auth/tokens.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { createPeopleServer, type PeopleServer } from '../../src/server/app.js';
 import { TestClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -10,42 +14,95 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } & Record<string, unknown> }[];
 }
 
+/** Secrets and keys every test server is configured with. */
+export const testEnvironment = {
+  NODE_ENV: 'test',
+  PORTAL_SSO_SECRET: 'test-portal-sso-secret-0123456789abcdef',
+  SESSION_SECRET: 'test-session-secret-0123456789abcdef',
+  INTEGRATION_KEY: 'test-psa-integration-key-0123456789',
+  DEFEND_SERVICE_KEY: 'test-defend-service-key-0123456789',
+  LEGAL_INTEGRATION_KEY: 'test-legal-integration-key-0123456789',
+} as const;
+
+export const serviceHeaders = {
+  psa: { 'x-integration-key': testEnvironment.INTEGRATION_KEY },
+  defend: { 'x-defend-service-key': testEnvironment.DEFEND_SERVICE_KEY },
+  legal: { 'x-legal-integration-key': testEnvironment.LEGAL_INTEGRATION_KEY },
+} as const;
+
+export interface TestIdentity {
+  roles: string[];
+  email?: string;
+  hubUserId?: string;
+}
+
+/** The caller tests act as unless they say otherwise: an Admin who is not an employee. */
+export const testAdmin: TestIdentity = { roles: ['Admin'], email: 'admin@people.test', hubUserId: 'hub-test-admin' };
+
 export interface TestApp {
   url: string;
   clock: TestClock;
+  config: Config;
   database: DatabaseHandle;
+  authentication: Authentication;
   server: PeopleServer;
-  /** Sends one GraphQL operation over real HTTP. */
+  /** Sends one GraphQL operation over real HTTP, as the test Admin unless `headers` say otherwise. */
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /** A Hub SSO token for this identity, signed as Hub would. */
+  tokenFor(identity: TestIdentity): Promise<string>;
+  /** Request headers that authenticate as this identity. */
+  as(identity: TestIdentity): Promise<Record<string, string>>;
   /** SQL statements the server sent while `work` ran. */
   countStatements(work: () => Promise<unknown>): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { today?: string; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { today?: string; database?: TestDatabase; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const testDatabase = options.database ?? (await createTestDatabase());
   const clock = new TestClock(options.today ?? '2026-06-15');
+  const config = loadConfig({ ...testEnvironment, ...options.env });
+  const authentication = createAuthentication(config, testDatabase.handle.db, resolveSecrets(config));
   const server = await createPeopleServer({
     database: testDatabase.handle,
     clock,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    production: false,
-    maxBodyBytes: 1_048_576,
+    production: config.environment === 'production',
+    maxBodyBytes: config.maxBodyBytes,
+    authenticator: authentication.authenticator,
+    graphql: config.graphql,
   });
   const url = await server.listen(0, '127.0.0.1');
+
+  const tokenFor = (identity: TestIdentity) =>
+    signHubStyleToken(testEnvironment.PORTAL_SSO_SECRET, {
+      hubUserId: identity.hubUserId ?? `hub-${identity.email ?? 'anonymous'}`,
+      email: identity.email ?? 'someone@people.test',
+      roles: identity.roles,
+      issuer: config.auth.hubIssuer,
+      audience: config.auth.hubAudience,
+    });
+  const as = async (identity: TestIdentity) => ({ authorization: `Bearer ${await tokenFor(identity)}` });
+  const adminHeaders = await as(testAdmin);
+
   return {
     url,
     clock,
+    config,
     database: testDatabase.handle,
+    authentication,
     server,
+    tokenFor,
+    as,
     async gql(query, variables, headers) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...(headers ?? adminHeaders) },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
