@@ -169,6 +169,8 @@ export async function assertCanWrite(
   action: WriteAction,
   target: string | null,
   fields: readonly string[] = [],
+  /** For updates that move the employee: the new manager (null: none). */
+  newManagerId?: string | null,
 ): Promise<void> {
   const { caller } = ctx;
   if (caller.kind === 'anonymous') throw unauthenticated();
@@ -191,6 +193,10 @@ export async function assertCanWrite(
   if (hasRole(caller, 'MANAGER') && action === 'update' && (await reportsOfCaller(ctx)).has(target)) {
     const notAllowed = fields.filter((field) => !(managerFields as readonly string[]).includes(field));
     if (notAllowed.length > 0) throw forbidden(`A manager may change only ${managerFields.join(', ')} of their reports.`);
+    if (newManagerId !== undefined) {
+      const withinTeam = newManagerId !== null && (newManagerId === caller.employeeId || (await reportsOfCaller(ctx)).has(newManagerId));
+      if (!withinTeam) throw forbidden('A manager may move their reports only to themself or to someone in their team.');
+    }
     return;
   }
   throw forbidden(

@@ -564,7 +564,13 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
   const changing = Object.keys(input).filter(
     (key) => !['id', 'effectiveDate', 'reason'].includes(key) && input[key as keyof UpdateEmployeeInput] !== undefined,
   );
-  await assertCanWrite(ctx, 'update', id, changing);
+  await assertCanWrite(
+    ctx,
+    'update',
+    id,
+    changing,
+    input.managerId === undefined ? undefined : input.managerId && normaliseId(input.managerId),
+  );
   const invalid = validateUpdateEmployee(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
   if (!isUuid(id)) return fail(notFound(input.id));
