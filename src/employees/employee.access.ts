@@ -69,6 +69,9 @@ export const readRules: Readonly<Record<EmployeeFieldGroup, GroupRule>> = {
   history: { roles: hrRoles, managerOfReports: false, self: true, services: [] },
 };
 
+/** What every signed-in employee may see of colleagues, role or not. */
+const directoryGroups: readonly EmployeeFieldGroup[] = ['profile', 'organisation'];
+
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
@@ -130,8 +133,7 @@ export async function canRead(ctx: RequestContext, employeeId: string, group: Em
       if (rule.self && isSelf(caller, employeeId)) return true;
       if (caller.roles.some((role) => rule.roles.includes(role))) return true;
       // A plain employee (no role) browses the directory like a Viewer.
-      if (caller.roles.length === 0 && caller.employeeId !== null && readRules.profile === rule) return true;
-      if (caller.roles.length === 0 && caller.employeeId !== null && group === 'organisation') return true;
+      if (caller.employeeId !== null && directoryGroups.includes(group)) return true;
       if (rule.managerOfReports && hasRole(caller, 'MANAGER')) return (await reportsOfCaller(ctx)).has(employeeId);
       return false;
   }
