@@ -82,7 +82,9 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    // Off here: armor's token plugin re-parses in a plugin hook, which turns every syntax error
+    // into an HTTP 500. graphql-js enforces the same limit in the parser (parseOptions below).
+    maxTokens: { enabled: false },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
     maxDirectives: { n: 50 },
     // Suggestions ("did you mean personalEmail?") map the schema for callers who cannot introspect it.
@@ -95,6 +97,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     }),
     introspection: limits.introspection,
     includeStacktraceInErrorResponses: false,
+    // Over the limit is a syntax error: 400 GRAPHQL_PARSE_FAILED, before any work is done.
+    parseOptions: { maxTokens: limits.maxTokens },
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,

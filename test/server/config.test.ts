@@ -1,0 +1,155 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+// loadConfig reads only the environment object it is given, so these never touch process.env.
+
+function configError(environment: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected loadConfig to reject ${JSON.stringify(environment)}`);
+}
+
+describe('loadConfig defaults', () => {
+  it('runs on port 4001 with the embedded database under .data and demo data in development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      environment: 'development',
+      port: 4001,
+      host: '0.0.0.0',
+      database: { kind: 'pglite', dataDir: path.resolve('.data', 'pglite') },
+      seedDemoData: true,
+      businessTimeZone: 'UTC',
+      logLevel: 'info',
+      shutdownTimeoutMs: 10_000,
+      maxBodyBytes: 1_048_576,
+    });
+  });
+
+  it('keeps the embedded database inside DATA_DIR, as an absolute path', () => {
+    const config = loadConfig({ DATA_DIR: 'var/people' });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('var/people', 'pglite') });
+    expect(path.isAbsolute(config.database.kind === 'pglite' ? config.database.dataDir : '')).toBe(true);
+  });
+
+  it('loads demo data by default in development and test, never by default in production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).seedDemoData).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).seedDemoData).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).seedDemoData).toBe(false);
+  });
+
+  it('lets DEMO_DATA override the default either way', () => {
+    expect(loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'true' }).seedDemoData).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', DEMO_DATA: 'false' }).seedDemoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'auto' }).seedDemoData).toBe(false);
+  });
+
+  it('reads explicit values', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      BUSINESS_TIMEZONE: 'Europe/Berlin',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      MAX_BODY_BYTES: '65536',
+    });
+    expect(config).toMatchObject({
+      environment: 'production',
+      port: 8080,
+      host: '127.0.0.1',
+      businessTimeZone: 'Europe/Berlin',
+      logLevel: 'warn',
+      shutdownTimeoutMs: 2500,
+      maxBodyBytes: 65_536,
+    });
+  });
+
+  it('accepts PORT=0 (any free port)', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('switches to PostgreSQL', () => {
+    const url = 'postgres://people:secret@db.internal:5432/people';
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+  });
+
+  it('accepts the postgresql:// spelling', () => {
+    const url = 'postgresql://people@localhost/people';
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+  });
+
+  it('wins over DATA_DIR', () => {
+    const url = 'postgres://localhost/people';
+    expect(loadConfig({ DATABASE_URL: url, DATA_DIR: '/somewhere' }).database.kind).toBe('postgres');
+  });
+});
+
+describe('invalid configuration', () => {
+  it.each([
+    ['abc'],
+    ['-1'],
+    ['65536'],
+    ['4001.5'],
+    ['1e3'],
+    // Empty must not quietly become port 0 (a random port).
+    [''],
+  ])('rejects PORT=%j, naming PORT', (value) => {
+    expect(configError({ PORT: value }).message).toMatch(/\bPORT\b/);
+  });
+
+  it.each([['mysql://localhost/people'], ['localhost:5432'], ['']])(
+    'rejects DATABASE_URL=%j, naming DATABASE_URL',
+    (value) => {
+      const error = configError({ DATABASE_URL: value });
+      expect(error.message).toMatch(/\bDATABASE_URL\b/);
+    },
+  );
+
+  it('does not echo a rejected DATABASE_URL, which may hold a password', () => {
+    const error = configError({ DATABASE_URL: 'mysql://people:hunter2@db/people' });
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it.each([['Mars/Olympus_Mons'], ['Berlin'], ['']])(
+    'rejects BUSINESS_TIMEZONE=%j, naming BUSINESS_TIMEZONE',
+    (value) => {
+      expect(configError({ BUSINESS_TIMEZONE: value }).message).toMatch(/\bBUSINESS_TIMEZONE\b/);
+    },
+  );
+
+  it.each([['staging'], ['prod'], ['PRODUCTION']])('rejects NODE_ENV=%j, naming NODE_ENV', (value) => {
+    expect(configError({ NODE_ENV: value }).message).toMatch(/\bNODE_ENV\b/);
+  });
+
+  it.each([
+    ['LOG_LEVEL', 'verbose'],
+    ['DEMO_DATA', 'yes'],
+    ['SHUTDOWN_TIMEOUT_MS', 'soon'],
+    ['SHUTDOWN_TIMEOUT_MS', ''],
+    ['MAX_BODY_BYTES', '10'],
+    ['MAX_BODY_BYTES', ''],
+    ['HOST', ''],
+  ])('rejects %s=%j, naming it', (name, value) => {
+    expect(configError({ [name]: value }).message).toContain(name);
+  });
+
+  it('names every bad variable at once', () => {
+    const message = configError({ PORT: 'abc', NODE_ENV: 'staging', BUSINESS_TIMEZONE: 'Nowhere' }).message;
+    expect(message).toMatch(/\bPORT\b/);
+    expect(message).toMatch(/\bNODE_ENV\b/);
+    expect(message).toMatch(/\bBUSINESS_TIMEZONE\b/);
+  });
+
+  it('is a ConfigError, so main can tell it from a crash', () => {
+    const error = configError({ PORT: 'abc' });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ConfigError');
+  });
+});
