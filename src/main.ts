@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     logger,
     production: config.environment === 'production',
     maxBodyBytes: config.maxBodyBytes,
-    authenticator: authentication.authenticator,
+    authentication,
+    auth: config.auth,
     graphql: config.graphql,
   });
   const url = await server.listen(config.port, config.host);

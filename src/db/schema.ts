@@ -1,3 +1,5 @@
 // Every table drizzle knows about; drizzle-kit generates migrations from this module.
 export * from '../organisation/organisation.tables.js';
 export * from '../employees/employee.tables.js';
+export * from '../events/outbox.tables.js';
+export * from '../auth/login.tables.js';

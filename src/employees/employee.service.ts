@@ -40,6 +40,7 @@ import {
   type JobState,
   type OrgChartNodeModel,
 } from './employee.model.js';
+import { emitDueLifecycleEvents } from './employee.lifecycle.js';
 import * as store from './employee.store.js';
 import type {
   AddressValue,
@@ -516,6 +517,7 @@ export async function createEmployee(ctx: RequestContext, input: CreateEmployeeI
       });
       await store.insertJobChange(tx, employee.id, startId, input.hireDate, { status: 'ACTIVE' });
     }
+    await emitDueLifecycleEvents(tx, ctx.today, { employeeId: employee.id });
     return employee.id;
   });
 }
@@ -734,6 +736,7 @@ export async function changeEmployeeStatus(
       changes: [{ field: 'status', before, after: next }],
     });
     await store.insertJobChange(tx, current.id, changeId, effectiveDate, { status: next });
+    await emitDueLifecycleEvents(tx, ctx.today, { employeeId: current.id });
     return current.id;
   });
 }

@@ -523,3 +523,58 @@ export async function findEmployeeForIdentity(
   const state = (await findJobStates(db, [match.id], asOf)).get(match.id);
   return { id: match.id, status: state?.status ?? null };
 }
+
+export interface DueStatusChange {
+  id: string;
+  employeeId: string;
+  hubUserId: string | null;
+  effectiveFrom: CalendarDate;
+  status: EmploymentStatusValue;
+  previousStatus: EmploymentStatusValue | null;
+}
+
+/**
+ * Status changes in effect by `today` whose lifecycle event is not out yet, locked for this
+ * transaction; rows another replica is processing are skipped, so each is handled once.
+ */
+export async function claimDueStatusChanges(
+  db: Database,
+  today: CalendarDate,
+  limit: number,
+  employeeId?: string,
+): Promise<DueStatusChange[]> {
+  const claimed = await db
+    .select({ id: jc.id })
+    .from(jc)
+    .where(
+      and(
+        sql`${jc.lifecycleProcessedAt} is null and 'status' = any(${jc.fields})`,
+        lte(jc.effectiveFrom, today),
+        employeeId ? eq(jc.employeeId, employeeId) : undefined,
+      ),
+    )
+    .orderBy(asc(jc.effectiveFrom), asc(jc.sequence))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  if (claimed.length === 0) return [];
+  const ids = claimed.map((row) => row.id);
+  return queryRows<DueStatusChange>(
+    db,
+    sql`select t.id, t.employee_id as "employeeId", e.hub_user_id as "hubUserId",
+        t.effective_from::text as "effectiveFrom", t.status, t.previous_status as "previousStatus"
+      from (
+        select id, employee_id, effective_from, sequence, status,
+          lag(status) over (partition by employee_id order by effective_from, sequence) as previous_status
+        from ${jc}
+        where 'status' = any(fields) and employee_id in (select employee_id from ${jc} where id in ${ids})
+      ) t
+      join ${employees} e on e.id = t.employee_id
+      where t.id in ${ids}
+      order by t.effective_from, t.sequence`,
+  );
+}
+
+export async function markLifecycleProcessed(db: Database, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(jc).set({ lifecycleProcessedAt: sql`now()` }).where(inArray(jc.id, [...ids]));
+}

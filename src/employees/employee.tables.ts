@@ -137,10 +137,18 @@ export const employeeJobChanges = pgTable(
     locationId: uuid('location_id').references(() => locations.id),
     employmentType: employmentType('employment_type'),
     managerId: uuid('manager_id').references((): AnyPgColumn => employees.id),
+    /**
+     * When the lifecycle event (hired, terminated) of a status change was emitted, or found not
+     * to be one. Null until its effective date has come: the scheduler picks it up then.
+     */
+    lifecycleProcessedAt: timestamp('lifecycle_processed_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     index('employee_job_changes_timeline_idx').on(t.employeeId, t.effectiveFrom, t.sequence),
     index('employee_job_changes_manager_idx').on(t.managerId),
+    index('employee_job_changes_lifecycle_due_idx')
+      .on(t.effectiveFrom)
+      .where(sql`${t.lifecycleProcessedAt} is null and 'status' = any(${t.fields})`),
   ],
 );
 

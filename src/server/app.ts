@@ -14,6 +14,8 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { AuthenticationError, type Authenticator } from '../auth/authenticate.js';
+import type { Authentication } from '../auth/authentication.js';
+import { createLoginRouter } from '../auth/login.js';
 import type { Caller } from '../auth/caller.js';
 import { keysMatch } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
@@ -28,7 +30,8 @@ export interface ServerOptions {
   logger: Logger;
   production: boolean;
   maxBodyBytes: number;
-  authenticator: Authenticator;
+  authentication: Authentication;
+  auth: Config['auth'];
   graphql: Config['graphql'];
 }
 
@@ -78,6 +81,20 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready } });
   });
 
+  app.use(
+    '/auth',
+    createLoginRouter({
+      db: database.db,
+      clock,
+      logger,
+      hubTokens: options.authentication.hubTokens,
+      sessions: options.authentication.sessions,
+      authenticator: options.authentication.authenticator,
+      failuresPer15Minutes: options.auth.loginFailuresPer15Minutes,
+      secureCookies: options.production,
+    }),
+  );
+
   const limits = options.graphql;
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
@@ -124,7 +141,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     express.json({ limit: options.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const caller = await authenticateRequest(options.authenticator, req.headers, clock);
+        const caller = await authenticateRequest(options.authentication.authenticator, req.headers, clock);
         const gatewaySecret = req.headers['x-gateway-secret'];
         return createRequestContext({
           requestId: String(req.id),

@@ -1,0 +1,113 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import { recordEvent } from '../events/outbox.js';
+import type { CalendarDate, Clock } from '../shared/dates.js';
+import { terminalStatuses } from './employee.model.js';
+import { claimDueStatusChanges, markLifecycleProcessed, type DueStatusChange } from './employee.store.js';
+
+// Lifecycle events go out when a status change takes effect, not when it is keyed in: a
+// termination dated next Friday is announced next Friday. Mutations emit what is already in
+// effect inside their own transaction; the scheduler below emits the rest as their day comes.
+
+export const lifecycleEvents = {
+  hired: 'employee.hired',
+  terminated: 'employee.terminated',
+} as const;
+
+/** Statuses from which becoming ACTIVE is a hire (as opposed to coming back from leave). */
+const notEmployed = new Set<string | null>([null, 'PRE_HIRE', 'TERMINATED', 'RESIGNED']);
+
+function eventTypeOf(change: DueStatusChange): string | null {
+  if (change.status === 'ACTIVE' && notEmployed.has(change.previousStatus)) return lifecycleEvents.hired;
+  if (terminalStatuses.includes(change.status)) return lifecycleEvents.terminated;
+  return null;
+}
+
+/**
+ * Emits the events of status changes in effect by `today` (optionally of one employee) and
+ * marks them processed, in the caller's transaction. Returns how many changes were processed
+ * and how many of them were events.
+ */
+export async function emitDueLifecycleEvents(
+  tx: Database,
+  today: CalendarDate,
+  options: { employeeId?: string; limit?: number } = {},
+): Promise<{ processed: number; emitted: number }> {
+  const due = await claimDueStatusChanges(tx, today, options.limit ?? 200, options.employeeId);
+  let emitted = 0;
+  for (const change of due) {
+    const type = eventTypeOf(change);
+    if (!type) continue;
+    // Thin: ids and what changed. Consumers read the rest through the gateway, as their rights allow.
+    await recordEvent(tx, {
+      type,
+      subject: `employee:${change.employeeId}`,
+      data: {
+        employeeId: change.employeeId,
+        hubUserId: change.hubUserId,
+        status: change.status,
+        previousStatus: change.previousStatus,
+        effectiveDate: change.effectiveFrom,
+        changedFields: ['status'],
+      },
+    });
+    emitted += 1;
+  }
+  await markLifecycleProcessed(
+    tx,
+    due.map((change) => change.id),
+  );
+  return { processed: due.length, emitted };
+}
+
+export interface LifecycleScheduler {
+  /** Emits everything due now; what the timer runs. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Checks every `intervalMs` for status changes whose day has come. Safe with several replicas:
+ * rows are claimed with SKIP LOCKED, so each change is announced once.
+ */
+export function startLifecycleScheduler(options: {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  intervalMs: number;
+}): LifecycleScheduler {
+  const { db, clock, logger } = options;
+  let running: Promise<number> | null = null;
+  const runOnce = async (): Promise<number> => {
+    let total = 0;
+    // Drain in batches so a backlog (e.g. after downtime) does not sit behind one batch a tick.
+    for (;;) {
+      const batch = await db.transaction((tx) => emitDueLifecycleEvents(tx, clock.today()));
+      total += batch.emitted;
+      if (batch.processed === 0) break;
+    }
+    if (total > 0) logger.info({ events: total }, 'lifecycle events emitted for changes now in effect');
+    return total;
+  };
+  const tick = () => {
+    if (running) return;
+    running = runOnce()
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'lifecycle scheduler failed; retrying at the next tick');
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, options.intervalMs);
+  timer.unref();
+  tick();
+  return {
+    runOnce,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

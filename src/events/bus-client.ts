@@ -1,0 +1,167 @@
+import type { EventEnvelope } from './envelope.js';
+
+/**
+ * How a failed publish should be handled:
+ * - `retryable`: the Bus (or the way to it) is unwell: 5xx, 408, 425, 429, a network error or a
+ *   timeout. Retry with back-off; counts as an attempt.
+ * - `permanent`: the Bus refused THIS event (400, 410, 413, 422 and other 4xx not listed
+ *   elsewhere). Sending the same bytes again cannot succeed, so the dispatcher dead-letters it at
+ *   once; fix the cause, then re-drive it.
+ * - `configuration`: the Bus refused PEOPLE, not the event: 401/403 (key wrong or revoked),
+ *   404/405 (BUS_API_URL points at the wrong place), 407, or a redirect (never followed: it would
+ *   carry the key elsewhere). Every event would fail alike, so the dispatcher keeps them pending
+ *   without using up attempts (dead-lettering the whole stream over a set-up mistake would be
+ *   worse) and retries at the slowest back-off, logging at error level.
+ * 2xx is delivered; 409 means the Bus already has this id (Idempotency-Key), also delivered.
+ */
+export type BusFailureKind = 'retryable' | 'permanent' | 'configuration';
+
+export class BusPublishError extends Error {
+  override readonly name = 'BusPublishError';
+
+  constructor(
+    message: string,
+    readonly kind: BusFailureKind,
+    /** The HTTP status, or null when there was no response (network error, timeout). */
+    readonly status: number | null,
+    /** From a `Retry-After` header, when the Bus sent one. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface BusClient {
+  /** `${url}/events`. */
+  readonly endpoint: string;
+  /** Per-request timeout; the dispatcher's claim lease must outlast it. */
+  readonly timeoutMs: number;
+  /** Resolves when the Bus has the event (2xx or 409); else throws BusPublishError. */
+  publish(envelope: EventEnvelope): Promise<void>;
+}
+
+export interface BusClientOptions {
+  /** BUS_API_URL, e.g. `https://bus.example.com/api`. */
+  url: string;
+  /** BUS_INTEGRATION_KEY, sent as `X-Integration-Key`. Never logged or put in an error. */
+  integrationKey: string;
+  /** Per-request timeout; default 10 s. */
+  timeoutMs?: number;
+}
+
+export const defaultBusTimeoutMs = 10_000;
+
+export function classifyBusStatus(status: number): 'delivered' | BusFailureKind {
+  if ((status >= 200 && status < 300) || status === 409) return 'delivered';
+  if (status >= 500 || status === 408 || status === 425 || status === 429) return 'retryable';
+  if (status >= 300 && status < 400) return 'configuration';
+  if ([401, 403, 404, 405, 407].includes(status)) return 'configuration';
+  return 'permanent';
+}
+
+export function createBusClient(options: BusClientOptions): BusClient {
+  const base = parseBaseUrl(options.url);
+  const endpoint = `${base}/events`;
+  const timeoutMs = options.timeoutMs ?? defaultBusTimeoutMs;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError('Bus timeoutMs must be a positive whole number');
+  const key = options.integrationKey;
+  if (!key.trim()) throw new RangeError('Bus integration key is empty');
+  if (/[\r\n]/.test(key)) throw new RangeError('Bus integration key contains a line break');
+
+  /** Whatever the Bus says goes through here before reaching a message: never echo the key. */
+  const scrub = (text: string): string => text.split(key).join('[redacted]');
+
+  return {
+    endpoint,
+    timeoutMs,
+    async publish(envelope) {
+      let response: Response;
+      try {
+        response = await fetch(endpoint, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'x-integration-key': key,
+            'idempotency-key': envelope.id,
+          },
+          body: JSON.stringify(envelope),
+          // A redirect would forward X-Integration-Key to wherever it points.
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        throw transportError(error, timeoutMs);
+      }
+      const outcome = classifyBusStatus(response.status);
+      if (outcome === 'delivered') {
+        await discardBody(response);
+        return;
+      }
+      // Only a refusal of the event itself says why in a way worth keeping (e.g. a 422's reason).
+      const detail = outcome === 'permanent' ? await readSnippet(response, scrub) : (await discardBody(response), '');
+      throw new BusPublishError(
+        `Bus answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
+        outcome,
+        response.status,
+        parseRetryAfter(response.headers.get('retry-after')),
+      );
+    },
+  };
+}
+
+function parseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new RangeError('Bus URL is not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError('Bus URL must be http(s)');
+  if (url.username || url.password) throw new RangeError('Bus URL must not carry credentials; use the integration key');
+  if (url.search || url.hash) throw new RangeError('Bus URL must not have a query or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
+function transportError(error: unknown, timeoutMs: number): BusPublishError {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return new BusPublishError(`Bus did not answer within ${timeoutMs} ms`, 'retryable', null);
+  }
+  // fetch wraps the socket error ("fetch failed", cause: { code: 'ECONNREFUSED', … }). Keep only
+  // the code: the rest can hold addresses and is noise in last_error.
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+  const safeCode = code && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'network error';
+  return new BusPublishError(`Bus unreachable (${safeCode})`, 'retryable', null);
+}
+
+async function discardBody(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Nothing to free.
+  }
+}
+
+async function readSnippet(response: Response, scrub: (text: string) => string): Promise<string> {
+  try {
+    const text = await response.text();
+    // Printable and short: it ends up in last_error and logs.
+    return scrub(text)
+      .replace(/[^\x20-\x7e]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
+  } catch {
+    return '';
+  }
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
