@@ -24,6 +24,7 @@ const config: CodegenConfig = {
           OrgChartNode: '../employees/employee.model.js#OrgChartNodeModel',
           Address: '../employees/employee.tables.js#AddressValue',
           EmergencyContact: '../employees/employee.tables.js#EmergencyContactValue',
+          OutboxEvent: '../events/outbox.tables.js#OutboxEventRow',
         },
       },
     },

@@ -53,6 +53,13 @@ const environmentSchema = z.object({
   DEFEND_SERVICE_KEY: secret().optional(),
   LEGAL_INTEGRATION_KEY: secret().optional(),
 
+  // Events to Bus.
+  BUS_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  BUS_INTEGRATION_KEY: secret().optional(),
+  BUS_TIMEOUT_MS: wholeNumber(100, 60_000).default(5_000),
+  OUTBOX_MAX_ATTEMPTS: wholeNumber(1, 100).default(20),
+  LIFECYCLE_CHECK_INTERVAL_MS: wholeNumber(1_000).default(60_000),
+
   // The federation gateway and GraphQL limits.
   GATEWAY_SECRET: secret().optional(),
   MAX_ENTITY_REPRESENTATIONS: wholeNumber(1).default(2000),
@@ -88,6 +95,9 @@ export interface Config {
     loginFailuresPer15Minutes: number;
   };
   serviceKeys: { PSA?: string; DEFEND?: string; LEGAL?: string };
+  bus: { url: string; integrationKey: string; timeoutMs: number } | null;
+  outboxMaxAttempts: number;
+  lifecycleCheckIntervalMs: number;
   graphql: {
     introspection: boolean;
     gatewaySecret: string | null;
@@ -111,6 +121,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
+  if (Boolean(env.BUS_API_URL) !== Boolean(env.BUS_INTEGRATION_KEY)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${env.BUS_API_URL ? 'BUS_INTEGRATION_KEY' : 'BUS_API_URL'}: set BUS_API_URL and BUS_INTEGRATION_KEY together (or neither, to keep events in the outbox)`,
+    );
+  }
   return {
     environment: env.NODE_ENV,
     port: env.PORT,
@@ -138,6 +153,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ...(env.DEFEND_SERVICE_KEY ? { DEFEND: env.DEFEND_SERVICE_KEY } : {}),
       ...(env.LEGAL_INTEGRATION_KEY ? { LEGAL: env.LEGAL_INTEGRATION_KEY } : {}),
     },
+    bus:
+      env.BUS_API_URL && env.BUS_INTEGRATION_KEY
+        ? { url: env.BUS_API_URL, integrationKey: env.BUS_INTEGRATION_KEY, timeoutMs: env.BUS_TIMEOUT_MS }
+        : null,
+    outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+    lifecycleCheckIntervalMs: env.LIFECYCLE_CHECK_INTERVAL_MS,
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
       gatewaySecret: env.GATEWAY_SECRET ?? null,

@@ -3,6 +3,9 @@ import { createAuthentication } from './auth/authentication.js';
 import { resolveSecrets } from './auth/dev-secrets.js';
 import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
 import { openDatabase } from './db/database.js';
+import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
+import { createBusClient } from './events/bus-client.js';
+import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
 import { seedDemoOrganisationIfEmpty } from './seed/demo-organisation.js';
 import { createPeopleServer } from './server/app.js';
 import { createLogger } from './server/logger.js';
@@ -47,6 +50,23 @@ async function main(): Promise<void> {
   }
   const authentication = createAuthentication(config, database.db, secrets);
 
+  const dispatcher = createOutboxDispatcher({
+    db: database.db,
+    kind: database.kind,
+    bus: config.bus ? createBusClient(config.bus) : null,
+    logger,
+    maxAttempts: config.outboxMaxAttempts,
+    ...(config.database.kind === 'postgres' ? { listen: createPostgresListener(config.database.url) } : {}),
+  });
+  await dispatcher.start();
+  if (!config.bus) logger.warn('BUS_API_URL is not set: events wait in the outbox until it is (see /ready)');
+  const lifecycle = startLifecycleScheduler({
+    db: database.db,
+    clock,
+    logger,
+    intervalMs: config.lifecycleCheckIntervalMs,
+  });
+
   const server = await createPeopleServer({
     database,
     clock,
@@ -56,6 +76,7 @@ async function main(): Promise<void> {
     authentication,
     auth: config.auth,
     graphql: config.graphql,
+    outbox: dispatcher,
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url: `${url}/graphql` }, 'People is listening');
@@ -82,6 +103,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
+      await Promise.all([lifecycle.stop(), dispatcher.stop()]);
       await database.close();
       logger.info('stopped');
       process.exit(0);

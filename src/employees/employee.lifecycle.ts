@@ -60,15 +60,26 @@ export async function emitDueLifecycleEvents(
   return { processed: due.length, emitted };
 }
 
+/** Emits every lifecycle event due today, in batches; returns how many were emitted. */
+export async function runLifecycleCheck(options: { db: Database; clock: Clock; logger: Logger }): Promise<number> {
+  let total = 0;
+  // Batches, so a backlog (e.g. after downtime) does not wait a tick per batch.
+  for (;;) {
+    const batch = await options.db.transaction((tx) => emitDueLifecycleEvents(tx, options.clock.today()));
+    total += batch.emitted;
+    if (batch.processed === 0) break;
+  }
+  if (total > 0) options.logger.info({ events: total }, 'lifecycle events emitted for changes now in effect');
+  return total;
+}
+
 export interface LifecycleScheduler {
-  /** Emits everything due now; what the timer runs. */
-  runOnce(): Promise<number>;
   stop(): Promise<void>;
 }
 
 /**
- * Checks every `intervalMs` for status changes whose day has come. Safe with several replicas:
- * rows are claimed with SKIP LOCKED, so each change is announced once.
+ * Runs the lifecycle check now and every `intervalMs`. Safe with several replicas: rows are
+ * claimed with SKIP LOCKED, so each change is announced once.
  */
 export function startLifecycleScheduler(options: {
   db: Database;
@@ -76,25 +87,12 @@ export function startLifecycleScheduler(options: {
   logger: Logger;
   intervalMs: number;
 }): LifecycleScheduler {
-  const { db, clock, logger } = options;
-  let running: Promise<number> | null = null;
-  const runOnce = async (): Promise<number> => {
-    let total = 0;
-    // Drain in batches so a backlog (e.g. after downtime) does not sit behind one batch a tick.
-    for (;;) {
-      const batch = await db.transaction((tx) => emitDueLifecycleEvents(tx, clock.today()));
-      total += batch.emitted;
-      if (batch.processed === 0) break;
-    }
-    if (total > 0) logger.info({ events: total }, 'lifecycle events emitted for changes now in effect');
-    return total;
-  };
+  let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;
-    running = runOnce()
+    running = runLifecycleCheck(options)
       .catch((error: unknown) => {
-        logger.error({ err: error }, 'lifecycle scheduler failed; retrying at the next tick');
-        return 0;
+        options.logger.error({ err: error }, 'lifecycle check failed; retrying at the next tick');
       })
       .finally(() => {
         running = null;
@@ -104,7 +102,6 @@ export function startLifecycleScheduler(options: {
   timer.unref();
   tick();
   return {
-    runOnce,
     async stop() {
       clearInterval(timer);
       await running;

@@ -4,6 +4,7 @@ import type { EmployeeRecord, OrgChartNodeModel } from '../employees/employee.mo
 import type { DepartmentRow, LocationRow } from '../organisation/organisation.tables.js';
 import type { EmployeeChangeRow, AddressValue, EmergencyContactValue } from '../employees/employee.tables.js';
 import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
+import type { OutboxEventRow } from '../events/outbox.tables.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -343,6 +344,10 @@ export type Mutation = {
    * until that date and becomes ACTIVE on it.
    */
   createEmployee: EmployeePayload;
+  /** Sends every dead event again, optionally of one type (Admin only). Returns how many. */
+  redriveDeadOutboxEvents: Scalars['Int']['output'];
+  /** Sends a dead event again (Admin only): back to pending, attempts reset. */
+  redriveOutboxEvent: RedriveOutboxEventPayload;
   /**
    * Changes an employee. Job fields (job title, department, location, employment
    * type, manager) take effect on `effectiveDate` (default today, past or future);
@@ -363,6 +368,16 @@ export type MutationCreateEmployeeArgs = {
 };
 
 
+export type MutationRedriveDeadOutboxEventsArgs = {
+  type?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRedriveOutboxEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateEmployeeArgs = {
   input: UpdateEmployeeInput;
 };
@@ -377,6 +392,36 @@ export type OrgChartNode = {
   /** Direct reports, when within the requested depth; empty beyond it. */
   reports: Array<OrgChartNode>;
 };
+
+/** An event recorded in People's outbox for Bus. */
+export type OutboxEvent = {
+  __typename?: 'OutboxEvent';
+  attempts: Scalars['Int']['output'];
+  /** The event's data as JSON text (thin: ids and changed field names). */
+  data: Scalars['String']['output'];
+  deliveredAt: Maybe<Scalars['DateTime']['output']>;
+  /** The id consumers de-duplicate on. */
+  id: Scalars['ID']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  occurredAt: Scalars['DateTime']['output'];
+  schemaVersion: Scalars['Int']['output'];
+  state: OutboxEventState;
+  subject: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type OutboxEventConnection = {
+  __typename?: 'OutboxEventConnection';
+  nodes: Array<OutboxEvent>;
+  pageInfo: PageInfo;
+};
+
+export type OutboxEventState =
+  /** Gave up after the attempt limit or a permanent refusal; re-drivable. */
+  | 'DEAD'
+  | 'DELIVERED'
+  | 'PENDING';
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -413,6 +458,11 @@ export type Query = {
    * Terminated and resigned employees are left out.
    */
   orgChart: Array<OrgChartNode>;
+  /**
+   * Events People has emitted to Bus, newest first, with their delivery state (Admin only):
+   * for replay, troubleshooting and finding dead events. `first` is 1 to 500.
+   */
+  outboxEvents: OutboxEventConnection;
 };
 
 
@@ -441,6 +491,21 @@ export type QueryOrgChartArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   depth?: InputMaybe<Scalars['Int']['input']>;
   rootId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryOutboxEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<OutboxEventState>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RedriveOutboxEventPayload = {
+  __typename?: 'RedriveOutboxEventPayload';
+  event: Maybe<OutboxEvent>;
+  userErrors: Array<UserError>;
 };
 
 export type SortDirection =
@@ -488,6 +553,8 @@ export type UserErrorCode =
   | 'DUPLICATE_EMPLOYEE_NUMBER'
   | 'DUPLICATE_HUB_USER_ID'
   | 'EMPLOYEE_NOT_FOUND'
+  | 'EVENT_NOT_DEAD'
+  | 'EVENT_NOT_FOUND'
   /** A manager cannot leave while people still report to them: move the reports first. */
   | 'HAS_DIRECT_REPORTS'
   | 'INVALID_EMAIL'
@@ -623,8 +690,12 @@ export type ResolversTypes = {
   Location: ResolverTypeWrapper<LocationRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrgChartNode: ResolverTypeWrapper<OrgChartNodeModel>;
+  OutboxEvent: ResolverTypeWrapper<OutboxEventRow>;
+  OutboxEventConnection: ResolverTypeWrapper<Omit<OutboxEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['OutboxEvent']> }>;
+  OutboxEventState: OutboxEventState;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RedriveOutboxEventPayload: ResolverTypeWrapper<Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversTypes['OutboxEvent']> }>;
   SortDirection: SortDirection;
   UpdateEmployeeInput: UpdateEmployeeInput;
   UserError: ResolverTypeWrapper<UserError>;
@@ -657,8 +728,11 @@ export type ResolversParentTypes = {
   Location: LocationRow;
   Mutation: Record<PropertyKey, never>;
   OrgChartNode: OrgChartNodeModel;
+  OutboxEvent: OutboxEventRow;
+  OutboxEventConnection: Omit<OutboxEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['OutboxEvent']> };
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RedriveOutboxEventPayload: Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['OutboxEvent']> };
   UpdateEmployeeInput: UpdateEmployeeInput;
   UserError: UserError;
 };
@@ -768,6 +842,8 @@ export type LocationResolvers<ContextType = RequestContext, ParentType extends R
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   changeEmployeeStatus?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationChangeEmployeeStatusArgs, 'input'>>;
   createEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCreateEmployeeArgs, 'input'>>;
+  redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
+  redriveOutboxEvent?: Resolver<ResolversTypes['RedriveOutboxEventPayload'], ParentType, ContextType, RequireFields<MutationRedriveOutboxEventArgs, 'id'>>;
   updateEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationUpdateEmployeeArgs, 'input'>>;
 };
 
@@ -776,6 +852,25 @@ export type OrgChartNodeResolvers<ContextType = RequestContext, ParentType exten
   directReportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   employee?: Resolver<ResolversTypes['Employee'], ParentType, ContextType>;
   reports?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType>;
+};
+
+export type OutboxEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OutboxEvent'] = ResolversParentTypes['OutboxEvent']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  schemaVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['OutboxEventState'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OutboxEventConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OutboxEventConnection'] = ResolversParentTypes['OutboxEventConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -792,6 +887,12 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   employees?: Resolver<ResolversTypes['EmployeeConnection'], ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'first'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
+  outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
+};
+
+export type RedriveOutboxEventPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedriveOutboxEventPayload'] = ResolversParentTypes['RedriveOutboxEventPayload']> = {
+  event?: Resolver<Maybe<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -815,8 +916,11 @@ export type Resolvers<ContextType = RequestContext> = {
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OrgChartNode?: OrgChartNodeResolvers<ContextType>;
+  OutboxEvent?: OutboxEventResolvers<ContextType>;
+  OutboxEventConnection?: OutboxEventConnectionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RedriveOutboxEventPayload?: RedriveOutboxEventPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };
 

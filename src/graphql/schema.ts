@@ -3,6 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { defaultFieldResolver, GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { employeeResolvers } from '../employees/employee.resolvers.js';
+import { eventResolvers } from '../events/events.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
 import type { RequestContext } from './context.js';
@@ -29,6 +30,7 @@ export const resolvers: Resolvers = mergeResolvers(
   { Date: DateScalar, DateTime: DateTimeScalar },
   employeeResolvers,
   organisationResolvers,
+  eventResolvers,
 );
 
 export interface EntityGuardOptions {

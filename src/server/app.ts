@@ -20,6 +20,7 @@ import type { Caller } from '../auth/caller.js';
 import { keysMatch } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
+import type { OutboxDispatcher } from '../events/dispatcher.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
 import type { Clock } from '../shared/dates.js';
@@ -33,6 +34,8 @@ export interface ServerOptions {
   authentication: Authentication;
   auth: Config['auth'];
   graphql: Config['graphql'];
+  /** The event dispatcher, reported in /ready; absent in tests that run none. */
+  outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
 }
 
 export interface PeopleServer {
@@ -78,7 +81,11 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   });
   app.get('/ready', async (_req, res) => {
     const ready = await database.isReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready } });
+    // Bus being absent or down does not make People unready (events wait in the outbox), but it shows.
+    const outbox = ready && options.outbox ? await describeOutbox(options.outbox) : undefined;
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready, ...(outbox ? { events: outbox } : {}) } });
   });
 
   app.use(
@@ -185,6 +192,20 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
         });
       }),
     stop: () => apollo.stop(),
+  };
+}
+
+async function describeOutbox(outbox: Pick<OutboxDispatcher, 'status' | 'backlog'>) {
+  const status = outbox.status();
+  const backlog = await outbox.backlog();
+  return {
+    busConfigured: status.busConfigured,
+    delivering: status.busConfigured && status.consecutiveFailures === 0,
+    pending: backlog.pending,
+    dead: backlog.dead,
+    oldestPendingAt: backlog.oldestPendingAt,
+    lastDeliveredAt: status.lastDeliveredAt,
+    lastFailureAt: status.lastFailureAt,
   };
 }
 
