@@ -42,7 +42,8 @@ const environmentSchema = z.object({
   // Identity: Hub SSO tokens and People sessions.
   PORTAL_SSO_SECRET: secret().optional(),
   HUB_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  HUB_TOKEN_ISSUER: z.string().min(1).default('hub'),
+  // 'people' is the issuer of People's own sessions; a Hub issuer of that name would be ambiguous.
+  HUB_TOKEN_ISSUER: z.string().min(1).refine((issuer) => issuer !== 'people', 'must not be "people" (People\'s own session issuer)').default('hub'),
   HUB_TOKEN_AUDIENCE: z.string().min(1).default('people'),
   SESSION_SECRET: secret().optional(),
   SESSION_TTL_MINUTES: wholeNumber(1, 7 * 24 * 60).default(480),

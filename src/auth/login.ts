@@ -73,7 +73,8 @@ export function createLoginRouter(options: LoginOptions): express.Router {
     }
 
     const { user, identity } = outcome;
-    const session = await options.sessions.issue(identity, options.clock.now());
+    // Wall-clock time, as the token's expiry is checked against it (the business clock only names days).
+    const session = await options.sessions.issue(identity, new Date());
     await options.db.transaction(async (tx) => {
       await tx.insert(loginAttempts).values({
         outcome: 'success',

@@ -55,6 +55,8 @@ export interface HubTokenSettings {
   jwksUrl: string | null;
   issuer: string;
   audience: string;
+  /** Least time between two JWKS refetches for an unknown key id; 30 s unless set (tests use less). */
+  jwksCooldownMs?: number;
 }
 
 export interface HubTokenVerifier {
@@ -65,14 +67,28 @@ export function createHubTokenVerifier(settings: HubTokenSettings): HubTokenVeri
   const secret = settings.secret ? new TextEncoder().encode(settings.secret) : null;
   // jose caches the key set, refetches on an unknown key id (rotation), and rate-limits refetches.
   const jwks = settings.jwksUrl
-    ? createRemoteJWKSet(new URL(settings.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 })
+    ? createRemoteJWKSet(new URL(settings.jwksUrl), {
+        cacheMaxAge: 10 * 60_000,
+        cooldownDuration: settings.jwksCooldownMs ?? 30_000,
+        timeoutDuration: 5_000,
+      })
     : null;
   const algorithms = [...(secret ? symmetricAlgorithms : []), ...(jwks ? asymmetricAlgorithms : [])];
   // The key is chosen by algorithm family, so an HS256 token can never be checked against a
   // public key (algorithm confusion) nor an RS256 one against the shared secret.
   const getKey: JWTVerifyGetKey = async (header, token) => {
     if (header.alg === 'HS256' && secret) return secret;
-    if (jwks && header.alg !== 'HS256') return jwks(header, token);
+    if (jwks && header.alg !== 'HS256') {
+      try {
+        return await jwks(header, token);
+      } catch (error) {
+        // No such key, or several candidates (handled by the caller), are about the token;
+        // anything else (refused connection, non-200, bad JSON) is Hub's key server.
+        if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+        if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) throw error;
+        throw new TokenRejectedError('key_unavailable', "Hub's signing keys could not be fetched.");
+      }
+    }
     throw new errors.JOSEAlgNotAllowed(`"${String(header.alg)}" is not allowed`);
   };
   const options: JWTVerifyOptions = {
@@ -100,13 +116,37 @@ async function verifyWith(token: string, key: JWTVerifyGetKey | Uint8Array, opti
       key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
     return payload;
   } catch (error) {
+    if (error instanceof errors.JWKSMultipleMatchingKeys) return verifyWithEachCandidate(token, error, options);
     throw rejectionFor(error);
   }
+}
+
+/**
+ * A token without `kid` while Hub publishes several keys of its kind (e.g. mid-rotation): try
+ * each candidate, as jose documents, and accept the one that verifies.
+ */
+async function verifyWithEachCandidate(
+  token: string,
+  candidates: errors.JWKSMultipleMatchingKeys,
+  options: JWTVerifyOptions,
+): Promise<JWTPayload> {
+  for await (const key of candidates) {
+    try {
+      return (await jwtVerify(token, key, options)).payload;
+    } catch (error) {
+      if (error instanceof errors.JWSSignatureVerificationFailed) continue;
+      throw rejectionFor(error);
+    }
+  }
+  throw new TokenRejectedError('bad_signature', 'The token signature is not valid.');
 }
 
 function rejectionFor(error: unknown): TokenRejectedError {
   if (error instanceof errors.JWTExpired) return new TokenRejectedError('expired', 'The token has expired.');
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') {
+      return new TokenRejectedError('missing_claim', `The token lacks the "${error.claim}" claim.`);
+    }
     switch (error.claim) {
       case 'nbf':
       case 'iat':

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { assertDirectoryAccess, forbidden, unauthenticated } from '../auth/access.js';
 import { hasRole, hrRoles, type Caller, type Role, type ServiceName } from '../auth/caller.js';
 import type { RequestContext } from '../graphql/context.js';
 
@@ -71,30 +71,6 @@ export const readRules: Readonly<Record<EmployeeFieldGroup, GroupRule>> = {
 
 /** What every signed-in employee may see of colleagues, role or not. */
 const directoryGroups: readonly EmployeeFieldGroup[] = ['profile', 'organisation'];
-
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-}
-
-export function unauthenticated(): GraphQLError {
-  return new GraphQLError(
-    'Sign in first: send "Authorization: Bearer <token>" (a Hub SSO or People session token), the session cookie, or a service key header.',
-    { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } },
-  );
-}
-
-/** A signed-in person People knows something about: a role, or an employee record of their own. */
-function isKnownUser(caller: Caller): boolean {
-  return caller.kind === 'user' && (caller.roles.length > 0 || caller.employeeId !== null);
-}
-
-/** Directory queries (lists, org chart, departments): people, not services. */
-export function assertDirectoryAccess(ctx: RequestContext): void {
-  const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
-  if (caller.kind === 'system') return;
-  if (!isKnownUser(caller)) throw forbidden('Your account has no People role and no employee record.');
-}
 
 /** Looking one employee up (by id, e-mail or entity reference): people, and the services whose flows need it. */
 export function assertLookupAccess(ctx: RequestContext): void {

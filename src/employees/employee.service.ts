@@ -22,14 +22,8 @@ import {
   type Outcome,
   type UserError,
 } from '../shared/user-errors.js';
-import {
-  assertCanRead,
-  assertCanWrite,
-  assertDirectoryAccess,
-  assertLookupAccess,
-  forbidden,
-  type EmployeeField,
-} from './employee.access.js';
+import { assertDirectoryAccess, forbidden } from '../auth/access.js';
+import { assertCanRead, assertCanWrite, assertLookupAccess, type EmployeeField } from './employee.access.js';
 import { decodeCursor, encodeCursor, type EmployeeConnectionModel } from './employee.connection.js';
 import {
   allowedStatusTransitions,

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { hasRole } from '../auth/caller.js';
-import { forbidden, unauthenticated } from '../employees/employee.access.js';
+import { forbidden, unauthenticated } from '../auth/access.js';
 import type { RequestContext } from '../graphql/context.js';
 import { userError, type Outcome } from '../shared/user-errors.js';
 import { findEvent, listEvents, maxListPageSize, redriveDeadEvents, redriveEvent, type EventPage, type OutboxEvent } from './outbox.js';

@@ -1,9 +1,16 @@
 import type { Resolvers } from '../generated/graphql.js';
+import { assertDirectoryAccess } from '../auth/access.js';
 import { listDepartments, listLocations } from './organisation.store.js';
 
 export const organisationResolvers: Resolvers = {
   Query: {
-    departments: (_root, _args, ctx) => listDepartments(ctx.db),
-    locations: (_root, _args, ctx) => listLocations(ctx.db),
+    departments: (_root, _args, ctx) => {
+      assertDirectoryAccess(ctx);
+      return listDepartments(ctx.db);
+    },
+    locations: (_root, _args, ctx) => {
+      assertDirectoryAccess(ctx);
+      return listLocations(ctx.db);
+    },
   },
 };

@@ -13,6 +13,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { unauthenticated } from '../auth/access.js';
 import { AuthenticationError, type Authenticator } from '../auth/authenticate.js';
 import type { Authentication } from '../auth/authentication.js';
 import { createLoginRouter } from '../auth/login.js';
@@ -226,12 +227,7 @@ async function authenticateRequest(
     }
     throw error;
   }
-  if (caller.kind === 'anonymous') {
-    throw new GraphQLError(
-      'Sign in first: send "Authorization: Bearer <token>" (a Hub SSO or People session token), the People session cookie, or a service key header.',
-      { extensions: { code: 'UNAUTHENTICATED', reason: 'missing_credentials', http: { status: 401 } } },
-    );
-  }
+  if (caller.kind === 'anonymous') throw unauthenticated();
   return caller;
 }
 
@@ -258,6 +254,10 @@ const clientErrorCodes = new Set([
  */
 function maskInternalError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
+  // Apollo prefixes errors thrown while building the context; for sign-in errors it is noise.
+  if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
+    return { ...formatted, message: formatted.message.replace(/^Context creation failed: /, '') };
+  }
   if (clientErrorCodes.has(code)) return formatted;
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');

@@ -145,8 +145,10 @@ describe('work fields', () => {
 
   it('keep services out of the directory and the org chart', async () => {
     for (const headers of [serviceHeaders.psa, serviceHeaders.defend, serviceHeaders.legal]) {
-      const response = await gqlAs(headers, `{ employees { totalCount } }`);
-      expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      for (const query of ['{ employees { totalCount } }', '{ orgChart { depth } }', '{ departments { name } }', '{ locations { name } }']) {
+        const response = await gqlAs(headers, query);
+        expect(response.errors?.[0]?.extensions?.code, query).toBe('FORBIDDEN');
+      }
     }
     const legal = await gqlAs(serviceHeaders.legal, personalQuery, { id: member.id });
     expect(legal.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

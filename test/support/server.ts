@@ -62,11 +62,19 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { today?: string; database?: TestDatabase; env?: Record<string, string> } = {},
+  options: {
+    today?: string;
+    database?: TestDatabase;
+    env?: Record<string, string>;
+    /** Variables of testEnvironment to leave unset, e.g. a service key this server should not know. */
+    unsetEnv?: readonly (keyof typeof testEnvironment)[];
+  } = {},
 ): Promise<TestApp> {
   const testDatabase = options.database ?? (await createTestDatabase());
   const clock = new TestClock(options.today ?? '2026-06-15');
-  const config = loadConfig({ ...testEnvironment, ...options.env });
+  const environment: Record<string, string> = { ...testEnvironment, ...options.env };
+  for (const name of options.unsetEnv ?? []) delete environment[name];
+  const config = loadConfig(environment);
   const authentication = createAuthentication(config, testDatabase.handle.db, resolveSecrets(config));
   const server = await createPeopleServer({
     database: testDatabase.handle,
@@ -74,7 +82,8 @@ export async function startTestApp(
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     production: config.environment === 'production',
     maxBodyBytes: config.maxBodyBytes,
-    authenticator: authentication.authenticator,
+    authentication,
+    auth: config.auth,
     graphql: config.graphql,
   });
   const url = await server.listen(0, '127.0.0.1');
