@@ -4,7 +4,7 @@ import { resolveSecrets } from '../../src/auth/dev-secrets.js';
 import { signHubStyleToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { createPeopleServer, type PeopleServer } from '../../src/server/app.js';
+import { createPeopleServer, type PeopleServer, type ServerOptions } from '../../src/server/app.js';
 import { TestClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -68,6 +68,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     /** Variables of testEnvironment to leave unset, e.g. a service key this server should not know. */
     unsetEnv?: readonly (keyof typeof testEnvironment)[];
+    /** The event dispatcher /ready reports on, built over the test database. */
+    outbox?: (database: DatabaseHandle) => ServerOptions['outbox'];
   } = {},
 ): Promise<TestApp> {
   const testDatabase = options.database ?? (await createTestDatabase());
@@ -85,6 +87,7 @@ export async function startTestApp(
     authentication,
     auth: config.auth,
     graphql: config.graphql,
+    outbox: options.outbox?.(testDatabase.handle),
   });
   const url = await server.listen(0, '127.0.0.1');
 
