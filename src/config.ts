@@ -48,6 +48,11 @@ const environmentSchema = z.object({
   SESSION_SECRET: secret().optional(),
   SESSION_TTL_MINUTES: wholeNumber(1, 7 * 24 * 60).default(480),
   LOGIN_FAILURES_PER_15_MINUTES: wholeNumber(1).default(10),
+  // Which proxies' X-Forwarded-For to believe for the client address (express's "trust proxy").
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/CIDRs')
+    .default('false'),
 
   // Service keys of the products that call People.
   INTEGRATION_KEY: secret().optional(),
@@ -69,7 +74,6 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_ALIASES: wholeNumber(1).default(30),
   GRAPHQL_MAX_TOKENS: wholeNumber(100).default(5000),
   GRAPHQL_MAX_COST: wholeNumber(100).default(20000),
-  GRAPHQL_MAX_BATCH: wholeNumber(1).default(10),
 });
 
 export interface Config {
@@ -83,6 +87,8 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
+  /** express's "trust proxy": false, true, a hop count, or addresses. */
+  trustProxy: boolean | number | string;
   /** Where the embedded database and development secrets live. */
   dataDir: string;
   auth: {
@@ -107,7 +113,6 @@ export interface Config {
     maxAliases: number;
     maxTokens: number;
     maxCost: number;
-    maxBatch: number;
   };
 }
 
@@ -139,6 +144,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     dataDir: path.resolve(env.DATA_DIR),
     auth: {
       ssoSecret: env.PORTAL_SSO_SECRET ?? null,
@@ -168,7 +174,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxCost: env.GRAPHQL_MAX_COST,
-      maxBatch: env.GRAPHQL_MAX_BATCH,
     },
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     logger,
     production: config.environment === 'production',
     maxBodyBytes: config.maxBodyBytes,
+    trustProxy: config.trustProxy,
     authentication,
     auth: config.auth,
     graphql: config.graphql,

@@ -32,6 +32,8 @@ export interface ServerOptions {
   logger: Logger;
   production: boolean;
   maxBodyBytes: number;
+  /** express's "trust proxy", so rate limits and login records see the client's address. */
+  trustProxy?: Config['trustProxy'];
   authentication: Authentication;
   auth: Config['auth'];
   graphql: Config['graphql'];
@@ -53,6 +55,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   const { database, clock, logger } = options;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
   const httpServer = http.createServer(app);
 
   app.use(

@@ -160,4 +160,22 @@ describe('POST /auth/sso', () => {
       await limited.close();
     }
   });
+
+  it('behind a trusted proxy, counts failures per client address, not per proxy', async () => {
+    const proxied = await startTestApp({ env: { LOGIN_FAILURES_PER_15_MINUTES: '2', TRUST_PROXY: 'loopback' } });
+    try {
+      const post = async (token: string, client: string) =>
+        fetch(`${proxied.url}/auth/sso`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+          body: JSON.stringify({ token }),
+        });
+      for (let attempt = 0; attempt < 2; attempt += 1) expect((await post('not-a-jwt', '198.51.100.1')).status).toBe(401);
+      const valid = await hubToken({ hubUserId: 'hub-ok', email: 'ok@example.com', roles: ['Admin'] });
+      expect((await post(valid, '198.51.100.1')).status).toBe(429);
+      expect((await post(valid, '198.51.100.2')).status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
 });

@@ -84,6 +84,7 @@ export async function startTestApp(
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     production: config.environment === 'production',
     maxBodyBytes: config.maxBodyBytes,
+    trustProxy: config.trustProxy,
     authentication,
     auth: config.auth,
     graphql: config.graphql,
