@@ -1,0 +1,216 @@
+import { GraphQLError } from 'graphql';
+import { assertDirectoryAccess, forbidden } from '../auth/access.js';
+import { hasRole, hrRoles } from '../auth/caller.js';
+import type { EmployeeFilter, EmployeeSort } from '../generated/graphql.js';
+import type { RequestContext } from '../graphql/context.js';
+import type { CalendarDate } from '../shared/dates.js';
+import { isUuid, normaliseId } from '../shared/ids.js';
+import { assertCanRead, assertLookupAccess, type EmployeeField } from './employee.access.js';
+import { decodeCursor, encodeCursor, type EmployeeConnectionModel } from './employee.connection.js';
+import { displayNameOf, type EmployeeRecord, type JobState, type OrgChartNodeModel } from './employee.model.js';
+import * as store from './employee.store.js';
+
+// Reading employees: lookups, the directory, the org chart, and each field through the
+// permission matrix. Everything goes through the request's loaders, so nothing costs N+1.
+
+export const maxPageSize = 100;
+export const maxOrgChartDepth = 20;
+
+function badInput(message: string, argumentName: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
+}
+
+// ---------------------------------------------------------------- reads
+
+export async function getEmployee(ctx: RequestContext, id: string, asOf?: CalendarDate | null) {
+  assertLookupAccess(ctx);
+  return ctx.loaders.byId.load({ key: normaliseId(id), asOf: asOf ?? ctx.today });
+}
+
+export async function getEmployeeByEmail(ctx: RequestContext, email: string, asOf?: CalendarDate | null) {
+  assertLookupAccess(ctx);
+  return ctx.loaders.byEmail.load({ key: email.trim(), asOf: asOf ?? ctx.today });
+}
+
+/** Job state on another day than the record was read for (same day: no query). */
+async function jobStateOn(
+  ctx: RequestContext,
+  employee: EmployeeRecord,
+  asOf: CalendarDate | null | undefined,
+): Promise<JobState | null> {
+  if (!asOf || asOf === employee.asOf) return employee.job;
+  return ctx.loaders.jobState.load({ key: employee.id, asOf });
+}
+
+async function loadRecords(ctx: RequestContext, ids: string[], asOf: CalendarDate): Promise<EmployeeRecord[]> {
+  const records = await ctx.loaders.byId.loadMany(ids.map((key) => ({ key, asOf })));
+  return records.flatMap((record) => {
+    if (record instanceof Error) throw record;
+    return record ? [record] : [];
+  });
+}
+
+/** What each readable field of an employee answers; every one is checked against the permission matrix first. */
+const fieldReaders = {
+  id: (_ctx, employee) => employee.id,
+  email: (_ctx, employee) => employee.email,
+  firstName: (_ctx, employee) => employee.firstName,
+  lastName: (_ctx, employee) => employee.lastName,
+  preferredName: (_ctx, employee) => employee.preferredName,
+  displayName: (_ctx, employee) => displayNameOf(employee),
+  employeeNumber: (_ctx, employee) => employee.employeeNumber,
+  hubUserId: (_ctx, employee) => employee.hubUserId,
+  hireDate: (_ctx, employee) => employee.hireDate,
+  workPhone: (_ctx, employee) => employee.workPhone,
+  createdAt: (_ctx, employee) => employee.createdAt,
+  updatedAt: (_ctx, employee) => employee.updatedAt,
+  jobTitle: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.jobTitle ?? null,
+  status: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.status ?? null,
+  employmentType: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.employmentType ?? null,
+  terminationDate: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.terminationDate ?? null,
+  department: async (ctx, employee, asOf) => {
+    const id = (await jobStateOn(ctx, employee, asOf))?.departmentId;
+    return id ? ctx.loaders.department.load(id) : null;
+  },
+  location: async (ctx, employee, asOf) => {
+    const id = (await jobStateOn(ctx, employee, asOf))?.locationId;
+    return id ? ctx.loaders.location.load(id) : null;
+  },
+  manager: async (ctx, employee, asOf) => {
+    const id = (await jobStateOn(ctx, employee, asOf))?.managerId;
+    return id ? ctx.loaders.byId.load({ key: id, asOf: asOf ?? employee.asOf }) : null;
+  },
+  directReports: async (ctx, employee, asOf) => {
+    const day = asOf ?? employee.asOf;
+    return loadRecords(ctx, await ctx.loaders.directReportIds.load({ key: employee.id, asOf: day }), day);
+  },
+  reportingChain: async (ctx, employee, asOf) => {
+    const day = asOf ?? employee.asOf;
+    return loadRecords(ctx, await ctx.loaders.reportingChainIds.load({ key: employee.id, asOf: day }), day);
+  },
+  timezone: async (ctx, employee) => {
+    if (employee.timezone) return employee.timezone;
+    const locationId = employee.job?.locationId;
+    const location = locationId ? await ctx.loaders.location.load(locationId) : null;
+    return location?.timezone ?? 'UTC';
+  },
+  personalEmail: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.personalEmail ?? null,
+  personalPhone: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.personalPhone ?? null,
+  dateOfBirth: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.dateOfBirth ?? null,
+  homeAddress: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.homeAddress ?? null,
+  emergencyContact: async (ctx, employee) =>
+    (await ctx.loaders.personalData.load(employee.id))?.emergencyContact ?? null,
+  history: (ctx, employee) => ctx.loaders.history.load(employee.id),
+} satisfies Record<EmployeeField, FieldReader>;
+
+type FieldReader = (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown;
+type FieldValue<F extends EmployeeField> = Awaited<ReturnType<(typeof fieldReaders)[F]>>;
+
+/** One field of an employee, if the caller may see it (else FORBIDDEN). */
+export async function readField<F extends EmployeeField>(
+  ctx: RequestContext,
+  employee: EmployeeRecord,
+  field: F,
+  asOf?: CalendarDate | null,
+): Promise<FieldValue<F>> {
+  await assertCanRead(ctx, employee.id, field);
+  const reader: (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown =
+    fieldReaders[field];
+  return (await reader(ctx, employee, asOf)) as FieldValue<F>;
+}
+
+export async function listEmployees(
+  ctx: RequestContext,
+  args: {
+    filter?: EmployeeFilter | null;
+    sort?: EmployeeSort | null;
+    first?: number | null;
+    after?: string | null;
+    asOf?: CalendarDate | null;
+  },
+): Promise<EmployeeConnectionModel> {
+  assertDirectoryAccess(ctx);
+  if ((args.filter?.status?.length || args.filter?.employmentTypes?.length) && !mayFilterByEmployment(ctx)) {
+    throw forbidden('Filtering by status or employment type needs an HR role or the Manager role.');
+  }
+  const first = args.first ?? 25;
+  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
+    throw badInput(`\`first\` must be between 0 and ${maxPageSize}.`, 'first');
+  }
+  const sort = args.sort?.field ?? 'NAME';
+  const direction = args.sort?.direction ?? 'ASC';
+  const after = args.after ? decodeCursor(args.after, sort, store.sortKeys[sort].length) : null;
+  const search = args.filter?.search?.trim() ?? '';
+  if (search.length > 200) throw badInput('`filter.search` must be at most 200 characters.', 'filter');
+  const managerId = args.filter?.managerId ? normaliseId(args.filter.managerId) : null;
+  const asOf = args.asOf ?? ctx.today;
+  const criteria: store.EmployeeListCriteria = {
+    asOf,
+    statuses: args.filter?.status,
+    departmentIds: args.filter?.departmentIds?.map(normaliseId).filter(isUuid),
+    locationIds: args.filter?.locationIds?.map(normaliseId).filter(isUuid),
+    employmentTypes: args.filter?.employmentTypes,
+    managerId,
+    includeIndirectReports: args.filter?.includeIndirectReports,
+    searchTerms: search ? search.split(/\s+/).slice(0, 10) : [],
+  };
+  // A filter naming only ids that cannot exist matches nothing (rather than being ignored).
+  const impossible =
+    (managerId !== null && !isUuid(managerId)) ||
+    (args.filter?.departmentIds?.length && !criteria.departmentIds?.length) ||
+    (args.filter?.locationIds?.length && !criteria.locationIds?.length);
+
+  const rows =
+    impossible || first === 0
+      ? []
+      : await store.listEmployees(ctx.db, criteria, { sort, direction, after, limit: first + 1 });
+  const page = rows.slice(0, first);
+  for (const record of page) ctx.loaders.byId.prime({ key: record.id, asOf }, record);
+  const edges = page.map((node) => ({ cursor: encodeCursor(sort, store.sortValuesOf(node, sort)), node }));
+  let total: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: () => (total ??= impossible ? Promise.resolve(0) : store.countEmployees(ctx.db, criteria)),
+  };
+}
+
+export async function orgChart(
+  ctx: RequestContext,
+  args: { rootId?: string | null; depth?: number | null; asOf?: CalendarDate | null },
+): Promise<OrgChartNodeModel[]> {
+  assertDirectoryAccess(ctx);
+  const depth = args.depth ?? 3;
+  if (!Number.isInteger(depth) || depth < 0 || depth > maxOrgChartDepth) {
+    throw badInput(`\`depth\` must be between 0 and ${maxOrgChartDepth}.`, 'depth');
+  }
+  const rootId = args.rootId ? normaliseId(args.rootId) : null;
+  if (rootId && !isUuid(rootId)) return [];
+  const asOf = args.asOf ?? ctx.today;
+  const rows = await store.findOrgTree(ctx.db, rootId, depth, asOf);
+  const records = new Map(
+    (await loadRecords(ctx, rows.map((row) => row.employeeId), asOf)).map((record) => [record.id, record]),
+  );
+  const nodes = new Map<string, OrgChartNodeModel>();
+  const roots: OrgChartNodeModel[] = [];
+  // Rows come ordered by depth, so a parent is always placed before its reports.
+  for (const row of rows) {
+    const employee = records.get(row.employeeId);
+    if (!employee) continue;
+    const node: OrgChartNodeModel = { employee, depth: row.depth, reports: [] };
+    nodes.set(row.employeeId, node);
+    const parent = row.depth > 0 && row.managerId ? nodes.get(row.managerId) : undefined;
+    if (parent) parent.reports.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+function mayFilterByEmployment(ctx: RequestContext): boolean {
+  return ctx.caller.kind === 'system' || hasRole(ctx.caller, ...hrRoles, 'MANAGER');
+}
