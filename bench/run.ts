@@ -1,0 +1,427 @@
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { createAuthentication } from '../src/auth/authentication.js';
+import { resolveSecrets } from '../src/auth/dev-secrets.js';
+import { signHubStyleToken } from '../src/auth/tokens.js';
+import { loadConfig } from '../src/config.js';
+import { createPeopleServer, type PeopleServer } from '../src/server/app.js';
+import { calendarDateIn, type Clock } from '../src/shared/dates.js';
+import { openBenchDatabase, type BenchDatabase } from './database.js';
+import { loadBenchOrganisation, type BenchOrganisation } from './dataset.js';
+import { formatTable, measure, type MeasureOptions, type Scenario, type ScenarioResult } from './measure.js';
+
+/*
+ * `npm run bench`: builds an organisation of BENCH_EMPLOYEES people, starts the real People HTTP
+ * server on loopback and times its hot paths over HTTP, one request at a time. See README
+ * "Benchmarks". Everything is bounded: fixed iteration counts, a time budget per scenario and a
+ * timeout per request.
+ */
+
+function wholeNumberFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number between ${min} and ${max} (got "${raw}").`);
+  }
+  return value;
+}
+
+const settings = {
+  employees: wholeNumberFromEnv('BENCH_EMPLOYEES', 5000, 10, 200_000),
+  iterations: wholeNumberFromEnv('BENCH_ITERATIONS', 30, 1, 10_000),
+  warmups: wholeNumberFromEnv('BENCH_WARMUPS', 3, 0, 1000),
+  scenarioSeconds: wholeNumberFromEnv('BENCH_SCENARIO_SECONDS', 12, 1, 3600),
+  databaseUrl: process.env.BENCH_DATABASE_URL?.trim() || undefined,
+  /** Only scenarios whose name contains this text (case-insensitive). */
+  only: process.env.BENCH_ONLY?.trim().toLowerCase() || undefined,
+};
+
+const secrets = {
+  PORTAL_SSO_SECRET: 'bench-portal-sso-secret-0123456789abcdef',
+  SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+  INTEGRATION_KEY: 'bench-psa-integration-key-0123456789',
+  DEFEND_SERVICE_KEY: 'bench-defend-service-key-0123456789',
+} as const;
+
+function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+// ---------------------------------------------------------------- answers, read without `any`
+
+type Json = Record<string, unknown>;
+
+function field(value: unknown, name: string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`expected an object with "${name}"`);
+  return (value as Json)[name];
+}
+
+function list(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new Error('expected a list');
+  return value;
+}
+
+function expectEqual(what: string, actual: unknown, expected: unknown): void {
+  if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
+}
+
+function countOrgNodes(nodes: unknown[]): number {
+  // The deepest level of the query does not select `reports`.
+  return nodes.reduce<number>((total, node) => {
+    const reports = field(node, 'reports');
+    return total + 1 + (reports === undefined ? 0 : countOrgNodes(list(reports)));
+  }, 0);
+}
+
+// ---------------------------------------------------------------- operations
+
+const employeeCard = /* GraphQL */ `
+  fragment Card on Employee {
+    id
+    displayName
+    email
+    jobTitle
+    status
+    department { id name }
+    location { id name }
+  }
+`;
+
+const directoryPage = /* GraphQL */ `
+  query DirectoryPage($first: Int!, $after: String, $filter: EmployeeFilter) {
+    employees(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          ...Card
+          manager { id displayName jobTitle }
+          directReports { id displayName }
+        }
+      }
+    }
+  }
+  ${employeeCard}
+`;
+
+const searchPage = /* GraphQL */ `
+  query Search($filter: EmployeeFilter!) {
+    employees(first: 25, filter: $filter) {
+      totalCount
+      edges { node { ...Card manager { id displayName } } }
+    }
+  }
+  ${employeeCard}
+`;
+
+const cursorsOnly = /* GraphQL */ `
+  query Cursors($after: String) {
+    employees(first: 25, after: $after) { pageInfo { hasNextPage endCursor } }
+  }
+`;
+
+const profileWithChain = /* GraphQL */ `
+  query Profile($id: ID!) {
+    employee(id: $id) {
+      ...Card
+      hireDate
+      manager { id displayName }
+      reportingChain { id displayName jobTitle }
+    }
+  }
+  ${employeeCard}
+`;
+
+function orgChartQuery(depth: number): string {
+  let nested = '';
+  for (let level = 0; level < depth; level += 1) nested = `reports { ...Node ${nested} }`;
+  return /* GraphQL */ `
+    query OrgChart($depth: Int!) { orgChart(depth: $depth) { ...Node ${nested} } }
+    fragment Node on OrgChartNode {
+      depth
+      directReportCount
+      employee { id displayName jobTitle department { name } location { name } }
+    }
+  `;
+}
+
+// What PSA asks for by id (profile fields only) and Defend by login (with the manager).
+const entitiesById = /* GraphQL */ `
+  query EntitiesById($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Employee { id email displayName jobTitle status timezone location { name } }
+    }
+  }
+`;
+
+const entitiesByEmail = /* GraphQL */ `
+  query EntitiesByEmail($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Employee { id email displayName jobTitle status manager { id email } }
+    }
+  }
+`;
+
+const updateJobTitle = /* GraphQL */ `
+  mutation UpdateJobTitle($input: UpdateEmployeeInput!) {
+    updateEmployee(input: $input) {
+      employee { id jobTitle updatedAt }
+      userErrors { code message }
+    }
+  }
+`;
+
+// ---------------------------------------------------------------- scenarios
+
+async function fetchCursorBefore(url: string, headers: Record<string, string>, page: number): Promise<string | null> {
+  let after: string | null = null;
+  for (let current = 1; current < page; current += 1) {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: cursorsOnly, variables: { after } }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = (await response.json()) as { data?: Json };
+    const cursor = field(field(field(body.data, 'employees'), 'pageInfo'), 'endCursor');
+    if (typeof cursor !== 'string') throw new Error(`no cursor after page ${current}`);
+    after = cursor;
+  }
+  return after;
+}
+
+function buildScenarios(
+  org: BenchOrganisation,
+  today: string,
+  admin: Record<string, string>,
+  deepCursor: { page: number; after: string | null },
+): Scenario[] {
+  const pageSize = Math.min(25, org.employeeCount);
+  const representationCount = 1000;
+  const pickIds = Array.from({ length: representationCount }, (_, index) => org.ids[(index * 7919) % org.ids.length] ?? org.ceoId);
+  const idRepresentations = pickIds.map((id) => ({ __typename: 'Employee', id }));
+  const emailRepresentations = Array.from({ length: representationCount }, (_, index) => ({
+    __typename: 'Employee',
+    email: org.emails[(index * 7919 + 13) % org.emails.length] ?? '',
+  }));
+  const checkEntities = (data: Json) => {
+    const entities = list(data._entities);
+    expectEqual('_entities length', entities.length, representationCount);
+    if (entities.some((entity) => entity === null)) throw new Error('_entities: some representation resolved to null');
+  };
+  // A fixed sequence of "random" employees, the same on every run.
+  let state = 0x9e3779b9;
+  const nextActive = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return org.activeIds[state % org.activeIds.length] ?? org.ceoId;
+  };
+
+  return [
+    {
+      name: 'baseline: { __typename } (auth + HTTP only)',
+      headers: admin,
+      request: () => ({ query: '{ __typename }' }),
+    },
+    {
+      name: 'employees first page (25, nested)',
+      headers: admin,
+      request: () => ({ query: directoryPage, variables: { first: 25 } }),
+      check: (data) => {
+        const employees = field(data, 'employees');
+        expectEqual('totalCount', field(employees, 'totalCount'), org.employeeCount);
+        expectEqual('edges', list(field(employees, 'edges')).length, pageSize);
+      },
+    },
+    {
+      name: `employees search "${org.searchTerm}"`,
+      headers: admin,
+      request: () => ({ query: searchPage, variables: { filter: { search: org.searchTerm } } }),
+      check: (data) => {
+        const total = field(field(data, 'employees'), 'totalCount');
+        if (typeof total !== 'number' || total < 1) throw new Error('search found nobody');
+      },
+    },
+    {
+      name: 'employees under CEO, indirect (25, nested)',
+      headers: admin,
+      request: () => ({
+        query: directoryPage,
+        variables: { first: 25, filter: { managerId: org.ceoId, includeIndirectReports: true } },
+      }),
+      check: (data) => expectEqual('totalCount', field(field(data, 'employees'), 'totalCount'), org.employeeCount - 1),
+    },
+    {
+      name: `employees page ${deepCursor.page} via cursor (25, nested)`,
+      headers: admin,
+      request: () => ({ query: directoryPage, variables: { first: 25, after: deepCursor.after } }),
+      check: (data) => {
+        if (list(field(field(data, 'employees'), 'edges')).length === 0) throw new Error('deep page is empty');
+      },
+    },
+    {
+      name: `employee(id) + reportingChain (level ${org.maxLevel})`,
+      headers: admin,
+      request: () => ({ query: profileWithChain, variables: { id: org.deepestId } }),
+      check: (data) => expectEqual('reportingChain', list(field(field(data, 'employee'), 'reportingChain')).length, org.maxLevel),
+    },
+    ...[3, 6].map(
+      (depth): Scenario => ({
+        name: `orgChart depth ${depth} (${org.employedUpToLevel(depth)} nodes)`,
+        headers: admin,
+        request: () => ({ query: orgChartQuery(depth), variables: { depth } }),
+        check: (data) => expectEqual('org chart nodes', countOrgNodes(list(data.orgChart)), org.employedUpToLevel(depth)),
+      }),
+    ),
+    {
+      name: `_entities ${representationCount} ids (PSA key)`,
+      headers: { 'x-integration-key': secrets.INTEGRATION_KEY },
+      request: () => ({ query: entitiesById, variables: { representations: idRepresentations } }),
+      check: checkEntities,
+    },
+    {
+      name: `_entities ${representationCount} emails (Defend key)`,
+      headers: { 'x-defend-service-key': secrets.DEFEND_SERVICE_KEY },
+      request: () => ({ query: entitiesByEmail, variables: { representations: emailRepresentations } }),
+      check: checkEntities,
+    },
+    {
+      name: 'updateEmployee jobTitle (effective today)',
+      headers: admin,
+      request: (iteration) => ({
+        query: updateJobTitle,
+        variables: {
+          input: { id: nextActive(), jobTitle: `Bench Title ${iteration}`, effectiveDate: today, reason: 'Benchmark' },
+        },
+      }),
+      check: (data) => {
+        const payload = field(data, 'updateEmployee');
+        const errors = list(field(payload, 'userErrors'));
+        if (errors.length > 0) throw new Error(`updateEmployee refused: ${JSON.stringify(errors)}`);
+        const title = field(field(payload, 'employee'), 'jobTitle');
+        if (typeof title !== 'string' || !title.startsWith('Bench Title ')) throw new Error('job title did not change');
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const cleanups: (() => Promise<void>)[] = [];
+  let cleaning: Promise<void> | null = null;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      for (const cleanup of cleanups.reverse()) {
+        try {
+          await cleanup();
+        } catch (error) {
+          progress(`clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    progress(`${signal}: stopping`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const today = calendarDateIn(new Date(), 'UTC');
+    // A fixed day for the whole run, so a run across midnight stays consistent.
+    const clock: Clock = { now: () => new Date(), today: () => today };
+
+    progress(settings.databaseUrl ? `creating a database on ${new URL(settings.databaseUrl).host}` : 'opening in-memory PGlite');
+    const database: BenchDatabase = await openBenchDatabase(settings.databaseUrl);
+    cleanups.push(() => database.drop());
+
+    progress(`loading ${settings.employees} employees`);
+    const loadStarted = performance.now();
+    const org = await loadBenchOrganisation(database.handle.db, { employees: settings.employees, today });
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    progress(`loaded in ${loadSeconds.toFixed(1)} s`);
+
+    const config = loadConfig({ NODE_ENV: 'production', ...secrets });
+    const authentication = createAuthentication(config, database.handle.db, resolveSecrets(config));
+    const server: PeopleServer = await createPeopleServer({
+      database: database.handle,
+      clock,
+      logger: pino({ level: 'silent' }),
+      production: true,
+      maxBodyBytes: config.maxBodyBytes,
+      authentication,
+      auth: config.auth,
+      graphql: config.graphql,
+    });
+    const url = await server.listen(0, '127.0.0.1');
+    cleanups.push(() => server.stop());
+
+    const token = await signHubStyleToken(secrets.PORTAL_SSO_SECRET, {
+      hubUserId: 'hub-bench-admin',
+      email: 'bench-admin@people.bench',
+      roles: ['Admin'],
+      issuer: config.auth.hubIssuer,
+      audience: config.auth.hubAudience,
+    });
+    const admin = { authorization: `Bearer ${token}` };
+
+    const deepPage = Math.max(1, Math.min(20, Math.ceil(settings.employees / 25)));
+    const deepCursor = { page: deepPage, after: await fetchCursorBefore(url, admin, deepPage) };
+
+    const options: MeasureOptions = {
+      url,
+      warmups: settings.warmups,
+      iterations: settings.iterations,
+      budgetMs: settings.scenarioSeconds * 1000,
+      minIterations: Math.min(5, settings.iterations),
+      requestTimeoutMs: 120_000,
+      statementCount: () => database.handle.statementCount(),
+    };
+    const results: ScenarioResult[] = [];
+    const scenarios = buildScenarios(org, today, admin, deepCursor).filter(
+      (scenario) => !settings.only || scenario.name.toLowerCase().includes(settings.only),
+    );
+    if (scenarios.length === 0) throw new Error(`BENCH_ONLY="${settings.only ?? ''}" matches no scenario.`);
+    for (const scenario of scenarios) {
+      progress(`measuring: ${scenario.name}`);
+      results.push(await measure(options, scenario));
+    }
+
+    const lines = [
+      '',
+      'People benchmark',
+      `  database:  ${database.description}`,
+      `  dataset:   ${org.employeeCount} employees (${org.managerCount} managers, ${org.maxLevel + 1} levels), ` +
+        `${org.departmentCount} departments, ${org.locationCount} locations; ` +
+        `${org.changeRows} employee_changes and ${org.jobChangeRows} employee_job_changes rows ` +
+        `(${org.laterChanges} later job changes, ${org.leavers} leavers, ${org.onLeave} on leave); loaded in ${loadSeconds.toFixed(1)} s`,
+      `  runs:      ${settings.warmups} warm-ups, then up to ${settings.iterations} sequential requests per scenario ` +
+        `(at most ${settings.scenarioSeconds} s each) over HTTP on ${url}`,
+      `  machine:   Node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()} ${os.arch()}`,
+      '  SQL/request counts every statement the server sent, including authentication (a Hub token costs 1-2).',
+      '',
+      formatTable(results),
+      '',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await cleanUp();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().then(
+  () => {
+    process.exitCode = 0;
+    // Everything is closed; should a stray handle keep the loop alive, do not hang.
+    setTimeout(() => process.exit(0), 5000).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
