@@ -86,8 +86,8 @@ function toRecord(row: JoinedRow, asOf: CalendarDate): EmployeeRecord {
   return { ...row.employee, asOf, job };
 }
 
-function selectEmployeesWithJob(db: Database, asOf: CalendarDate, employeeIds?: readonly string[]) {
-  const job = jobStateQuery(db, asOf, employeeIds).as('job');
+function selectEmployeesWithJob(db: Database, asOf: CalendarDate, scope?: EmployeeScope) {
+  const job = jobStateQuery(db, asOf, scope).as('job');
   return {
     job,
     query: db
@@ -333,12 +333,23 @@ function listConditions(
   return and(...conditions);
 }
 
+/** Whether a filter needs job fields, and so every employee's job state on the day. */
+function filtersOnJob(criteria: EmployeeListCriteria): boolean {
+  return Boolean(
+    criteria.statuses?.length ||
+      criteria.departmentIds?.length ||
+      criteria.locationIds?.length ||
+      criteria.employmentTypes?.length ||
+      criteria.managerId ||
+      criteria.searchTerms?.length,
+  );
+}
+
 export async function listEmployees(
   db: Database,
   criteria: EmployeeListCriteria,
   page: { sort: EmployeeSortField; direction: SortDirection; after: readonly string[] | null; limit: number },
 ): Promise<EmployeeRecord[]> {
-  const { job, query } = selectEmployeesWithJob(db, criteria.asOf);
   const keys = sortKeys[page.sort];
   const afterCondition = page.after
     ? sql`(${sql.join([...keys], sql`, `)}) ${page.direction === 'ASC' ? sql`>` : sql`<`} (${sql.join(
@@ -347,6 +358,15 @@ export async function listEmployees(
       )})`
     : undefined;
   const order = keys.map((column) => (page.direction === 'ASC' ? asc(column) : desc(column)));
+  if (!filtersOnJob(criteria)) {
+    // Sorting and paging use employee columns only: take the page through the sort index first
+    // and work out the job state of those rows alone, so a page costs the same at any size.
+    const pageIds = db.select({ id: employees.id }).from(employees).where(afterCondition).orderBy(...order).limit(page.limit);
+    const { query } = selectEmployeesWithJob(db, criteria.asOf, { select: sql`(${pageIds})` });
+    const rows = await query.where(inArray(employees.id, sql`(${pageIds})`)).orderBy(...order);
+    return rows.map((row) => toRecord(row, criteria.asOf));
+  }
+  const { job, query } = selectEmployeesWithJob(db, criteria.asOf);
   const rows = await query
     .where(and(listConditions(db, job, criteria), afterCondition))
     .orderBy(...order)
@@ -355,6 +375,7 @@ export async function listEmployees(
 }
 
 export async function countEmployees(db: Database, criteria: EmployeeListCriteria): Promise<number> {
+  if (!filtersOnJob(criteria)) return countEmployeesStored(db);
   const job = jobStateQuery(db, criteria.asOf).as('job');
   const rows = await db
     .select({ count: sql<number>`count(*)::int` })
