@@ -136,13 +136,21 @@ export async function findJobStates(
 }
 
 /** Direct reports of each manager on `asOf`, ordered by name. */
+/**
+ * Employees who reported to one of `managerIds` at some time: the only ones who can on a given
+ * day. Narrows the job-state aggregate to them (through the manager index) instead of everyone.
+ */
+function everReportedTo(managerIds: readonly string[]): EmployeeScope {
+  return { select: sql`(select ${jc.employeeId} from ${jc} where ${inArray(jc.managerId, [...managerIds])})` };
+}
+
 export async function findDirectReportIds(
   db: Database,
   managerIds: readonly string[],
   asOf: CalendarDate,
 ): Promise<{ managerId: string; employeeId: string }[]> {
   if (managerIds.length === 0) return [];
-  const job = jobStateQuery(db, asOf).as('job');
+  const job = jobStateQuery(db, asOf, everReportedTo(managerIds)).as('job');
   const rows = await db
     .select({ managerId: job.managerId, employeeId: employees.id })
     .from(job)
@@ -252,7 +260,7 @@ export async function countDirectReports(
   asOf: CalendarDate,
 ): Promise<Map<string, number>> {
   if (managerIds.length === 0) return new Map();
-  const job = jobStateQuery(db, asOf).as('job');
+  const job = jobStateQuery(db, asOf, everReportedTo(managerIds)).as('job');
   const rows = await db
     .select({ managerId: job.managerId, count: sql<number>`count(*)::int` })
     .from(job)
