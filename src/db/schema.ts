@@ -3,3 +3,4 @@ export * from '../organisation/organisation.tables.js';
 export * from '../employees/employee.tables.js';
 export * from '../events/outbox.tables.js';
 export * from '../auth/login.tables.js';
+export * from '../timeoff/timeoff.tables.js';

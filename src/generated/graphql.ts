@@ -5,6 +5,8 @@ import type { DepartmentRow, LocationRow } from '../organisation/organisation.ta
 import type { EmployeeChangeRow, AddressValue, EmergencyContactValue } from '../employees/employee.tables.js';
 import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
 import type { OutboxEventRow } from '../events/outbox.tables.js';
+import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow } from '../timeoff/timeoff.tables.js';
+import type { Balance } from '../timeoff/balance.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -45,6 +47,45 @@ export type AddressInput = {
   postalCode?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type AdjustTimeOffBalanceInput = {
+  /** Days to add (negative: to remove). */
+  amount: Scalars['Float']['input'];
+  effectiveDate?: InputMaybe<Scalars['Date']['input']>;
+  employeeId: Scalars['ID']['input'];
+  policyId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+export type AvailabilityDay = {
+  __typename?: 'AvailabilityDay';
+  /** The category of the time off (VACATION…); null when none, or when the policy is private and the caller sees dates only. */
+  category: Maybe<Scalars['String']['output']>;
+  date: Scalars['Date']['output'];
+  /** Off in the afternoon because of a half-day holiday. */
+  halfDayHoliday: Scalars['Boolean']['output'];
+  /** The holiday's name, on holidays. */
+  holiday: Maybe<Scalars['String']['output']>;
+  /** For HOURS_OFF: how many. */
+  hoursOff: Maybe<Scalars['Float']['output']>;
+  /** The status of the request behind the time off, if any. */
+  requestStatus: Maybe<TimeOffRequestStatus>;
+  state: AvailabilityState;
+};
+
+export type AvailabilityState =
+  /** Off in the afternoon. */
+  | 'AFTERNOON_OFF'
+  /** A working day with no time off. */
+  | 'AVAILABLE'
+  /** Some hours off (see `hoursOff`). */
+  | 'HOURS_OFF'
+  /** Off in the morning (or the morning of a half-day holiday taken off). */
+  | 'MORNING_OFF'
+  /** A weekend day or a holiday of the location. */
+  | 'NON_WORKING'
+  /** Off all day. */
+  | 'OFF';
 
 export type ChangeEmployeeStatusInput = {
   /** The day the new status applies from; defaults to today. */
@@ -106,6 +147,12 @@ export type EmergencyContactInput = {
  */
 export type Employee = {
   __typename?: 'Employee';
+  /**
+   * Day by day from `from` to `to` (at most 366 days): working or not (weekends and the holidays of
+   * the location the employee works at that day), and time off taken, from requests in `statuses`
+   * (default approved only). Batched across employees: ask for 500 at once.
+   */
+  availability: Maybe<Array<AvailabilityDay>>;
   createdAt: Maybe<Scalars['DateTime']['output']>;
   dateOfBirth: Maybe<Scalars['Date']['output']>;
   department: Maybe<Department>;
@@ -139,10 +186,29 @@ export type Employee = {
   status: Maybe<EmploymentStatus>;
   /** The day a TERMINATED or RESIGNED status took effect; null while employed. */
   terminationDate: Maybe<Scalars['Date']['output']>;
+  /** Balance of every time-off policy assigned to the employee, as of `asOf` (default today). */
+  timeOffBalances: Maybe<Array<TimeOffBalance>>;
+  /**
+   * The employee's time-off requests intersecting `from`..`to` (either bound optional), newest
+   * first; all statuses unless `statuses` says.
+   */
+  timeOffRequests: Maybe<Array<TimeOffRequest>>;
   /** IANA time zone, e.g. `Europe/Berlin`; the location's unless set for the employee. */
   timezone: Scalars['String']['output'];
   updatedAt: Maybe<Scalars['DateTime']['output']>;
   workPhone: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
+export type EmployeeAvailabilityArgs = {
+  from: Scalars['Date']['input'];
+  statuses?: InputMaybe<Array<TimeOffRequestStatus>>;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -233,6 +299,28 @@ export type EmployeeStatusArgs = {
  */
 export type EmployeeTerminationDateArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
+export type EmployeeTimeOffBalancesArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
+export type EmployeeTimeOffRequestsArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  statuses?: InputMaybe<Array<TimeOffRequestStatus>>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** One recorded change: who made it, when, from which day it applies, and what moved. */
@@ -337,6 +425,18 @@ export type Location = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Adjusts an employee's balance of a policy by hand (HR only, never one's own), with a reason;
+   * recorded with who and when. Effective from `effectiveDate` (default today).
+   */
+  adjustTimeOffBalance: TimeOffBalancePayload;
+  /** Approves the step awaiting a decision; the last step approves the request. Fails with CONFLICT unless PENDING. */
+  approveTimeOffRequest: TimeOffRequestPayload;
+  /**
+   * Cancels a request: while PENDING, by the employee or HR; once APPROVED, by the employee
+   * before its first day, by HR at any time. Fails with CONFLICT otherwise.
+   */
+  cancelTimeOffRequest: TimeOffRequestPayload;
   /** Moves an employee to another status from `effectiveDate` (default today). */
   changeEmployeeStatus: EmployeePayload;
   /**
@@ -344,10 +444,19 @@ export type Mutation = {
    * until that date and becomes ACTIVE on it.
    */
   createEmployee: EmployeePayload;
+  /** Denies the request (at any step; that ends it). Fails with CONFLICT unless PENDING. */
+  denyTimeOffRequest: TimeOffRequestPayload;
   /** Sends every dead event again, optionally of one type (Admin only). Returns how many. */
   redriveDeadOutboxEvents: Scalars['Int']['output'];
   /** Sends a dead event again (Admin only): back to pending, attempts reset. */
   redriveOutboxEvent: RedriveOutboxEventPayload;
+  /**
+   * Requests time off: by the employee for themself, or by HR on their behalf. The range is
+   * expanded into working days of the employee's location (weekends and holidays left out) and
+   * checked against the balance; the request is PENDING until every step of the policy's
+   * approval chain approves it.
+   */
+  requestTimeOff: TimeOffRequestPayload;
   /**
    * Changes an employee. Job fields (job title, department, location, employment
    * type, manager) take effect on `effectiveDate` (default today, past or future);
@@ -355,6 +464,21 @@ export type Mutation = {
    * null clears a field that may be empty.
    */
   updateEmployee: EmployeePayload;
+};
+
+
+export type MutationAdjustTimeOffBalanceArgs = {
+  input: AdjustTimeOffBalanceInput;
+};
+
+
+export type MutationApproveTimeOffRequestArgs = {
+  input: TimeOffDecisionInput;
+};
+
+
+export type MutationCancelTimeOffRequestArgs = {
+  input: TimeOffDecisionInput;
 };
 
 
@@ -368,6 +492,11 @@ export type MutationCreateEmployeeArgs = {
 };
 
 
+export type MutationDenyTimeOffRequestArgs = {
+  input: TimeOffDecisionInput;
+};
+
+
 export type MutationRedriveDeadOutboxEventsArgs = {
   type?: InputMaybe<Scalars['String']['input']>;
 };
@@ -375,6 +504,11 @@ export type MutationRedriveDeadOutboxEventsArgs = {
 
 export type MutationRedriveOutboxEventArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestTimeOffArgs = {
+  input: RequestTimeOffInput;
 };
 
 
@@ -463,6 +597,16 @@ export type Query = {
    * for replay, troubleshooting and finding dead events. `first` is 1 to 500.
    */
   outboxEvents: OutboxEventConnection;
+  /**
+   * Every time-off request intersecting `from`..`to` (at most 366 days), for PSA's dispatch
+   * calendar and managers' team calendars: HR and PSA see everyone, a person their own and those
+   * below them in the reporting line. Ordered by start date.
+   */
+  timeOffCalendar: Array<TimeOffRequest>;
+  /** Every time-off policy, by name (people: everyone signed in; private ones too, they are not secret as policies). */
+  timeOffPolicies: Array<TimeOffPolicy>;
+  /** One time-off request, or null when there is none or the caller may not see it. */
+  timeOffRequest: Maybe<TimeOffRequest>;
 };
 
 
@@ -502,15 +646,222 @@ export type QueryOutboxEventsArgs = {
   type?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryTimeOffCalendarArgs = {
+  filter?: InputMaybe<TimeOffCalendarFilter>;
+  from: Scalars['Date']['input'];
+  statuses?: InputMaybe<Array<TimeOffRequestStatus>>;
+  to: Scalars['Date']['input'];
+};
+
+
+export type QueryTimeOffRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type RedriveOutboxEventPayload = {
   __typename?: 'RedriveOutboxEventPayload';
   event: Maybe<OutboxEvent>;
   userErrors: Array<UserError>;
 };
 
+export type RequestTimeOffInput = {
+  employeeId: Scalars['ID']['input'];
+  endDate: Scalars['Date']['input'];
+  /** The last day: FULL (default) or MORNING. */
+  endPortion?: InputMaybe<TimeOffPortion>;
+  /** Hours off, for a one-day request only (8 hours = 1 day unless the policy says otherwise). */
+  hours?: InputMaybe<Scalars['Float']['input']>;
+  policyId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  startDate: Scalars['Date']['input'];
+  /** The first day: FULL (default) or AFTERNOON; for a one-day request also MORNING. */
+  startPortion?: InputMaybe<TimeOffPortion>;
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+/** How a policy's days accrue. */
+export type TimeOffAccrualKind =
+  /** The whole year's amount from the first day of the year (or the hire date), prorated. */
+  | 'ANNUAL_GRANT'
+  /** A twelfth of the yearly amount on the first of each month, prorated. */
+  | 'MONTHLY'
+  /** No balance: requests are never refused for lack of days. */
+  | 'UNLIMITED';
+
+/** In which capacity a decision was taken. */
+export type TimeOffActingAs =
+  /** An Admin deciding for the step. */
+  | 'ADMIN'
+  /** The step's own approver (the manager, the next manager up, or the named approver). */
+  | 'APPROVER'
+  /** HR deciding for the step. */
+  | 'HR'
+  /** The employee (cancelling their own request). */
+  | 'REQUESTER';
+
+/** What the caller may do with a request now. */
+export type TimeOffAction =
+  | 'APPROVE'
+  | 'CANCEL'
+  | 'DENY';
+
+/**
+ * An employee's balance of one policy on one day, in days. `available` = accrued + carriedOver +
+ * adjustments - used - scheduled - pending: approved future days and pending requests are
+ * already deducted.
+ */
+export type TimeOffBalance = {
+  __typename?: 'TimeOffBalance';
+  /** Accrued in the year of `asOf` up to that day (prorated for hire and termination). */
+  accrued: Scalars['Float']['output'];
+  /** HR's manual adjustments in the year up to `asOf`. */
+  adjustments: Scalars['Float']['output'];
+  asOf: Scalars['Date']['output'];
+  /** What can still be requested; null for unlimited policies. */
+  available: Maybe<Scalars['Float']['output']>;
+  /** Left over from the previous year, within the policy's cap. */
+  carriedOver: Scalars['Float']['output'];
+  /** Requested days of the year awaiting approval. */
+  pending: Scalars['Float']['output'];
+  policy: TimeOffPolicy;
+  /** Approved days of the year after `asOf`. */
+  scheduled: Scalars['Float']['output'];
+  unlimited: Scalars['Boolean']['output'];
+  /** Approved days of the year on or before `asOf`. */
+  used: Scalars['Float']['output'];
+};
+
+/** The result of a balance adjustment: the balance as of the adjustment's day, or why not. */
+export type TimeOffBalancePayload = {
+  __typename?: 'TimeOffBalancePayload';
+  balance: Maybe<TimeOffBalance>;
+  userErrors: Array<UserError>;
+};
+
+export type TimeOffCalendarFilter = {
+  employeeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Employees working at one of these locations on `from`. */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type TimeOffDay = {
+  __typename?: 'TimeOffDay';
+  /** In days. */
+  amount: Scalars['Float']['output'];
+  date: Scalars['Date']['output'];
+  /** For HOURS: the hours taken. */
+  hours: Maybe<Scalars['Float']['output']>;
+  portion: TimeOffPortion;
+};
+
+export type TimeOffDecision = {
+  __typename?: 'TimeOffDecision';
+  actingAs: TimeOffActingAs;
+  /** The deciding employee, when the decider is one. */
+  approver: Maybe<Employee>;
+  comment: Maybe<Scalars['String']['output']>;
+  decidedAt: Scalars['DateTime']['output'];
+  decision: TimeOffDecisionKind;
+  /** Approval step decided; null for a cancellation. */
+  stepIndex: Maybe<Scalars['Int']['output']>;
+};
+
+export type TimeOffDecisionInput = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+export type TimeOffDecisionKind =
+  | 'APPROVED'
+  | 'CANCELLED'
+  | 'DENIED';
+
+/** A time-off policy (vacation, sick…): data, not code. */
+export type TimeOffPolicy = {
+  __typename?: 'TimeOffPolicy';
+  accrualKind: TimeOffAccrualKind;
+  /** Days per full year (0 for unlimited policies). */
+  amountPerYear: Scalars['Float']['output'];
+  /** Most days carried into the next year; null: no cap. */
+  carryOverCap: Maybe<Scalars['Float']['output']>;
+  /** VACATION, SICK, PERSONAL, UNPAID, PARENTAL… */
+  category: Scalars['String']['output'];
+  code: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** How far below zero the balance may go; 0: not at all. */
+  negativeBalanceLimit: Scalars['Float']['output'];
+  /** Private policies (sick, parental) show as "unavailable" to callers other than HR, the employee and their manager. */
+  private: Scalars['Boolean']['output'];
+  waitingPeriodDays: Scalars['Int']['output'];
+};
+
+/** Which part of a day is taken. */
+export type TimeOffPortion =
+  | 'AFTERNOON'
+  | 'FULL'
+  | 'HOURS'
+  | 'MORNING';
+
+/**
+ * A time-off request. Callers other than HR, the employee and their manager see the dates and
+ * status only: `policy` is null for private policies (the time is just \"unavailable\"), and
+ * `reason` and `decisions` are FORBIDDEN to services.
+ */
+export type TimeOffRequest = {
+  __typename?: 'TimeOffRequest';
+  /** Total requested, in days. */
+  amount: Scalars['Float']['output'];
+  /** What the caller may do with the request now. */
+  availableActions: Array<TimeOffAction>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Index (0-based) of the approval step awaiting a decision; null unless PENDING. */
+  currentStep: Maybe<Scalars['Int']['output']>;
+  /** Each day taken, working days only; only those within `from`..`to` when given. */
+  days: Array<TimeOffDay>;
+  /** Every decision, oldest first. */
+  decisions: Maybe<Array<TimeOffDecision>>;
+  /** Deducted from the balance, frozen at approval; null until approved. */
+  deductedAmount: Maybe<Scalars['Float']['output']>;
+  employee: Maybe<Employee>;
+  endDate: Scalars['Date']['output'];
+  id: Scalars['ID']['output'];
+  /** Null when the policy is private and the caller may not know the kind of absence. */
+  policy: Maybe<TimeOffPolicy>;
+  reason: Maybe<Scalars['String']['output']>;
+  startDate: Scalars['Date']['output'];
+  status: TimeOffRequestStatus;
+  /** How many approval steps the request needs. */
+  stepCount: Scalars['Int']['output'];
+};
+
+
+/**
+ * A time-off request. Callers other than HR, the employee and their manager see the dates and
+ * status only: `policy` is null for private policies (the time is just \"unavailable\"), and
+ * `reason` and `decisions` are FORBIDDEN to services.
+ */
+export type TimeOffRequestDaysArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** The result of a time-off mutation: the request, or why not. */
+export type TimeOffRequestPayload = {
+  __typename?: 'TimeOffRequestPayload';
+  request: Maybe<TimeOffRequest>;
+  userErrors: Array<UserError>;
+};
+
+export type TimeOffRequestStatus =
+  | 'APPROVED'
+  | 'CANCELLED'
+  | 'DENIED'
+  | 'PENDING';
 
 export type UpdateEmployeeInput = {
   dateOfBirth?: InputMaybe<Scalars['Date']['input']>;
@@ -548,21 +899,33 @@ export type UserError = {
 
 export type UserErrorCode =
   | 'BEFORE_HIRE_DATE'
+  /** The request is not in a state that allows this (e.g. approving a denied request). */
+  | 'CONFLICT'
+  | 'DATE_TOO_FAR'
   | 'DEPARTMENT_NOT_FOUND'
   | 'DUPLICATE_EMAIL'
   | 'DUPLICATE_EMPLOYEE_NUMBER'
   | 'DUPLICATE_HUB_USER_ID'
+  | 'EMPLOYEE_NOT_ACTIVE'
   | 'EMPLOYEE_NOT_FOUND'
+  | 'END_BEFORE_START'
   | 'EVENT_NOT_DEAD'
   | 'EVENT_NOT_FOUND'
   /** A manager cannot leave while people still report to them: move the reports first. */
   | 'HAS_DIRECT_REPORTS'
+  | 'INSUFFICIENT_BALANCE'
   | 'INVALID_EMAIL'
   | 'INVALID_VALUE'
+  | 'IN_WAITING_PERIOD'
   | 'LOCATION_NOT_FOUND'
   | 'MANAGER_CYCLE'
   | 'MANAGER_NOT_EMPLOYED'
   | 'MANAGER_NOT_FOUND'
+  | 'NO_WORKING_DAYS'
+  | 'OVERLAPS_EXISTING_REQUEST'
+  | 'POLICY_NOT_ASSIGNED'
+  | 'POLICY_NOT_FOUND'
+  | 'REQUEST_NOT_FOUND'
   | 'REQUIRED'
   | 'STATUS_TRANSITION_NOT_ALLOWED'
   | 'TERMINATION_BEFORE_HIRE';
@@ -665,8 +1028,13 @@ export type ResolversTypes = {
   Address: ResolverTypeWrapper<AddressValue>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AddressInput: AddressInput;
-  ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
+  AdjustTimeOffBalanceInput: AdjustTimeOffBalanceInput;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AvailabilityDay: ResolverTypeWrapper<AvailabilityDay>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AvailabilityState: AvailabilityState;
+  ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
   CreateEmployeeInput: CreateEmployeeInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -680,7 +1048,6 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   EmployeeEdge: ResolverTypeWrapper<Omit<EmployeeEdge, 'node'> & { node: ResolversTypes['Employee'] }>;
   EmployeeFilter: EmployeeFilter;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   EmployeePayload: ResolverTypeWrapper<Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversTypes['Employee']> }>;
   EmployeeSort: EmployeeSort;
   EmployeeSortField: EmployeeSortField;
@@ -696,7 +1063,23 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RedriveOutboxEventPayload: ResolverTypeWrapper<Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversTypes['OutboxEvent']> }>;
+  RequestTimeOffInput: RequestTimeOffInput;
   SortDirection: SortDirection;
+  TimeOffAccrualKind: TimeOffAccrualKind;
+  TimeOffActingAs: TimeOffActingAs;
+  TimeOffAction: TimeOffAction;
+  TimeOffBalance: ResolverTypeWrapper<Balance>;
+  TimeOffBalancePayload: ResolverTypeWrapper<Omit<TimeOffBalancePayload, 'balance'> & { balance?: Maybe<ResolversTypes['TimeOffBalance']> }>;
+  TimeOffCalendarFilter: TimeOffCalendarFilter;
+  TimeOffDay: ResolverTypeWrapper<TimeOffRequestDayRow>;
+  TimeOffDecision: ResolverTypeWrapper<TimeOffDecisionRow>;
+  TimeOffDecisionInput: TimeOffDecisionInput;
+  TimeOffDecisionKind: TimeOffDecisionKind;
+  TimeOffPolicy: ResolverTypeWrapper<TimeOffPolicyRow>;
+  TimeOffPortion: TimeOffPortion;
+  TimeOffRequest: ResolverTypeWrapper<TimeOffRequestRow>;
+  TimeOffRequestPayload: ResolverTypeWrapper<Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['TimeOffRequest']> }>;
+  TimeOffRequestStatus: TimeOffRequestStatus;
   UpdateEmployeeInput: UpdateEmployeeInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
@@ -707,8 +1090,12 @@ export type ResolversParentTypes = {
   Address: AddressValue;
   String: Scalars['String']['output'];
   AddressInput: AddressInput;
-  ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
+  AdjustTimeOffBalanceInput: AdjustTimeOffBalanceInput;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
+  AvailabilityDay: AvailabilityDay;
+  Boolean: Scalars['Boolean']['output'];
+  ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
   CreateEmployeeInput: CreateEmployeeInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -721,7 +1108,6 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   EmployeeEdge: Omit<EmployeeEdge, 'node'> & { node: ResolversParentTypes['Employee'] };
   EmployeeFilter: EmployeeFilter;
-  Boolean: Scalars['Boolean']['output'];
   EmployeePayload: Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversParentTypes['Employee']> };
   EmployeeSort: EmployeeSort;
   FieldChange: FieldChange;
@@ -733,6 +1119,16 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RedriveOutboxEventPayload: Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['OutboxEvent']> };
+  RequestTimeOffInput: RequestTimeOffInput;
+  TimeOffBalance: Balance;
+  TimeOffBalancePayload: Omit<TimeOffBalancePayload, 'balance'> & { balance?: Maybe<ResolversParentTypes['TimeOffBalance']> };
+  TimeOffCalendarFilter: TimeOffCalendarFilter;
+  TimeOffDay: TimeOffRequestDayRow;
+  TimeOffDecision: TimeOffDecisionRow;
+  TimeOffDecisionInput: TimeOffDecisionInput;
+  TimeOffPolicy: TimeOffPolicyRow;
+  TimeOffRequest: TimeOffRequestRow;
+  TimeOffRequestPayload: Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['TimeOffRequest']> };
   UpdateEmployeeInput: UpdateEmployeeInput;
   UserError: UserError;
 };
@@ -744,6 +1140,16 @@ export type AddressResolvers<ContextType = RequestContext, ParentType extends Re
   line2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AvailabilityDayResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AvailabilityDay'] = ResolversParentTypes['AvailabilityDay']> = {
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  halfDayHoliday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  holiday?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hoursOff?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  requestStatus?: Resolver<Maybe<ResolversTypes['TimeOffRequestStatus']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['AvailabilityState'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -768,6 +1174,7 @@ export type EmergencyContactResolvers<ContextType = RequestContext, ParentType e
 
 export type EmployeeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Employee'] = ResolversParentTypes['Employee'], FederationReferenceType extends FederationReferenceTypes['Employee'] = FederationReferenceTypes['Employee']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Employee']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  availability?: Resolver<Maybe<Array<ResolversTypes['AvailabilityDay']>>, ParentType, ContextType, RequireFields<EmployeeAvailabilityArgs, 'from' | 'statuses' | 'to'>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   dateOfBirth?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, Partial<EmployeeDepartmentArgs>>;
@@ -793,6 +1200,8 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   reportingChain?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, Partial<EmployeeReportingChainArgs>>;
   status?: Resolver<Maybe<ResolversTypes['EmploymentStatus']>, ParentType, ContextType, Partial<EmployeeStatusArgs>>;
   terminationDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType, Partial<EmployeeTerminationDateArgs>>;
+  timeOffBalances?: Resolver<Maybe<Array<ResolversTypes['TimeOffBalance']>>, ParentType, ContextType, Partial<EmployeeTimeOffBalancesArgs>>;
+  timeOffRequests?: Resolver<Maybe<Array<ResolversTypes['TimeOffRequest']>>, ParentType, ContextType, Partial<EmployeeTimeOffRequestsArgs>>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   workPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -840,10 +1249,15 @@ export type LocationResolvers<ContextType = RequestContext, ParentType extends R
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  adjustTimeOffBalance?: Resolver<ResolversTypes['TimeOffBalancePayload'], ParentType, ContextType, RequireFields<MutationAdjustTimeOffBalanceArgs, 'input'>>;
+  approveTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationApproveTimeOffRequestArgs, 'input'>>;
+  cancelTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelTimeOffRequestArgs, 'input'>>;
   changeEmployeeStatus?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationChangeEmployeeStatusArgs, 'input'>>;
   createEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCreateEmployeeArgs, 'input'>>;
+  denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
   redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
   redriveOutboxEvent?: Resolver<ResolversTypes['RedriveOutboxEventPayload'], ParentType, ContextType, RequireFields<MutationRedriveOutboxEventArgs, 'id'>>;
+  requestTimeOff?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestTimeOffArgs, 'input'>>;
   updateEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationUpdateEmployeeArgs, 'input'>>;
 };
 
@@ -888,10 +1302,83 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
+  timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
+  timeOffPolicies?: Resolver<Array<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
+  timeOffRequest?: Resolver<Maybe<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffRequestArgs, 'id'>>;
 };
 
 export type RedriveOutboxEventPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedriveOutboxEventPayload'] = ResolversParentTypes['RedriveOutboxEventPayload']> = {
   event?: Resolver<Maybe<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TimeOffBalanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffBalance'] = ResolversParentTypes['TimeOffBalance']> = {
+  accrued?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  adjustments?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  available?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  carriedOver?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['TimeOffPolicy'], ParentType, ContextType>;
+  scheduled?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  unlimited?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type TimeOffBalancePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffBalancePayload'] = ResolversParentTypes['TimeOffBalancePayload']> = {
+  balance?: Resolver<Maybe<ResolversTypes['TimeOffBalance']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TimeOffDayResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffDay'] = ResolversParentTypes['TimeOffDay']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  hours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  portion?: Resolver<ResolversTypes['TimeOffPortion'], ParentType, ContextType>;
+};
+
+export type TimeOffDecisionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffDecision'] = ResolversParentTypes['TimeOffDecision']> = {
+  actingAs?: Resolver<ResolversTypes['TimeOffActingAs'], ParentType, ContextType>;
+  approver?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decidedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['TimeOffDecisionKind'], ParentType, ContextType>;
+  stepIndex?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TimeOffPolicyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicy'] = ResolversParentTypes['TimeOffPolicy']> = {
+  accrualKind?: Resolver<ResolversTypes['TimeOffAccrualKind'], ParentType, ContextType>;
+  amountPerYear?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  carryOverCap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  negativeBalanceLimit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  private?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  waitingPeriodDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TimeOffRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequest'] = ResolversParentTypes['TimeOffRequest']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  availableActions?: Resolver<Array<ResolversTypes['TimeOffAction']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currentStep?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  days?: Resolver<Array<ResolversTypes['TimeOffDay']>, ParentType, ContextType, Partial<TimeOffRequestDaysArgs>>;
+  decisions?: Resolver<Maybe<Array<ResolversTypes['TimeOffDecision']>>, ParentType, ContextType>;
+  deductedAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  endDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  policy?: Resolver<Maybe<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TimeOffRequestStatus'], ParentType, ContextType>;
+  stepCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TimeOffRequestPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequestPayload'] = ResolversParentTypes['TimeOffRequestPayload']> = {
+  request?: Resolver<Maybe<ResolversTypes['TimeOffRequest']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -903,6 +1390,7 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
 
 export type Resolvers<ContextType = RequestContext> = {
   Address?: AddressResolvers<ContextType>;
+  AvailabilityDay?: AvailabilityDayResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Department?: DepartmentResolvers<ContextType>;
@@ -921,6 +1409,13 @@ export type Resolvers<ContextType = RequestContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RedriveOutboxEventPayload?: RedriveOutboxEventPayloadResolvers<ContextType>;
+  TimeOffBalance?: TimeOffBalanceResolvers<ContextType>;
+  TimeOffBalancePayload?: TimeOffBalancePayloadResolvers<ContextType>;
+  TimeOffDay?: TimeOffDayResolvers<ContextType>;
+  TimeOffDecision?: TimeOffDecisionResolvers<ContextType>;
+  TimeOffPolicy?: TimeOffPolicyResolvers<ContextType>;
+  TimeOffRequest?: TimeOffRequestResolvers<ContextType>;
+  TimeOffRequestPayload?: TimeOffRequestPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };
 

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { createEmployeeLoaders, type EmployeeLoaders } from '../employees/employee.loaders.js';
 import { createOrganisationLoaders, type OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { Caller } from '../auth/caller.js';
+import { createTimeOffLoaders, type TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
@@ -15,7 +16,7 @@ export interface RequestContext {
   clock: Clock;
   /** Read once per request, so every field of one response describes the same day. */
   today: CalendarDate;
-  loaders: EmployeeLoaders & OrganisationLoaders;
+  loaders: EmployeeLoaders & OrganisationLoaders & TimeOffLoaders;
   logger: Logger;
 }
 
@@ -31,7 +32,7 @@ export function createRequestContext(options: {
 }
 
 function createLoaders(db: Database): RequestContext['loaders'] {
-  return { ...createEmployeeLoaders(db), ...createOrganisationLoaders(db) };
+  return { ...createEmployeeLoaders(db), ...createOrganisationLoaders(db), ...createTimeOffLoaders(db) };
 }
 
 /** After a write, what the request read before is stale: start its caches afresh. */

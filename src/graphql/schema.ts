@@ -6,6 +6,7 @@ import { employeeResolvers } from '../employees/employee.resolvers.js';
 import { eventResolvers } from '../events/events.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
+import { timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 
@@ -31,6 +32,7 @@ export const resolvers: Resolvers = mergeResolvers(
   employeeResolvers,
   organisationResolvers,
   eventResolvers,
+  timeOffResolvers,
 );
 
 export interface EntityGuardOptions {

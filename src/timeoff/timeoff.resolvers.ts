@@ -1,0 +1,46 @@
+import type { Resolvers } from '../generated/graphql.js';
+import * as timeOff from './timeoff.service.js';
+
+// Thin: arguments in, domain call, result out. Rules and permissions live in timeoff.service
+// and timeoff.access.
+
+export const timeOffResolvers: Resolvers = {
+  Query: {
+    timeOffRequest: (_root, { id }, ctx) => timeOff.getRequest(ctx, id),
+    timeOffPolicies: (_root, _args, ctx) => timeOff.listPolicies(ctx),
+    timeOffCalendar: (_root, args, ctx) => timeOff.calendar(ctx, args),
+  },
+  Mutation: {
+    requestTimeOff: async (_root, { input }, ctx) => toPayload(await timeOff.requestTimeOff(ctx, input)),
+    approveTimeOffRequest: async (_root, { input }, ctx) => toPayload(await timeOff.approveTimeOffRequest(ctx, input)),
+    denyTimeOffRequest: async (_root, { input }, ctx) => toPayload(await timeOff.denyTimeOffRequest(ctx, input)),
+    cancelTimeOffRequest: async (_root, { input }, ctx) => toPayload(await timeOff.cancelTimeOffRequest(ctx, input)),
+    adjustTimeOffBalance: async (_root, { input }, ctx) => {
+      const outcome = await timeOff.adjustBalance(ctx, input);
+      return outcome.ok ? { balance: outcome.value, userErrors: [] } : { balance: null, userErrors: outcome.errors };
+    },
+  },
+  Employee: {
+    timeOffBalances: (employee, { asOf }, ctx) => timeOff.balancesOf(ctx, employee.id, asOf),
+    timeOffRequests: (employee, args, ctx) => timeOff.requestsOf(ctx, employee.id, args),
+    availability: (employee, args, ctx) => timeOff.availabilityOf(ctx, employee.id, args),
+  },
+  TimeOffRequest: {
+    employee: (request, _args, ctx) => ctx.loaders.byId.load({ key: request.employeeId, asOf: ctx.today }),
+    policy: (request, _args, ctx) => timeOff.policyOf(ctx, request),
+    days: (request, args, ctx) => timeOff.daysOf(ctx, request, args),
+    reason: (request, _args, ctx) => timeOff.reasonOf(ctx, request),
+    decisions: (request, _args, ctx) => timeOff.decisionsOf(ctx, request),
+    currentStep: (request) => (request.status === 'PENDING' ? request.currentStep : null),
+    stepCount: (request) => request.approvalChain.length,
+    availableActions: (request, _args, ctx) => timeOff.availableActions(ctx, request),
+  },
+  TimeOffDecision: {
+    approver: (decision, _args, ctx) =>
+      decision.approverEmployeeId ? ctx.loaders.byId.load({ key: decision.approverEmployeeId, asOf: ctx.today }) : null,
+  },
+};
+
+function toPayload(outcome: Awaited<ReturnType<typeof timeOff.requestTimeOff>>) {
+  return outcome.ok ? { request: outcome.value, userErrors: [] } : { request: null, userErrors: outcome.errors };
+}

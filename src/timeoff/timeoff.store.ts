@@ -1,0 +1,382 @@
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../db/database.js';
+import { employeeJobChanges, employees } from '../employees/employee.tables.js';
+import type { CalendarDate } from '../shared/dates.js';
+import type { Holiday, LocationSpan } from './calendar.js';
+import {
+  holidayCalendars,
+  holidays,
+  timeOffBalanceAdjustments,
+  timeOffDecisions,
+  timeOffPolicies,
+  timeOffPolicyOverrides,
+  timeOffPolicyRules,
+  timeOffRequestDays,
+  timeOffRequests,
+  type TimeOffDecisionRow,
+  type TimeOffPolicyRow,
+  type TimeOffRequestDayRow,
+  type TimeOffRequestRow,
+  type TimeOffStatusValue,
+} from './timeoff.tables.js';
+
+// SQL only, set-based: every read takes many ids, so loaders cost one statement per batch.
+
+// ---------------------------------------------------------------- policies
+
+export async function findPolicies(db: Database): Promise<TimeOffPolicyRow[]> {
+  return db.select().from(timeOffPolicies).orderBy(asc(timeOffPolicies.name));
+}
+
+export async function findPoliciesByIds(db: Database, ids: readonly string[]): Promise<TimeOffPolicyRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(timeOffPolicies).where(inArray(timeOffPolicies.id, [...ids]));
+}
+
+export async function findPolicyRules(db: Database) {
+  return db.select().from(timeOffPolicyRules);
+}
+
+export async function findOverrides(db: Database, employeeIds: readonly string[]) {
+  if (employeeIds.length === 0) return [];
+  return db.select().from(timeOffPolicyOverrides).where(inArray(timeOffPolicyOverrides.employeeId, [...employeeIds]));
+}
+
+export async function insertPolicy(db: Database, values: typeof timeOffPolicies.$inferInsert): Promise<TimeOffPolicyRow> {
+  const [row] = await db.insert(timeOffPolicies).values(values).returning();
+  if (!row) throw new Error('policy insert returned nothing');
+  return row;
+}
+
+export async function insertPolicyRule(db: Database, values: typeof timeOffPolicyRules.$inferInsert): Promise<void> {
+  await db.insert(timeOffPolicyRules).values(values);
+}
+
+export async function upsertOverride(db: Database, values: typeof timeOffPolicyOverrides.$inferInsert): Promise<void> {
+  await db
+    .insert(timeOffPolicyOverrides)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [timeOffPolicyOverrides.employeeId, timeOffPolicyOverrides.policyId],
+      set: { assigned: values.assigned, amountPerYear: values.amountPerYear ?? null },
+    });
+}
+
+// ---------------------------------------------------------------- holidays
+
+export async function insertHolidayCalendar(
+  db: Database,
+  values: { locationId: string; name: string },
+  days: readonly Holiday[],
+): Promise<string> {
+  const [calendar] = await db.insert(holidayCalendars).values(values).returning({ id: holidayCalendars.id });
+  if (!calendar) throw new Error('calendar insert returned nothing');
+  if (days.length > 0) await db.insert(holidays).values(days.map((day) => ({ calendarId: calendar.id, ...day })));
+  return calendar.id;
+}
+
+/** Holidays of the locations in a date range, with their location. */
+export async function findHolidays(
+  db: Database,
+  locationIds: readonly string[],
+  from: CalendarDate,
+  to: CalendarDate,
+): Promise<(Holiday & { locationId: string })[]> {
+  if (locationIds.length === 0) return [];
+  return db
+    .select({ locationId: holidayCalendars.locationId, date: holidays.date, name: holidays.name, halfDay: holidays.halfDay })
+    .from(holidays)
+    .innerJoin(holidayCalendars, eq(holidayCalendars.id, holidays.calendarId))
+    .where(and(inArray(holidayCalendars.locationId, [...locationIds]), gte(holidays.date, from), lte(holidays.date, to)));
+}
+
+// ---------------------------------------------------------------- employees (read-only views of the job timeline)
+
+export interface StatusSpan {
+  from: CalendarDate;
+  status: string;
+}
+
+/**
+ * Each employee's location and status timelines up to `to`: the last value before `from` and
+ * every change within the range. One statement for any number of employees.
+ */
+export async function findJobTimelines(
+  db: Database,
+  employeeIds: readonly string[],
+  to: CalendarDate,
+): Promise<Map<string, { locations: LocationSpan[]; statuses: StatusSpan[] }>> {
+  const result = new Map<string, { locations: LocationSpan[]; statuses: StatusSpan[] }>();
+  if (employeeIds.length === 0) return result;
+  const jc = employeeJobChanges;
+  const rows = await db
+    .select({
+      employeeId: jc.employeeId,
+      effectiveFrom: jc.effectiveFrom,
+      fields: jc.fields,
+      locationId: jc.locationId,
+      status: jc.status,
+    })
+    .from(jc)
+    .where(and(inArray(jc.employeeId, [...employeeIds]), lte(jc.effectiveFrom, to)))
+    .orderBy(asc(jc.effectiveFrom), asc(jc.sequence));
+  for (const id of employeeIds) result.set(id, { locations: [], statuses: [] });
+  for (const row of rows) {
+    const timeline = result.get(row.employeeId);
+    if (!timeline) continue;
+    if (row.fields.includes('locationId')) timeline.locations.push({ from: row.effectiveFrom, locationId: row.locationId });
+    if (row.fields.includes('status') && row.status) timeline.statuses.push({ from: row.effectiveFrom, status: row.status });
+  }
+  return result;
+}
+
+export async function findHireDate(db: Database, employeeId: string): Promise<CalendarDate | null> {
+  const rows = await db.select({ hireDate: employees.hireDate }).from(employees).where(eq(employees.id, employeeId));
+  return rows[0]?.hireDate ?? null;
+}
+
+/** Serialises every time-off change of one employee (requests, decisions), so balances cannot be overspent by racing writers. */
+export async function lockEmployee(db: Database, employeeId: string): Promise<boolean> {
+  const rows = await db.select({ id: employees.id }).from(employees).where(eq(employees.id, employeeId)).for('update');
+  return rows.length > 0;
+}
+
+// ---------------------------------------------------------------- requests
+
+export async function insertRequest(
+  db: Database,
+  values: typeof timeOffRequests.$inferInsert,
+  days: readonly Omit<TimeOffRequestDayRow, 'requestId'>[],
+): Promise<TimeOffRequestRow> {
+  const [row] = await db.insert(timeOffRequests).values(values).returning();
+  if (!row) throw new Error('request insert returned nothing');
+  if (days.length > 0) await db.insert(timeOffRequestDays).values(days.map((day) => ({ ...day, requestId: row.id })));
+  return row;
+}
+
+export async function findRequestsByIds(db: Database, ids: readonly string[]): Promise<TimeOffRequestRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(timeOffRequests).where(inArray(timeOffRequests.id, [...ids]));
+}
+
+export async function lockRequest(db: Database, id: string): Promise<TimeOffRequestRow | null> {
+  const rows = await db.select().from(timeOffRequests).where(eq(timeOffRequests.id, id)).for('update');
+  return rows[0] ?? null;
+}
+
+export async function updateRequest(
+  db: Database,
+  id: string,
+  values: Partial<Pick<TimeOffRequestRow, 'status' | 'currentStep' | 'deductedAmount'>>,
+): Promise<void> {
+  await db
+    .update(timeOffRequests)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(timeOffRequests.id, id));
+}
+
+export async function insertDecision(db: Database, values: typeof timeOffDecisions.$inferInsert): Promise<void> {
+  await db.insert(timeOffDecisions).values(values);
+}
+
+/** Requests of employees intersecting a range (either bound optional), newest first. */
+export async function findRequestsOfEmployees(
+  db: Database,
+  employeeIds: readonly string[],
+  range: { from: CalendarDate | null; to: CalendarDate | null; statuses: readonly TimeOffStatusValue[] | null },
+): Promise<TimeOffRequestRow[]> {
+  if (employeeIds.length === 0) return [];
+  const r = timeOffRequests;
+  return db
+    .select()
+    .from(r)
+    .where(
+      and(
+        inArray(r.employeeId, [...employeeIds]),
+        range.from ? gte(r.endDate, range.from) : undefined,
+        range.to ? lte(r.startDate, range.to) : undefined,
+        range.statuses ? inArray(r.status, [...range.statuses]) : undefined,
+      ),
+    )
+    .orderBy(desc(r.startDate), desc(r.createdAt));
+}
+
+export async function findDaysOfRequests(db: Database, requestIds: readonly string[]): Promise<TimeOffRequestDayRow[]> {
+  if (requestIds.length === 0) return [];
+  return db
+    .select()
+    .from(timeOffRequestDays)
+    .where(inArray(timeOffRequestDays.requestId, [...requestIds]))
+    .orderBy(asc(timeOffRequestDays.date));
+}
+
+export async function findDecisionsOfRequests(db: Database, requestIds: readonly string[]): Promise<TimeOffDecisionRow[]> {
+  if (requestIds.length === 0) return [];
+  return db
+    .select()
+    .from(timeOffDecisions)
+    .where(inArray(timeOffDecisions.requestId, [...requestIds]))
+    .orderBy(asc(timeOffDecisions.sequence));
+}
+
+/** Day rows of an employee's open (pending or approved) requests on the given dates, but one request. */
+export async function findOpenDaysOn(
+  db: Database,
+  employeeId: string,
+  dates: readonly CalendarDate[],
+): Promise<{ requestId: string; date: CalendarDate; portion: TimeOffRequestDayRow['portion'] }[]> {
+  if (dates.length === 0) return [];
+  const r = timeOffRequests;
+  const d = timeOffRequestDays;
+  return db
+    .select({ requestId: d.requestId, date: d.date, portion: d.portion })
+    .from(d)
+    .innerJoin(r, eq(r.id, d.requestId))
+    .where(and(eq(r.employeeId, employeeId), inArray(r.status, ['PENDING', 'APPROVED']), inArray(d.date, [...dates])));
+}
+
+export interface TakenDayRow {
+  employeeId: string;
+  date: CalendarDate;
+  portion: TimeOffRequestDayRow['portion'];
+  hours: number | null;
+  status: TimeOffStatusValue;
+  category: string;
+  privatePolicy: boolean;
+}
+
+/** Requested days of employees within a range, with their request's status and policy category. One statement. */
+export async function findTakenDays(
+  db: Database,
+  employeeIds: readonly string[],
+  from: CalendarDate,
+  to: CalendarDate,
+  statuses: readonly TimeOffStatusValue[],
+): Promise<TakenDayRow[]> {
+  if (employeeIds.length === 0 || statuses.length === 0) return [];
+  const r = timeOffRequests;
+  const d = timeOffRequestDays;
+  const p = timeOffPolicies;
+  return db
+    .select({
+      employeeId: r.employeeId,
+      date: d.date,
+      portion: d.portion,
+      hours: d.hours,
+      status: r.status,
+      category: p.category,
+      privatePolicy: p.private,
+    })
+    .from(d)
+    .innerJoin(r, eq(r.id, d.requestId))
+    .innerJoin(p, eq(p.id, r.policyId))
+    .where(
+      and(
+        inArray(r.employeeId, [...employeeIds]),
+        inArray(r.status, [...statuses]),
+        gte(d.date, from),
+        lte(d.date, to),
+      ),
+    )
+    .orderBy(asc(d.date));
+}
+
+/** Requests intersecting a range, of the given employees or (null) everyone, by start date. */
+export async function findRequestsInRange(
+  db: Database,
+  employeeIds: readonly string[] | null,
+  from: CalendarDate,
+  to: CalendarDate,
+  statuses: readonly TimeOffStatusValue[],
+): Promise<TimeOffRequestRow[]> {
+  if ((employeeIds && employeeIds.length === 0) || statuses.length === 0) return [];
+  const r = timeOffRequests;
+  return db
+    .select()
+    .from(r)
+    .where(
+      and(
+        employeeIds ? inArray(r.employeeId, [...employeeIds]) : undefined,
+        inArray(r.status, [...statuses]),
+        gte(r.endDate, from),
+        lte(r.startDate, to),
+      ),
+    )
+    .orderBy(asc(r.startDate), asc(r.employeeId), asc(r.id));
+}
+
+// ---------------------------------------------------------------- balances
+
+export interface UsageRow {
+  employeeId: string;
+  policyId: string;
+  year: number;
+  approved: number;
+  approvedToDate: number;
+  pending: number;
+}
+
+/**
+ * Per employee, policy and calendar year up to the year of `asOf`: approved days (all, and those
+ * on or before `asOf`) and pending days. One statement.
+ */
+export async function sumUsage(db: Database, employeeIds: readonly string[], asOf: CalendarDate): Promise<UsageRow[]> {
+  if (employeeIds.length === 0) return [];
+  const yearEnd = `${asOf.slice(0, 4)}-12-31`;
+  const rows = await queryRows<{
+    employeeId: string;
+    policyId: string;
+    year: number;
+    approved: string | null;
+    approvedToDate: string | null;
+    pending: string | null;
+  }>(
+    db,
+    sql`select r.employee_id as "employeeId", r.policy_id as "policyId",
+          extract(year from d.date)::int as year,
+          sum(d.amount) filter (where r.status = 'APPROVED') as approved,
+          sum(d.amount) filter (where r.status = 'APPROVED' and d.date <= ${asOf}) as "approvedToDate",
+          sum(d.amount) filter (where r.status = 'PENDING') as pending
+        from ${timeOffRequestDays} d join ${timeOffRequests} r on r.id = d.request_id
+        where r.employee_id in ${[...employeeIds]} and d.date <= ${yearEnd}
+          and r.status in ('APPROVED', 'PENDING')
+        group by 1, 2, 3`,
+  );
+  return rows.map((row) => ({
+    employeeId: row.employeeId,
+    policyId: row.policyId,
+    year: Number(row.year),
+    approved: Number(row.approved ?? 0),
+    approvedToDate: Number(row.approvedToDate ?? 0),
+    pending: Number(row.pending ?? 0),
+  }));
+}
+
+export interface AdjustmentSumRow {
+  employeeId: string;
+  policyId: string;
+  year: number;
+  amount: number;
+}
+
+/** Manual adjustments per employee, policy and year, effective on or before `asOf`. One statement. */
+export async function sumAdjustments(
+  db: Database,
+  employeeIds: readonly string[],
+  asOf: CalendarDate,
+): Promise<AdjustmentSumRow[]> {
+  if (employeeIds.length === 0) return [];
+  const a = timeOffBalanceAdjustments;
+  const year = sql<number>`extract(year from ${a.effectiveDate})::int`;
+  const rows = await db
+    .select({ employeeId: a.employeeId, policyId: a.policyId, year, amount: sql<string>`sum(${a.amount})` })
+    .from(a)
+    .where(and(inArray(a.employeeId, [...employeeIds]), lte(a.effectiveDate, asOf)))
+    .groupBy(a.employeeId, a.policyId, year);
+  return rows.map((row) => ({ ...row, year: Number(row.year), amount: Number(row.amount) }));
+}
+
+export async function insertAdjustment(db: Database, values: typeof timeOffBalanceAdjustments.$inferInsert): Promise<void> {
+  await db.insert(timeOffBalanceAdjustments).values(values);
+}
+
