@@ -186,6 +186,13 @@ export type Employee = {
   status: Maybe<EmploymentStatus>;
   /** The day a TERMINATED or RESIGNED status took effect; null while employed. */
   terminationDate: Maybe<Scalars['Date']['output']>;
+  /**
+   * The employee's time off intersecting `from`..`to` (at most 366 days), in `statuses` (default
+   * approved and pending), oldest first: what PSA schedules around. Same rules as `timeOffRequests`
+   * (service callers see dates, days and status; `policy` is null for private policies; no reason).
+   * Batched across employees: ask for 500 at once.
+   */
+  timeOff: Maybe<Array<TimeOffRequest>>;
   /** Balance of every time-off policy assigned to the employee, as of `asOf` (default today). */
   timeOffBalances: Maybe<Array<TimeOffBalance>>;
   /**
@@ -299,6 +306,18 @@ export type EmployeeStatusArgs = {
  */
 export type EmployeeTerminationDateArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
+export type EmployeeTimeOffArgs = {
+  from: Scalars['Date']['input'];
+  statuses?: InputMaybe<Array<TimeOffRequestStatus>>;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -773,6 +792,14 @@ export type TimeOffDecision = {
 export type TimeOffDecisionInput = {
   comment?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
+  /**
+   * Approve and deny: the index (0-based) of the approval step the decider believes is current
+   * (`TimeOffRequest.currentStep` as they read it). When given and the request has moved on (or
+   * back), the decision fails with CONFLICT instead of deciding another step. Ignored by cancel.
+   * Without it, the decision is for whichever step is current when it is taken; one decision never
+   * decides more than one step.
+   */
+  step?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type TimeOffDecisionKind =
@@ -1200,6 +1227,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   reportingChain?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, Partial<EmployeeReportingChainArgs>>;
   status?: Resolver<Maybe<ResolversTypes['EmploymentStatus']>, ParentType, ContextType, Partial<EmployeeStatusArgs>>;
   terminationDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType, Partial<EmployeeTerminationDateArgs>>;
+  timeOff?: Resolver<Maybe<Array<ResolversTypes['TimeOffRequest']>>, ParentType, ContextType, RequireFields<EmployeeTimeOffArgs, 'from' | 'statuses' | 'to'>>;
   timeOffBalances?: Resolver<Maybe<Array<ResolversTypes['TimeOffBalance']>>, ParentType, ContextType, Partial<EmployeeTimeOffBalancesArgs>>;
   timeOffRequests?: Resolver<Maybe<Array<ResolversTypes['TimeOffRequest']>>, ParentType, ContextType, Partial<EmployeeTimeOffRequestsArgs>>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -24,6 +24,7 @@ export const timeOffResolvers: Resolvers = {
     timeOffBalances: (employee, { asOf }, ctx) => timeOff.balancesOf(ctx, employee.id, asOf),
     timeOffRequests: (employee, args, ctx) => timeOff.requestsOf(ctx, employee.id, args),
     availability: (employee, args, ctx) => timeOff.availabilityOf(ctx, employee.id, args),
+    timeOff: (employee, args, ctx) => timeOff.timeOffOf(ctx, employee.id, args),
   },
   TimeOffRequest: {
     employee: (request, _args, ctx) => ctx.loaders.byId.load({ key: request.employeeId, asOf: ctx.today }),

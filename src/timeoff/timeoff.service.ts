@@ -101,6 +101,25 @@ export async function requestsOf(
   });
 }
 
+/**
+ * `Employee.timeOff`: the requests intersecting a required range (at most 366 days), approved and
+ * pending unless `statuses` says, oldest first. The same loader as `requestsOf`, so it batches
+ * across employees; what each caller sees of a request is decided by the request's own fields.
+ */
+export async function timeOffOf(
+  ctx: RequestContext,
+  employeeId: string,
+  args: { from: CalendarDate; to: CalendarDate; statuses?: readonly TimeOffRequestStatus[] | null },
+): Promise<TimeOffRequestRow[]> {
+  checkRange(args.from, args.to);
+  const requests = await requestsOf(ctx, employeeId, {
+    from: args.from,
+    to: args.to,
+    statuses: args.statuses?.length ? args.statuses : ['APPROVED', 'PENDING'],
+  });
+  return [...requests].reverse();
+}
+
 /** Longest range the calendar and availability answer, in days. */
 export const maxCalendarDays = 366;
 
@@ -493,6 +512,19 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
 
     if (request.status !== 'PENDING') {
       abort(userError('CONFLICT', ['input', 'id'], `The request is ${request.status}; only a PENDING request can be decided.`));
+    }
+    // The step is the one current under the lock: a decision decides exactly that step, once.
+    // A decider who names another step (they read the request before someone else decided it)
+    // gets a conflict rather than a decision on a step they have not seen.
+    const step = input.step ?? null;
+    if (step !== null && step !== request.currentStep) {
+      abort(
+        userError(
+          'CONFLICT',
+          ['input', 'step'],
+          `Step ${step} is no longer awaiting a decision; the request is at step ${request.currentStep}.`,
+        ),
+      );
     }
     const capacity = deciderCapacity(ctx, request, approvers);
     if (!capacity) throw forbidden('You are not the approver of this step of the request.');

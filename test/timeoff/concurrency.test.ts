@@ -73,4 +73,51 @@ describe('racing writers', () => {
     const decisions = await app.gql<{ timeOffRequest: { decisions: unknown[] } }>(`query($id: ID!) { timeOffRequest(id: $id) { decisions { decision } } }`, { id });
     expect(decisions.data?.timeOffRequest.decisions).toHaveLength(1);
   });
+  it('two HR approvals racing on a two-step chain, both for step 0: one decides step 0, the other gets CONFLICT', async () => {
+    const policy = await createPolicy(
+      app,
+      { amountPerYear: 30, approvalChain: [{ kind: 'MANAGER' }, { kind: 'HR' }] },
+      { employeeIds: [employee.id] },
+    );
+    const created = await requestTimeOff(app, { employeeId: employee.id, policyId: policy, startDate: '2026-11-02', endDate: '2026-11-03' });
+    expect(created.request).toMatchObject({ currentStep: 0, stepCount: 2 });
+    const id = created.request?.id ?? '';
+    const asHr = await app.as({ roles: ['HR Manager'], email: 'hr3@people.test' });
+    const asHrStaff = await app.as({ roles: ['HR Staff'], email: 'hr4@people.test' });
+    const results = await Promise.all([decide(app, 'approve', { id, step: 0 }, asHr), decide(app, 'approve', { id, step: 0 }, asHrStaff)]);
+    expect(results.map((result) => result.errors)).toEqual([undefined, undefined]);
+    const succeeded = results.filter((result) => result.payload?.request);
+    expect(succeeded).toHaveLength(1);
+    expect(succeeded[0]?.payload?.request).toMatchObject({ status: 'PENDING', currentStep: 1 });
+    expect(results.flatMap((result) => result.payload?.userErrors.map((error) => error.code) ?? [])).toEqual(['CONFLICT']);
+    const after = await app.gql<{ timeOffRequest: { status: string; currentStep: number | null; decisions: { stepIndex: number | null }[] } }>(
+      `query($id: ID!) { timeOffRequest(id: $id) { status currentStep decisions { stepIndex } } }`,
+      { id },
+    );
+    expect(after.data?.timeOffRequest).toEqual({ status: 'PENDING', currentStep: 1, decisions: [{ stepIndex: 0 }] });
+
+    // Naming the current step decides it; the last step approves the request.
+    const last = await decide(app, 'approve', { id, step: 1 }, asHr);
+    expect(last.payload?.request).toMatchObject({ status: 'APPROVED', currentStep: null });
+  });
+
+  it('without a step, racing approvals each decide exactly the step current under the lock, never two', async () => {
+    const policy = await createPolicy(
+      app,
+      { amountPerYear: 30, approvalChain: [{ kind: 'MANAGER' }, { kind: 'HR' }] },
+      { employeeIds: [employee.id] },
+    );
+    const created = await requestTimeOff(app, { employeeId: employee.id, policyId: policy, startDate: '2026-11-09', endDate: '2026-11-09' });
+    const id = created.request?.id ?? '';
+    const asHr = await app.as({ roles: ['HR Manager'], email: 'hr3@people.test' });
+    const results = await Promise.all([1, 2, 3].map(() => decide(app, 'approve', { id }, asHr)));
+    // Two steps: two decisions succeed (step 0, then step 1), the third finds the request APPROVED.
+    expect(results.filter((result) => result.payload?.request)).toHaveLength(2);
+    expect(results.flatMap((result) => result.payload?.userErrors.map((error) => error.code) ?? [])).toEqual(['CONFLICT']);
+    const after = await app.gql<{ timeOffRequest: { status: string; decisions: { stepIndex: number | null }[] } }>(
+      `query($id: ID!) { timeOffRequest(id: $id) { status decisions { stepIndex } } }`,
+      { id },
+    );
+    expect(after.data?.timeOffRequest).toEqual({ status: 'APPROVED', decisions: [{ stepIndex: 0 }, { stepIndex: 1 }] });
+  });
 });

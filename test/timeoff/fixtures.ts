@@ -126,7 +126,7 @@ export interface DecisionPayload {
 export async function decide(
   app: TestApp,
   kind: keyof typeof decisionMutations,
-  input: { id: string; comment?: string },
+  input: { id: string; comment?: string; step?: number },
   headers?: Record<string, string>,
 ): Promise<GraphQLResponse<Record<string, DecisionPayload>> & { payload: DecisionPayload | null }> {
   const response = await app.gql<Record<string, DecisionPayload>>(decisionMutations[kind], { input }, headers);

@@ -161,3 +161,48 @@ describe('Employee.availability', () => {
     expect(await count(more)).toBe(few);
   });
 });
+
+describe('Employee.timeOff', () => {
+  const timeOffQuery = /* GraphQL */ `
+    query TimeOff($representations: [_Any!]!, $from: Date!, $to: Date!, $statuses: [TimeOffRequestStatus!]) {
+      _entities(representations: $representations) {
+        ... on Employee { id timeOff(from: $from, to: $to, statuses: $statuses) { startDate status policy { category } days { date portion } } }
+      }
+    }
+  `;
+  interface TimeOffResult {
+    _entities: { id: string; timeOff: { startDate: string; status: string; policy: { category: string } | null; days: { date: string; portion: string }[] }[] }[];
+  }
+
+  it('approved and pending by default, oldest first; private policies without their kind', async () => {
+    const response = await app.gql<TimeOffResult>(
+      timeOffQuery,
+      { representations: [berliner, newYorker].map((employee) => ({ __typename: 'Employee', id: employee.id })), from: '2026-07-01', to: '2026-07-06' },
+      serviceHeaders.psa,
+    );
+    expect(response.errors).toBeUndefined();
+    const [berlin, newYork] = response.data?._entities ?? [];
+    expect(berlin?.timeOff.map((entry) => [entry.startDate, entry.status, entry.policy?.category ?? null])).toEqual([
+      ['2026-06-29', 'APPROVED', 'VACATION'],
+      ['2026-07-06', 'APPROVED', null],
+    ]);
+    expect(newYork?.timeOff.map((entry) => [entry.startDate, entry.status, entry.days])).toEqual([
+      ['2026-07-01', 'PENDING', [{ date: '2026-07-01', portion: 'AFTERNOON' }]],
+      ['2026-07-02', 'APPROVED', [{ date: '2026-07-02', portion: 'HOURS' }]],
+    ]);
+    const approvedOnly = await app.gql<TimeOffResult>(
+      timeOffQuery,
+      { representations: [{ __typename: 'Employee', id: newYorker.id }], from: '2026-07-01', to: '2026-07-06', statuses: ['APPROVED'] },
+      serviceHeaders.psa,
+    );
+    expect(approvedOnly.data?._entities[0]?.timeOff.map((entry) => entry.startDate)).toEqual(['2026-07-02']);
+  });
+
+  it('refuses a range longer than a year, and Defend', async () => {
+    const representations = [{ __typename: 'Employee', id: berliner.id }];
+    const long = await app.gql(timeOffQuery, { representations, from: '2026-01-01', to: '2027-06-01' }, serviceHeaders.psa);
+    expect(long.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const defend = await app.gql(timeOffQuery, { representations, from: '2026-07-01', to: '2026-07-06' }, serviceHeaders.defend);
+    expect(defend.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
