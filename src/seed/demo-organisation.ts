@@ -17,6 +17,7 @@ import { createRequestContext, type RequestContext } from '../graphql/context.js
 import { insertDepartment, insertLocation, listDepartments, listLocations } from '../organisation/organisation.store.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';
+import { seedDemoTimeOff } from './demo-time-off.js';
 
 /*
  * The demo organisation loaded on the first start of an empty database: "The One Stack", an IT
@@ -704,6 +705,20 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
     if (event.employmentType) input.employmentType = event.employmentType;
     unwrap(await updateEmployee(ctx, input), `job change for ${event.key} (${event.reason})`);
   }
+
+  // Where and how everyone works today, for the time-off policies that apply to them.
+  const jobs = new Map(people.map((spec) => [spec.key, { location: spec.location, type: spec.type ?? 'FULL_TIME' }]));
+  for (const event of events) {
+    const job = jobs.get(event.key);
+    if (event.kind === 'status' || !job || event.on > 0) continue;
+    if (event.location) job.location = event.location;
+    if (event.employmentType) job.type = event.employmentType;
+  }
+  await seedDemoTimeOff(db, {
+    ctx,
+    locations: org.locations,
+    employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key), ...(jobs.get(spec.key) ?? { location: spec.location, type: 'FULL_TIME' }) })),
+  });
 
   return ids.size;
 }
