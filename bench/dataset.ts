@@ -18,6 +18,7 @@ import {
 } from '../src/employees/employee.tables.js';
 import { departments, locations } from '../src/organisation/organisation.tables.js';
 import type { CalendarDate } from '../src/shared/dates.js';
+import { SeededRandom } from '../src/shared/random.js';
 
 /*
  * A synthetic organisation of N employees, written straight into the tables with set-based
@@ -106,36 +107,6 @@ const lastNames = [
 const streets = ['Main Street', 'Station Road', 'Park Avenue', 'High Street', 'Lindenstrasse', 'Market Square', 'River Road', 'Hill Crescent'];
 const relationships = ['Spouse', 'Partner', 'Mother', 'Father', 'Sister', 'Brother'];
 
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** mulberry32 */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-  digits(count: number): string {
-    let text = '';
-    for (let index = 0; index < count; index += 1) text += String(this.int(0, 9));
-    return text;
-  }
-}
 
 function shiftDays(date: CalendarDate, days: number): CalendarDate {
   return format(addDays(new UTCDate(date), days), 'yyyy-MM-dd');
@@ -191,7 +162,7 @@ export async function loadBenchOrganisation(
   const count = options.employees;
   if (!Number.isInteger(count) || count < 10) throw new Error('The bench organisation needs at least 10 employees.');
   const today = options.today;
-  const random = new Random(options.seed ?? 0x5eed);
+  const random = new SeededRandom(options.seed ?? 0x5eed);
 
   const departmentIds = departmentSpecs.map(() => randomUUID());
   const locationIds = locationSpecs.map(() => randomUUID());

@@ -15,6 +15,7 @@ import {
   findReportingChains,
 } from './employee.store.js';
 import type { EmployeeChangeRow, EmployeePersonalDataRow } from './employee.tables.js';
+import { groupBy } from '../shared/collections.js';
 
 /** A key for data that depends on the day it is read for. */
 export interface DatedKey {
@@ -48,16 +49,6 @@ function datedLoader<V>(
   );
 }
 
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
-}
 
 /** Per-request loaders: every employee read in a request goes through these, so lists never cost N+1. */
 export function createEmployeeLoaders(db: Database) {

@@ -18,6 +18,7 @@ import { insertDepartment, insertLocation, listDepartments, listLocations } from
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';
 import { seedDemoTimeOff } from './demo-time-off.js';
+import { SeededRandom } from '../shared/random.js';
 
 /*
  * The demo organisation loaded on the first start of an empty database: "The One Stack", an IT
@@ -60,9 +61,9 @@ interface LocationSpec {
   countryCode: string;
   timezone: string;
   names: readonly NameGroup[];
-  workPhone(random: Random): string;
-  personalPhone(random: Random): string;
-  homeAddress(random: Random): AddressInput;
+  workPhone(random: SeededRandom): string;
+  personalPhone(random: SeededRandom): string;
+  homeAddress(random: SeededRandom): AddressInput;
 }
 
 const locationSpecs: Record<LocationKey, LocationSpec> = {
@@ -269,7 +270,7 @@ interface PersonSpec {
   manager: string | null;
   level: Level;
   type?: EmploymentType;
-  /** Hire date in days from today (negative: past; positive: a pre-hire). Random within the level's window when omitted. */
+  /** Hire date in days from today (negative: past; positive: a pre-hire). SeededRandom within the level's window when omitted. */
   hired?: number;
   /** An IANA zone other than the location's. */
   timezone?: string;
@@ -456,55 +457,7 @@ const events: readonly SeedEvent[] = [
 
 // ---------------------------------------------------------------- randomness and text
 
-/** mulberry32: a tiny seeded PRNG, so the demo is the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-class Random {
-  private readonly next: () => number;
-
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[this.int(0, items.length - 1)];
-    if (item === undefined) throw new Error('Demo seed: picked from an empty list');
-    return item;
-  }
-
-  weighted<T extends { weight: number }>(items: readonly T[]): T {
-    let roll = this.next() * items.reduce((sum, item) => sum + item.weight, 0);
-    for (const item of items) {
-      roll -= item.weight;
-      if (roll < 0) return item;
-    }
-    return this.pick(items);
-  }
-
-  digits(count: number): string {
-    let text = '';
-    for (let i = 0; i < count; i += 1) text += String(this.int(0, 9));
-    return text;
-  }
-}
 
 /** ASCII for an e-mail local part: "Jürgen Köhler" -> "juergen", "koehler". */
 function slug(name: string): string {
@@ -546,7 +499,7 @@ class NamePicker {
   private readonly emails = new Set<string>();
   private readonly namesUsed = new Set<string>();
 
-  constructor(private readonly random: Random) {}
+  constructor(private readonly random: SeededRandom) {}
 
   person(location: LocationSpec): Person {
     for (let attempt = 0; attempt < 100; attempt += 1) {
@@ -574,13 +527,13 @@ class NamePicker {
   }
 }
 
-function emergencyContact(random: Random, names: NamePicker, location: LocationSpec, lastName: string): EmergencyContactInput {
+function emergencyContact(random: SeededRandom, names: NamePicker, location: LocationSpec, lastName: string): EmergencyContactInput {
   const relationship = random.pick(['Spouse', 'Partner', 'Partner', 'Mother', 'Father', 'Sister', 'Brother']);
   const sameFamily = relationship !== 'Partner' || random.chance(0.3);
   return { name: names.relative(location, sameFamily ? lastName : null), relationship, phone: location.personalPhone(random) };
 }
 
-function personalEmail(random: Random, person: Person): string {
+function personalEmail(random: SeededRandom, person: Person): string {
   const separator = random.pick(['.', '_', '']);
   const suffix = random.chance(0.5) ? String(random.int(1, 99)) : '';
   const domain = random.pick(['mailbox.example', 'inbox.example', 'post.example']);
@@ -639,7 +592,7 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
     logger: pino({ level: 'silent' }),
   });
   const today = ctx.today;
-  const random = new Random(prngSeed);
+  const random = new SeededRandom(prngSeed);
   const names = new NamePicker(random);
   const org = await ensureOrganisation(db);
 

@@ -11,6 +11,7 @@ import {
 } from '../timeoff/timeoff.service.js';
 import { insertHolidayCalendar, insertPolicy, insertPolicyRule, upsertOverride } from '../timeoff/timeoff.store.js';
 import type { ApprovalStep } from '../timeoff/timeoff.tables.js';
+import { SeededRandom } from '../shared/random.js';
 
 /*
  * Demo time off, loaded right after the demo organisation: policies and assignment rules as data,
@@ -36,31 +37,6 @@ export interface DemoTimeOffSummary {
 
 const prngSeed = 0x71e0ff;
 
-/** mulberry32: small, fast, deterministic. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('Demo seed: pick from an empty list');
-    return item;
-  }
-}
 
 // ---------------------------------------------------------------- policies
 
@@ -316,7 +292,7 @@ const vacationReasons = [
 ] as const;
 const sickReasons = ['Flu', 'Migraine', 'Doctor’s appointment', 'Back pain', null] as const;
 
-function planFor(random: Random, today: CalendarDate, vacationCode: string, index: number): Plan[] {
+function planFor(random: SeededRandom, today: CalendarDate, vacationCode: string, index: number): Plan[] {
   const plans: Plan[] = [];
   const reason = () => random.pick(vacationReasons);
   // Past vacations over the last eleven months. Every request and decision goes through the service
@@ -365,7 +341,7 @@ export async function seedDemoTimeOff(db: Database, input: DemoTimeOffInput): Pr
 async function seedInside(db: Database, ctx: RequestContext, input: DemoTimeOffInput): Promise<DemoTimeOffSummary> {
   const { locations, employees } = input;
   const today = ctx.today;
-  const random = new Random(prngSeed);
+  const random = new SeededRandom(prngSeed);
 
   const policyIds = new Map<string, string>();
   for (const spec of policySpecs) {

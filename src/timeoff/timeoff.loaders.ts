@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
+import { groupBy } from '../shared/collections.js';
 import { isUuid } from '../shared/ids.js';
 import { loadAvailability, type AvailabilityDayModel } from './availability.js';
 import { loadBalances, type Balance } from './balance.js';
@@ -24,16 +25,6 @@ export interface RequestRangeKey {
 const rangeCacheKey = (key: RequestRangeKey): string =>
   `${key.employeeId}|${key.from ?? ''}|${key.to ?? ''}|${key.statuses ? [...key.statuses].sort().join(',') : '*'}`;
 
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
-}
 
 /** Per-request loaders of the time-off domain: lists of employees or requests never cost N+1. */
 export function createTimeOffLoaders(db: Database) {
