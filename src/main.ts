@@ -59,7 +59,6 @@ async function main(): Promise<void> {
     ...(config.database.kind === 'postgres' ? { listen: createPostgresListener(config.database.url) } : {}),
   });
   await dispatcher.start();
-  if (!config.bus) logger.warn('BUS_API_URL is not set: events wait in the outbox until it is (see /ready)');
   const lifecycle = startLifecycleScheduler({
     db: database.db,
     clock,
