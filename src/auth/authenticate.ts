@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { terminalStatuses } from '../employees/employee.model.js';
 import { findEmployeeForIdentity } from '../employees/employee.store.js';
 import type { CalendarDate } from '../shared/dates.js';
-import type { Caller, ServiceName } from './caller.js';
+import { serviceNames, type Caller, type ServiceName } from './caller.js';
 import { keysMatch, serviceKeyHeaders, type ServiceKeys } from './service-keys.js';
 import { sessionIssuer, TokenRejectedError, type HubTokenVerifier, type SessionTokens, type VerifiedIdentity } from './tokens.js';
 
@@ -107,7 +107,8 @@ export function createAuthenticator(options: {
 }
 
 function serviceFromHeaders(headers: IncomingHttpHeaders, keys: ServiceKeys): ServiceName | null {
-  for (const [service, header] of Object.entries(serviceKeyHeaders) as [ServiceName, string][]) {
+  for (const service of serviceNames) {
+    const header = serviceKeyHeaders[service];
     const presented = headers[header];
     if (presented === undefined) continue;
     const expected = keys[service];

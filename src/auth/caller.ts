@@ -11,7 +11,8 @@ export type Role = (typeof roles)[number];
 export const hrRoles: readonly Role[] = ['ADMIN', 'HR_MANAGER', 'HR_STAFF'];
 
 /** Services that call People with a key, each allowed exactly what its integration needs. */
-export type ServiceName = 'PSA' | 'DEFEND' | 'LEGAL';
+export const serviceNames = ['PSA', 'DEFEND', 'LEGAL'] as const;
+export type ServiceName = (typeof serviceNames)[number];
 
 export interface UserCaller {
   kind: 'user';
