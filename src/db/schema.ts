@@ -4,3 +4,4 @@ export * from '../employees/employee.tables.js';
 export * from '../events/outbox.tables.js';
 export * from '../auth/login.tables.js';
 export * from '../timeoff/timeoff.tables.js';
+export * from '../certifications/certification.tables.js';

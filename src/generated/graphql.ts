@@ -7,6 +7,8 @@ import type { EmployeeConnectionModel } from '../employees/employee.connection.j
 import type { OutboxEventRow } from '../events/outbox.tables.js';
 import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow } from '../timeoff/timeoff.tables.js';
 import type { Balance } from '../timeoff/balance.js';
+import type { CertificationCatalogRow } from '../certifications/certification.tables.js';
+import type { CertificationModel, CertificationVerificationModel, CertificationMatchModel, QualifiedEmployeeModel, QualifiedEmployeesResultModel, ExpiringCertificationGroupModel } from '../certifications/certification.model.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -27,6 +29,18 @@ export type Scalars = {
   /** An instant in ISO 8601 form with a UTC offset, e.g. `2026-11-25T09:30:00.000Z`. */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: string; output: string; }
+};
+
+export type AddCertificationInput = {
+  catalogEntryId: Scalars['ID']['input'];
+  credentialId?: InputMaybe<Scalars['String']['input']>;
+  employeeId: Scalars['ID']['input'];
+  evidenceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to `issuedOn` plus the catalog entry's validity period (none when it has none). */
+  expiresOn?: InputMaybe<Scalars['Date']['input']>;
+  issuedOn: Scalars['Date']['input'];
+  /** HR only: record it as verified by the caller. */
+  verify?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type Address = {
@@ -87,12 +101,116 @@ export type AvailabilityState =
   /** Off all day. */
   | 'OFF';
 
+/**
+ * A certification held by an employee. Derived `status` is computed for a day (never stored):
+ * EXPIRED after `expiresOn`, EXPIRING when `expiresOn` is within the expiring window (default 30
+ * days, `CERTIFICATION_EXPIRING_WINDOW_DAYS`) of that day, ACTIVE otherwise. `credentialId`,
+ * `evidenceUrl` and the verification comment are for HR, the employee and their managers only.
+ */
+export type Certification = {
+  __typename?: 'Certification';
+  catalogEntry: CertificationCatalogEntry;
+  createdAt: Scalars['DateTime']['output'];
+  credentialId: Maybe<Scalars['String']['output']>;
+  employee: Maybe<Employee>;
+  evidenceUrl: Maybe<Scalars['String']['output']>;
+  /** The last day it is valid; from the catalog's validity period when not given; null: no expiry. */
+  expiresOn: Maybe<Scalars['Date']['output']>;
+  id: Scalars['ID']['output'];
+  issuedOn: Scalars['Date']['output'];
+  /** The record that renewed this one; null while it is current. */
+  renewedBy: Maybe<Certification>;
+  /** The record this one renewed, if any (and through it, the whole history). */
+  renewedFrom: Maybe<Certification>;
+  /** As of the day it was read for (`activeOn`, or today). */
+  status: CertificationStatus;
+  /** The day `status` was computed for. */
+  statusAsOf: Scalars['Date']['output'];
+  verification: CertificationVerification;
+};
+
+/** A certification as an issuer defines it; employees' certifications refer to one. */
+export type CertificationCatalogEntry = {
+  __typename?: 'CertificationCatalogEntry';
+  /** Other names people use for it, e.g. `Azure Administrator`. */
+  aliases: Array<Scalars['String']['output']>;
+  /** The exam or credential code, e.g. `AZ-104`. */
+  code: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  issuer: Scalars['String']['output'];
+  /** The issuer's full name, e.g. `Microsoft Certified: Azure Administrator Associate`. */
+  name: Scalars['String']['output'];
+  /** Categories and skills, e.g. `cloud`, `azure`. */
+  tags: Array<Scalars['String']['output']>;
+  /** How long a certification stays valid after issue; null: it does not expire. */
+  validityMonths: Maybe<Scalars['Int']['output']>;
+};
+
+export type CertificationCatalogEntryPayload = {
+  __typename?: 'CertificationCatalogEntryPayload';
+  entry: Maybe<CertificationCatalogEntry>;
+  userErrors: Array<UserError>;
+};
+
+export type CertificationMatch = {
+  __typename?: 'CertificationMatch';
+  certification: Certification;
+  /** The name as requested. */
+  requested: Scalars['String']['output'];
+};
+
+export type CertificationMatchMode =
+  /** Every requested certification must be held. */
+  | 'ALL'
+  /** At least one requested certification must be held. */
+  | 'ANY';
+
+export type CertificationPayload = {
+  __typename?: 'CertificationPayload';
+  certification: Maybe<Certification>;
+  userErrors: Array<UserError>;
+};
+
+export type CertificationStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  /** Still valid, but expires within the expiring window. */
+  | 'EXPIRING';
+
+export type CertificationVerification = {
+  __typename?: 'CertificationVerification';
+  comment: Maybe<Scalars['String']['output']>;
+  decidedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Who verified or rejected it (a person in People), when one did. */
+  decidedBy: Maybe<Employee>;
+  state: CertificationVerificationState;
+};
+
+export type CertificationVerificationInput = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+export type CertificationVerificationState =
+  | 'REJECTED'
+  | 'UNVERIFIED'
+  | 'VERIFIED';
+
 export type ChangeEmployeeStatusInput = {
   /** The day the new status applies from; defaults to today. */
   effectiveDate?: InputMaybe<Scalars['Date']['input']>;
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
   status: EmploymentStatus;
+};
+
+export type CreateCertificationCatalogEntryInput = {
+  aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  issuer: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  validityMonths?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreateEmployeeInput = {
@@ -153,6 +271,13 @@ export type Employee = {
    * (default approved only). Batched across employees: ask for 500 at once.
    */
   availability: Maybe<Array<AvailabilityDay>>;
+  /**
+   * The employee's current certifications (renewed ones replaced by their renewal), with `status`
+   * as of `activeOn` (default today): those held on that day, and with `includeExpired` the expired
+   * ones too. Unverified and rejected ones are included; see `verification`. By name.
+   * Batched across employees: ask for 500 at once.
+   */
+  certifications: Maybe<Array<Certification>>;
   createdAt: Maybe<Scalars['DateTime']['output']>;
   dateOfBirth: Maybe<Scalars['Date']['output']>;
   department: Maybe<Department>;
@@ -216,6 +341,17 @@ export type EmployeeAvailabilityArgs = {
   from: Scalars['Date']['input'];
   statuses?: InputMaybe<Array<TimeOffRequestStatus>>;
   to: Scalars['Date']['input'];
+};
+
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
+export type EmployeeCertificationsArgs = {
+  activeOn?: InputMaybe<Scalars['Date']['input']>;
+  includeExpired?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -423,6 +559,14 @@ export type EmploymentType =
   | 'PART_TIME'
   | 'TEMPORARY';
 
+/** One department's certifications in the expiring report. */
+export type ExpiringCertificationGroup = {
+  __typename?: 'ExpiringCertificationGroup';
+  certifications: Array<Certification>;
+  /** Null for holders with no department on the report's day. */
+  department: Maybe<Department>;
+};
+
 /** One field of a change. Values are rendered as text; references (manager, department, location) are ids. */
 export type FieldChange = {
   __typename?: 'FieldChange';
@@ -445,6 +589,12 @@ export type Location = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Records a certification an employee holds: by HR (verified at once with `verify: true`, except
+   * on their own record), or by the employee themself (unverified until HR verifies it). When the
+   * employee's current record of the same certification has expired, the new one renews it.
+   */
+  addCertification: CertificationPayload;
+  /**
    * Adjusts an employee's balance of a policy by hand (HR only, never one's own), with a reason;
    * recorded with who and when. Effective from `effectiveDate` (default today).
    */
@@ -458,6 +608,8 @@ export type Mutation = {
   cancelTimeOffRequest: TimeOffRequestPayload;
   /** Moves an employee to another status from `effectiveDate` (default today). */
   changeEmployeeStatus: EmployeePayload;
+  /** Adds an entry to the certification catalog (HR Manager and Admin). */
+  createCertificationCatalogEntry: CertificationCatalogEntryPayload;
   /**
    * Hires an employee. With a hire date in the future the employee is PRE_HIRE
    * until that date and becomes ACTIVE on it.
@@ -469,6 +621,15 @@ export type Mutation = {
   redriveDeadOutboxEvents: Scalars['Int']['output'];
   /** Sends a dead event again (Admin only): back to pending, attempts reset. */
   redriveOutboxEvent: RedriveOutboxEventPayload;
+  /** Rejects a certification, with a comment saying why (HR, never their own). */
+  rejectCertification: CertificationPayload;
+  /** Removes a certification (HR; or the employee for their own while unverified). Kept for audit, no longer shown. */
+  removeCertification: CertificationPayload;
+  /**
+   * Renews a certification: a new record replaces the current one, which stays in the history
+   * (`renewedFrom`). By HR, or by the employee for their own (then unverified until HR verifies it).
+   */
+  renewCertification: CertificationPayload;
   /**
    * Requests time off: by the employee for themself, or by HR on their behalf. The range is
    * expanded into working days of the employee's location (weekends and holidays left out) and
@@ -477,12 +638,26 @@ export type Mutation = {
    */
   requestTimeOff: TimeOffRequestPayload;
   /**
+   * Corrects a certification (HR; or the employee for their own, which makes it unverified again).
+   * Omitted fields are left as they are; an explicit null clears a field that may be empty.
+   */
+  updateCertification: CertificationPayload;
+  /** Changes a catalog entry (HR Manager and Admin). Omitted fields are left as they are. */
+  updateCertificationCatalogEntry: CertificationCatalogEntryPayload;
+  /**
    * Changes an employee. Job fields (job title, department, location, employment
    * type, manager) take effect on `effectiveDate` (default today, past or future);
    * the other fields change now. Omitted fields are left as they are; an explicit
    * null clears a field that may be empty.
    */
   updateEmployee: EmployeePayload;
+  /** Verifies a certification (HR, never their own). Fails with CONFLICT when it is not current. */
+  verifyCertification: CertificationPayload;
+};
+
+
+export type MutationAddCertificationArgs = {
+  input: AddCertificationInput;
 };
 
 
@@ -506,6 +681,11 @@ export type MutationChangeEmployeeStatusArgs = {
 };
 
 
+export type MutationCreateCertificationCatalogEntryArgs = {
+  input: CreateCertificationCatalogEntryInput;
+};
+
+
 export type MutationCreateEmployeeArgs = {
   input: CreateEmployeeInput;
 };
@@ -526,13 +706,43 @@ export type MutationRedriveOutboxEventArgs = {
 };
 
 
+export type MutationRejectCertificationArgs = {
+  input: CertificationVerificationInput;
+};
+
+
+export type MutationRemoveCertificationArgs = {
+  input: RemoveCertificationInput;
+};
+
+
+export type MutationRenewCertificationArgs = {
+  input: RenewCertificationInput;
+};
+
+
 export type MutationRequestTimeOffArgs = {
   input: RequestTimeOffInput;
 };
 
 
+export type MutationUpdateCertificationArgs = {
+  input: UpdateCertificationInput;
+};
+
+
+export type MutationUpdateCertificationCatalogEntryArgs = {
+  input: UpdateCertificationCatalogEntryInput;
+};
+
+
 export type MutationUpdateEmployeeArgs = {
   input: UpdateEmployeeInput;
+};
+
+
+export type MutationVerifyCertificationArgs = {
+  input: CertificationVerificationInput;
 };
 
 export type OrgChartNode = {
@@ -584,8 +794,39 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+export type QualifiedEmployee = {
+  __typename?: 'QualifiedEmployee';
+  employee: Employee;
+  /** For each requested name the employee holds, the certification that matched it. */
+  matches: Array<CertificationMatch>;
+};
+
+export type QualifiedEmployeesFilter = {
+  /** Employees in one of these departments on `activeOn`. */
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  employeeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Employees working at one of these locations on `activeOn`. */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type QualifiedEmployeesResult = {
+  __typename?: 'QualifiedEmployeesResult';
+  employees: Array<QualifiedEmployee>;
+  /** Requested names that match no catalog entry (so `ALL` finds nobody): check the spelling. */
+  unknownCertifications: Array<Scalars['String']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** One employee certification, or null when there is none or the caller may not see it. */
+  certification: Maybe<Certification>;
+  /**
+   * The certification catalog, by name (every signed-in person, and PSA). With `search`, only the
+   * entries it names: matched case-insensitively, ignoring punctuation and spacing, against each
+   * entry's name, code, aliases and tags (so "az-104", "AZ104" and "azure administrator" all find
+   * "Microsoft Certified: Azure Administrator Associate"). With `tag`, only entries carrying it.
+   */
+  certificationCatalog: Array<CertificationCatalogEntry>;
   /** Every department, by name. */
   departments: Array<Department>;
   /**
@@ -602,6 +843,13 @@ export type Query = {
    * `first` is at most 100.
    */
   employees: EmployeeConnection;
+  /**
+   * HR's report (HR and Admin): current certifications whose expiry falls within `withinDays` days
+   * (1 to 366, default 30) from `asOf` (default today), both days included, grouped by the
+   * department the holder is in on `asOf`; departments by name, certifications by expiry.
+   * Unverified ones are included (they still need renewing); expired ones are not.
+   */
+  expiringCertifications: Array<ExpiringCertificationGroup>;
   /** Every location, by name. */
   locations: Array<Location>;
   /**
@@ -617,6 +865,18 @@ export type Query = {
    */
   outboxEvents: OutboxEventConnection;
   /**
+   * For skill-based dispatch (PSA, HR, managers): employed people holding the certifications named by
+   * `certifications` (each matched like `certificationCatalog(search:)`), every one of them
+   * (`match: ALL`) or at least one (`ANY`).
+   * A certification counts when it is current, verified (unless `includeUnverified`), issued on or
+   * before `activeOn` (default today) and not expired on `activeThrough` (default `activeOn`).
+   * With `availableFrom`/`availableTo` (both, at most 366 days apart) only people with no time off
+   * that blocks that range are kept: any approved time off (full or part day, `statuses` to count
+   * pending too) on a working day of the range blocks it; weekends and holidays do not.
+   * Ordered by name; at most `first` (1 to 500, default 100).
+   */
+  qualifiedEmployees: QualifiedEmployeesResult;
+  /**
    * Every time-off request intersecting `from`..`to` (at most 366 days), for PSA's dispatch
    * calendar and managers' team calendars: HR and PSA see everyone, a person their own and those
    * below them in the reporting line. Ordered by start date.
@@ -626,6 +886,17 @@ export type Query = {
   timeOffPolicies: Array<TimeOffPolicy>;
   /** One time-off request, or null when there is none or the caller may not see it. */
   timeOffRequest: Maybe<TimeOffRequest>;
+};
+
+
+export type QueryCertificationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCertificationCatalogArgs = {
+  search?: InputMaybe<Scalars['String']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -650,6 +921,13 @@ export type QueryEmployeesArgs = {
 };
 
 
+export type QueryExpiringCertificationsArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryOrgChartArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   depth?: InputMaybe<Scalars['Int']['input']>;
@@ -663,6 +941,20 @@ export type QueryOutboxEventsArgs = {
   state?: InputMaybe<OutboxEventState>;
   subject?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryQualifiedEmployeesArgs = {
+  activeOn?: InputMaybe<Scalars['Date']['input']>;
+  activeThrough?: InputMaybe<Scalars['Date']['input']>;
+  availableFrom?: InputMaybe<Scalars['Date']['input']>;
+  availableTo?: InputMaybe<Scalars['Date']['input']>;
+  certifications: Array<Scalars['String']['input']>;
+  filter?: InputMaybe<QualifiedEmployeesFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeUnverified?: InputMaybe<Scalars['Boolean']['input']>;
+  match?: InputMaybe<CertificationMatchMode>;
+  statuses?: InputMaybe<Array<TimeOffRequestStatus>>;
 };
 
 
@@ -682,6 +974,23 @@ export type RedriveOutboxEventPayload = {
   __typename?: 'RedriveOutboxEventPayload';
   event: Maybe<OutboxEvent>;
   userErrors: Array<UserError>;
+};
+
+export type RemoveCertificationInput = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RenewCertificationInput = {
+  credentialId?: InputMaybe<Scalars['String']['input']>;
+  evidenceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to `issuedOn` plus the catalog entry's validity period. */
+  expiresOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The current certification being renewed. */
+  id: Scalars['ID']['input'];
+  issuedOn: Scalars['Date']['input'];
+  /** HR only: record the renewal as verified by the caller. */
+  verify?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type RequestTimeOffInput = {
@@ -890,6 +1199,24 @@ export type TimeOffRequestStatus =
   | 'DENIED'
   | 'PENDING';
 
+export type UpdateCertificationCatalogEntryInput = {
+  aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  issuer?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  validityMonths?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type UpdateCertificationInput = {
+  credentialId?: InputMaybe<Scalars['String']['input']>;
+  evidenceUrl?: InputMaybe<Scalars['String']['input']>;
+  expiresOn?: InputMaybe<Scalars['Date']['input']>;
+  id: Scalars['ID']['input'];
+  issuedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
 export type UpdateEmployeeInput = {
   dateOfBirth?: InputMaybe<Scalars['Date']['input']>;
   departmentId?: InputMaybe<Scalars['ID']['input']>;
@@ -926,10 +1253,16 @@ export type UserError = {
 
 export type UserErrorCode =
   | 'BEFORE_HIRE_DATE'
+  | 'CATALOG_ENTRY_NOT_FOUND'
+  | 'CERTIFICATION_NOT_FOUND'
   /** The request is not in a state that allows this (e.g. approving a denied request). */
   | 'CONFLICT'
   | 'DATE_TOO_FAR'
   | 'DEPARTMENT_NOT_FOUND'
+  /** Another catalog entry has this name, code or alias. */
+  | 'DUPLICATE_CATALOG_ENTRY'
+  /** The employee already holds this certification (current and not expired): renew it instead; or the credential id is already recorded. */
+  | 'DUPLICATE_CERTIFICATION'
   | 'DUPLICATE_EMAIL'
   | 'DUPLICATE_EMPLOYEE_NUMBER'
   | 'DUPLICATE_HUB_USER_ID'
@@ -938,6 +1271,7 @@ export type UserErrorCode =
   | 'END_BEFORE_START'
   | 'EVENT_NOT_DEAD'
   | 'EVENT_NOT_FOUND'
+  | 'EXPIRES_BEFORE_ISSUED'
   /** A manager cannot leave while people still report to them: move the reports first. */
   | 'HAS_DIRECT_REPORTS'
   | 'INSUFFICIENT_BALANCE'
@@ -1052,16 +1386,29 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Address: ResolverTypeWrapper<AddressValue>;
+  AddCertificationInput: AddCertificationInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Address: ResolverTypeWrapper<AddressValue>;
   AddressInput: AddressInput;
   AdjustTimeOffBalanceInput: AdjustTimeOffBalanceInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AvailabilityDay: ResolverTypeWrapper<AvailabilityDay>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AvailabilityState: AvailabilityState;
+  Certification: ResolverTypeWrapper<CertificationModel>;
+  CertificationCatalogEntry: ResolverTypeWrapper<CertificationCatalogRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CertificationCatalogEntryPayload: ResolverTypeWrapper<Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversTypes['CertificationCatalogEntry']> }>;
+  CertificationMatch: ResolverTypeWrapper<CertificationMatchModel>;
+  CertificationMatchMode: CertificationMatchMode;
+  CertificationPayload: ResolverTypeWrapper<Omit<CertificationPayload, 'certification'> & { certification?: Maybe<ResolversTypes['Certification']> }>;
+  CertificationStatus: CertificationStatus;
+  CertificationVerification: ResolverTypeWrapper<CertificationVerificationModel>;
+  CertificationVerificationInput: CertificationVerificationInput;
+  CertificationVerificationState: CertificationVerificationState;
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
+  CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
   CreateEmployeeInput: CreateEmployeeInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1072,7 +1419,6 @@ export type ResolversTypes = {
   EmployeeChange: ResolverTypeWrapper<EmployeeChangeRow>;
   EmployeeChangeKind: EmployeeChangeKind;
   EmployeeConnection: ResolverTypeWrapper<EmployeeConnectionModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   EmployeeEdge: ResolverTypeWrapper<Omit<EmployeeEdge, 'node'> & { node: ResolversTypes['Employee'] }>;
   EmployeeFilter: EmployeeFilter;
   EmployeePayload: ResolverTypeWrapper<Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversTypes['Employee']> }>;
@@ -1080,6 +1426,7 @@ export type ResolversTypes = {
   EmployeeSortField: EmployeeSortField;
   EmploymentStatus: EmploymentStatus;
   EmploymentType: EmploymentType;
+  ExpiringCertificationGroup: ResolverTypeWrapper<ExpiringCertificationGroupModel>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
   Location: ResolverTypeWrapper<LocationRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1088,8 +1435,13 @@ export type ResolversTypes = {
   OutboxEventConnection: ResolverTypeWrapper<Omit<OutboxEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['OutboxEvent']> }>;
   OutboxEventState: OutboxEventState;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  QualifiedEmployee: ResolverTypeWrapper<QualifiedEmployeeModel>;
+  QualifiedEmployeesFilter: QualifiedEmployeesFilter;
+  QualifiedEmployeesResult: ResolverTypeWrapper<QualifiedEmployeesResultModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RedriveOutboxEventPayload: ResolverTypeWrapper<Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversTypes['OutboxEvent']> }>;
+  RemoveCertificationInput: RemoveCertificationInput;
+  RenewCertificationInput: RenewCertificationInput;
   RequestTimeOffInput: RequestTimeOffInput;
   SortDirection: SortDirection;
   TimeOffAccrualKind: TimeOffAccrualKind;
@@ -1107,6 +1459,8 @@ export type ResolversTypes = {
   TimeOffRequest: ResolverTypeWrapper<TimeOffRequestRow>;
   TimeOffRequestPayload: ResolverTypeWrapper<Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['TimeOffRequest']> }>;
   TimeOffRequestStatus: TimeOffRequestStatus;
+  UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
+  UpdateCertificationInput: UpdateCertificationInput;
   UpdateEmployeeInput: UpdateEmployeeInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
@@ -1114,15 +1468,25 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Address: AddressValue;
+  AddCertificationInput: AddCertificationInput;
+  ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Address: AddressValue;
   AddressInput: AddressInput;
   AdjustTimeOffBalanceInput: AdjustTimeOffBalanceInput;
   Float: Scalars['Float']['output'];
-  ID: Scalars['ID']['output'];
   AvailabilityDay: AvailabilityDay;
-  Boolean: Scalars['Boolean']['output'];
+  Certification: CertificationModel;
+  CertificationCatalogEntry: CertificationCatalogRow;
+  Int: Scalars['Int']['output'];
+  CertificationCatalogEntryPayload: Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversParentTypes['CertificationCatalogEntry']> };
+  CertificationMatch: CertificationMatchModel;
+  CertificationPayload: Omit<CertificationPayload, 'certification'> & { certification?: Maybe<ResolversParentTypes['Certification']> };
+  CertificationVerification: CertificationVerificationModel;
+  CertificationVerificationInput: CertificationVerificationInput;
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
+  CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
   CreateEmployeeInput: CreateEmployeeInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1132,11 +1496,11 @@ export type ResolversParentTypes = {
   Employee: EmployeeRecord;
   EmployeeChange: EmployeeChangeRow;
   EmployeeConnection: EmployeeConnectionModel;
-  Int: Scalars['Int']['output'];
   EmployeeEdge: Omit<EmployeeEdge, 'node'> & { node: ResolversParentTypes['Employee'] };
   EmployeeFilter: EmployeeFilter;
   EmployeePayload: Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversParentTypes['Employee']> };
   EmployeeSort: EmployeeSort;
+  ExpiringCertificationGroup: ExpiringCertificationGroupModel;
   FieldChange: FieldChange;
   Location: LocationRow;
   Mutation: Record<PropertyKey, never>;
@@ -1144,8 +1508,13 @@ export type ResolversParentTypes = {
   OutboxEvent: OutboxEventRow;
   OutboxEventConnection: Omit<OutboxEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['OutboxEvent']> };
   PageInfo: PageInfo;
+  QualifiedEmployee: QualifiedEmployeeModel;
+  QualifiedEmployeesFilter: QualifiedEmployeesFilter;
+  QualifiedEmployeesResult: QualifiedEmployeesResultModel;
   Query: Record<PropertyKey, never>;
   RedriveOutboxEventPayload: Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['OutboxEvent']> };
+  RemoveCertificationInput: RemoveCertificationInput;
+  RenewCertificationInput: RenewCertificationInput;
   RequestTimeOffInput: RequestTimeOffInput;
   TimeOffBalance: Balance;
   TimeOffBalancePayload: Omit<TimeOffBalancePayload, 'balance'> & { balance?: Maybe<ResolversParentTypes['TimeOffBalance']> };
@@ -1156,6 +1525,8 @@ export type ResolversParentTypes = {
   TimeOffPolicy: TimeOffPolicyRow;
   TimeOffRequest: TimeOffRequestRow;
   TimeOffRequestPayload: Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['TimeOffRequest']> };
+  UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
+  UpdateCertificationInput: UpdateCertificationInput;
   UpdateEmployeeInput: UpdateEmployeeInput;
   UserError: UserError;
 };
@@ -1177,6 +1548,54 @@ export type AvailabilityDayResolvers<ContextType = RequestContext, ParentType ex
   hoursOff?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   requestStatus?: Resolver<Maybe<ResolversTypes['TimeOffRequestStatus']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['AvailabilityState'], ParentType, ContextType>;
+};
+
+export type CertificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification']> = {
+  catalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntry'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  credentialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  evidenceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  renewedBy?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType>;
+  renewedFrom?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CertificationStatus'], ParentType, ContextType>;
+  statusAsOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  verification?: Resolver<ResolversTypes['CertificationVerification'], ParentType, ContextType>;
+};
+
+export type CertificationCatalogEntryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CertificationCatalogEntry'] = ResolversParentTypes['CertificationCatalogEntry']> = {
+  aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  validityMonths?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type CertificationCatalogEntryPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CertificationCatalogEntryPayload'] = ResolversParentTypes['CertificationCatalogEntryPayload']> = {
+  entry?: Resolver<Maybe<ResolversTypes['CertificationCatalogEntry']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CertificationMatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CertificationMatch'] = ResolversParentTypes['CertificationMatch']> = {
+  certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType>;
+  requested?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CertificationPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CertificationPayload'] = ResolversParentTypes['CertificationPayload']> = {
+  certification?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CertificationVerificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CertificationVerification'] = ResolversParentTypes['CertificationVerification']> = {
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CertificationVerificationState'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1202,6 +1621,7 @@ export type EmergencyContactResolvers<ContextType = RequestContext, ParentType e
 export type EmployeeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Employee'] = ResolversParentTypes['Employee'], FederationReferenceType extends FederationReferenceTypes['Employee'] = FederationReferenceTypes['Employee']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Employee']> | FederationReferenceType, FederationReferenceType, ContextType>;
   availability?: Resolver<Maybe<Array<ResolversTypes['AvailabilityDay']>>, ParentType, ContextType, RequireFields<EmployeeAvailabilityArgs, 'from' | 'statuses' | 'to'>>;
+  certifications?: Resolver<Maybe<Array<ResolversTypes['Certification']>>, ParentType, ContextType, RequireFields<EmployeeCertificationsArgs, 'includeExpired'>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   dateOfBirth?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, Partial<EmployeeDepartmentArgs>>;
@@ -1262,6 +1682,11 @@ export type EmployeePayloadResolvers<ContextType = RequestContext, ParentType ex
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type ExpiringCertificationGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExpiringCertificationGroup'] = ResolversParentTypes['ExpiringCertificationGroup']> = {
+  certifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+};
+
 export type FieldChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FieldChange'] = ResolversParentTypes['FieldChange']> = {
   after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1277,16 +1702,24 @@ export type LocationResolvers<ContextType = RequestContext, ParentType extends R
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationAddCertificationArgs, 'input'>>;
   adjustTimeOffBalance?: Resolver<ResolversTypes['TimeOffBalancePayload'], ParentType, ContextType, RequireFields<MutationAdjustTimeOffBalanceArgs, 'input'>>;
   approveTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationApproveTimeOffRequestArgs, 'input'>>;
   cancelTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelTimeOffRequestArgs, 'input'>>;
   changeEmployeeStatus?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationChangeEmployeeStatusArgs, 'input'>>;
+  createCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationCreateCertificationCatalogEntryArgs, 'input'>>;
   createEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCreateEmployeeArgs, 'input'>>;
   denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
   redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
   redriveOutboxEvent?: Resolver<ResolversTypes['RedriveOutboxEventPayload'], ParentType, ContextType, RequireFields<MutationRedriveOutboxEventArgs, 'id'>>;
+  rejectCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRejectCertificationArgs, 'input'>>;
+  removeCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRemoveCertificationArgs, 'input'>>;
+  renewCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRenewCertificationArgs, 'input'>>;
   requestTimeOff?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestTimeOffArgs, 'input'>>;
+  updateCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationArgs, 'input'>>;
+  updateCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationCatalogEntryArgs, 'input'>>;
   updateEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationUpdateEmployeeArgs, 'input'>>;
+  verifyCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationVerifyCertificationArgs, 'input'>>;
 };
 
 export type OrgChartNodeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OrgChartNode'] = ResolversParentTypes['OrgChartNode']> = {
@@ -1322,14 +1755,28 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type QualifiedEmployeeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QualifiedEmployee'] = ResolversParentTypes['QualifiedEmployee']> = {
+  employee?: Resolver<ResolversTypes['Employee'], ParentType, ContextType>;
+  matches?: Resolver<Array<ResolversTypes['CertificationMatch']>, ParentType, ContextType>;
+};
+
+export type QualifiedEmployeesResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QualifiedEmployeesResult'] = ResolversParentTypes['QualifiedEmployeesResult']> = {
+  employees?: Resolver<Array<ResolversTypes['QualifiedEmployee']>, ParentType, ContextType>;
+  unknownCertifications?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  certification?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType, RequireFields<QueryCertificationArgs, 'id'>>;
+  certificationCatalog?: Resolver<Array<ResolversTypes['CertificationCatalogEntry']>, ParentType, ContextType, Partial<QueryCertificationCatalogArgs>>;
   departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
   employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeeArgs, 'id'>>;
   employeeByEmail?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeeByEmailArgs, 'email'>>;
   employees?: Resolver<ResolversTypes['EmployeeConnection'], ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'first'>>;
+  expiringCertifications?: Resolver<Array<ResolversTypes['ExpiringCertificationGroup']>, ParentType, ContextType, RequireFields<QueryExpiringCertificationsArgs, 'withinDays'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
+  qualifiedEmployees?: Resolver<ResolversTypes['QualifiedEmployeesResult'], ParentType, ContextType, RequireFields<QueryQualifiedEmployeesArgs, 'certifications' | 'first' | 'includeUnverified' | 'match' | 'statuses'>>;
   timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
   timeOffPolicies?: Resolver<Array<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
   timeOffRequest?: Resolver<Maybe<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffRequestArgs, 'id'>>;
@@ -1419,6 +1866,12 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
 export type Resolvers<ContextType = RequestContext> = {
   Address?: AddressResolvers<ContextType>;
   AvailabilityDay?: AvailabilityDayResolvers<ContextType>;
+  Certification?: CertificationResolvers<ContextType>;
+  CertificationCatalogEntry?: CertificationCatalogEntryResolvers<ContextType>;
+  CertificationCatalogEntryPayload?: CertificationCatalogEntryPayloadResolvers<ContextType>;
+  CertificationMatch?: CertificationMatchResolvers<ContextType>;
+  CertificationPayload?: CertificationPayloadResolvers<ContextType>;
+  CertificationVerification?: CertificationVerificationResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Department?: DepartmentResolvers<ContextType>;
@@ -1428,6 +1881,7 @@ export type Resolvers<ContextType = RequestContext> = {
   EmployeeConnection?: EmployeeConnectionResolvers<ContextType>;
   EmployeeEdge?: EmployeeEdgeResolvers<ContextType>;
   EmployeePayload?: EmployeePayloadResolvers<ContextType>;
+  ExpiringCertificationGroup?: ExpiringCertificationGroupResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -1435,6 +1889,8 @@ export type Resolvers<ContextType = RequestContext> = {
   OutboxEvent?: OutboxEventResolvers<ContextType>;
   OutboxEventConnection?: OutboxEventConnectionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  QualifiedEmployee?: QualifiedEmployeeResolvers<ContextType>;
+  QualifiedEmployeesResult?: QualifiedEmployeesResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RedriveOutboxEventPayload?: RedriveOutboxEventPayloadResolvers<ContextType>;
   TimeOffBalance?: TimeOffBalanceResolvers<ContextType>;

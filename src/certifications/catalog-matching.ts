@@ -1,0 +1,22 @@
+// How a name someone types is compared with the catalog: case, accents, punctuation and spacing
+// do not count, so "AZ-104", "az 104" and "Az104" are one key.
+
+/** The matching form of a name, code, alias or tag: lower-case letters and digits only. */
+export function matchKey(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Every key an entry answers to, without empties or repeats. */
+export function catalogMatchKeys(entry: {
+  name: string;
+  code: string | null;
+  aliases: readonly string[];
+  tags: readonly string[];
+}): string[] {
+  const keys = [entry.name, entry.code ?? '', ...entry.aliases, ...entry.tags].map(matchKey).filter((key) => key !== '');
+  return [...new Set(keys)];
+}
