@@ -237,6 +237,18 @@ describe('approval chains and transitions', () => {
     const byHr = await decide(app, 'cancel', { id: past.request?.id ?? '' }, asHr);
     expect(byHr.payload?.request).toMatchObject({ status: 'CANCELLED' });
   });
+
+  it('someone in HR cancels their own started time off only through another HR person', async () => {
+    const hrEmployee = await hire(app, { locationId: org.locations.berlin, departmentId: org.departments.engineering, managerId: lead.id, hireDate: '2019-03-04' });
+    const asHrEmployee = await app.as({ roles: ['HR Manager'], email: hrEmployee.email });
+    const started = await requestTimeOff(app, { employeeId: hrEmployee.id, policyId: policies.vacation, startDate: '2026-06-08', endDate: '2026-06-08' }, asHrEmployee);
+    await decide(app, 'approve', { id: started.request?.id ?? '' }, asLead);
+
+    const own = await decide(app, 'cancel', { id: started.request?.id ?? '' }, asHrEmployee);
+    expect(own.payload?.userErrors.map((error) => error.code)).toEqual(['CONFLICT']);
+    const byColleagueInHr = await decide(app, 'cancel', { id: started.request?.id ?? '' }, asHr);
+    expect(byColleagueInHr.payload?.request).toMatchObject({ status: 'CANCELLED', decisions: [{ decision: 'APPROVED' }, { decision: 'CANCELLED', actingAs: 'HR' }] });
+  });
 });
 
 describe('what PSA sees', () => {

@@ -1,0 +1,75 @@
+import { hasRole } from '../auth/caller.js';
+import type { TimeOffAction } from '../generated/graphql.js';
+import type { RequestContext } from '../graphql/context.js';
+import { isHr, requestView } from './timeoff.access.js';
+import type { ApprovalStep, TimeOffRequestRow } from './timeoff.tables.js';
+
+// The approval chain: who decides each step, in which capacity the caller may decide or cancel,
+// and so which actions a request offers the caller.
+
+/**
+ * Who decides each step of a request (null: HR or Admin only). The manager step goes to the
+ * requester's manager today, or the next manager up when that one is not ACTIVE or is the
+ * requester; a named approver likewise falls back to their own managers.
+ */
+export async function resolveApprovers(ctx: RequestContext, request: TimeOffRequestRow): Promise<(string | null)[]> {
+  return Promise.all(
+    request.approvalChain.map(async (step) => {
+      if (step.kind === 'HR') return null;
+      const candidates =
+        step.kind === 'MANAGER'
+          ? await ctx.loaders.reportingChainIds.load({ key: request.employeeId, asOf: ctx.today })
+          : [step.employeeId, ...(await ctx.loaders.reportingChainIds.load({ key: step.employeeId, asOf: ctx.today }))];
+      for (const id of candidates) {
+        if (id === request.employeeId) continue;
+        const record = await ctx.loaders.byId.load({ key: id, asOf: ctx.today });
+        if (record?.job?.status === 'ACTIVE') return id;
+      }
+      return null;
+    }),
+  );
+}
+
+export type Capacity = 'APPROVER' | 'HR' | 'ADMIN';
+
+/** In which capacity the caller may decide the current step of a request, or null. Nobody decides their own request. */
+export function deciderCapacity(ctx: RequestContext, request: TimeOffRequestRow, approvers: readonly (string | null)[]): Capacity | null {
+  const { caller } = ctx;
+  if (caller.kind === 'user' && caller.employeeId === request.employeeId) return null;
+  const approver = approvers[request.currentStep] ?? null;
+  if (caller.kind === 'user' && approver !== null && caller.employeeId === approver) return 'APPROVER';
+  if (caller.kind === 'system' || hasRole(caller, 'ADMIN')) return 'ADMIN';
+  if (isHr(caller)) return 'HR';
+  return null;
+}
+
+export type CancelCapacity = 'REQUESTER' | 'HR' | 'ADMIN';
+
+/** Whether (and as whom) the caller may cancel: pending, or approved before its first day; after that HR only (not one's own). */
+export function cancelCapacity(ctx: RequestContext, request: TimeOffRequestRow): CancelCapacity | null {
+  const { caller } = ctx;
+  if (request.status !== 'PENDING' && request.status !== 'APPROVED') return null;
+  // One's own request is cancelled as its requester, HR role or not: started time off is then
+  // for someone else in HR to cancel, as with every other decision on one's own record.
+  if (caller.kind === 'user' && caller.employeeId === request.employeeId) {
+    return request.status === 'PENDING' || ctx.today < request.startDate ? 'REQUESTER' : null;
+  }
+  if (caller.kind === 'system' || hasRole(caller, 'ADMIN')) return 'ADMIN';
+  if (isHr(caller)) return 'HR';
+  return null;
+}
+
+export async function availableActions(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffAction[]> {
+  if (ctx.caller.kind === 'service' || !(await requestView(ctx, request))) return [];
+  const actions: TimeOffAction[] = [];
+  if (request.status === 'PENDING' && deciderCapacity(ctx, request, await resolveApprovers(ctx, request))) {
+    actions.push('APPROVE', 'DENY');
+  }
+  if (cancelCapacity(ctx, request)) actions.push('CANCEL');
+  return actions;
+}
+
+/** The steps of a policy's chain that apply to a request of `amount` days. */
+export function applicableSteps(chain: readonly ApprovalStep[], amount: number): ApprovalStep[] {
+  return chain.filter((step) => step.kind !== 'HR' || step.whenLongerThanDays === undefined || amount > step.whenLongerThanDays);
+}

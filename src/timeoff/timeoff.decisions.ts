@@ -1,0 +1,111 @@
+import { forbidden } from '../auth/access.js';
+import { describeCaller } from '../auth/caller.js';
+import type { TimeOffDecisionInput } from '../generated/graphql.js';
+import type { RequestContext } from '../graphql/context.js';
+import { isUuid, normaliseId } from '../shared/ids.js';
+import { fail, userError } from '../shared/user-errors.js';
+import { cancelCapacity, deciderCapacity, resolveApprovers } from './timeoff.approvals.js';
+import { requestView } from './timeoff.access.js';
+import * as store from './timeoff.store.js';
+import { abort, inTransaction, type RequestOutcome } from './timeoff.transaction.js';
+
+// Explicit transitions: approve and deny decide the current step; cancel ends a pending or
+// (before its first day) approved request. The wrong state is a CONFLICT, never a silent no-op.
+
+type Decision = 'APPROVE' | 'DENY' | 'CANCEL';
+
+export function approveTimeOffRequest(ctx: RequestContext, input: TimeOffDecisionInput): Promise<RequestOutcome> {
+  return decide(ctx, input, 'APPROVE');
+}
+
+export function denyTimeOffRequest(ctx: RequestContext, input: TimeOffDecisionInput): Promise<RequestOutcome> {
+  return decide(ctx, input, 'DENY');
+}
+
+export function cancelTimeOffRequest(ctx: RequestContext, input: TimeOffDecisionInput): Promise<RequestOutcome> {
+  return decide(ctx, input, 'CANCEL');
+}
+
+const notFound = () => userError('REQUEST_NOT_FOUND', ['input', 'id'], 'No time-off request has this id.');
+
+async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision: Decision): Promise<RequestOutcome> {
+  const id = normaliseId(input.id);
+  if (ctx.caller.kind === 'service') throw forbidden(`The ${ctx.caller.service} service key cannot decide on time off.`);
+  const seen = isUuid(id) ? await ctx.loaders.timeOffRequest.load(id) : null;
+  if (!seen || !(await requestView(ctx, seen))) return fail(notFound());
+  const comment = input.comment?.trim() || null;
+  if (comment !== null && comment.length > 2000) {
+    return fail(userError('INVALID_VALUE', ['input', 'comment'], 'A comment is at most 2000 characters.'));
+  }
+  // Who decides each step is read before the transaction (it depends on the org, not on the request's state).
+  const approvers = await resolveApprovers(ctx, seen);
+  const decidedBy = describeCaller(ctx.caller);
+  const deciderEmployeeId = ctx.caller.kind === 'user' ? ctx.caller.employeeId : null;
+
+  return inTransaction(ctx, async (tx) => {
+    await store.lockEmployee(tx, seen.employeeId);
+    const request = await store.lockRequest(tx, id);
+    if (!request) abort(notFound());
+
+    if (decision === 'CANCEL') {
+      if (request.status !== 'PENDING' && request.status !== 'APPROVED') {
+        abort(userError('CONFLICT', ['input', 'id'], `A ${request.status} request cannot be cancelled.`));
+      }
+      const capacity = cancelCapacity(ctx, request);
+      if (!capacity) {
+        if (ctx.caller.kind === 'user' && ctx.caller.employeeId === request.employeeId) {
+          abort(userError('CONFLICT', ['input', 'id'], 'The time off has started: only HR can cancel it now.'));
+        }
+        throw forbidden('Only the employee or HR may cancel this request.');
+      }
+      await store.insertDecision(tx, {
+        requestId: request.id,
+        stepIndex: null,
+        decision: 'CANCELLED',
+        actingAs: capacity,
+        approverEmployeeId: deciderEmployeeId,
+        decidedBy,
+        comment,
+      });
+      await store.updateRequest(tx, request.id, { status: 'CANCELLED' });
+      return request.id;
+    }
+
+    if (request.status !== 'PENDING') {
+      abort(userError('CONFLICT', ['input', 'id'], `The request is ${request.status}; only a PENDING request can be decided.`));
+    }
+    // The step is the one current under the lock: a decision decides exactly that step, once.
+    // A decider who names another step (they read the request before someone else decided it)
+    // gets a conflict rather than a decision on a step they have not seen.
+    const step = input.step ?? null;
+    if (step !== null && step !== request.currentStep) {
+      abort(
+        userError(
+          'CONFLICT',
+          ['input', 'step'],
+          `Step ${step} is no longer awaiting a decision; the request is at step ${request.currentStep}.`,
+        ),
+      );
+    }
+    const capacity = deciderCapacity(ctx, request, approvers);
+    if (!capacity) throw forbidden('You are not the approver of this step of the request.');
+    await store.insertDecision(tx, {
+      requestId: request.id,
+      stepIndex: request.currentStep,
+      decision: decision === 'APPROVE' ? 'APPROVED' : 'DENIED',
+      actingAs: capacity,
+      approverEmployeeId: deciderEmployeeId,
+      decidedBy,
+      comment,
+    });
+    if (decision === 'DENY') {
+      await store.updateRequest(tx, request.id, { status: 'DENIED' });
+    } else if (request.currentStep + 1 >= request.approvalChain.length) {
+      // The amount is frozen now: later policy or holiday changes do not rewrite it.
+      await store.updateRequest(tx, request.id, { status: 'APPROVED', deductedAmount: request.amount });
+    } else {
+      await store.updateRequest(tx, request.id, { currentStep: request.currentStep + 1 });
+    }
+    return request.id;
+  });
+}

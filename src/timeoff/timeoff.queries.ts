@@ -1,0 +1,158 @@
+import { GraphQLError } from 'graphql';
+import { forbidden, unauthenticated } from '../auth/access.js';
+import type { TimeOffRequestStatus } from '../generated/graphql.js';
+import type { RequestContext } from '../graphql/context.js';
+import type { CalendarDate } from '../shared/dates.js';
+import { isUuid, normaliseId } from '../shared/ids.js';
+import type { AvailabilityDayModel } from './availability.js';
+import { daysBetween, locationOn } from './calendar.js';
+import { assertFullView, assertMayListPolicies, isHr, requestView, timeOffView } from './timeoff.access.js';
+import * as store from './timeoff.store.js';
+import type { TimeOffDecisionRow, TimeOffPolicyRow, TimeOffRequestDayRow, TimeOffRequestRow } from './timeoff.tables.js';
+
+// Reading time off: requests, balances, calendars and availability, each through the caller's
+// view of the employee (see timeoff.access.ts).
+
+export async function getRequest(ctx: RequestContext, id: string): Promise<TimeOffRequestRow | null> {
+  const request = await ctx.loaders.timeOffRequest.load(normaliseId(id));
+  if (!request) return null;
+  // Existence is not revealed to those who may not see the request.
+  return (await requestView(ctx, request)) ? request : null;
+}
+
+export async function listPolicies(ctx: RequestContext): Promise<TimeOffPolicyRow[]> {
+  assertMayListPolicies(ctx);
+  return store.findPolicies(ctx.db);
+}
+
+export async function balancesOf(ctx: RequestContext, employeeId: string, asOf: CalendarDate | null | undefined) {
+  await assertFullView(ctx, employeeId, 'time-off balances');
+  return ctx.loaders.timeOffBalances.load({ employeeId, asOf: asOf ?? ctx.today });
+}
+
+export async function requestsOf(
+  ctx: RequestContext,
+  employeeId: string,
+  args: { from?: CalendarDate | null; to?: CalendarDate | null; statuses?: readonly TimeOffRequestStatus[] | null },
+): Promise<TimeOffRequestRow[]> {
+  if (!(await timeOffView(ctx, employeeId))) throw forbidden('You may not see the time off of this employee.');
+  return ctx.loaders.timeOffRequestsOf.load({
+    employeeId,
+    from: args.from ?? null,
+    to: args.to ?? null,
+    statuses: args.statuses?.length ? args.statuses : null,
+  });
+}
+
+/**
+ * `Employee.timeOff`: the requests intersecting a required range (at most 366 days), approved and
+ * pending unless `statuses` says, oldest first. The same loader as `requestsOf`, so it batches
+ * across employees; what each caller sees of a request is decided by the request's own fields.
+ */
+export async function timeOffOf(
+  ctx: RequestContext,
+  employeeId: string,
+  args: { from: CalendarDate; to: CalendarDate; statuses?: readonly TimeOffRequestStatus[] | null },
+): Promise<TimeOffRequestRow[]> {
+  checkRange(args.from, args.to);
+  const requests = await requestsOf(ctx, employeeId, {
+    from: args.from,
+    to: args.to,
+    statuses: args.statuses?.length ? args.statuses : ['APPROVED', 'PENDING'],
+  });
+  return [...requests].reverse();
+}
+
+/** Longest range the calendar and availability answer, in days. */
+export const maxCalendarDays = 366;
+
+function checkRange(from: CalendarDate, to: CalendarDate): void {
+  if (to < from) throw badInput('`to` is before `from`.', 'to');
+  if (daysBetween(from, to) + 1 > maxCalendarDays) throw badInput(`A range covers at most ${maxCalendarDays} days.`, 'to');
+}
+
+function badInput(message: string, argumentName: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
+}
+
+export async function availabilityOf(
+  ctx: RequestContext,
+  employeeId: string,
+  args: { from: CalendarDate; to: CalendarDate; statuses?: readonly TimeOffRequestStatus[] | null },
+): Promise<AvailabilityDayModel[]> {
+  checkRange(args.from, args.to);
+  const view = await timeOffView(ctx, employeeId);
+  if (!view) throw forbidden('You may not see the availability of this employee.');
+  const days = await ctx.loaders.timeOffAvailability.load({
+    employeeId,
+    from: args.from,
+    to: args.to,
+    statuses: args.statuses?.length ? args.statuses : ['APPROVED'],
+  });
+  // A private absence is only "off" to those who see dates only.
+  return view === 'full' ? days : days.map((day) => (day.privatePolicy ? { ...day, category: null } : day));
+}
+
+/** Requests intersecting a range: everyone for HR and PSA; for a person, their own and their reports' (direct and indirect). */
+export async function calendar(
+  ctx: RequestContext,
+  args: {
+    from: CalendarDate;
+    to: CalendarDate;
+    statuses?: readonly TimeOffRequestStatus[] | null;
+    filter?: { employeeIds?: readonly string[] | null; locationIds?: readonly string[] | null } | null;
+  },
+): Promise<TimeOffRequestRow[]> {
+  checkRange(args.from, args.to);
+  const { caller } = ctx;
+  if (caller.kind === 'anonymous') throw unauthenticated();
+  let scope: string[] | null = null;
+  if (caller.kind === 'service') {
+    if (caller.service !== 'PSA') throw forbidden(`The ${caller.service} service key does not read time off.`);
+  } else if (caller.kind === 'user' && !isHr(caller)) {
+    if (caller.employeeId === null) throw forbidden('Your account has no employee record.');
+    const reports = await ctx.loaders.allReportIds.load({ key: caller.employeeId, asOf: ctx.today });
+    scope = [caller.employeeId, ...reports];
+  }
+  const wanted = args.filter?.employeeIds?.map(normaliseId).filter(isUuid);
+  if (args.filter?.employeeIds) scope = scope ? scope.filter((id) => wanted?.includes(id)) : (wanted ?? []);
+  const statuses = args.statuses?.length ? args.statuses : (['APPROVED', 'PENDING'] as const);
+  let requests = await store.findRequestsInRange(ctx.db, scope, args.from, args.to, statuses);
+  if (args.filter?.locationIds) {
+    const locationIds = args.filter.locationIds.map(normaliseId);
+    const timelines = await store.findJobTimelines(ctx.db, [...new Set(requests.map((request) => request.employeeId))], args.from);
+    requests = requests.filter((request) => {
+      const location = locationOn(timelines.get(request.employeeId)?.locations ?? [], args.from);
+      return location !== null && locationIds.includes(location);
+    });
+  }
+  for (const request of requests) ctx.loaders.timeOffRequest.prime(request.id, request);
+  return requests;
+}
+
+/** The policy of a request, or null when it is private and the caller sees dates only ("unavailable"). */
+export async function policyOf(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffPolicyRow | null> {
+  const policy = await ctx.loaders.timeOffPolicy.load(request.policyId);
+  if (!policy) return null;
+  if (policy.private && (await requestView(ctx, request)) !== 'full') return null;
+  return policy;
+}
+
+export async function reasonOf(ctx: RequestContext, request: TimeOffRequestRow): Promise<string | null> {
+  if ((await requestView(ctx, request)) !== 'full') throw forbidden('You may not see the reason of this request.');
+  return request.reason;
+}
+
+export async function decisionsOf(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffDecisionRow[]> {
+  if ((await requestView(ctx, request)) !== 'full') throw forbidden('You may not see the decisions on this request.');
+  return ctx.loaders.timeOffDecisions.load(request.id);
+}
+
+export async function daysOf(
+  ctx: RequestContext,
+  request: TimeOffRequestRow,
+  range: { from?: CalendarDate | null; to?: CalendarDate | null } = {},
+): Promise<TimeOffRequestDayRow[]> {
+  const days = await ctx.loaders.timeOffDays.load(request.id);
+  return days.filter((day) => (!range.from || day.date >= range.from) && (!range.to || day.date <= range.to));
+}
