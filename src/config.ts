@@ -66,10 +66,15 @@ const environmentSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: wholeNumber(1, 100).default(20),
   LIFECYCLE_CHECK_INTERVAL_MS: wholeNumber(1_000).default(60_000),
 
+  // Certifications: how many days before its expiry a certification counts as EXPIRING.
+  CERTIFICATION_EXPIRING_WINDOW_DAYS: wholeNumber(0, 366).default(30),
+
   // The federation gateway and GraphQL limits.
   GATEWAY_SECRET: secret().optional(),
   MAX_ENTITY_REPRESENTATIONS: wholeNumber(1).default(2000),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  // The GraphiQL explorer at /explorer; on unless NODE_ENV=production.
+  EXPLORER_ENABLED: z.enum(['true', 'false']).optional(),
   GRAPHQL_MAX_DEPTH: wholeNumber(1).default(12),
   GRAPHQL_MAX_ALIASES: wholeNumber(1).default(30),
   GRAPHQL_MAX_TOKENS: wholeNumber(100).default(5000),
@@ -105,8 +110,11 @@ export interface Config {
   bus: { url: string; integrationKey: string; timeoutMs: number } | null;
   outboxMaxAttempts: number;
   lifecycleCheckIntervalMs: number;
+  certifications: CertificationSettings;
   graphql: {
     introspection: boolean;
+    /** Serve the GraphiQL explorer at /explorer (and send browsers from /graphql there). */
+    explorer: boolean;
     gatewaySecret: string | null;
     maxEntityRepresentations: number;
     maxDepth: number;
@@ -115,6 +123,13 @@ export interface Config {
     maxCost: number;
   };
 }
+
+export interface CertificationSettings {
+  /** A certification is EXPIRING from this many days before its last valid day. */
+  expiringWindowDays: number;
+}
+
+export const defaultCertificationSettings: CertificationSettings = { expiringWindowDays: 30 };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -166,8 +181,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         : null,
     outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
     lifecycleCheckIntervalMs: env.LIFECYCLE_CHECK_INTERVAL_MS,
+    certifications: { expiringWindowDays: env.CERTIFICATION_EXPIRING_WINDOW_DAYS },
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
+      explorer: env.EXPLORER_ENABLED ? env.EXPLORER_ENABLED === 'true' : env.NODE_ENV !== 'production',
       gatewaySecret: env.GATEWAY_SECRET ?? null,
       maxEntityRepresentations: env.MAX_ENTITY_REPRESENTATIONS,
       maxDepth: env.GRAPHQL_MAX_DEPTH,

@@ -8,6 +8,7 @@ import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
 import { seedDemoOrganisationIfEmpty } from './seed/demo-organisation.js';
 import { createPeopleServer } from './server/app.js';
+import { explorerPath } from './server/explorer.js';
 import { createLogger } from './server/logger.js';
 import { systemClock } from './shared/dates.js';
 
@@ -76,17 +77,26 @@ async function main(): Promise<void> {
     authentication,
     auth: config.auth,
     graphql: config.graphql,
+    certifications: config.certifications,
     outbox: dispatcher,
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url: `${url}/graphql` }, 'People is listening');
-  const lines = ['', 'People is running.', `  GraphQL:  ${url}/graphql`, `  Health:   ${url}/health`, `  Ready:    ${url}/ready`];
-  if (config.environment === 'development' && secrets.ssoSecret) {
-    const token = await signHubStyleToken(secrets.ssoSecret, {
-      ...developmentAdmin,
-      issuer: config.auth.hubIssuer,
-      audience: config.auth.hubAudience,
-    });
+  const token =
+    config.environment === 'development' && secrets.ssoSecret
+      ? await signHubStyleToken(secrets.ssoSecret, {
+          ...developmentAdmin,
+          issuer: config.auth.hubIssuer,
+          audience: config.auth.hubAudience,
+        })
+      : null;
+  const lines = ['', 'People is running.', `  GraphQL:  ${url}/graphql`];
+  if (config.graphql.explorer) {
+    // In the fragment, the token stays in the browser: it is never sent, so no log can hold it.
+    lines.push(`  Explorer: ${url}${explorerPath}${token ? `#token=${token}` : ''}`);
+  }
+  lines.push(`  Health:   ${url}/health`, `  Ready:    ${url}/ready`);
+  if (token) {
     lines.push('', `  Dev token (Admin, 8 hours; \`npm run token -- --help\` for others):`, `  ${token}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -1,5 +1,6 @@
 // How a name someone types is compared with the catalog: case, accents, punctuation and spacing
-// do not count, so "AZ-104", "az 104" and "Az104" are one key.
+// do not count, so "AZ-104", "az 104" and "Az104" are one key. "+" and "#" are spelled out
+// first: they carry meaning in names ("Security+" is not "Security", "C#" is not "C").
 
 /** The matching form of a name, code, alias or tag: lower-case letters and digits only. */
 export function matchKey(text: string): string {
@@ -7,6 +8,8 @@ export function matchKey(text: string): string {
     .normalize('NFKD')
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase()
+    .replace(/\+/g, 'plus')
+    .replace(/#/g, 'sharp')
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 

@@ -5,8 +5,9 @@ import type { DepartmentRow, LocationRow } from '../organisation/organisation.ta
 import type { EmployeeChangeRow, AddressValue, EmergencyContactValue } from '../employees/employee.tables.js';
 import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
 import type { OutboxEventRow } from '../events/outbox.tables.js';
-import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow } from '../timeoff/timeoff.tables.js';
+import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
 import type { Balance } from '../timeoff/balance.js';
+import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/timeoff.admin.model.js';
 import type { CertificationCatalogRow } from '../certifications/certification.tables.js';
 import type { CertificationModel, CertificationVerificationModel, CertificationMatchModel, QualifiedEmployeeModel, QualifiedEmployeesResultModel, ExpiringCertificationGroupModel } from '../certifications/certification.model.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -204,6 +205,11 @@ export type ChangeEmployeeStatusInput = {
   status: EmploymentStatus;
 };
 
+export type ClearTimeOffPolicyOverrideInput = {
+  employeeId: Scalars['ID']['input'];
+  policyId: Scalars['ID']['input'];
+};
+
 export type CreateCertificationCatalogEntryInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   code?: InputMaybe<Scalars['String']['input']>;
@@ -236,6 +242,33 @@ export type CreateEmployeeInput = {
   /** Defaults to the location's time zone. */
   timezone?: InputMaybe<Scalars['String']['input']>;
   workPhone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateHolidayCalendarInput = {
+  locationId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+export type CreateTimeOffPolicyInput = {
+  accrualKind: TimeOffAccrualKind;
+  /** Days per full year, 0 to 366 (default 0; must be 0 for UNLIMITED). */
+  amountPerYear?: InputMaybe<Scalars['Float']['input']>;
+  /** At most 10 steps, decided in order; default one MANAGER step; an empty list approves requests at once. */
+  approvalChain?: InputMaybe<Array<TimeOffApprovalStepInput>>;
+  /** Most days carried into the next year, 0 to 366; omitted or null: no cap. */
+  carryOverCap?: InputMaybe<Scalars['Float']['input']>;
+  /** VACATION, SICK, PERSONAL, UNPAID, PARENTAL… (letters, digits and `_`; stored in upper case). */
+  category: Scalars['String']['input'];
+  /** Unique; letters, digits, `-` and `_`, at most 40; stored in upper case. */
+  code: Scalars['String']['input'];
+  /** Working hours in a day, for requests in hours: more than 0, at most 24 (default 8). */
+  hoursPerDay?: InputMaybe<Scalars['Float']['input']>;
+  name: Scalars['String']['input'];
+  /** How far below zero the balance may go, 0 (default) to 366. */
+  negativeBalanceLimit?: InputMaybe<Scalars['Float']['input']>;
+  private?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Days after the hire date before the policy can be used, 0 (default) to 730. */
+  waitingPeriodDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Department = {
@@ -320,6 +353,8 @@ export type Employee = {
   timeOff: Maybe<Array<TimeOffRequest>>;
   /** Balance of every time-off policy assigned to the employee, as of `asOf` (default today). */
   timeOffBalances: Maybe<Array<TimeOffBalance>>;
+  /** The employee's time-off policy overrides, by policy name (HR only). */
+  timeOffPolicyOverrides: Maybe<Array<TimeOffPolicyOverride>>;
   /**
    * The employee's time-off requests intersecting `from`..`to` (either bound optional), newest
    * first; all statuses unless `statuses` says.
@@ -575,6 +610,45 @@ export type FieldChange = {
   field: Scalars['String']['output'];
 };
 
+export type Holiday = {
+  __typename?: 'Holiday';
+  date: Scalars['Date']['output'];
+  /** Only the afternoon is off; the morning is a working half day. */
+  halfDay: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+};
+
+/** The public holidays of one location. */
+export type HolidayCalendar = {
+  __typename?: 'HolidayCalendar';
+  /** Holidays from `from` to `to` (either bound optional), by date. */
+  holidays: Array<Holiday>;
+  id: Scalars['ID']['output'];
+  location: Location;
+  name: Scalars['String']['output'];
+};
+
+
+/** The public holidays of one location. */
+export type HolidayCalendarHolidaysArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** The result of a holiday calendar mutation: the calendar after the change, or why not. */
+export type HolidayCalendarPayload = {
+  __typename?: 'HolidayCalendarPayload';
+  calendar: Maybe<HolidayCalendar>;
+  userErrors: Array<UserError>;
+};
+
+export type HolidayInput = {
+  date: Scalars['Date']['input'];
+  /** The afternoon is off, the morning is worked (default false). */
+  halfDay?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+};
+
 export type Location = {
   __typename?: 'Location';
   city: Scalars['String']['output'];
@@ -608,6 +682,8 @@ export type Mutation = {
   cancelTimeOffRequest: TimeOffRequestPayload;
   /** Moves an employee to another status from `effectiveDate` (default today). */
   changeEmployeeStatus: EmployeePayload;
+  /** Removes an employee's override of a policy: the rules decide again (HR Manager and Admin, never on their own record). */
+  clearTimeOffPolicyOverride: TimeOffPolicyOverridePayload;
   /** Adds an entry to the certification catalog (HR Manager and Admin). */
   createCertificationCatalogEntry: CertificationCatalogEntryPayload;
   /**
@@ -615,6 +691,13 @@ export type Mutation = {
    * until that date and becomes ACTIVE on it.
    */
   createEmployee: EmployeePayload;
+  /** Creates the holiday calendar of a location (HR Manager and Admin); a location has at most one. */
+  createHolidayCalendar: HolidayCalendarPayload;
+  /**
+   * Creates a time-off policy (HR Manager and Admin). It applies to nobody until assignment rules
+   * (`setTimeOffPolicyRules`) or per-employee overrides (`setTimeOffPolicyOverride`) say so.
+   */
+  createTimeOffPolicy: TimeOffPolicyPayload;
   /** Denies the request (at any step; that ends it). Fails with CONFLICT unless PENDING. */
   denyTimeOffRequest: TimeOffRequestPayload;
   /** Sends every dead event again, optionally of one type (Admin only). Returns how many. */
@@ -638,6 +721,24 @@ export type Mutation = {
    */
   requestTimeOff: TimeOffRequestPayload;
   /**
+   * Replaces the holidays of one calendar year of a calendar (HR Manager and Admin): the year's
+   * holidays become exactly `holidays` (an empty list clears the year); other years are untouched.
+   * Requests already submitted keep their days: a new holiday does not shorten them, nor does a
+   * removed one lengthen them; only requests made afterwards count the new calendar.
+   */
+  setHolidays: HolidayCalendarPayload;
+  /**
+   * Assigns a policy to one employee whatever the rules say, optionally with their own yearly
+   * amount, or excludes them from it (HR Manager and Admin, never on their own record).
+   */
+  setTimeOffPolicyOverride: TimeOffPolicyOverridePayload;
+  /**
+   * Replaces the assignment rules of a policy in one step (HR Manager and Admin): the policy applies
+   * to everyone matching at least one rule, unless an override says otherwise. An empty list leaves
+   * the policy to overrides alone.
+   */
+  setTimeOffPolicyRules: TimeOffPolicyPayload;
+  /**
    * Corrects a certification (HR; or the employee for their own, which makes it unverified again).
    * Omitted fields are left as they are; an explicit null clears a field that may be empty.
    */
@@ -651,6 +752,14 @@ export type Mutation = {
    * null clears a field that may be empty.
    */
   updateEmployee: EmployeePayload;
+  /**
+   * Changes a policy (HR Manager and Admin). Omitted fields are left as they are; an explicit null
+   * clears `carryOverCap` (no cap). History is not rewritten: approved requests keep their
+   * deducted amount, and requests already submitted keep their days and their approval chain.
+   * Balances are computed from the policy, so a new `amountPerYear`, `accrualKind` or
+   * `carryOverCap` changes what every year accrues and carries over, past years included.
+   */
+  updateTimeOffPolicy: TimeOffPolicyPayload;
   /** Verifies a certification (HR, never their own). Fails with CONFLICT when it is not current. */
   verifyCertification: CertificationPayload;
 };
@@ -681,6 +790,11 @@ export type MutationChangeEmployeeStatusArgs = {
 };
 
 
+export type MutationClearTimeOffPolicyOverrideArgs = {
+  input: ClearTimeOffPolicyOverrideInput;
+};
+
+
 export type MutationCreateCertificationCatalogEntryArgs = {
   input: CreateCertificationCatalogEntryInput;
 };
@@ -688,6 +802,16 @@ export type MutationCreateCertificationCatalogEntryArgs = {
 
 export type MutationCreateEmployeeArgs = {
   input: CreateEmployeeInput;
+};
+
+
+export type MutationCreateHolidayCalendarArgs = {
+  input: CreateHolidayCalendarInput;
+};
+
+
+export type MutationCreateTimeOffPolicyArgs = {
+  input: CreateTimeOffPolicyInput;
 };
 
 
@@ -726,6 +850,21 @@ export type MutationRequestTimeOffArgs = {
 };
 
 
+export type MutationSetHolidaysArgs = {
+  input: SetHolidaysInput;
+};
+
+
+export type MutationSetTimeOffPolicyOverrideArgs = {
+  input: SetTimeOffPolicyOverrideInput;
+};
+
+
+export type MutationSetTimeOffPolicyRulesArgs = {
+  input: SetTimeOffPolicyRulesInput;
+};
+
+
 export type MutationUpdateCertificationArgs = {
   input: UpdateCertificationInput;
 };
@@ -738,6 +877,11 @@ export type MutationUpdateCertificationCatalogEntryArgs = {
 
 export type MutationUpdateEmployeeArgs = {
   input: UpdateEmployeeInput;
+};
+
+
+export type MutationUpdateTimeOffPolicyArgs = {
+  input: UpdateTimeOffPolicyInput;
 };
 
 
@@ -850,6 +994,12 @@ export type Query = {
    * Unverified ones are included (they still need renewing); expired ones are not.
    */
   expiringCertifications: Array<ExpiringCertificationGroup>;
+  /**
+   * Holiday calendars (one per location), by name; only those of `locationIds` when given. Every
+   * signed-in person and service may read them: a portal shows its location's holidays, HR
+   * maintains them.
+   */
+  holidayCalendars: Array<HolidayCalendar>;
   /** Every location, by name. */
   locations: Array<Location>;
   /**
@@ -925,6 +1075,11 @@ export type QueryExpiringCertificationsArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryHolidayCalendarsArgs = {
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -1007,6 +1162,29 @@ export type RequestTimeOffInput = {
   startPortion?: InputMaybe<TimeOffPortion>;
 };
 
+export type SetHolidaysInput = {
+  calendarId: Scalars['ID']['input'];
+  /** At most 100, one per date. */
+  holidays: Array<HolidayInput>;
+  /** The calendar year replaced; every holiday's date must be in it. */
+  year: Scalars['Int']['input'];
+};
+
+export type SetTimeOffPolicyOverrideInput = {
+  /** Assigned only: the employee's own days per year (0 to 366) instead of the policy's. */
+  amountPerYear?: InputMaybe<Scalars['Float']['input']>;
+  /** True: the policy applies to the employee; false: it does not, whatever the rules say. */
+  assigned: Scalars['Boolean']['input'];
+  employeeId: Scalars['ID']['input'];
+  policyId: Scalars['ID']['input'];
+};
+
+export type SetTimeOffPolicyRulesInput = {
+  policyId: Scalars['ID']['input'];
+  /** At most 100 rules, no two alike. */
+  rules: Array<TimeOffPolicyRuleInput>;
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -1036,6 +1214,33 @@ export type TimeOffAction =
   | 'APPROVE'
   | 'CANCEL'
   | 'DENY';
+
+/** One step of a policy's approval chain. */
+export type TimeOffApprovalStep = {
+  __typename?: 'TimeOffApprovalStep';
+  /** NAMED steps: the approver. */
+  approver: Maybe<Employee>;
+  kind: TimeOffApprovalStepKind;
+  /** HR steps: only for requests longer than this many days; null: always. */
+  whenLongerThanDays: Maybe<Scalars['Float']['output']>;
+};
+
+export type TimeOffApprovalStepInput = {
+  /** NAMED only, and required there: the approver, an employee who has not left. */
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  kind: TimeOffApprovalStepKind;
+  /** HR only: the step applies to requests longer than this many days (0 or more); omitted: always. */
+  whenLongerThanDays?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Who approves a step of an approval chain. */
+export type TimeOffApprovalStepKind =
+  /** HR (any HR Manager, HR Staff or Admin). */
+  | 'HR'
+  /** The requester's manager (or the next manager up when absent or the requester). */
+  | 'MANAGER'
+  /** A named employee (or their managers, when absent). */
+  | 'NAMED';
 
 /**
  * An employee's balance of one policy on one day, in days. `available` = accrued + carriedOver +
@@ -1122,18 +1327,65 @@ export type TimeOffPolicy = {
   accrualKind: TimeOffAccrualKind;
   /** Days per full year (0 for unlimited policies). */
   amountPerYear: Scalars['Float']['output'];
+  /** The approval steps, in order; empty: requests are approved at once (HR only). */
+  approvalChain: Maybe<Array<TimeOffApprovalStep>>;
+  /** Who the policy applies to by default: everyone matching at least one rule (HR only). */
+  assignmentRules: Maybe<Array<TimeOffPolicyRule>>;
   /** Most days carried into the next year; null: no cap. */
   carryOverCap: Maybe<Scalars['Float']['output']>;
   /** VACATION, SICK, PERSONAL, UNPAID, PARENTAL… */
   category: Scalars['String']['output'];
   code: Scalars['String']['output'];
+  /** Working hours in a day, for requests in hours (HR only). */
+  hoursPerDay: Maybe<Scalars['Float']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** How far below zero the balance may go; 0: not at all. */
   negativeBalanceLimit: Scalars['Float']['output'];
+  /** Employees assigned to or excluded from the policy whatever the rules say (HR only). */
+  overrides: Maybe<Array<TimeOffPolicyOverride>>;
   /** Private policies (sick, parental) show as "unavailable" to callers other than HR, the employee and their manager. */
   private: Scalars['Boolean']['output'];
   waitingPeriodDays: Scalars['Int']['output'];
+};
+
+/** An employee's exception to a policy's rules. */
+export type TimeOffPolicyOverride = {
+  __typename?: 'TimeOffPolicyOverride';
+  /** The employee's own days per year; null: the policy's. */
+  amountPerYear: Maybe<Scalars['Float']['output']>;
+  /** True: assigned whatever the rules say; false: excluded. */
+  assigned: Scalars['Boolean']['output'];
+  employee: Maybe<Employee>;
+  policy: TimeOffPolicy;
+};
+
+/** The result of an override mutation: the override after the change (null once cleared), and the employee, to read their balances again. */
+export type TimeOffPolicyOverridePayload = {
+  __typename?: 'TimeOffPolicyOverridePayload';
+  employee: Maybe<Employee>;
+  override: Maybe<TimeOffPolicyOverride>;
+  userErrors: Array<UserError>;
+};
+
+/** The result of a policy mutation: the policy after the change, or why not. */
+export type TimeOffPolicyPayload = {
+  __typename?: 'TimeOffPolicyPayload';
+  policy: Maybe<TimeOffPolicy>;
+  userErrors: Array<UserError>;
+};
+
+/** A default assignment: employees matching every non-null criterion. */
+export type TimeOffPolicyRule = {
+  __typename?: 'TimeOffPolicyRule';
+  employmentType: Maybe<EmploymentType>;
+  location: Maybe<Location>;
+};
+
+/** One assignment rule: employees matching every given criterion (none given: everyone). */
+export type TimeOffPolicyRuleInput = {
+  employmentType?: InputMaybe<EmploymentType>;
+  locationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Which part of a day is taken. */
@@ -1242,6 +1494,23 @@ export type UpdateEmployeeInput = {
   workPhone?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UpdateTimeOffPolicyInput = {
+  accrualKind?: InputMaybe<TimeOffAccrualKind>;
+  amountPerYear?: InputMaybe<Scalars['Float']['input']>;
+  /** Replaces the whole chain. Requests already submitted keep the chain they were submitted with. */
+  approvalChain?: InputMaybe<Array<TimeOffApprovalStepInput>>;
+  /** An explicit null removes the cap. */
+  carryOverCap?: InputMaybe<Scalars['Float']['input']>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  hoursPerDay?: InputMaybe<Scalars['Float']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  negativeBalanceLimit?: InputMaybe<Scalars['Float']['input']>;
+  private?: InputMaybe<Scalars['Boolean']['input']>;
+  waitingPeriodDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A problem with the input that the caller can fix. */
 export type UserError = {
   __typename?: 'UserError';
@@ -1265,7 +1534,13 @@ export type UserErrorCode =
   | 'DUPLICATE_CERTIFICATION'
   | 'DUPLICATE_EMAIL'
   | 'DUPLICATE_EMPLOYEE_NUMBER'
+  /** Two holidays of the input fall on the same date. */
+  | 'DUPLICATE_HOLIDAY'
+  /** The location already has a holiday calendar: one per location. */
+  | 'DUPLICATE_HOLIDAY_CALENDAR'
   | 'DUPLICATE_HUB_USER_ID'
+  /** Another time-off policy has this code. */
+  | 'DUPLICATE_POLICY_CODE'
   | 'EMPLOYEE_NOT_ACTIVE'
   | 'EMPLOYEE_NOT_FOUND'
   | 'END_BEFORE_START'
@@ -1274,6 +1549,7 @@ export type UserErrorCode =
   | 'EXPIRES_BEFORE_ISSUED'
   /** A manager cannot leave while people still report to them: move the reports first. */
   | 'HAS_DIRECT_REPORTS'
+  | 'HOLIDAY_CALENDAR_NOT_FOUND'
   | 'INSUFFICIENT_BALANCE'
   | 'INVALID_EMAIL'
   | 'INVALID_VALUE'
@@ -1284,6 +1560,8 @@ export type UserErrorCode =
   | 'MANAGER_NOT_FOUND'
   | 'NO_WORKING_DAYS'
   | 'OVERLAPS_EXISTING_REQUEST'
+  /** The employee has no override of this policy. */
+  | 'OVERRIDE_NOT_FOUND'
   | 'POLICY_NOT_ASSIGNED'
   | 'POLICY_NOT_FOUND'
   | 'REQUEST_NOT_FOUND'
@@ -1408,8 +1686,11 @@ export type ResolversTypes = {
   CertificationVerificationInput: CertificationVerificationInput;
   CertificationVerificationState: CertificationVerificationState;
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
+  ClearTimeOffPolicyOverrideInput: ClearTimeOffPolicyOverrideInput;
   CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
   CreateEmployeeInput: CreateEmployeeInput;
+  CreateHolidayCalendarInput: CreateHolidayCalendarInput;
+  CreateTimeOffPolicyInput: CreateTimeOffPolicyInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Department: ResolverTypeWrapper<DepartmentRow>;
@@ -1428,6 +1709,10 @@ export type ResolversTypes = {
   EmploymentType: EmploymentType;
   ExpiringCertificationGroup: ResolverTypeWrapper<ExpiringCertificationGroupModel>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
+  Holiday: ResolverTypeWrapper<Holiday>;
+  HolidayCalendar: ResolverTypeWrapper<HolidayCalendarRow>;
+  HolidayCalendarPayload: ResolverTypeWrapper<Omit<HolidayCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversTypes['HolidayCalendar']> }>;
+  HolidayInput: HolidayInput;
   Location: ResolverTypeWrapper<LocationRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrgChartNode: ResolverTypeWrapper<OrgChartNodeModel>;
@@ -1443,10 +1728,16 @@ export type ResolversTypes = {
   RemoveCertificationInput: RemoveCertificationInput;
   RenewCertificationInput: RenewCertificationInput;
   RequestTimeOffInput: RequestTimeOffInput;
+  SetHolidaysInput: SetHolidaysInput;
+  SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
+  SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
   SortDirection: SortDirection;
   TimeOffAccrualKind: TimeOffAccrualKind;
   TimeOffActingAs: TimeOffActingAs;
   TimeOffAction: TimeOffAction;
+  TimeOffApprovalStep: ResolverTypeWrapper<ApprovalStep>;
+  TimeOffApprovalStepInput: TimeOffApprovalStepInput;
+  TimeOffApprovalStepKind: TimeOffApprovalStepKind;
   TimeOffBalance: ResolverTypeWrapper<Balance>;
   TimeOffBalancePayload: ResolverTypeWrapper<Omit<TimeOffBalancePayload, 'balance'> & { balance?: Maybe<ResolversTypes['TimeOffBalance']> }>;
   TimeOffCalendarFilter: TimeOffCalendarFilter;
@@ -1455,6 +1746,11 @@ export type ResolversTypes = {
   TimeOffDecisionInput: TimeOffDecisionInput;
   TimeOffDecisionKind: TimeOffDecisionKind;
   TimeOffPolicy: ResolverTypeWrapper<TimeOffPolicyRow>;
+  TimeOffPolicyOverride: ResolverTypeWrapper<TimeOffPolicyOverrideRow>;
+  TimeOffPolicyOverridePayload: ResolverTypeWrapper<Omit<TimeOffPolicyOverridePayload, 'employee' | 'override'> & { employee?: Maybe<ResolversTypes['Employee']>, override?: Maybe<ResolversTypes['TimeOffPolicyOverride']> }>;
+  TimeOffPolicyPayload: ResolverTypeWrapper<Omit<TimeOffPolicyPayload, 'policy'> & { policy?: Maybe<ResolversTypes['TimeOffPolicy']> }>;
+  TimeOffPolicyRule: ResolverTypeWrapper<TimeOffPolicyRuleRow>;
+  TimeOffPolicyRuleInput: TimeOffPolicyRuleInput;
   TimeOffPortion: TimeOffPortion;
   TimeOffRequest: ResolverTypeWrapper<TimeOffRequestRow>;
   TimeOffRequestPayload: ResolverTypeWrapper<Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['TimeOffRequest']> }>;
@@ -1462,6 +1758,7 @@ export type ResolversTypes = {
   UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
   UpdateCertificationInput: UpdateCertificationInput;
   UpdateEmployeeInput: UpdateEmployeeInput;
+  UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
 };
@@ -1486,8 +1783,11 @@ export type ResolversParentTypes = {
   CertificationVerification: CertificationVerificationModel;
   CertificationVerificationInput: CertificationVerificationInput;
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
+  ClearTimeOffPolicyOverrideInput: ClearTimeOffPolicyOverrideInput;
   CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
   CreateEmployeeInput: CreateEmployeeInput;
+  CreateHolidayCalendarInput: CreateHolidayCalendarInput;
+  CreateTimeOffPolicyInput: CreateTimeOffPolicyInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Department: DepartmentRow;
@@ -1502,6 +1802,10 @@ export type ResolversParentTypes = {
   EmployeeSort: EmployeeSort;
   ExpiringCertificationGroup: ExpiringCertificationGroupModel;
   FieldChange: FieldChange;
+  Holiday: Holiday;
+  HolidayCalendar: HolidayCalendarRow;
+  HolidayCalendarPayload: Omit<HolidayCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversParentTypes['HolidayCalendar']> };
+  HolidayInput: HolidayInput;
   Location: LocationRow;
   Mutation: Record<PropertyKey, never>;
   OrgChartNode: OrgChartNodeModel;
@@ -1516,6 +1820,11 @@ export type ResolversParentTypes = {
   RemoveCertificationInput: RemoveCertificationInput;
   RenewCertificationInput: RenewCertificationInput;
   RequestTimeOffInput: RequestTimeOffInput;
+  SetHolidaysInput: SetHolidaysInput;
+  SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
+  SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
+  TimeOffApprovalStep: ApprovalStep;
+  TimeOffApprovalStepInput: TimeOffApprovalStepInput;
   TimeOffBalance: Balance;
   TimeOffBalancePayload: Omit<TimeOffBalancePayload, 'balance'> & { balance?: Maybe<ResolversParentTypes['TimeOffBalance']> };
   TimeOffCalendarFilter: TimeOffCalendarFilter;
@@ -1523,11 +1832,17 @@ export type ResolversParentTypes = {
   TimeOffDecision: TimeOffDecisionRow;
   TimeOffDecisionInput: TimeOffDecisionInput;
   TimeOffPolicy: TimeOffPolicyRow;
+  TimeOffPolicyOverride: TimeOffPolicyOverrideRow;
+  TimeOffPolicyOverridePayload: Omit<TimeOffPolicyOverridePayload, 'employee' | 'override'> & { employee?: Maybe<ResolversParentTypes['Employee']>, override?: Maybe<ResolversParentTypes['TimeOffPolicyOverride']> };
+  TimeOffPolicyPayload: Omit<TimeOffPolicyPayload, 'policy'> & { policy?: Maybe<ResolversParentTypes['TimeOffPolicy']> };
+  TimeOffPolicyRule: TimeOffPolicyRuleRow;
+  TimeOffPolicyRuleInput: TimeOffPolicyRuleInput;
   TimeOffRequest: TimeOffRequestRow;
   TimeOffRequestPayload: Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['TimeOffRequest']> };
   UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
   UpdateCertificationInput: UpdateCertificationInput;
   UpdateEmployeeInput: UpdateEmployeeInput;
+  UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
   UserError: UserError;
 };
 
@@ -1649,6 +1964,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   terminationDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType, Partial<EmployeeTerminationDateArgs>>;
   timeOff?: Resolver<Maybe<Array<ResolversTypes['TimeOffRequest']>>, ParentType, ContextType, RequireFields<EmployeeTimeOffArgs, 'from' | 'statuses' | 'to'>>;
   timeOffBalances?: Resolver<Maybe<Array<ResolversTypes['TimeOffBalance']>>, ParentType, ContextType, Partial<EmployeeTimeOffBalancesArgs>>;
+  timeOffPolicyOverrides?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyOverride']>>, ParentType, ContextType>;
   timeOffRequests?: Resolver<Maybe<Array<ResolversTypes['TimeOffRequest']>>, ParentType, ContextType, Partial<EmployeeTimeOffRequestsArgs>>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1693,6 +2009,24 @@ export type FieldChangeResolvers<ContextType = RequestContext, ParentType extend
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type HolidayResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Holiday'] = ResolversParentTypes['Holiday']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  halfDay?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HolidayCalendarResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HolidayCalendar'] = ResolversParentTypes['HolidayCalendar']> = {
+  holidays?: Resolver<Array<ResolversTypes['Holiday']>, ParentType, ContextType, Partial<HolidayCalendarHolidaysArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HolidayCalendarPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HolidayCalendarPayload'] = ResolversParentTypes['HolidayCalendarPayload']> = {
+  calendar?: Resolver<Maybe<ResolversTypes['HolidayCalendar']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type LocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = {
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1707,8 +2041,11 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   approveTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationApproveTimeOffRequestArgs, 'input'>>;
   cancelTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelTimeOffRequestArgs, 'input'>>;
   changeEmployeeStatus?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationChangeEmployeeStatusArgs, 'input'>>;
+  clearTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationClearTimeOffPolicyOverrideArgs, 'input'>>;
   createCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationCreateCertificationCatalogEntryArgs, 'input'>>;
   createEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCreateEmployeeArgs, 'input'>>;
+  createHolidayCalendar?: Resolver<ResolversTypes['HolidayCalendarPayload'], ParentType, ContextType, RequireFields<MutationCreateHolidayCalendarArgs, 'input'>>;
+  createTimeOffPolicy?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationCreateTimeOffPolicyArgs, 'input'>>;
   denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
   redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
   redriveOutboxEvent?: Resolver<ResolversTypes['RedriveOutboxEventPayload'], ParentType, ContextType, RequireFields<MutationRedriveOutboxEventArgs, 'id'>>;
@@ -1716,9 +2053,13 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   removeCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRemoveCertificationArgs, 'input'>>;
   renewCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRenewCertificationArgs, 'input'>>;
   requestTimeOff?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestTimeOffArgs, 'input'>>;
+  setHolidays?: Resolver<ResolversTypes['HolidayCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetHolidaysArgs, 'input'>>;
+  setTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationSetTimeOffPolicyOverrideArgs, 'input'>>;
+  setTimeOffPolicyRules?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetTimeOffPolicyRulesArgs, 'input'>>;
   updateCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationArgs, 'input'>>;
   updateCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationCatalogEntryArgs, 'input'>>;
   updateEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationUpdateEmployeeArgs, 'input'>>;
+  updateTimeOffPolicy?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationUpdateTimeOffPolicyArgs, 'input'>>;
   verifyCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationVerifyCertificationArgs, 'input'>>;
 };
 
@@ -1773,6 +2114,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   employeeByEmail?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeeByEmailArgs, 'email'>>;
   employees?: Resolver<ResolversTypes['EmployeeConnection'], ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'first'>>;
   expiringCertifications?: Resolver<Array<ResolversTypes['ExpiringCertificationGroup']>, ParentType, ContextType, RequireFields<QueryExpiringCertificationsArgs, 'withinDays'>>;
+  holidayCalendars?: Resolver<Array<ResolversTypes['HolidayCalendar']>, ParentType, ContextType, Partial<QueryHolidayCalendarsArgs>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
@@ -1785,6 +2127,12 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
 export type RedriveOutboxEventPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedriveOutboxEventPayload'] = ResolversParentTypes['RedriveOutboxEventPayload']> = {
   event?: Resolver<Maybe<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TimeOffApprovalStepResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffApprovalStep'] = ResolversParentTypes['TimeOffApprovalStep']> = {
+  approver?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TimeOffApprovalStepKind'], ParentType, ContextType>;
+  whenLongerThanDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type TimeOffBalanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffBalance'] = ResolversParentTypes['TimeOffBalance']> = {
@@ -1824,14 +2172,41 @@ export type TimeOffDecisionResolvers<ContextType = RequestContext, ParentType ex
 export type TimeOffPolicyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicy'] = ResolversParentTypes['TimeOffPolicy']> = {
   accrualKind?: Resolver<ResolversTypes['TimeOffAccrualKind'], ParentType, ContextType>;
   amountPerYear?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  approvalChain?: Resolver<Maybe<Array<ResolversTypes['TimeOffApprovalStep']>>, ParentType, ContextType>;
+  assignmentRules?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyRule']>>, ParentType, ContextType>;
   carryOverCap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hoursPerDay?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   negativeBalanceLimit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  overrides?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyOverride']>>, ParentType, ContextType>;
   private?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   waitingPeriodDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TimeOffPolicyOverrideResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyOverride'] = ResolversParentTypes['TimeOffPolicyOverride']> = {
+  amountPerYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  assigned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['TimeOffPolicy'], ParentType, ContextType>;
+};
+
+export type TimeOffPolicyOverridePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyOverridePayload'] = ResolversParentTypes['TimeOffPolicyOverridePayload']> = {
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  override?: Resolver<Maybe<ResolversTypes['TimeOffPolicyOverride']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TimeOffPolicyPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyPayload'] = ResolversParentTypes['TimeOffPolicyPayload']> = {
+  policy?: Resolver<Maybe<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TimeOffPolicyRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyRule'] = ResolversParentTypes['TimeOffPolicyRule']> = {
+  employmentType?: Resolver<Maybe<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
 };
 
 export type TimeOffRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequest'] = ResolversParentTypes['TimeOffRequest']> = {
@@ -1883,6 +2258,9 @@ export type Resolvers<ContextType = RequestContext> = {
   EmployeePayload?: EmployeePayloadResolvers<ContextType>;
   ExpiringCertificationGroup?: ExpiringCertificationGroupResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
+  Holiday?: HolidayResolvers<ContextType>;
+  HolidayCalendar?: HolidayCalendarResolvers<ContextType>;
+  HolidayCalendarPayload?: HolidayCalendarPayloadResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OrgChartNode?: OrgChartNodeResolvers<ContextType>;
@@ -1893,11 +2271,16 @@ export type Resolvers<ContextType = RequestContext> = {
   QualifiedEmployeesResult?: QualifiedEmployeesResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RedriveOutboxEventPayload?: RedriveOutboxEventPayloadResolvers<ContextType>;
+  TimeOffApprovalStep?: TimeOffApprovalStepResolvers<ContextType>;
   TimeOffBalance?: TimeOffBalanceResolvers<ContextType>;
   TimeOffBalancePayload?: TimeOffBalancePayloadResolvers<ContextType>;
   TimeOffDay?: TimeOffDayResolvers<ContextType>;
   TimeOffDecision?: TimeOffDecisionResolvers<ContextType>;
   TimeOffPolicy?: TimeOffPolicyResolvers<ContextType>;
+  TimeOffPolicyOverride?: TimeOffPolicyOverrideResolvers<ContextType>;
+  TimeOffPolicyOverridePayload?: TimeOffPolicyOverridePayloadResolvers<ContextType>;
+  TimeOffPolicyPayload?: TimeOffPolicyPayloadResolvers<ContextType>;
+  TimeOffPolicyRule?: TimeOffPolicyRuleResolvers<ContextType>;
   TimeOffRequest?: TimeOffRequestResolvers<ContextType>;
   TimeOffRequestPayload?: TimeOffRequestPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

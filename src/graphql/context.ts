@@ -3,6 +3,8 @@ import type { Database } from '../db/database.js';
 import { createEmployeeLoaders, type EmployeeLoaders } from '../employees/employee.loaders.js';
 import { createOrganisationLoaders, type OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { Caller } from '../auth/caller.js';
+import { createCertificationLoaders, type CertificationLoaders } from '../certifications/certification.loaders.js';
+import { defaultCertificationSettings, type CertificationSettings } from '../config.js';
 import { createTimeOffLoaders, type TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 
@@ -16,8 +18,9 @@ export interface RequestContext {
   clock: Clock;
   /** Read once per request, so every field of one response describes the same day. */
   today: CalendarDate;
-  loaders: EmployeeLoaders & OrganisationLoaders & TimeOffLoaders;
+  loaders: EmployeeLoaders & OrganisationLoaders & TimeOffLoaders & CertificationLoaders;
   logger: Logger;
+  certifications: CertificationSettings;
 }
 
 export function createRequestContext(options: {
@@ -27,12 +30,19 @@ export function createRequestContext(options: {
   db: Database;
   clock: Clock;
   logger: Logger;
+  certifications?: CertificationSettings;
 }): RequestContext {
-  return { viaGateway: false, ...options, today: options.clock.today(), loaders: createLoaders(options.db) };
+  return {
+    viaGateway: false,
+    ...options,
+    certifications: options.certifications ?? defaultCertificationSettings,
+    today: options.clock.today(),
+    loaders: createLoaders(options.db),
+  };
 }
 
 function createLoaders(db: Database): RequestContext['loaders'] {
-  return { ...createEmployeeLoaders(db), ...createOrganisationLoaders(db), ...createTimeOffLoaders(db) };
+  return { ...createEmployeeLoaders(db), ...createOrganisationLoaders(db), ...createTimeOffLoaders(db), ...createCertificationLoaders(db) };
 }
 
 /** After a write, what the request read before is stale: start its caches afresh. */

@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { defaultFieldResolver, GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { qualificationResolvers } from '../certifications/qualification.resolvers.js';
+import { certificationResolvers } from '../certifications/certification.resolvers.js';
 import { employeeResolvers } from '../employees/employee.resolvers.js';
 import { eventResolvers } from '../events/events.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
+import { timeOffAdminResolvers } from '../timeoff/timeoff.admin.resolvers.js';
 import { timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
@@ -33,6 +36,9 @@ export const resolvers: Resolvers = mergeResolvers(
   organisationResolvers,
   eventResolvers,
   timeOffResolvers,
+  timeOffAdminResolvers,
+  qualificationResolvers,
+  certificationResolvers,
 );
 
 export interface EntityGuardOptions {

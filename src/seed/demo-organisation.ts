@@ -17,6 +17,7 @@ import { createRequestContext, type RequestContext } from '../graphql/context.js
 import { insertDepartment, insertLocation, listDepartments, listLocations } from '../organisation/organisation.store.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';
+import { seedDemoCertifications } from './demo-certifications.js';
 import { seedDemoTimeOff } from './demo-time-off.js';
 import { SeededRandom } from '../shared/random.js';
 
@@ -672,6 +673,7 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
     locations: org.locations,
     employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key), ...(jobs.get(spec.key) ?? { location: spec.location, type: 'FULL_TIME' }) })),
   });
+  await seedDemoCertifications(db, { ctx, employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key) })) });
 
   return ids.size;
 }

@@ -25,6 +25,7 @@ import type { OutboxDispatcher } from '../events/dispatcher.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
 import type { Clock } from '../shared/dates.js';
+import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
 
 export interface ServerOptions {
   database: DatabaseHandle;
@@ -37,6 +38,8 @@ export interface ServerOptions {
   authentication: Authentication;
   auth: Config['auth'];
   graphql: Config['graphql'];
+  /** Certification rules; the defaults when absent. */
+  certifications?: Config['certifications'];
   /** The event dispatcher, reported in /ready; absent in tests that run none. */
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
 }
@@ -139,6 +142,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       // Timing traces are for Apollo's hosted tooling, which People does not use.
       ApolloServerPluginInlineTraceDisabled(),
       // The default landing page loads Apollo Sandbox from a CDN; People must work offline.
+      // Its own explorer (GraphiQL from node_modules) is at /explorer instead.
       ApolloServerPluginLandingPageDisabled(),
       // graphql-armor's types come from @apollo/server's CommonJS build; the objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
@@ -146,6 +150,11 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     ],
   });
   await apollo.start();
+
+  if (limits.explorer) {
+    app.use(createExplorerRouter());
+    app.get('/graphql', sendBrowsersToExplorer);
+  }
 
   app.use(
     '/graphql',
@@ -162,6 +171,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           db: database.db,
           clock,
           logger: req.log,
+          certifications: options.certifications,
         });
       },
     }),

@@ -59,6 +59,16 @@ export function locationOn(timeline: readonly LocationSpan[], date: CalendarDate
   return current;
 }
 
+/** The employment status in force on `date`, from a sorted timeline of status spans. */
+export function statusOn(timeline: readonly { from: CalendarDate; status: string }[], date: CalendarDate): string | null {
+  let current: string | null = null;
+  for (const span of timeline) {
+    if (span.from > date) break;
+    current = span.status;
+  }
+  return current;
+}
+
 /**
  * How much of a working day is worked on `date` at a location: 1 on a working day, 0.5 on a
  * half-day holiday (the morning), 0 on weekends and full holidays.

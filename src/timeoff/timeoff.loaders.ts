@@ -5,6 +5,7 @@ import { groupBy } from '../shared/collections.js';
 import { isUuid } from '../shared/ids.js';
 import { loadAvailability, type AvailabilityDayModel } from './availability.js';
 import { loadBalances, type Balance } from './balance.js';
+import { createTimeOffAdminLoaders } from './timeoff.admin.loaders.js';
 import * as store from './timeoff.store.js';
 import type {
   TimeOffDecisionRow,
@@ -109,7 +110,16 @@ export function createTimeOffLoaders(db: Database) {
     { cacheKeyFn: rangeCacheKey, maxBatchSize: 5000 },
   );
 
-  return { timeOffAvailability, timeOffRequest, timeOffPolicy, timeOffDays, timeOffDecisions, timeOffBalances, timeOffRequestsOf };
+  return {
+    timeOffAvailability,
+    timeOffRequest,
+    timeOffPolicy,
+    timeOffDays,
+    timeOffDecisions,
+    timeOffBalances,
+    timeOffRequestsOf,
+    ...createTimeOffAdminLoaders(db),
+  };
 }
 
 export type TimeOffLoaders = ReturnType<typeof createTimeOffLoaders>;

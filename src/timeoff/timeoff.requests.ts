@@ -13,6 +13,7 @@ import {
   portionProblem,
   portionsOverlap,
   roundDays,
+  statusOn,
   yearOf,
   type HolidaysByLocation,
   type Holiday,
@@ -132,20 +133,12 @@ function checkEmployed(
   end: CalendarDate,
   today: CalendarDate,
 ): void {
-  const statusOn = (date: CalendarDate) => {
-    let current: string | null = null;
-    for (const span of statuses) {
-      if (span.from > date) break;
-      current = span.status;
-    }
-    return current;
-  };
   const checkDays = [start, ...statuses.filter((span) => span.from > start && span.from <= end).map((span) => span.from)];
-  const todayStatus = statusOn(today);
+  const todayStatus = statusOn(statuses, today);
   if (todayStatus === 'TERMINATED' || todayStatus === 'RESIGNED') {
     abort(userError('EMPLOYEE_NOT_ACTIVE', ['input', 'employeeId'], 'The employee has left; time off can no longer be requested.'));
   }
-  const notEmployed = checkDays.find((date) => !employedStatuses.includes(statusOn(date) ?? ''));
+  const notEmployed = checkDays.find((date) => !employedStatuses.includes(statusOn(statuses, date) ?? ''));
   if (notEmployed !== undefined) {
     abort(userError('EMPLOYEE_NOT_ACTIVE', ['input', 'startDate'], `The employee is not employed on ${notEmployed}.`));
   }

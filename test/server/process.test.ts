@@ -234,6 +234,9 @@ describe('the server process', () => {
     expect(await ready.json()).toMatchObject({ checks: { database: true } });
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
+    // Production keeps the explorer off unless EXPLORER_ENABLED says otherwise.
+    expect(server.stdout()).not.toContain('Explorer:');
+    expect((await fetch(`${server.url}/explorer`)).status).toBe(404);
 
     const exit = await server.stop('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
@@ -241,6 +244,31 @@ describe('the server process', () => {
     // Exit 0 alone is not enough: the process must have gone through its own shutdown (database closed).
     const messages = jsonLines(server.stdout()).logs.map((line) => line.msg);
     expect(messages).toEqual(expect.arrayContaining(['shutting down: finishing in-flight requests', 'stopped']));
+  }, oneStart);
+
+  it('in development, prints an explorer URL that signs the browser in through its fragment, and the plain token', async () => {
+    const server = await startServer({ DATA_DIR: await temporaryDataDir(), NODE_ENV: 'development' });
+    try {
+      const stdout = server.stdout();
+      const explorer = /^ {2}Explorer: (http:\/\/\S+)\/explorer#token=([\w-]+\.[\w-]+\.[\w-]+)$/m.exec(stdout);
+      expect(explorer, stdout).not.toBeNull();
+      const [, base, token] = explorer ?? [];
+      expect(base).toBe(server.url);
+      // The same token is printed on its own too, for curl and other clients.
+      expect(stdout.split('\n')).toContain(`  ${token}`);
+
+      const page = await fetch(`${server.url}/explorer`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect((await fetch(`${server.url}/explorer/assets/graphiql.min.js`)).status).toBe(200);
+
+      // What the explorer sends once the bootstrap has moved the token into its headers editor.
+      const signedIn = await gql<{ __typename: string }>(server, '{ __typename }', undefined, { authorization: `Bearer ${token}` });
+      expect(signedIn).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    } finally {
+      expect(await server.stop()).toMatchObject({ code: 0 });
+    }
   }, oneStart);
 
   it('keeps data in DATA_DIR across restarts', async () => {
@@ -446,7 +474,7 @@ describe('the server process', () => {
     const { logs, other } = jsonLines(stdout);
     // Besides JSON logs, only the human-readable startup banner.
     for (const line of other) {
-      expect(line).toMatch(/^(People is running\.|\s+(GraphQL|Health|Ready):\s+http:\/\/\S+)$/);
+      expect(line).toMatch(/^(People is running\.|\s+(GraphQL|Explorer|Health|Ready):\s+http:\/\/\S+)$/);
     }
     expect(logs.length).toBeGreaterThan(0);
     for (const line of logs) {

@@ -88,6 +88,7 @@ export async function startTestApp(
     authentication,
     auth: config.auth,
     graphql: config.graphql,
+    certifications: config.certifications,
     outbox: options.outbox?.(testDatabase.handle),
   });
   const url = await server.listen(0, '127.0.0.1');

@@ -1,9 +1,9 @@
-import { insertHolidayCalendar, insertPolicy, insertPolicyRule, upsertOverride } from '../../src/timeoff/timeoff.store.js';
 import type { ApprovalStep } from '../../src/timeoff/timeoff.tables.js';
 import type { OrgBasics } from '../support/fixtures.js';
 import type { GraphQLResponse, TestApp } from '../support/server.js';
 
-// Time-off policies and holidays have no mutations yet (phase 1): tests insert them as a seed would.
+// Policies, their assignment and holiday calendars go through the administration mutations, as
+// HR would set them up (the test caller is an Admin).
 
 export interface TimeOffBasics {
   vacation: string;
@@ -13,6 +13,33 @@ export interface TimeOffBasics {
 }
 
 let policyCounter = 0;
+
+interface AdminPayload {
+  userErrors: { field: string[] | null; code: string; message: string }[];
+}
+
+/** Runs one administration mutation and fails the test loudly if People refuses. */
+export async function administer<T extends AdminPayload>(
+  app: TestApp,
+  mutation: string,
+  field: string,
+  input: Record<string, unknown>,
+): Promise<T> {
+  const response = await app.gql<Record<string, T>>(mutation, { input });
+  const payload = response.data?.[field];
+  if (!payload || payload.userErrors.length > 0) {
+    throw new Error(`${field} failed: ${JSON.stringify(response.errors ?? payload?.userErrors)}`);
+  }
+  return payload;
+}
+
+export const adminMutations = {
+  createPolicy: /* GraphQL */ `mutation CreatePolicy($input: CreateTimeOffPolicyInput!) { createTimeOffPolicy(input: $input) { policy { id } userErrors { field code message } } }`,
+  setRules: /* GraphQL */ `mutation SetRules($input: SetTimeOffPolicyRulesInput!) { setTimeOffPolicyRules(input: $input) { policy { id } userErrors { field code message } } }`,
+  setOverride: /* GraphQL */ `mutation SetOverride($input: SetTimeOffPolicyOverrideInput!) { setTimeOffPolicyOverride(input: $input) { override { assigned } userErrors { field code message } } }`,
+  createCalendar: /* GraphQL */ `mutation CreateCalendar($input: CreateHolidayCalendarInput!) { createHolidayCalendar(input: $input) { calendar { id } userErrors { field code message } } }`,
+  setHolidays: /* GraphQL */ `mutation SetHolidays($input: SetHolidaysInput!) { setHolidays(input: $input) { calendar { id } userErrors { field code message } } }`,
+} as const;
 
 export async function createPolicy(
   app: TestApp,
@@ -30,25 +57,46 @@ export async function createPolicy(
   assign: { locationId?: string | null; employmentType?: 'FULL_TIME' | 'PART_TIME' | null; employeeIds?: string[] } = {},
 ): Promise<string> {
   policyCounter += 1;
-  const db = app.database.db;
-  const policy = await insertPolicy(db, {
+  const created = await administer<AdminPayload & { policy: { id: string } }>(app, adminMutations.createPolicy, 'createTimeOffPolicy', {
     code: `P${policyCounter}`,
     name: values.name ?? `Policy ${policyCounter}`,
     category: values.category ?? 'VACATION',
     accrualKind: values.accrualKind ?? 'ANNUAL_GRANT',
-    amountPerYear: values.amountPerYear ?? 25,
+    amountPerYear: values.amountPerYear ?? (values.accrualKind === 'UNLIMITED' ? 0 : 25),
     carryOverCap: values.carryOverCap === undefined ? 5 : values.carryOverCap,
     negativeBalanceLimit: values.negativeBalanceLimit ?? 0,
     waitingPeriodDays: values.waitingPeriodDays ?? 0,
     private: values.private ?? false,
     approvalChain: values.approvalChain ?? [{ kind: 'MANAGER' }],
   });
+  const policyId = created.policy.id;
   if (assign.employeeIds) {
-    for (const employeeId of assign.employeeIds) await upsertOverride(db, { employeeId, policyId: policy.id, assigned: true });
+    for (const employeeId of assign.employeeIds) {
+      await administer(app, adminMutations.setOverride, 'setTimeOffPolicyOverride', { employeeId, policyId, assigned: true });
+    }
   } else {
-    await insertPolicyRule(db, { policyId: policy.id, locationId: assign.locationId ?? null, employmentType: assign.employmentType ?? null });
+    await administer(app, adminMutations.setRules, 'setTimeOffPolicyRules', {
+      policyId,
+      rules: [{ locationId: assign.locationId ?? null, employmentType: assign.employmentType ?? null }],
+    });
   }
-  return policy.id;
+  return policyId;
+}
+
+/** A location's holiday calendar with its holidays, one `setHolidays` per year they fall in. */
+export async function createHolidayCalendar(
+  app: TestApp,
+  locationId: string,
+  name: string,
+  days: readonly { date: string; name: string; halfDay: boolean }[],
+): Promise<string> {
+  const created = await administer<AdminPayload & { calendar: { id: string } }>(app, adminMutations.createCalendar, 'createHolidayCalendar', { locationId, name });
+  const calendarId = created.calendar.id;
+  for (const year of new Set(days.map((day) => Number(day.date.slice(0, 4))))) {
+    const holidays = days.filter((day) => Number(day.date.slice(0, 4)) === year);
+    await administer(app, adminMutations.setHolidays, 'setHolidays', { calendarId, year, holidays });
+  }
+  return calendarId;
 }
 
 /** Vacation (manager, then HR over 5 days), private sick leave, a New York-only policy, one with a waiting period; Berlin holidays. */
@@ -67,7 +115,7 @@ export async function createTimeOffBasics(app: TestApp, org: OrgBasics): Promise
   });
   const newYorkOnly = await createPolicy(app, { name: 'NY personal', category: 'PERSONAL', amountPerYear: 3 }, { locationId: org.locations.newYork });
   const waiting = await createPolicy(app, { name: 'Waiting', waitingPeriodDays: 90 });
-  await insertHolidayCalendar(app.database.db, { locationId: org.locations.berlin, name: 'Berlin' }, [
+  await createHolidayCalendar(app, org.locations.berlin, 'Berlin', [
     { date: '2026-10-03', name: 'Tag der Deutschen Einheit', halfDay: false }, // a Saturday
     { date: '2026-12-24', name: 'Heiligabend', halfDay: true },
     { date: '2026-12-25', name: 'Erster Weihnachtstag', halfDay: false },

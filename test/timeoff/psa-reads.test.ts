@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertHolidayCalendar } from '../../src/timeoff/timeoff.store.js';
 import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../support/fixtures.js';
 import { serviceHeaders, startTestApp, type TestApp } from '../support/server.js';
-import { createPolicy, decide, requestTimeOff } from './fixtures.js';
+import { createHolidayCalendar, createPolicy, decide, requestTimeOff } from './fixtures.js';
 
 // What PSA (and managers) read: the calendar of requests in a range and per-day availability.
 let app: TestApp;
@@ -47,7 +46,7 @@ beforeAll(async () => {
   org = await createOrgBasics(app);
   vacation = await createPolicy(app, { name: 'Vacation', approvalChain: [{ kind: 'MANAGER' }] });
   sick = await createPolicy(app, { name: 'Sick', category: 'SICK', accrualKind: 'UNLIMITED', private: true, approvalChain: [] });
-  await insertHolidayCalendar(app.database.db, { locationId: org.locations.newYork, name: 'US' }, [
+  await createHolidayCalendar(app, org.locations.newYork, 'US', [
     { date: '2026-07-03', name: 'Independence Day (observed)', halfDay: false },
   ]);
   lead = await hire(app, { locationId: org.locations.berlin, departmentId: org.departments.engineering });

@@ -1,0 +1,55 @@
+import type { Resolvers } from '../generated/graphql.js';
+import type { Outcome } from '../shared/user-errors.js';
+import type { CertificationModel } from './certification.model.js';
+import * as certifications from './certification.service.js';
+
+// Thin: arguments in, domain call, result out. Rules and permissions live in the certification
+// service modules and certification.access. (qualifiedEmployees has its own resolvers.)
+
+export const certificationResolvers: Resolvers = {
+  Query: {
+    certificationCatalog: (_root, args, ctx) => certifications.catalog(ctx, args),
+    certification: (_root, { id }, ctx) => certifications.getCertification(ctx, id),
+    expiringCertifications: (_root, args, ctx) => certifications.expiringReport(ctx, args),
+  },
+  Mutation: {
+    createCertificationCatalogEntry: async (_root, { input }, ctx) => {
+      const outcome = await certifications.createCatalogEntry(ctx, input);
+      return outcome.ok ? { entry: outcome.value, userErrors: [] } : { entry: null, userErrors: outcome.errors };
+    },
+    updateCertificationCatalogEntry: async (_root, { input }, ctx) => {
+      const outcome = await certifications.updateCatalogEntry(ctx, input);
+      return outcome.ok ? { entry: outcome.value, userErrors: [] } : { entry: null, userErrors: outcome.errors };
+    },
+    addCertification: async (_root, { input }, ctx) => toPayload(await certifications.addCertification(ctx, input)),
+    updateCertification: async (_root, { input }, ctx) => toPayload(await certifications.updateCertification(ctx, input)),
+    verifyCertification: async (_root, { input }, ctx) => toPayload(await certifications.verifyCertification(ctx, input)),
+    rejectCertification: async (_root, { input }, ctx) => toPayload(await certifications.rejectCertification(ctx, input)),
+    renewCertification: async (_root, { input }, ctx) => toPayload(await certifications.renewCertification(ctx, input)),
+    removeCertification: async (_root, { input }, ctx) => toPayload(await certifications.removeCertification(ctx, input)),
+  },
+  Employee: {
+    certifications: (employee, args, ctx) => certifications.certificationsOf(ctx, employee.id, args),
+  },
+  Certification: {
+    employee: (certification, _args, ctx) => ctx.loaders.byId.load({ key: certification.employeeId, asOf: ctx.today }),
+    catalogEntry: (certification, _args, ctx) => certifications.catalogEntryOf(ctx, certification),
+    credentialId: (certification, _args, ctx) => certifications.sensitiveField(ctx, certification, 'credentialId'),
+    evidenceUrl: (certification, _args, ctx) => certifications.sensitiveField(ctx, certification, 'evidenceUrl'),
+    status: (certification, _args, ctx) => certifications.statusOf(ctx, certification),
+    verification: (certification, _args, ctx) => certifications.verificationOf(ctx, certification),
+    renewedFrom: (certification, _args, ctx) => certifications.renewedFromOf(ctx, certification),
+    renewedBy: (certification, _args, ctx) => certifications.renewedByOf(ctx, certification),
+  },
+  CertificationVerification: {
+    decidedBy: (verification, _args, ctx) =>
+      verification.decidedByEmployeeId ? ctx.loaders.byId.load({ key: verification.decidedByEmployeeId, asOf: ctx.today }) : null,
+  },
+  ExpiringCertificationGroup: {
+    department: (group, _args, ctx) => (group.departmentId ? ctx.loaders.department.load(group.departmentId) : null),
+  },
+};
+
+function toPayload(outcome: Outcome<CertificationModel>) {
+  return outcome.ok ? { certification: outcome.value, userErrors: [] } : { certification: null, userErrors: outcome.errors };
+}

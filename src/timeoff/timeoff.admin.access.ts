@@ -1,0 +1,73 @@
+import { forbidden, unauthenticated } from '../auth/access.js';
+import { hasRole, type Caller } from '../auth/caller.js';
+import type { Database } from '../db/database.js';
+import { resetLoaders, type RequestContext } from '../graphql/context.js';
+import { fail, succeed, uniqueViolationConstraint, UserErrorsAbort, type Outcome, type UserError } from '../shared/user-errors.js';
+import { isHr } from './timeoff.access.js';
+
+// Who administers time off, and the transaction every administrative change runs in.
+//
+//   write  HR Manager and Admin (and the system): policies, rules, overrides, holiday calendars.
+//   read   HR (Admin, HR Manager, HR Staff): a policy's hours per day, approval chain, rules and
+//          overrides, and employees' overrides. Holidays are read by everyone signed in.
+
+export function assertMayAdministerTimeOff(ctx: RequestContext): void {
+  const { caller } = ctx;
+  if (caller.kind === 'anonymous') throw unauthenticated();
+  if (caller.kind === 'system' || hasRole(caller, 'ADMIN', 'HR_MANAGER')) return;
+  if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key cannot administer time off.`);
+  if (hasRole(caller, 'HR_STAFF')) throw forbidden('HR Staff see time-off administration but do not change it: ask an HR Manager or Admin.');
+  throw forbidden('Only HR Managers and Admins administer time-off policies and holiday calendars.');
+}
+
+/** An override of one's own policies would be granting oneself days: someone else in HR does it. */
+export function assertNotOwnRecord(caller: Caller, employeeId: string): void {
+  if (caller.kind === 'user' && caller.employeeId === employeeId) {
+    throw forbidden('You cannot change your own time-off policies; ask someone else in HR.');
+  }
+}
+
+export function assertHrRead(ctx: RequestContext, what: string): void {
+  const { caller } = ctx;
+  if (caller.kind === 'anonymous') throw unauthenticated();
+  if (!isHr(caller)) throw forbidden(`Only HR sees ${what}.`);
+}
+
+/** Holidays are public knowledge: any signed-in person People knows, and any service. */
+export function assertMayReadHolidays(ctx: RequestContext): void {
+  const { caller } = ctx;
+  if (caller.kind === 'anonymous') throw unauthenticated();
+  if (caller.kind === 'user' && caller.roles.length === 0 && caller.employeeId === null) {
+    throw forbidden('Your account has no People role and no employee record.');
+  }
+}
+
+/** Ends the transaction with user errors (rolled back), reported in the payload. */
+export function abortWith(...errors: UserError[]): never {
+  throw new UserErrorsAbort(errors);
+}
+
+/**
+ * Runs an administrative change in one transaction. User errors roll it back and answer the
+ * payload; a unique violation named in `uniqueErrors` (a race with another writer that the
+ * checks inside could not see yet) does too. Afterwards the request's loaders start afresh, so
+ * the payload shows the change.
+ */
+export async function adminTransaction<T>(
+  ctx: RequestContext,
+  work: (tx: Database) => Promise<T>,
+  uniqueErrors: Readonly<Record<string, UserError>> = {},
+): Promise<Outcome<T>> {
+  let value: T;
+  try {
+    value = await ctx.db.transaction(work);
+  } catch (error) {
+    if (error instanceof UserErrorsAbort) return fail(...error.errors);
+    const constraint = uniqueViolationConstraint(error);
+    const mapped = constraint === null ? undefined : uniqueErrors[constraint];
+    if (mapped) return fail(mapped);
+    throw error;
+  }
+  resetLoaders(ctx);
+  return succeed(value);
+}

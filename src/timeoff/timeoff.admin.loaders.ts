@@ -1,0 +1,29 @@
+import DataLoader from 'dataloader';
+import type { Database } from '../db/database.js';
+import { groupBy } from '../shared/collections.js';
+import { isUuid } from '../shared/ids.js';
+import type { Holiday } from './calendar.js';
+import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow } from './timeoff.admin.model.js';
+import * as adminStore from './timeoff.admin.store.js';
+
+// Per-request loaders of time-off administration: a list of policies or employees asking for
+// their rules, overrides or holidays costs one statement per batch.
+
+function groupedLoader<T>(find: (ids: string[]) => Promise<T[]>, keyOf: (row: T) => string): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const grouped = groupBy(await find(ids.filter(isUuid)), keyOf);
+    return ids.map((id) => grouped.get(id) ?? []);
+  });
+}
+
+export function createTimeOffAdminLoaders(db: Database) {
+  return {
+    policyRules: groupedLoader<TimeOffPolicyRuleRow>((ids) => adminStore.findRulesOfPolicies(db, ids), (row) => row.policyId),
+    policyOverrides: groupedLoader<TimeOffPolicyOverrideRow>((ids) => adminStore.findOverridesOfPolicies(db, ids), (row) => row.policyId),
+    employeeOverrides: groupedLoader<TimeOffPolicyOverrideRow>((ids) => adminStore.findOverridesOfEmployees(db, ids), (row) => row.employeeId),
+    holidaysOfCalendar: groupedLoader<Holiday & { calendarId: string }>(
+      (ids) => adminStore.findHolidaysOfCalendars(db, ids),
+      (row) => row.calendarId,
+    ),
+  };
+}

@@ -1,0 +1,33 @@
+import type { RequestContext } from '../graphql/context.js';
+import { assertHrRead } from './timeoff.admin.access.js';
+import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow } from './timeoff.admin.model.js';
+import type { ApprovalStep, TimeOffPolicyRow } from './timeoff.tables.js';
+
+// What HR reads of policy administration. A policy is read by everyone (on their balances and
+// requests), so these fields are guarded one by one: for anyone else they are null with a
+// FORBIDDEN error at their path, and the rest of the policy stands.
+
+export function hoursPerDayOf(ctx: RequestContext, policy: TimeOffPolicyRow): number {
+  assertHrRead(ctx, 'the hours per day of a policy');
+  return policy.hoursPerDay;
+}
+
+export function approvalChainOf(ctx: RequestContext, policy: TimeOffPolicyRow): ApprovalStep[] {
+  assertHrRead(ctx, 'the approval chain of a policy');
+  return policy.approvalChain;
+}
+
+export function rulesOf(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyRuleRow[]> {
+  assertHrRead(ctx, 'the assignment rules of a policy');
+  return ctx.loaders.policyRules.load(policy.id);
+}
+
+export function overridesOfPolicy(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyOverrideRow[]> {
+  assertHrRead(ctx, 'the overrides of a policy');
+  return ctx.loaders.policyOverrides.load(policy.id);
+}
+
+export function overridesOfEmployee(ctx: RequestContext, employeeId: string): Promise<TimeOffPolicyOverrideRow[]> {
+  assertHrRead(ctx, 'the time-off policy overrides of an employee');
+  return ctx.loaders.employeeOverrides.load(employeeId);
+}

@@ -1,0 +1,70 @@
+import type { Resolvers } from '../generated/graphql.js';
+import type { RequestContext } from '../graphql/context.js';
+import * as admin from './timeoff.admin.js';
+import * as reads from './timeoff.admin.reads.js';
+import * as holidays from './timeoff.holidays.js';
+import * as overrides from './timeoff.overrides.js';
+
+// Thin: arguments in, domain call, result out. Rules and permissions live in timeoff.admin,
+// timeoff.overrides, timeoff.holidays and timeoff.admin.access.
+
+export const timeOffAdminResolvers: Resolvers = {
+  Query: {
+    holidayCalendars: (_root, { locationIds }, ctx) => holidays.listCalendars(ctx, locationIds),
+  },
+  Mutation: {
+    createTimeOffPolicy: async (_root, { input }, ctx) => policyPayload(await admin.createPolicy(ctx, input)),
+    updateTimeOffPolicy: async (_root, { input }, ctx) => policyPayload(await admin.updatePolicy(ctx, input)),
+    setTimeOffPolicyRules: async (_root, { input }, ctx) => policyPayload(await admin.setPolicyRules(ctx, input)),
+    setTimeOffPolicyOverride: async (_root, { input }, ctx) => overridePayload(ctx, await overrides.setOverride(ctx, input)),
+    clearTimeOffPolicyOverride: async (_root, { input }, ctx) => overridePayload(ctx, await overrides.clearOverride(ctx, input)),
+    createHolidayCalendar: async (_root, { input }, ctx) => calendarPayload(await holidays.createCalendar(ctx, input)),
+    setHolidays: async (_root, { input }, ctx) => calendarPayload(await holidays.setHolidays(ctx, input)),
+  },
+  Employee: {
+    timeOffPolicyOverrides: (employee, _args, ctx) => reads.overridesOfEmployee(ctx, employee.id),
+  },
+  TimeOffPolicy: {
+    hoursPerDay: (policy, _args, ctx) => reads.hoursPerDayOf(ctx, policy),
+    approvalChain: (policy, _args, ctx) => reads.approvalChainOf(ctx, policy),
+    assignmentRules: (policy, _args, ctx) => reads.rulesOf(ctx, policy),
+    overrides: (policy, _args, ctx) => reads.overridesOfPolicy(ctx, policy),
+  },
+  TimeOffApprovalStep: {
+    whenLongerThanDays: (step) => (step.kind === 'HR' ? (step.whenLongerThanDays ?? null) : null),
+    approver: (step, _args, ctx) => (step.kind === 'NAMED' ? ctx.loaders.byId.load({ key: step.employeeId, asOf: ctx.today }) : null),
+  },
+  TimeOffPolicyRule: {
+    location: (rule, _args, ctx) => (rule.locationId ? ctx.loaders.location.load(rule.locationId) : null),
+  },
+  TimeOffPolicyOverride: {
+    employee: (override, _args, ctx) => ctx.loaders.byId.load({ key: override.employeeId, asOf: ctx.today }),
+    policy: async (override, _args, ctx) => {
+      const policy = await ctx.loaders.timeOffPolicy.load(override.policyId);
+      if (!policy) throw new Error(`policy ${override.policyId} of an override is missing`);
+      return policy;
+    },
+  },
+  HolidayCalendar: {
+    location: async (calendar, _args, ctx) => {
+      const location = await ctx.loaders.location.load(calendar.locationId);
+      if (!location) throw new Error(`location ${calendar.locationId} of a holiday calendar is missing`);
+      return location;
+    },
+    holidays: (calendar, args, ctx) => holidays.holidaysOf(ctx, calendar, args),
+  },
+};
+
+function policyPayload(outcome: Awaited<ReturnType<typeof admin.createPolicy>>) {
+  return outcome.ok ? { policy: outcome.value, userErrors: [] } : { policy: null, userErrors: outcome.errors };
+}
+
+function calendarPayload(outcome: Awaited<ReturnType<typeof holidays.createCalendar>>) {
+  return outcome.ok ? { calendar: outcome.value, userErrors: [] } : { calendar: null, userErrors: outcome.errors };
+}
+
+async function overridePayload(ctx: RequestContext, outcome: Awaited<ReturnType<typeof overrides.setOverride>>) {
+  if (!outcome.ok) return { override: null, employee: null, userErrors: outcome.errors };
+  const employee = await ctx.loaders.byId.load({ key: outcome.value.employeeId, asOf: ctx.today });
+  return { override: outcome.value.override, employee, userErrors: [] };
+}

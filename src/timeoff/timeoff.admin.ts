@@ -1,0 +1,220 @@
+import { findEmployeesByIds } from '../employees/employee.store.js';
+import { terminalStatuses } from '../employees/employee.model.js';
+import { recordEvent } from '../events/outbox.js';
+import type {
+  CreateTimeOffPolicyInput,
+  SetTimeOffPolicyRulesInput,
+  TimeOffApprovalStepInput,
+  UpdateTimeOffPolicyInput,
+} from '../generated/graphql.js';
+import type { Database } from '../db/database.js';
+import type { RequestContext } from '../graphql/context.js';
+import { isUuid, normaliseId } from '../shared/ids.js';
+import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { abortWith, adminTransaction, assertMayAdministerTimeOff } from './timeoff.admin.access.js';
+import * as adminStore from './timeoff.admin.store.js';
+import {
+  normaliseCategory,
+  normaliseCode,
+  parseApprovalChain,
+  parseRules,
+  roundPolicyAmounts,
+  validatePolicyFields,
+  type PolicyFields,
+} from './timeoff.admin.validation.js';
+import { defaultHoursPerDay } from './calendar.js';
+import * as store from './timeoff.store.js';
+import type { ApprovalStep, TimeOffPolicyRow } from './timeoff.tables.js';
+
+// Administering policies and their default assignment. Every change locks the policy row first
+// (one writer per policy at a time) and records a `timeoff.policy.changed` event in the same
+// transaction, so Bus hears of a change if and only if it committed.
+//
+// History is not rewritten here: requests store their days and their approval chain when
+// submitted, and their deducted amount when approved; nothing below touches them.
+
+type PolicyOutcome = Outcome<TimeOffPolicyRow>;
+
+const policyNotFound = () => userError('POLICY_NOT_FOUND', ['input', 'id'], 'No time-off policy has this id.');
+const duplicateCode = (code: string) => userError('DUPLICATE_POLICY_CODE', ['input', 'code'], `Another policy has the code ${code}.`);
+
+async function policyAfterChange(ctx: RequestContext, outcome: Outcome<string>): Promise<PolicyOutcome> {
+  if (!outcome.ok) return outcome;
+  const policy = await ctx.loaders.timeOffPolicy.load(outcome.value);
+  if (!policy) throw new Error(`time-off policy ${outcome.value} vanished after its change`);
+  return succeed(policy);
+}
+
+function recordPolicyChange(tx: Database, policy: { id: string; code: string }, change: string, fields: readonly string[]) {
+  return recordEvent(tx, {
+    type: 'timeoff.policy.changed',
+    subject: `time_off_policy:${policy.id}`,
+    data: { policyId: policy.id, code: policy.code, change, fields },
+  });
+}
+
+/**
+ * Named approvers must be employees who have not left (as of today): a chain naming someone
+ * gone would send every request to their managers without anyone having decided so.
+ */
+async function checkNamedApprovers(tx: Database, chain: readonly ApprovalStep[], today: string): Promise<UserError[]> {
+  const named = chain.flatMap((step, index) => (step.kind === 'NAMED' ? [{ index, employeeId: step.employeeId }] : []));
+  if (named.length === 0) return [];
+  const records = new Map((await findEmployeesByIds(tx, named.map((step) => step.employeeId), today)).map((record) => [record.id, record]));
+  return named.flatMap(({ index, employeeId }) => {
+    const at = ['input', 'approvalChain', String(index), 'employeeId'];
+    const record = records.get(employeeId);
+    if (!record) return [userError('EMPLOYEE_NOT_FOUND', at, 'No employee has this id.')];
+    const status = record.job?.status;
+    if (status && terminalStatuses.includes(status)) return [userError('EMPLOYEE_NOT_ACTIVE', at, 'The approver has left the organisation.')];
+    return [];
+  });
+}
+
+/** The chain of the input, or null when it is not given (create: the default; update: unchanged). */
+function chainOf(input: readonly TimeOffApprovalStepInput[] | null | undefined): { chain: ApprovalStep[] | null; errors: UserError[] } {
+  if (input === undefined || input === null) return { chain: null, errors: [] };
+  return parseApprovalChain(input);
+}
+
+export async function createPolicy(ctx: RequestContext, input: CreateTimeOffPolicyInput): Promise<PolicyOutcome> {
+  assertMayAdministerTimeOff(ctx);
+  const parsedChain = chainOf(input.approvalChain);
+  const fields = roundPolicyAmounts({
+    code: normaliseCode(input.code),
+    name: input.name.trim(),
+    category: normaliseCategory(input.category),
+    accrualKind: input.accrualKind,
+    amountPerYear: input.amountPerYear ?? 0,
+    carryOverCap: input.carryOverCap ?? null,
+    negativeBalanceLimit: input.negativeBalanceLimit ?? 0,
+    waitingPeriodDays: input.waitingPeriodDays ?? 0,
+    private: input.private ?? false,
+    hoursPerDay: input.hoursPerDay ?? defaultHoursPerDay,
+    approvalChain: parsedChain.chain ?? [{ kind: 'MANAGER' }],
+  });
+  const errors = [...validatePolicyFields(fields), ...parsedChain.errors];
+  if (errors.length > 0) return fail(...errors);
+
+  const outcome = await adminTransaction(
+    ctx,
+    async (tx) => {
+      const problems = await checkNamedApprovers(tx, fields.approvalChain, ctx.today);
+      if (await adminStore.findPolicyIdByCode(tx, fields.code)) problems.push(duplicateCode(fields.code));
+      if (problems.length > 0) abortWith(...problems);
+      const policy = await store.insertPolicy(tx, fields);
+      await recordPolicyChange(tx, policy, 'CREATED', Object.keys(fields));
+      return policy.id;
+    },
+    { time_off_policies_code_unique: duplicateCode(fields.code) },
+  );
+  return policyAfterChange(ctx, outcome);
+}
+
+/** The fields an update sets: omitted ones stay; null clears only what may be empty (the cap). */
+function patchOf(input: UpdateTimeOffPolicyInput, chain: ApprovalStep[] | null): { patch: Partial<PolicyFields>; errors: UserError[] } {
+  const patch: Partial<PolicyFields> = {};
+  const errors: UserError[] = [];
+  const set = <K extends keyof PolicyFields>(field: K, value: PolicyFields[K] | null | undefined) => {
+    if (value === undefined) return;
+    if (value !== null) patch[field] = value;
+    else if (field === 'carryOverCap') patch.carryOverCap = null;
+    else errors.push(userError('REQUIRED', ['input', field], `${field} cannot be cleared.`));
+  };
+  set('code', input.code === undefined || input.code === null ? input.code : normaliseCode(input.code));
+  set('name', input.name === undefined || input.name === null ? input.name : input.name.trim());
+  set('category', input.category === undefined || input.category === null ? input.category : normaliseCategory(input.category));
+  set('accrualKind', input.accrualKind);
+  set('amountPerYear', input.amountPerYear);
+  set('carryOverCap', input.carryOverCap);
+  set('negativeBalanceLimit', input.negativeBalanceLimit);
+  set('waitingPeriodDays', input.waitingPeriodDays);
+  set('private', input.private);
+  set('hoursPerDay', input.hoursPerDay);
+  if (chain !== null) patch.approvalChain = chain;
+  return { patch, errors };
+}
+
+const policyFieldNames = [
+  'code',
+  'name',
+  'category',
+  'accrualKind',
+  'amountPerYear',
+  'carryOverCap',
+  'negativeBalanceLimit',
+  'waitingPeriodDays',
+  'private',
+  'hoursPerDay',
+  'approvalChain',
+] as const satisfies readonly (keyof PolicyFields)[];
+
+// Values are numbers, strings, booleans and the chain's JSON: comparing their JSON is exact.
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function copyField<K extends keyof PolicyFields>(target: Partial<PolicyFields>, source: PolicyFields, field: K): void {
+  target[field] = source[field];
+}
+
+export async function updatePolicy(ctx: RequestContext, input: UpdateTimeOffPolicyInput): Promise<PolicyOutcome> {
+  assertMayAdministerTimeOff(ctx);
+  const id = normaliseId(input.id);
+  if (!isUuid(id)) return fail(policyNotFound());
+  const parsedChain = chainOf(input.approvalChain);
+  const { patch, errors } = patchOf(input, parsedChain.chain);
+  errors.push(...parsedChain.errors);
+  if (errors.length > 0) return fail(...errors);
+
+  const outcome = await adminTransaction(
+    ctx,
+    async (tx) => {
+      const current = await adminStore.lockPolicy(tx, id);
+      if (!current) abortWith(policyNotFound());
+      const { id: _id, createdAt: _createdAt, ...currentFields } = current;
+      // Checked as a whole: a patch can be wrong only together with what it leaves (UNLIMITED with a yearly amount).
+      const merged = roundPolicyAmounts({ ...currentFields, ...patch });
+      const problems = validatePolicyFields(merged);
+      if (patch.approvalChain) problems.push(...(await checkNamedApprovers(tx, merged.approvalChain, ctx.today)));
+      if (merged.code !== current.code) {
+        const holder = await adminStore.findPolicyIdByCode(tx, merged.code);
+        if (holder && holder !== id) problems.push(duplicateCode(merged.code));
+      }
+      if (problems.length > 0) abortWith(...problems);
+      const changed = policyFieldNames.filter((field) => !sameValue(merged[field], current[field]));
+      if (changed.length === 0) return id;
+      const changes: Partial<PolicyFields> = {};
+      for (const field of changed) copyField(changes, merged, field);
+      await adminStore.updatePolicy(tx, id, changes);
+      await recordPolicyChange(tx, merged.code === current.code ? current : { id, code: merged.code }, 'UPDATED', changed);
+      return id;
+    },
+    { time_off_policies_code_unique: duplicateCode(patch.code ?? '') },
+  );
+  return policyAfterChange(ctx, outcome);
+}
+
+export async function setPolicyRules(ctx: RequestContext, input: SetTimeOffPolicyRulesInput): Promise<PolicyOutcome> {
+  assertMayAdministerTimeOff(ctx);
+  const policyId = normaliseId(input.policyId);
+  const notFound = userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.');
+  const { rules, errors } = parseRules(input.rules);
+  if (!isUuid(policyId)) errors.unshift(notFound);
+  if (errors.length > 0) return fail(...errors);
+
+  const outcome = await adminTransaction(ctx, async (tx) => {
+    const policy = await adminStore.lockPolicy(tx, policyId);
+    if (!policy) abortWith(notFound);
+    const wanted = [...new Set(rules.flatMap((rule) => (rule.locationId && isUuid(rule.locationId) ? [rule.locationId] : [])))];
+    const known = await adminStore.findLocationIds(tx, wanted);
+    const problems = rules.flatMap((rule, index) =>
+      rule.locationId && !known.has(rule.locationId)
+        ? [userError('LOCATION_NOT_FOUND', ['input', 'rules', String(index), 'locationId'], 'No location has this id.')]
+        : [],
+    );
+    if (problems.length > 0) abortWith(...problems);
+    await adminStore.replaceRules(tx, policy.id, rules);
+    await recordPolicyChange(tx, policy, 'RULES_REPLACED', ['assignmentRules']);
+    return policy.id;
+  });
+  return policyAfterChange(ctx, outcome);
+}

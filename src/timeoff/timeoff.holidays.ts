@@ -1,0 +1,94 @@
+import { recordEvent } from '../events/outbox.js';
+import type { CreateHolidayCalendarInput, SetHolidaysInput } from '../generated/graphql.js';
+import type { Database } from '../db/database.js';
+import type { RequestContext } from '../graphql/context.js';
+import type { CalendarDate } from '../shared/dates.js';
+import { isUuid, normaliseId } from '../shared/ids.js';
+import { fail, succeed, userError, type Outcome } from '../shared/user-errors.js';
+import type { Holiday } from './calendar.js';
+import { abortWith, adminTransaction, assertMayAdministerTimeOff, assertMayReadHolidays } from './timeoff.admin.access.js';
+import type { HolidayCalendarRow } from './timeoff.admin.model.js';
+import * as adminStore from './timeoff.admin.store.js';
+import { parseHolidays, parseName } from './timeoff.admin.validation.js';
+
+// Holiday calendars, one per location. Requests store their days when submitted, so editing a
+// calendar changes what new requests count, never what submitted ones took; see setHolidays.
+
+type CalendarOutcome = Outcome<HolidayCalendarRow>;
+
+export async function listCalendars(ctx: RequestContext, locationIds: readonly string[] | null | undefined): Promise<HolidayCalendarRow[]> {
+  assertMayReadHolidays(ctx);
+  const ids = locationIds ? locationIds.map(normaliseId).filter(isUuid) : null;
+  return adminStore.findCalendars(ctx.db, ids);
+}
+
+export async function holidaysOf(
+  ctx: RequestContext,
+  calendar: HolidayCalendarRow,
+  range: { from?: CalendarDate | null; to?: CalendarDate | null },
+): Promise<Holiday[]> {
+  const days = await ctx.loaders.holidaysOfCalendar.load(calendar.id);
+  return days.filter((day) => (!range.from || day.date >= range.from) && (!range.to || day.date <= range.to));
+}
+
+async function calendarAfterChange(ctx: RequestContext, outcome: Outcome<string>): Promise<CalendarOutcome> {
+  if (!outcome.ok) return outcome;
+  const [calendar] = await adminStore.findCalendarsByIds(ctx.db, [outcome.value]);
+  if (!calendar) throw new Error(`holiday calendar ${outcome.value} vanished after its change`);
+  return succeed(calendar);
+}
+
+function recordHolidayChange(tx: Database, calendar: HolidayCalendarRow, change: string, year: number | null) {
+  return recordEvent(tx, {
+    type: 'timeoff.holidays.changed',
+    subject: `holiday_calendar:${calendar.id}`,
+    data: { calendarId: calendar.id, locationId: calendar.locationId, change, year },
+  });
+}
+
+export async function createCalendar(ctx: RequestContext, input: CreateHolidayCalendarInput): Promise<CalendarOutcome> {
+  assertMayAdministerTimeOff(ctx);
+  const locationId = normaliseId(input.locationId);
+  const { name, errors } = parseName(input.name, ['input', 'name'], 'The name');
+  const locationNotFound = userError('LOCATION_NOT_FOUND', ['input', 'locationId'], 'No location has this id.');
+  if (!isUuid(locationId)) errors.unshift(locationNotFound);
+  if (errors.length > 0) return fail(...errors);
+  const taken = userError('DUPLICATE_HOLIDAY_CALENDAR', ['input', 'locationId'], 'The location already has a holiday calendar: change that one.');
+
+  const outcome = await adminTransaction(
+    ctx,
+    async (tx) => {
+      if (!(await adminStore.findLocationIds(tx, [locationId])).has(locationId)) abortWith(locationNotFound);
+      if ((await adminStore.findCalendars(tx, [locationId])).length > 0) abortWith(taken);
+      const calendar = await adminStore.insertCalendar(tx, { locationId, name });
+      await recordHolidayChange(tx, calendar, 'CREATED', null);
+      return calendar.id;
+    },
+    { holiday_calendars_location_id_unique: taken },
+  );
+  return calendarAfterChange(ctx, outcome);
+}
+
+/**
+ * Replaces one year of a calendar. Submitted requests keep their stored days, pending ones
+ * included: a request is what the employee asked for and the approver saw, and its deducted
+ * amount is frozen from those days at approval. Someone whose request now covers a new holiday
+ * cancels it and asks again, which then counts the holiday.
+ */
+export async function setHolidays(ctx: RequestContext, input: SetHolidaysInput): Promise<CalendarOutcome> {
+  assertMayAdministerTimeOff(ctx);
+  const calendarId = normaliseId(input.calendarId);
+  const notFound = userError('HOLIDAY_CALENDAR_NOT_FOUND', ['input', 'calendarId'], 'No holiday calendar has this id.');
+  const { days, errors } = parseHolidays(input.year, input.holidays);
+  if (!isUuid(calendarId)) errors.unshift(notFound);
+  if (errors.length > 0) return fail(...errors);
+
+  const outcome = await adminTransaction(ctx, async (tx) => {
+    const calendar = await adminStore.lockCalendar(tx, calendarId);
+    if (!calendar) abortWith(notFound);
+    await adminStore.replaceHolidaysOfYear(tx, calendar.id, input.year, days);
+    await recordHolidayChange(tx, calendar, 'HOLIDAYS_SET', input.year);
+    return calendar.id;
+  });
+  return calendarAfterChange(ctx, outcome);
+}

@@ -1,0 +1,95 @@
+import { recordEvent } from '../events/outbox.js';
+import type { ClearTimeOffPolicyOverrideInput, SetTimeOffPolicyOverrideInput } from '../generated/graphql.js';
+import type { Database } from '../db/database.js';
+import type { RequestContext } from '../graphql/context.js';
+import { isUuid, normaliseId } from '../shared/ids.js';
+import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { roundDays } from './calendar.js';
+import { abortWith, adminTransaction, assertMayAdministerTimeOff, assertNotOwnRecord } from './timeoff.admin.access.js';
+import type { TimeOffPolicyOverrideRow } from './timeoff.admin.model.js';
+import * as adminStore from './timeoff.admin.store.js';
+import { maxPolicyDays } from './timeoff.admin.validation.js';
+import * as store from './timeoff.store.js';
+
+// Per-employee exceptions to a policy's rules. A change locks the employee row (as requests and
+// decisions do), so it cannot interleave with a request checking that employee's balance, and
+// its `timeoff.policy_override.changed` event is ordered with the employee's other events.
+
+export interface OverrideChange {
+  employeeId: string;
+  /** The override after the change; null once cleared. */
+  override: TimeOffPolicyOverrideRow | null;
+}
+
+interface Target {
+  employeeId: string;
+  policyId: string;
+}
+
+function parseTarget(ctx: RequestContext, input: { employeeId: string; policyId: string }): { target: Target; errors: UserError[] } {
+  const target = { employeeId: normaliseId(input.employeeId), policyId: normaliseId(input.policyId) };
+  assertNotOwnRecord(ctx.caller, target.employeeId);
+  const errors: UserError[] = [];
+  if (!isUuid(target.employeeId)) errors.push(employeeNotFound());
+  if (!isUuid(target.policyId)) errors.push(policyNotFound());
+  return { target, errors };
+}
+
+const employeeNotFound = () => userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.');
+const policyNotFound = () => userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.');
+
+/** Locks the employee, then checks both exist; the policy's row is read as it is now. */
+async function lockTarget(tx: Database, target: Target) {
+  const employeeExists = await store.lockEmployee(tx, target.employeeId);
+  const [policy] = await store.findPoliciesByIds(tx, [target.policyId]);
+  const errors = [...(employeeExists ? [] : [employeeNotFound()]), ...(policy ? [] : [policyNotFound()])];
+  if (!policy || errors.length > 0) abortWith(...errors);
+  return policy;
+}
+
+function recordOverrideChange(tx: Database, target: Target, assigned: boolean | null) {
+  return recordEvent(tx, {
+    type: 'timeoff.policy_override.changed',
+    subject: `employee:${target.employeeId}`,
+    data: { employeeId: target.employeeId, policyId: target.policyId, assigned },
+  });
+}
+
+export async function setOverride(ctx: RequestContext, input: SetTimeOffPolicyOverrideInput): Promise<Outcome<OverrideChange>> {
+  assertMayAdministerTimeOff(ctx);
+  const { target, errors } = parseTarget(ctx, input);
+  const amount = input.amountPerYear ?? null;
+  if (amount !== null) {
+    if (!input.assigned) {
+      errors.push(userError('INVALID_VALUE', ['input', 'amountPerYear'], 'An exclusion has no yearly amount.'));
+    } else if (!Number.isFinite(amount) || amount < 0 || amount > maxPolicyDays) {
+      errors.push(userError('INVALID_VALUE', ['input', 'amountPerYear'], `The yearly amount must be between 0 and ${maxPolicyDays} days.`));
+    }
+  }
+  if (errors.length > 0) return fail(...errors);
+
+  const outcome = await adminTransaction(ctx, async (tx) => {
+    const policy = await lockTarget(tx, target);
+    if (amount !== null && policy.accrualKind === 'UNLIMITED') {
+      abortWith(userError('INVALID_VALUE', ['input', 'amountPerYear'], 'An unlimited policy has no yearly amount.'));
+    }
+    await store.upsertOverride(tx, { ...target, assigned: input.assigned, amountPerYear: amount === null ? null : roundDays(amount) });
+    await recordOverrideChange(tx, target, input.assigned);
+    return adminStore.findOverride(tx, target.employeeId, target.policyId);
+  });
+  return outcome.ok ? succeed({ employeeId: target.employeeId, override: outcome.value }) : outcome;
+}
+
+export async function clearOverride(ctx: RequestContext, input: ClearTimeOffPolicyOverrideInput): Promise<Outcome<OverrideChange>> {
+  assertMayAdministerTimeOff(ctx);
+  const { target, errors } = parseTarget(ctx, input);
+  if (errors.length > 0) return fail(...errors);
+  const outcome = await adminTransaction(ctx, async (tx) => {
+    await lockTarget(tx, target);
+    if (!(await adminStore.deleteOverride(tx, target.employeeId, target.policyId))) {
+      abortWith(userError('OVERRIDE_NOT_FOUND', ['input', 'policyId'], 'The employee has no override of this policy.'));
+    }
+    await recordOverrideChange(tx, target, null);
+  });
+  return outcome.ok ? succeed({ employeeId: target.employeeId, override: null }) : outcome;
+}

@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+// The explorer is tested in a real browser: Debian's Chromium, driven by playwright-core (which
+// downloads no browser of its own). .ci/run installs it; a developer's machine may need it too.
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumInstallCommand = 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  // Never a silent skip: an untested explorer would look the same as a passing one.
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium is not installed at ${chromiumPath}, and the explorer tests need a real browser. ` +
+        `Install it with: ${chromiumInstallCommand} (as root; .ci/run does this), ` +
+        'or point CHROMIUM_PATH at another Chromium or Chrome.',
+    );
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    timeout: 60_000,
+    // No sandbox: CI runs as root, where Chromium's sandbox refuses to start. The rest keep the
+    // browser from calling home (updates, sync, field trials) so that every request seen is the page's.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Whether a request stays on this machine. */
+export function isLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  // data: and blob: URLs are the page's own bytes, not requests to anywhere.
+  if (protocol === 'data:' || protocol === 'blob:') return true;
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
