@@ -1,7 +1,8 @@
 import type { CreateCertificationCatalogEntryInput, UpdateCertificationCatalogEntryInput } from '../generated/graphql.js';
-import { resetLoaders, type RequestContext } from '../graphql/context.js';
+import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { fail, succeed, userError, UserErrorsAbort, type Outcome, type UserError } from '../shared/user-errors.js';
+import { fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { catalogMatchKeys, matchKey } from './catalog-matching.js';
 import { assertMayWriteCatalog } from './certification.access.js';
 import * as store from './certification.store.js';
@@ -21,7 +22,7 @@ export async function createCatalogEntry(ctx: RequestContext, input: CreateCerti
   const values = cleanCatalogEntry(input);
   const errors = validateCatalogEntry(values);
   if (errors.length > 0) return fail(...errors);
-  return write(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     await store.lockCatalog(tx);
     await assertNoCollision(tx, values, null);
     return store.insertCatalogEntry(tx, { ...values, matchKeys: catalogMatchKeys(values) });
@@ -36,10 +37,10 @@ export async function updateCatalogEntry(ctx: RequestContext, input: UpdateCerti
   if (nullRequired.length > 0) {
     return fail(...nullRequired.map((name) => userError('REQUIRED', ['input', name], `The ${name} cannot be cleared.`)));
   }
-  return write(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     await store.lockCatalog(tx);
     const [current] = await store.findCatalogEntriesByIds(tx, [id]);
-    if (!current) throw new UserErrorsAbort([notFound()]);
+    if (!current) abort(notFound());
     // Omitted fields keep their value; an explicit null clears code, validity, aliases or tags.
     const values = cleanCatalogEntry({
       name: input.name ?? current.name,
@@ -50,10 +51,10 @@ export async function updateCatalogEntry(ctx: RequestContext, input: UpdateCerti
       tags: input.tags === undefined ? current.tags : input.tags,
     });
     const errors = validateCatalogEntry(values);
-    if (errors.length > 0) throw new UserErrorsAbort(errors);
+    if (errors.length > 0) abort(...errors);
     await assertNoCollision(tx, values, id);
     const updated = await store.updateCatalogEntry(tx, id, { ...values, matchKeys: catalogMatchKeys(values) });
-    if (!updated) throw new UserErrorsAbort([notFound()]);
+    if (!updated) abort(notFound());
     return updated;
   });
 }
@@ -70,21 +71,7 @@ async function assertNoCollision(tx: RequestContext['db'], values: CatalogEntryV
     const taken = new Set(identityKeys(entry));
     const clash = ownFields.find(([, texts]) => texts.some((text) => taken.has(matchKey(text))));
     if (clash) {
-      throw new UserErrorsAbort([
-        userError('DUPLICATE_CATALOG_ENTRY', ['input', clash[0]], `"${entry.name}" already has this name, code or alias.`),
-      ]);
+      abort(userError('DUPLICATE_CATALOG_ENTRY', ['input', clash[0]], `"${entry.name}" already has this name, code or alias.`));
     }
   }
-}
-
-async function write(ctx: RequestContext, work: (tx: RequestContext['db']) => Promise<CertificationCatalogRow>): Promise<EntryOutcome> {
-  let entry: CertificationCatalogRow;
-  try {
-    entry = await ctx.db.transaction(work);
-  } catch (error) {
-    if (error instanceof UserErrorsAbort) return fail(...error.errors);
-    throw error;
-  }
-  resetLoaders(ctx);
-  return succeed(entry);
 }

@@ -1,15 +1,8 @@
 import { describeCaller } from '../auth/caller.js';
 import type { Database } from '../db/database.js';
-import { resetLoaders, type RequestContext } from '../graphql/context.js';
-import {
-  fail,
-  succeed,
-  uniqueViolationConstraint,
-  userError,
-  UserErrorsAbort,
-  type Outcome,
-  type UserError,
-} from '../shared/user-errors.js';
+import type { RequestContext } from '../graphql/context.js';
+import { succeed, userError, type Outcome } from '../shared/user-errors.js';
+import { writeTransaction } from '../shared/write-transaction.js';
 import type { CertificationModel } from './certification.model.js';
 import { asModel } from './certification.queries.js';
 import type { EmployeeCertificationRow } from './certification.tables.js';
@@ -44,9 +37,7 @@ export const errors = {
     userError('INVALID_VALUE', ['input', 'issuedOn'], `A renewal is issued after the record it renews (issued ${previous.issuedOn}).`),
 };
 
-export function abort(...problems: UserError[]): never {
-  throw new UserErrorsAbort(problems);
-}
+export { abort } from '../shared/write-transaction.js';
 
 export const isCurrent = (row: EmployeeCertificationRow): boolean => row.supersededAt === null && row.removedAt === null;
 
@@ -70,18 +61,11 @@ export const unverified = {
 
 /** Runs `work` (returning the changed record's id) and answers the record as read afterwards. */
 export async function inTransaction(ctx: RequestContext, work: (tx: Database) => Promise<string>): Promise<CertificationOutcome> {
-  let id: string;
-  try {
-    id = await ctx.db.transaction(work);
-  } catch (error) {
-    if (error instanceof UserErrorsAbort) return fail(...error.errors);
-    // Two adds racing past the check: the index lets one in, the other hears why.
-    if (uniqueViolationConstraint(error) === currentUniqueIndex) return fail(errors.held());
-    throw error;
-  }
-  resetLoaders(ctx);
-  const row = await ctx.loaders.certification.load(id);
-  if (!row) throw new Error(`certification ${id} vanished after its change`);
+  // Two adds racing past the check: the index lets one in, the other hears why.
+  const outcome = await writeTransaction(ctx, work, (constraint) => (constraint === currentUniqueIndex ? errors.held() : null));
+  if (!outcome.ok) return outcome;
+  const row = await ctx.loaders.certification.load(outcome.value);
+  if (!row) throw new Error(`certification ${outcome.value} vanished after its change`);
   return succeed(asModel(row, ctx.today));
 }
 

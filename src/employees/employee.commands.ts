@@ -1,13 +1,12 @@
 import type { ChangeEmployeeStatusInput, CreateEmployeeInput, UpdateEmployeeInput } from '../generated/graphql.js';
 import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
-import { resetLoaders } from '../graphql/context.js';
 import { describeCaller } from '../auth/caller.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
+import { writeTransaction } from '../shared/write-transaction.js';
 import {
   fail,
   succeed,
-  uniqueViolationConstraint,
   userError,
   UserErrorsAbort,
   type Outcome,
@@ -56,19 +55,10 @@ async function inTransaction(
   ctx: RequestContext,
   work: (tx: Database) => Promise<string>,
 ): Promise<WriteOutcome> {
-  let employeeId: string;
-  try {
-    employeeId = await ctx.db.transaction(work);
-  } catch (error) {
-    if (error instanceof UserErrorsAbort) return fail(...error.errors);
-    const duplicate = duplicateFromConstraint(uniqueViolationConstraint(error));
-    if (duplicate) return fail(duplicate);
-    throw error;
-  }
-  // What this request read before the change is stale now.
-  resetLoaders(ctx);
-  const record = await getEmployee(ctx, employeeId);
-  if (!record) throw new Error(`employee ${employeeId} vanished after its change`);
+  const outcome = await writeTransaction(ctx, work, duplicateFromConstraint);
+  if (!outcome.ok) return outcome;
+  const record = await getEmployee(ctx, outcome.value);
+  if (!record) throw new Error(`employee ${outcome.value} vanished after its change`);
   return succeed(record);
 }
 
@@ -76,8 +66,7 @@ function abortIf(errors: UserError[]): void {
   if (errors.length > 0) throw new UserErrorsAbort(errors);
 }
 
-function duplicateFromConstraint(constraint: string | null): UserError | null {
-  if (constraint === null) return null;
+function duplicateFromConstraint(constraint: string): UserError | null {
   if (constraint.includes('email')) return duplicateError('email');
   if (constraint.includes('employee_number')) return duplicateError('employeeNumber');
   if (constraint.includes('hub_user_id')) return duplicateError('hubUserId');

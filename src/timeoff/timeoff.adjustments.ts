@@ -1,14 +1,14 @@
 import { forbidden, unauthenticated } from '../auth/access.js';
 import { describeCaller } from '../auth/caller.js';
 import type { AdjustTimeOffBalanceInput } from '../generated/graphql.js';
-import { resetLoaders, type RequestContext } from '../graphql/context.js';
+import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { fail, succeed, userError, UserErrorsAbort, type Outcome, type UserError } from '../shared/user-errors.js';
+import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { loadBalances, type Balance } from './balance.js';
 import { roundDays } from './calendar.js';
 import { isHr } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
-import { abort } from './timeoff.transaction.js';
 import { maxReasonLength } from './timeoff.validation.js';
 
 // HR's manual balance adjustments: with a reason, recorded with who and when, never one's own.
@@ -36,35 +36,30 @@ export async function adjustBalance(ctx: RequestContext, input: AdjustTimeOffBal
   if (!isUuid(employeeId)) errors.push(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
   if (!isUuid(policyId)) errors.push(userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'));
   if (errors.length > 0) return fail(...errors);
-  try {
-    await ctx.db.transaction(async (tx) => {
-      if (!(await store.lockEmployee(tx, employeeId))) {
-        abort(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
-      }
-      const balance = (await loadBalances(tx, [employeeId], effectiveDate)).get(employeeId)?.find((b) => b.policy.id === policyId);
-      if (!balance) {
-        const [policy] = await store.findPoliciesByIds(tx, [policyId]);
-        abort(
-          policy
-            ? userError('POLICY_NOT_ASSIGNED', ['input', 'policyId'], `${policy.name} does not apply to this employee.`)
-            : userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'),
-        );
-      }
-      if (balance.unlimited) abort(userError('INVALID_VALUE', ['input', 'policyId'], 'An unlimited policy has no balance to adjust.'));
-      await store.insertAdjustment(tx, {
-        employeeId,
-        policyId,
-        amount: roundDays(input.amount),
-        reason,
-        recordedBy: describeCaller(caller),
-        effectiveDate,
-      });
+  const outcome = await writeTransaction(ctx, async (tx) => {
+    if (!(await store.lockEmployee(tx, employeeId))) {
+      abort(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
+    }
+    const balance = (await loadBalances(tx, [employeeId], effectiveDate)).get(employeeId)?.find((b) => b.policy.id === policyId);
+    if (!balance) {
+      const [policy] = await store.findPoliciesByIds(tx, [policyId]);
+      abort(
+        policy
+          ? userError('POLICY_NOT_ASSIGNED', ['input', 'policyId'], `${policy.name} does not apply to this employee.`)
+          : userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'),
+      );
+    }
+    if (balance.unlimited) abort(userError('INVALID_VALUE', ['input', 'policyId'], 'An unlimited policy has no balance to adjust.'));
+    await store.insertAdjustment(tx, {
+      employeeId,
+      policyId,
+      amount: roundDays(input.amount),
+      reason,
+      recordedBy: describeCaller(caller),
+      effectiveDate,
     });
-  } catch (error) {
-    if (error instanceof UserErrorsAbort) return fail(...error.errors);
-    throw error;
-  }
-  resetLoaders(ctx);
+  });
+  if (!outcome.ok) return fail(...outcome.errors);
   const balances = await ctx.loaders.timeOffBalances.load({ employeeId, asOf: effectiveDate });
   const balance = balances.find((candidate) => candidate.policy.id === policyId);
   if (!balance) throw new Error('balance vanished after its adjustment');
