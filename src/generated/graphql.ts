@@ -756,8 +756,10 @@ export type Mutation = {
    * Changes a policy (HR Manager and Admin). Omitted fields are left as they are; an explicit null
    * clears `carryOverCap` (no cap). History is not rewritten: approved requests keep their
    * deducted amount, and requests already submitted keep their days and their approval chain.
-   * Balances are computed from the policy, so a new `amountPerYear`, `accrualKind` or
-   * `carryOverCap` changes what every year accrues and carries over, past years included.
+   * The balance terms (`accrualKind`, `amountPerYear`, `carryOverCap`, `negativeBalanceLimit`) are
+   * effective-dated: they change from `effectiveFrom` (default today) on, so balances of earlier
+   * days stay as they were; a change within a year prorates that year's accrual (see
+   * `TimeOffPolicy.terms`). Every other field applies at once.
    */
   updateTimeOffPolicy: TimeOffPolicyPayload;
   /** Verifies a certification (HR, never their own). Fails with CONFLICT when it is not current. */
@@ -1256,7 +1258,7 @@ export type TimeOffBalance = {
   asOf: Scalars['Date']['output'];
   /** What can still be requested; null for unlimited policies. */
   available: Maybe<Scalars['Float']['output']>;
-  /** Left over from the previous year, within the policy's cap. */
+  /** Left over from the previous year, within the cap in force on its 31 December. */
   carriedOver: Scalars['Float']['output'];
   /** Requested days of the year awaiting approval. */
   pending: Scalars['Float']['output'];
@@ -1324,14 +1326,15 @@ export type TimeOffDecisionKind =
 /** A time-off policy (vacation, sick…): data, not code. */
 export type TimeOffPolicy = {
   __typename?: 'TimeOffPolicy';
+  /** In force today (see `terms` for other days). */
   accrualKind: TimeOffAccrualKind;
-  /** Days per full year (0 for unlimited policies). */
+  /** Days per full year (0 for unlimited policies), in force today. */
   amountPerYear: Scalars['Float']['output'];
   /** The approval steps, in order; empty: requests are approved at once (HR only). */
   approvalChain: Maybe<Array<TimeOffApprovalStep>>;
   /** Who the policy applies to by default: everyone matching at least one rule (HR only). */
   assignmentRules: Maybe<Array<TimeOffPolicyRule>>;
-  /** Most days carried into the next year; null: no cap. */
+  /** Most days carried into the next year; null: no cap. In force today. */
   carryOverCap: Maybe<Scalars['Float']['output']>;
   /** VACATION, SICK, PERSONAL, UNPAID, PARENTAL… */
   category: Scalars['String']['output'];
@@ -1340,12 +1343,17 @@ export type TimeOffPolicy = {
   hoursPerDay: Maybe<Scalars['Float']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  /** How far below zero the balance may go; 0: not at all. */
+  /** How far below zero the balance may go; 0: not at all. In force today. */
   negativeBalanceLimit: Scalars['Float']['output'];
   /** Employees assigned to or excluded from the policy whatever the rules say (HR only). */
   overrides: Maybe<Array<TimeOffPolicyOverride>>;
   /** Private policies (sick, parental) show as "unavailable" to callers other than HR, the employee and their manager. */
   private: Scalars['Boolean']['output'];
+  /**
+   * The balance terms over time, oldest first, each in force from its `effectiveFrom` until the
+   * next (HR only). The first is from 1900-01-01: a policy's terms at creation hold for all history.
+   */
+  terms: Maybe<Array<TimeOffPolicyTerm>>;
   waitingPeriodDays: Scalars['Int']['output'];
 };
 
@@ -1386,6 +1394,25 @@ export type TimeOffPolicyRule = {
 export type TimeOffPolicyRuleInput = {
   employmentType?: InputMaybe<EmploymentType>;
   locationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/**
+ * A policy's balance terms from one day on. Accrual in a year with several terms is prorated: an
+ * annual grant by the days under each term; monthly accrual by the term in force on the 1st of each
+ * month. Carry-over at the end of a year uses the cap in force on 31 December; a request is checked
+ * against the negative limit in force on its last day of the year. Per-employee override amounts
+ * are not dated: one replaces the yearly amount of every term for that employee.
+ */
+export type TimeOffPolicyTerm = {
+  __typename?: 'TimeOffPolicyTerm';
+  accrualKind: TimeOffAccrualKind;
+  amountPerYear: Scalars['Float']['output'];
+  carryOverCap: Maybe<Scalars['Float']['output']>;
+  effectiveFrom: Scalars['Date']['output'];
+  negativeBalanceLimit: Scalars['Float']['output'];
+  /** When the term was recorded (last changed) and by whom. */
+  recordedAt: Scalars['DateTime']['output'];
+  recordedBy: Scalars['String']['output'];
 };
 
 /** Which part of a day is taken. */
@@ -1495,17 +1522,29 @@ export type UpdateEmployeeInput = {
 };
 
 export type UpdateTimeOffPolicyInput = {
+  /** Dated: from `effectiveFrom`. */
   accrualKind?: InputMaybe<TimeOffAccrualKind>;
+  /** Dated: from `effectiveFrom`. */
   amountPerYear?: InputMaybe<Scalars['Float']['input']>;
   /** Replaces the whole chain. Requests already submitted keep the chain they were submitted with. */
   approvalChain?: InputMaybe<Array<TimeOffApprovalStepInput>>;
-  /** An explicit null removes the cap. */
+  /** Dated: from `effectiveFrom`. An explicit null removes the cap. */
   carryOverCap?: InputMaybe<Scalars['Float']['input']>;
   category?: InputMaybe<Scalars['String']['input']>;
   code?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The first day the dated fields above (accrual kind, yearly amount, carry-over cap, negative
+   * limit) apply; default today, so nothing before today changes. Use 1 January for next year's
+   * entitlement. From 1 January of last year (DATE_TOO_FAR before: older years are settled) to
+   * 31 December of the year after next; given without any dated field: INVALID_VALUE. The other
+   * terms stay as in force on that day; terms already recorded from later days stay as they are,
+   * and setting a day's terms back to those before it cancels that change.
+   */
+  effectiveFrom?: InputMaybe<Scalars['Date']['input']>;
   hoursPerDay?: InputMaybe<Scalars['Float']['input']>;
   id: Scalars['ID']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Dated: from `effectiveFrom`. */
   negativeBalanceLimit?: InputMaybe<Scalars['Float']['input']>;
   private?: InputMaybe<Scalars['Boolean']['input']>;
   waitingPeriodDays?: InputMaybe<Scalars['Int']['input']>;
@@ -1751,6 +1790,7 @@ export type ResolversTypes = {
   TimeOffPolicyPayload: ResolverTypeWrapper<Omit<TimeOffPolicyPayload, 'policy'> & { policy?: Maybe<ResolversTypes['TimeOffPolicy']> }>;
   TimeOffPolicyRule: ResolverTypeWrapper<TimeOffPolicyRuleRow>;
   TimeOffPolicyRuleInput: TimeOffPolicyRuleInput;
+  TimeOffPolicyTerm: ResolverTypeWrapper<TimeOffPolicyTerm>;
   TimeOffPortion: TimeOffPortion;
   TimeOffRequest: ResolverTypeWrapper<TimeOffRequestRow>;
   TimeOffRequestPayload: ResolverTypeWrapper<Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['TimeOffRequest']> }>;
@@ -1837,6 +1877,7 @@ export type ResolversParentTypes = {
   TimeOffPolicyPayload: Omit<TimeOffPolicyPayload, 'policy'> & { policy?: Maybe<ResolversParentTypes['TimeOffPolicy']> };
   TimeOffPolicyRule: TimeOffPolicyRuleRow;
   TimeOffPolicyRuleInput: TimeOffPolicyRuleInput;
+  TimeOffPolicyTerm: TimeOffPolicyTerm;
   TimeOffRequest: TimeOffRequestRow;
   TimeOffRequestPayload: Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['TimeOffRequest']> };
   UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
@@ -2183,6 +2224,7 @@ export type TimeOffPolicyResolvers<ContextType = RequestContext, ParentType exte
   negativeBalanceLimit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   overrides?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyOverride']>>, ParentType, ContextType>;
   private?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  terms?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyTerm']>>, ParentType, ContextType>;
   waitingPeriodDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -2207,6 +2249,16 @@ export type TimeOffPolicyPayloadResolvers<ContextType = RequestContext, ParentTy
 export type TimeOffPolicyRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyRule'] = ResolversParentTypes['TimeOffPolicyRule']> = {
   employmentType?: Resolver<Maybe<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
+};
+
+export type TimeOffPolicyTermResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyTerm'] = ResolversParentTypes['TimeOffPolicyTerm']> = {
+  accrualKind?: Resolver<ResolversTypes['TimeOffAccrualKind'], ParentType, ContextType>;
+  amountPerYear?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  carryOverCap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  negativeBalanceLimit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TimeOffRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequest'] = ResolversParentTypes['TimeOffRequest']> = {
@@ -2281,6 +2333,7 @@ export type Resolvers<ContextType = RequestContext> = {
   TimeOffPolicyOverridePayload?: TimeOffPolicyOverridePayloadResolvers<ContextType>;
   TimeOffPolicyPayload?: TimeOffPolicyPayloadResolvers<ContextType>;
   TimeOffPolicyRule?: TimeOffPolicyRuleResolvers<ContextType>;
+  TimeOffPolicyTerm?: TimeOffPolicyTermResolvers<ContextType>;
   TimeOffRequest?: TimeOffRequestResolvers<ContextType>;
   TimeOffRequestPayload?: TimeOffRequestPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

@@ -1,3 +1,4 @@
+import { describeCaller } from '../auth/caller.js';
 import type { Database } from '../db/database.js';
 import type { EmploymentType } from '../generated/graphql.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
@@ -356,7 +357,7 @@ async function seedInside(db: Database, ctx: RequestContext, input: DemoTimeOffI
       waitingPeriodDays: 0,
       private: spec.private,
       approvalChain: spec.approvalChain,
-    });
+    }, describeCaller(ctx.caller));
     policyIds.set(spec.code, policy.id);
     const locationId = spec.location ? locations[spec.location] : null;
     for (const employmentType of spec.types ?? [null]) await insertPolicyRule(db, { policyId: policy.id, locationId, employmentType });

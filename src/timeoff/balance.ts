@@ -1,11 +1,11 @@
-import { getDaysInMonth, getDaysInYear } from 'date-fns';
-import { UTCDate } from '@date-fns/utc';
 import type { Database } from '../db/database.js';
 import { findEmployeesByIds, findJobStates } from '../employees/employee.store.js';
 import { terminalStatuses } from '../employees/employee.model.js';
 import type { EmploymentTypeValue } from '../employees/employee.tables.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { addDays, daysBetween, roundDays, yearOf } from './calendar.js';
+import { accruedInYear, type EmploymentWindow } from './accrual.js';
+import { roundDays, yearOf } from './calendar.js';
+import { requireTerms, termOn, type DatedTerms } from './policy-terms.js';
 import * as store from './timeoff.store.js';
 import type { TimeOffPolicyRow } from './timeoff.tables.js';
 
@@ -13,11 +13,14 @@ import type { TimeOffPolicyRow } from './timeoff.tables.js';
 // approving) reads it through `loadBalances`, which costs the same few statements for one
 // employee or five hundred.
 //
-// For an employee, a policy and a day D (in calendar year Y):
+// For an employee, a policy and a day D (in calendar year Y), under the policy's terms in force
+// over each year (effective-dated: see policy-terms.ts and accrual.ts):
 //   accrued     what Y grants up to D: an annual grant (all of it from the first day of Y,
 //               or from the hire date), or monthly accrual (a twelfth per month, credited on the
-//               first of the month); both prorated by the days employed in Y (hire, termination).
-//   carriedOver what was left at the end of Y-1, capped by the policy (negative balances carry in full).
+//               first of the month); both prorated by the days employed in Y (hire, termination),
+//               and by the days under each term when the terms change within Y.
+//   carriedOver what was left at the end of Y-1, capped by the cap in force on 31 December of
+//               Y-1 (negative balances carry in full; nothing carries out of an unlimited year).
 //   adjustments HR's manual adjustments effective in Y up to D.
 //   used        approved days of Y on or before D.
 //   scheduled   approved days of Y after D (booked; not yet taken).
@@ -25,7 +28,10 @@ import type { TimeOffPolicyRow } from './timeoff.tables.js';
 //   available   accrued + carriedOver + adjustments - used - scheduled - pending.
 // So "available" already excludes approved future days and pending requests: it is what can
 // still be requested. Days of a request that fall in another year count in that year.
-// Unlimited policies have no accrual and no available amount (null).
+// A policy unlimited on D has no accrual and no available amount (null).
+// A term recorded from a later day than D never changes the balance as of D.
+
+export type { EmploymentWindow } from './accrual.js';
 
 export interface Balance {
   employeeId: string;
@@ -40,53 +46,8 @@ export interface Balance {
   pending: number;
   /** Null for unlimited policies. */
   available: number | null;
-  /** How far below zero `available` may go. */
+  /** How far below zero `available` may go: the limit in force on `asOf`. */
   negativeBalanceLimit: number;
-}
-
-export interface EmploymentWindow {
-  hireDate: CalendarDate;
-  /** The day a termination takes effect (the first day not employed), or null. */
-  terminationDate: CalendarDate | null;
-}
-
-export interface PolicyTerms {
-  accrualKind: TimeOffPolicyRow['accrualKind'];
-  amountPerYear: number;
-  carryOverCap: number | null;
-}
-
-/** Days employed in [from, to] (both in one year). */
-function employedDays(window: EmploymentWindow, from: CalendarDate, to: CalendarDate): number {
-  const start = window.hireDate > from ? window.hireDate : from;
-  const lastEmployed = window.terminationDate ? addDays(window.terminationDate, -1) : to;
-  const end = lastEmployed < to ? lastEmployed : to;
-  return start > end ? 0 : daysBetween(start, end) + 1;
-}
-
-const pad = (value: number) => String(value).padStart(2, '0');
-
-/** Accrued in the year of `asOf`, up to `asOf`. */
-export function accruedInYear(terms: PolicyTerms, window: EmploymentWindow, asOf: CalendarDate): number {
-  if (terms.accrualKind === 'UNLIMITED' || asOf < window.hireDate) return 0;
-  const year = yearOf(asOf);
-  if (terms.accrualKind === 'ANNUAL_GRANT') {
-    const days = employedDays(window, `${year}-01-01`, `${year}-12-31`);
-    return round2((terms.amountPerYear * days) / getDaysInYear(new UTCDate(`${year}-01-01`)));
-  }
-  let total = 0;
-  const lastMonth = Number(asOf.slice(5, 7));
-  for (let month = 1; month <= lastMonth; month += 1) {
-    const first = `${year}-${pad(month)}-01`;
-    const length = getDaysInMonth(new UTCDate(first));
-    const days = employedDays(window, first, `${year}-${pad(month)}-${pad(length)}`);
-    total += (terms.amountPerYear / 12) * (days / length);
-  }
-  return round2(total);
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 export interface YearUsage {
@@ -96,17 +57,18 @@ export interface YearUsage {
   adjustments: number;
 }
 
-/** The balance itself, from everything already loaded. Pure. */
+/** The balance itself, from everything already loaded (terms sorted oldest first). Pure. */
 export function computeBalance(
-  terms: PolicyTerms,
+  terms: readonly DatedTerms[],
   window: EmploymentWindow,
   asOf: CalendarDate,
   usageByYear: ReadonlyMap<number, YearUsage>,
-): Omit<Balance, 'employeeId' | 'policy' | 'negativeBalanceLimit'> {
+): Omit<Balance, 'employeeId' | 'policy'> {
   const year = yearOf(asOf);
   const none: YearUsage = { approved: 0, approvedToDate: 0, pending: 0, adjustments: 0 };
   const current = usageByYear.get(year) ?? none;
-  if (terms.accrualKind === 'UNLIMITED') {
+  const inForce = termOn(terms, asOf);
+  if (inForce.accrualKind === 'UNLIMITED') {
     return {
       asOf,
       unlimited: true,
@@ -117,14 +79,20 @@ export function computeBalance(
       scheduled: roundDays(current.approved - current.approvedToDate),
       pending: roundDays(current.pending),
       available: null,
+      negativeBalanceLimit: inForce.negativeBalanceLimit,
     };
   }
-  // Walk the years since the hire year, carrying the closing balance forward.
+  // Walk the years since the hire year, carrying the closing balance forward under the cap in
+  // force on each 31 December (a cap changed from 1 January applies to the year after).
   let carried = 0;
   for (let y = yearOf(window.hireDate); y < year; y += 1) {
     const usage = usageByYear.get(y) ?? none;
-    const closing = carried + accruedInYear(terms, window, `${y}-12-31`) + usage.adjustments - usage.approved;
-    carried = closing > 0 && terms.carryOverCap !== null ? Math.min(closing, terms.carryOverCap) : closing;
+    const yearEnd = `${y}-12-31`;
+    const closing = carried + accruedInYear(terms, window, yearEnd) + usage.adjustments - usage.approved;
+    const { accrualKind, carryOverCap } = termOn(terms, yearEnd);
+    // An unlimited year has no balance to carry, neither days nor debt.
+    if (accrualKind === 'UNLIMITED') carried = 0;
+    else carried = closing > 0 && carryOverCap !== null ? Math.min(closing, carryOverCap) : closing;
   }
   const accrued = accruedInYear(terms, window, asOf);
   const used = current.approvedToDate;
@@ -139,6 +107,7 @@ export function computeBalance(
     scheduled: roundDays(scheduled),
     pending: roundDays(current.pending),
     available: roundDays(accrued + carried + current.adjustments - used - scheduled - current.pending),
+    negativeBalanceLimit: inForce.negativeBalanceLimit,
   };
 }
 
@@ -147,24 +116,35 @@ export interface AssignmentFacts {
   employmentType: EmploymentTypeValue | null;
 }
 
-/** The policies that apply to an employee, with the yearly amount that applies to them. */
+/**
+ * The policies that apply to an employee, with their own yearly amount when an override gives
+ * one (null: the policy's terms). Override amounts are not effective-dated: one replaces the
+ * amount of every term of the policy for that employee.
+ */
 export function assignedPolicies(
   policies: readonly TimeOffPolicyRow[],
   rules: readonly { policyId: string; locationId: string | null; employmentType: EmploymentTypeValue | null }[],
   overrides: readonly { policyId: string; assigned: boolean; amountPerYear: number | null }[],
   facts: AssignmentFacts,
-): { policy: TimeOffPolicyRow; amountPerYear: number }[] {
+): { policy: TimeOffPolicyRow; ownAmount: number | null }[] {
   return policies.flatMap((policy) => {
     const override = overrides.find((candidate) => candidate.policyId === policy.id);
-    if (override) return override.assigned ? [{ policy, amountPerYear: override.amountPerYear ?? policy.amountPerYear }] : [];
+    if (override) return override.assigned ? [{ policy, ownAmount: override.amountPerYear }] : [];
     const matches = rules.some(
       (rule) =>
         rule.policyId === policy.id &&
         (rule.locationId === null || rule.locationId === facts.locationId) &&
         (rule.employmentType === null || rule.employmentType === facts.employmentType),
     );
-    return matches ? [{ policy, amountPerYear: policy.amountPerYear }] : [];
+    return matches ? [{ policy, ownAmount: null }] : [];
   });
+}
+
+/** The policy's terms, with an employee's own yearly amount in place of each term's. */
+function termsFor(policy: TimeOffPolicyRow, ownAmount: number | null): readonly DatedTerms[] {
+  const terms = requireTerms(policy.terms, policy.id);
+  if (ownAmount === null) return terms;
+  return terms.map((term) => (term.accrualKind === 'UNLIMITED' ? term : { ...term, amountPerYear: ownAmount }));
 }
 
 /**
@@ -221,12 +201,11 @@ export async function loadBalances(
     );
     result.set(
       record.id,
-      assigned.map(({ policy, amountPerYear }) => ({
+      assigned.map(({ policy, ownAmount }) => ({
         employeeId: record.id,
         policy,
-        negativeBalanceLimit: policy.negativeBalanceLimit,
         ...computeBalance(
-          { accrualKind: policy.accrualKind, amountPerYear, carryOverCap: policy.carryOverCap },
+          termsFor(policy, ownAmount),
           window,
           asOf,
           usageBy.get(usageKey(record.id, policy.id)) ?? new Map(),

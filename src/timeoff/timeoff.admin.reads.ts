@@ -1,7 +1,7 @@
 import type { RequestContext } from '../graphql/context.js';
 import { assertHrRead } from './timeoff.admin.access.js';
 import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow } from './timeoff.admin.model.js';
-import type { ApprovalStep, TimeOffPolicyRow } from './timeoff.tables.js';
+import type { ApprovalStep, TimeOffPolicyRow, TimeOffPolicyTermRow } from './timeoff.tables.js';
 
 // What HR reads of policy administration. A policy is read by everyone (on their balances and
 // requests), so these fields are guarded one by one: for anyone else they are null with a
@@ -15,6 +15,12 @@ export function hoursPerDayOf(ctx: RequestContext, policy: TimeOffPolicyRow): nu
 export function approvalChainOf(ctx: RequestContext, policy: TimeOffPolicyRow): ApprovalStep[] {
   assertHrRead(ctx, 'the approval chain of a policy');
   return policy.approvalChain;
+}
+
+/** The history of amounts and caps is HR's business, like the rest of a policy's administration. */
+export function termsOf(ctx: RequestContext, policy: TimeOffPolicyRow): TimeOffPolicyTermRow[] {
+  assertHrRead(ctx, 'the terms of a policy over time');
+  return policy.terms;
 }
 
 export function rulesOf(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyRuleRow[]> {

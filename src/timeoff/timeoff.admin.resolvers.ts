@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
+import { termOn } from './policy-terms.js';
 import * as admin from './timeoff.admin.js';
 import * as reads from './timeoff.admin.reads.js';
 import * as holidays from './timeoff.holidays.js';
@@ -29,6 +30,12 @@ export const timeOffAdminResolvers: Resolvers = {
     approvalChain: (policy, _args, ctx) => reads.approvalChainOf(ctx, policy),
     assignmentRules: (policy, _args, ctx) => reads.rulesOf(ctx, policy),
     overrides: (policy, _args, ctx) => reads.overridesOfPolicy(ctx, policy),
+    terms: (policy, _args, ctx) => reads.termsOf(ctx, policy),
+    // Everyone reads the terms in force today; the policy carries all of them, so no extra statement.
+    accrualKind: (policy, _args, ctx) => termOn(policy.terms, ctx.today, policy.id).accrualKind,
+    amountPerYear: (policy, _args, ctx) => termOn(policy.terms, ctx.today, policy.id).amountPerYear,
+    carryOverCap: (policy, _args, ctx) => termOn(policy.terms, ctx.today, policy.id).carryOverCap,
+    negativeBalanceLimit: (policy, _args, ctx) => termOn(policy.terms, ctx.today, policy.id).negativeBalanceLimit,
   },
   TimeOffApprovalStep: {
     whenLongerThanDays: (step) => (step.kind === 'HR' ? (step.whenLongerThanDays ?? null) : null),

@@ -1,7 +1,8 @@
-import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { locations } from '../organisation/organisation.tables.js';
 import type { Holiday } from './calendar.js';
+import { findTermsOfPolicies } from './timeoff.store.js';
 import type { HolidayCalendarRow, TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow } from './timeoff.admin.model.js';
 import {
   holidayCalendars,
@@ -9,6 +10,7 @@ import {
   timeOffPolicies,
   timeOffPolicyOverrides,
   timeOffPolicyRules,
+  timeOffPolicyTerms,
   type TimeOffPolicyRow,
 } from './timeoff.tables.js';
 
@@ -17,10 +19,15 @@ import {
 
 // ---------------------------------------------------------------- policies
 
-/** The policy row, locked until the transaction ends: changes to one policy (and their events) run one after the other. */
+/**
+ * The policy with its terms, its row locked until the transaction ends: changes to one policy
+ * (its row, its terms, and their events) run one after the other.
+ */
 export async function lockPolicy(db: Database, id: string): Promise<TimeOffPolicyRow | null> {
   const rows = await db.select().from(timeOffPolicies).where(eq(timeOffPolicies.id, id)).for('update');
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  return { ...row, terms: await findTermsOfPolicies(db, [id]) };
 }
 
 export async function findPolicyIdByCode(db: Database, code: string): Promise<string | null> {
@@ -35,6 +42,24 @@ export async function updatePolicy(
 ): Promise<void> {
   if (Object.keys(values).length === 0) return;
   await db.update(timeOffPolicies).set(values).where(eq(timeOffPolicies.id, id));
+}
+
+/** Records the terms in force from `term.effectiveFrom`, replacing a term already recorded from that day. */
+export async function upsertTerm(db: Database, term: typeof timeOffPolicyTerms.$inferInsert): Promise<void> {
+  const { policyId: _policyId, effectiveFrom: _effectiveFrom, ...values } = term;
+  await db
+    .insert(timeOffPolicyTerms)
+    .values(term)
+    .onConflictDoUpdate({
+      target: [timeOffPolicyTerms.policyId, timeOffPolicyTerms.effectiveFrom],
+      set: { ...values, recordedAt: sql`now()` },
+    });
+}
+
+export async function deleteTerm(db: Database, policyId: string, effectiveFrom: string): Promise<void> {
+  await db
+    .delete(timeOffPolicyTerms)
+    .where(and(eq(timeOffPolicyTerms.policyId, policyId), eq(timeOffPolicyTerms.effectiveFrom, effectiveFrom)));
 }
 
 // ---------------------------------------------------------------- rules

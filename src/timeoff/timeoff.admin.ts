@@ -1,3 +1,4 @@
+import { describeCaller } from '../auth/caller.js';
 import { findEmployeesByIds } from '../employees/employee.store.js';
 import { terminalStatuses } from '../employees/employee.model.js';
 import { recordEvent } from '../events/outbox.js';
@@ -9,11 +10,13 @@ import type {
 } from '../generated/graphql.js';
 import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
+import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { abortWith, adminTransaction, assertMayAdministerTimeOff } from './timeoff.admin.access.js';
 import * as adminStore from './timeoff.admin.store.js';
 import {
+  checkEffectiveFrom,
   normaliseCategory,
   normaliseCode,
   parseApprovalChain,
@@ -23,6 +26,7 @@ import {
   type PolicyFields,
 } from './timeoff.admin.validation.js';
 import { defaultHoursPerDay } from './calendar.js';
+import { sameTerms, termFieldNames, termOn, termsOf, type PolicyTerms } from './policy-terms.js';
 import * as store from './timeoff.store.js';
 import type { ApprovalStep, TimeOffPolicyRow } from './timeoff.tables.js';
 
@@ -31,7 +35,11 @@ import type { ApprovalStep, TimeOffPolicyRow } from './timeoff.tables.js';
 // transaction, so Bus hears of a change if and only if it committed.
 //
 // History is not rewritten here: requests store their days and their approval chain when
-// submitted, and their deducted amount when approved; nothing below touches them.
+// submitted, and their deducted amount when approved; nothing below touches them. The balance
+// terms (accrual kind, amount, cap, negative limit) are effective-dated (policy-terms.ts): a
+// change records a term from its `effectiveFrom` (default today), so balances of earlier days
+// keep the terms they were computed with; only a deliberate backdated correction (bounded by
+// checkEffectiveFrom) reaches into the past.
 
 type PolicyOutcome = Outcome<TimeOffPolicyRow>;
 
@@ -45,11 +53,18 @@ async function policyAfterChange(ctx: RequestContext, outcome: Outcome<string>):
   return succeed(policy);
 }
 
-function recordPolicyChange(tx: Database, policy: { id: string; code: string }, change: string, fields: readonly string[]) {
+/** `effectiveFrom`: when a change of the dated terms (accrual kind, amount, cap, limit) takes effect. */
+function recordPolicyChange(
+  tx: Database,
+  policy: { id: string; code: string },
+  change: string,
+  fields: readonly string[],
+  effectiveFrom?: CalendarDate,
+) {
   return recordEvent(tx, {
     type: 'timeoff.policy.changed',
     subject: `time_off_policy:${policy.id}`,
-    data: { policyId: policy.id, code: policy.code, change, fields },
+    data: { policyId: policy.id, code: policy.code, change, fields, ...(effectiveFrom ? { effectiveFrom } : {}) },
   });
 }
 
@@ -102,7 +117,7 @@ export async function createPolicy(ctx: RequestContext, input: CreateTimeOffPoli
       const problems = await checkNamedApprovers(tx, fields.approvalChain, ctx.today);
       if (await adminStore.findPolicyIdByCode(tx, fields.code)) problems.push(duplicateCode(fields.code));
       if (problems.length > 0) abortWith(...problems);
-      const policy = await store.insertPolicy(tx, fields);
+      const policy = await store.insertPolicy(tx, fields, describeCaller(ctx.caller));
       await recordPolicyChange(tx, policy, 'CREATED', Object.keys(fields));
       return policy.id;
     },
@@ -149,11 +164,33 @@ const policyFieldNames = [
   'approvalChain',
 ] as const satisfies readonly (keyof PolicyFields)[];
 
+/** The fields on the policy's own row: a change applies at once. */
+const rowFieldNames = policyFieldNames.filter((field): field is keyof PolicyRowFields => !(termFieldNames as readonly string[]).includes(field));
+
+type PolicyRowFields = Omit<PolicyFields, keyof PolicyTerms>;
+
 // Values are numbers, strings, booleans and the chain's JSON: comparing their JSON is exact.
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function copyField<K extends keyof PolicyFields>(target: Partial<PolicyFields>, source: PolicyFields, field: K): void {
+function copyField<K extends keyof PolicyRowFields>(target: Partial<PolicyRowFields>, source: PolicyFields, field: K): void {
   target[field] = source[field];
+}
+
+/**
+ * Records the dated terms from `effectiveFrom`. A term equal to the one before it changes
+ * nothing, so it is dropped: setting a scheduled change back to the previous terms cancels it.
+ * Terms recorded from later days stay as they are: each states the terms from its day on.
+ */
+async function recordTerms(
+  tx: Database,
+  policy: TimeOffPolicyRow,
+  effectiveFrom: CalendarDate,
+  terms: PolicyTerms,
+  recordedBy: string,
+): Promise<void> {
+  await adminStore.upsertTerm(tx, { policyId: policy.id, effectiveFrom, ...terms, recordedBy });
+  const previous = policy.terms.filter((term) => term.effectiveFrom < effectiveFrom).at(-1);
+  if (previous && sameTerms(previous, terms)) await adminStore.deleteTerm(tx, policy.id, effectiveFrom);
 }
 
 export async function updatePolicy(ctx: RequestContext, input: UpdateTimeOffPolicyInput): Promise<PolicyOutcome> {
@@ -163,6 +200,9 @@ export async function updatePolicy(ctx: RequestContext, input: UpdateTimeOffPoli
   const parsedChain = chainOf(input.approvalChain);
   const { patch, errors } = patchOf(input, parsedChain.chain);
   errors.push(...parsedChain.errors);
+  // Dated terms take effect from `effectiveFrom`, by default today: nothing before today changes.
+  const effectiveFrom = input.effectiveFrom ?? ctx.today;
+  errors.push(...checkEffectiveFrom(input.effectiveFrom ?? null, termFieldNames.some((field) => field in patch), ctx.today));
   if (errors.length > 0) return fail(...errors);
 
   const outcome = await adminTransaction(
@@ -170,9 +210,10 @@ export async function updatePolicy(ctx: RequestContext, input: UpdateTimeOffPoli
     async (tx) => {
       const current = await adminStore.lockPolicy(tx, id);
       if (!current) abortWith(policyNotFound());
-      const { id: _id, createdAt: _createdAt, ...currentFields } = current;
+      const { id: _id, createdAt: _createdAt, terms: _terms, ...currentRow } = current;
+      const base = termOn(current.terms, effectiveFrom, id);
       // Checked as a whole: a patch can be wrong only together with what it leaves (UNLIMITED with a yearly amount).
-      const merged = roundPolicyAmounts({ ...currentFields, ...patch });
+      const merged = roundPolicyAmounts({ ...currentRow, ...termsOf(base), ...patch });
       const problems = validatePolicyFields(merged);
       if (patch.approvalChain) problems.push(...(await checkNamedApprovers(tx, merged.approvalChain, ctx.today)));
       if (merged.code !== current.code) {
@@ -180,12 +221,16 @@ export async function updatePolicy(ctx: RequestContext, input: UpdateTimeOffPoli
         if (holder && holder !== id) problems.push(duplicateCode(merged.code));
       }
       if (problems.length > 0) abortWith(...problems);
-      const changed = policyFieldNames.filter((field) => !sameValue(merged[field], current[field]));
-      if (changed.length === 0) return id;
-      const changes: Partial<PolicyFields> = {};
-      for (const field of changed) copyField(changes, merged, field);
+      const rowChanged = rowFieldNames.filter((field) => !sameValue(merged[field], current[field]));
+      const termsChanged = termFieldNames.filter((field) => !sameValue(merged[field], base[field]));
+      if (rowChanged.length === 0 && termsChanged.length === 0) return id;
+      const changes: Partial<PolicyRowFields> = {};
+      for (const field of rowChanged) copyField(changes, merged, field);
       await adminStore.updatePolicy(tx, id, changes);
-      await recordPolicyChange(tx, merged.code === current.code ? current : { id, code: merged.code }, 'UPDATED', changed);
+      if (termsChanged.length > 0) await recordTerms(tx, current, effectiveFrom, termsOf(merged), describeCaller(ctx.caller));
+      const changed = policyFieldNames.filter((field) => (rowChanged as string[]).includes(field) || (termsChanged as string[]).includes(field));
+      const policy = merged.code === current.code ? current : { id, code: merged.code };
+      await recordPolicyChange(tx, policy, 'UPDATED', changed, termsChanged.length > 0 ? effectiveFrom : undefined);
       return id;
     },
     { time_off_policies_code_unique: duplicateCode(patch.code ?? '') },

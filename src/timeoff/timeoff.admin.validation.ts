@@ -1,8 +1,10 @@
 import type { EmploymentType, HolidayInput, TimeOffApprovalStepInput, TimeOffPolicyRuleInput } from '../generated/graphql.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
+import type { CalendarDate } from '../shared/dates.js';
 import { userError, type UserError } from '../shared/user-errors.js';
 import { roundDays, yearOf, type Holiday } from './calendar.js';
-import type { ApprovalStep, TimeOffPolicyRow } from './timeoff.tables.js';
+import type { PolicyTerms } from './policy-terms.js';
+import type { ApprovalStep, TimeOffPolicyRecord } from './timeoff.tables.js';
 
 // Checks of time-off administration input that need no database. Each returns every problem it
 // finds (not just the first), with the path of the field at fault, so a form can mark them all.
@@ -18,11 +20,18 @@ export const maxNameLength = 200;
 /** Years a calendar may be edited for: far enough for history and planning, near enough to catch a typo. */
 export const holidayYears = { min: 1970, max: 2100 } as const;
 
+/**
+ * How far a dated change of terms may reach: back to 1 January of last year (correcting the year
+ * just closed, e.g. its carry-over cap, is routine; older years are settled), ahead to the end of
+ * the year after next (as far as requests go). Beyond either, it is a typo.
+ */
+export const termYears = { back: 1, ahead: 2 } as const;
+
 const codePattern = /^[A-Z0-9][A-Z0-9_-]{0,39}$/;
 const categoryPattern = /^[A-Z][A-Z0-9_]{0,39}$/;
 
-/** The stored fields of a policy an administrator sets. */
-export type PolicyFields = Omit<TimeOffPolicyRow, 'id' | 'createdAt'>;
+/** The fields of a policy an administrator sets: the row's, and the terms in force from some day. */
+export type PolicyFields = Omit<TimeOffPolicyRecord, 'id' | 'createdAt'> & PolicyTerms;
 
 type Path = string[];
 
@@ -64,6 +73,23 @@ export function validatePolicyFields(fields: PolicyFields): UserError[] {
     errors.push(userError('INVALID_VALUE', at('hoursPerDay'), 'Hours per day must be more than 0 and at most 24.'));
   }
   return errors;
+}
+
+/**
+ * `effectiveFrom` of an update: within `termYears` of today, and only with a dated field to date
+ * (name, chain and the like apply at once; accepting a date for them would mislead).
+ */
+export function checkEffectiveFrom(effectiveFrom: CalendarDate | null, datesTerms: boolean, today: CalendarDate): UserError[] {
+  if (effectiveFrom === null) return [];
+  const at: Path = ['input', 'effectiveFrom'];
+  if (!datesTerms) {
+    return [userError('INVALID_VALUE', at, 'effectiveFrom dates a change of accrualKind, amountPerYear, carryOverCap or negativeBalanceLimit; none is given.')];
+  }
+  const earliest = `${yearOf(today) - termYears.back}-01-01`;
+  const latest = `${yearOf(today) + termYears.ahead}-12-31`;
+  if (effectiveFrom < earliest) return [userError('DATE_TOO_FAR', at, `Terms can be changed from ${earliest} at the earliest.`)];
+  if (effectiveFrom > latest) return [userError('DATE_TOO_FAR', at, `Terms can be changed from ${latest} at the latest.`)];
+  return [];
 }
 
 /** Amounts are stored with three decimals; round here so what is checked is what is stored. */

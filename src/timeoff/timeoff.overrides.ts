@@ -5,6 +5,7 @@ import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { roundDays } from './calendar.js';
+import { termOn } from './policy-terms.js';
 import { abortWith, adminTransaction, assertMayAdministerTimeOff, assertNotOwnRecord } from './timeoff.admin.access.js';
 import type { TimeOffPolicyOverrideRow } from './timeoff.admin.model.js';
 import * as adminStore from './timeoff.admin.store.js';
@@ -70,7 +71,8 @@ export async function setOverride(ctx: RequestContext, input: SetTimeOffPolicyOv
 
   const outcome = await adminTransaction(ctx, async (tx) => {
     const policy = await lockTarget(tx, target);
-    if (amount !== null && policy.accrualKind === 'UNLIMITED') {
+    // Judged by the terms in force today: the own amount replaces the amount of every term.
+    if (amount !== null && termOn(policy.terms, ctx.today, policy.id).accrualKind === 'UNLIMITED') {
       abortWith(userError('INVALID_VALUE', ['input', 'amountPerYear'], 'An unlimited policy has no yearly amount.'));
     }
     await store.upsertOverride(tx, { ...target, assigned: input.assigned, amountPerYear: amount === null ? null : roundDays(amount) });

@@ -157,7 +157,7 @@ function groupHolidays(rows: readonly (Holiday & { locationId: string })[]): Hol
 /**
  * Each calendar year the request touches must have the days: the balance as of the request's
  * last day in that year (so monthly accrual up to then counts), minus what it asks, may not go
- * below the policy's negative limit. Unlimited policies are never short.
+ * below the negative limit in force on that day. A policy unlimited on that day is never short.
  */
 async function checkBalance(
   tx: Database,
@@ -165,7 +165,6 @@ async function checkBalance(
   policy: TimeOffPolicyRow,
   days: readonly { date: CalendarDate; amount: number }[],
 ): Promise<void> {
-  if (policy.accrualKind === 'UNLIMITED') return;
   const byYear = new Map<number, { last: CalendarDate; amount: number }>();
   for (const day of days) {
     const year = yearOf(day.date);
@@ -176,14 +175,16 @@ async function checkBalance(
   }
   for (const [year, { last, amount }] of byYear) {
     const balance = (await loadBalances(tx, [employeeId], last)).get(employeeId)?.find((b) => b.policy.id === policy.id);
+    if (balance?.unlimited) continue;
     const available = balance?.available ?? 0;
-    if (roundDays(available - amount) < -policy.negativeBalanceLimit) {
+    const limit = balance?.negativeBalanceLimit ?? 0;
+    if (roundDays(available - amount) < -limit) {
       abort(
         userError(
           'INSUFFICIENT_BALANCE',
           ['input', 'endDate'],
           `${roundDays(amount)} days requested in ${year}, ${available} available${
-            policy.negativeBalanceLimit > 0 ? ` (the balance may go down to -${policy.negativeBalanceLimit})` : ''
+            limit > 0 ? ` (the balance may go down to -${limit})` : ''
           }.`,
         ),
       );

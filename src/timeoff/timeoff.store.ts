@@ -3,6 +3,7 @@ import { queryRows, type Database } from '../db/database.js';
 import { employeeJobChanges, employees } from '../employees/employee.tables.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { Holiday, LocationSpan } from './calendar.js';
+import { sinceAlways, type PolicyTerms } from './policy-terms.js';
 import {
   holidayCalendars,
   holidays,
@@ -11,10 +12,12 @@ import {
   timeOffPolicies,
   timeOffPolicyOverrides,
   timeOffPolicyRules,
+  timeOffPolicyTerms,
   timeOffRequestDays,
   timeOffRequests,
   type TimeOffDecisionRow,
   type TimeOffPolicyRow,
+  type TimeOffPolicyTermRow,
   type TimeOffRequestDayRow,
   type TimeOffRequestRow,
   type TimeOffStatusValue,
@@ -24,13 +27,44 @@ import {
 
 // ---------------------------------------------------------------- policies
 
+/**
+ * Policies with their terms (oldest first), in one statement: a policy row per term, folded
+ * back. A policy without terms still comes back (with none), so the broken invariant surfaces
+ * where a term is needed rather than the policy vanishing.
+ */
+async function findPoliciesWithTerms(db: Database, ids: readonly string[] | null): Promise<TimeOffPolicyRow[]> {
+  const p = timeOffPolicies;
+  const t = timeOffPolicyTerms;
+  const rows = await db
+    .select({ policy: p, term: t })
+    .from(p)
+    .leftJoin(t, eq(t.policyId, p.id))
+    .where(ids ? inArray(p.id, [...ids]) : undefined)
+    .orderBy(asc(p.name), asc(p.id), asc(t.effectiveFrom));
+  const byId = new Map<string, TimeOffPolicyRow>();
+  for (const { policy, term } of rows) {
+    const entry = byId.get(policy.id) ?? { ...policy, terms: [] };
+    if (term) entry.terms.push(term);
+    byId.set(policy.id, entry);
+  }
+  return [...byId.values()];
+}
+
+/** Every policy, by name. */
 export async function findPolicies(db: Database): Promise<TimeOffPolicyRow[]> {
-  return db.select().from(timeOffPolicies).orderBy(asc(timeOffPolicies.name));
+  return findPoliciesWithTerms(db, null);
 }
 
 export async function findPoliciesByIds(db: Database, ids: readonly string[]): Promise<TimeOffPolicyRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(timeOffPolicies).where(inArray(timeOffPolicies.id, [...ids]));
+  return findPoliciesWithTerms(db, ids);
+}
+
+/** Terms of the given policies, oldest first. */
+export async function findTermsOfPolicies(db: Database, policyIds: readonly string[]): Promise<TimeOffPolicyTermRow[]> {
+  if (policyIds.length === 0) return [];
+  const t = timeOffPolicyTerms;
+  return db.select().from(t).where(inArray(t.policyId, [...policyIds])).orderBy(asc(t.policyId), asc(t.effectiveFrom));
 }
 
 export async function findPolicyRules(db: Database) {
@@ -42,10 +76,21 @@ export async function findOverrides(db: Database, employeeIds: readonly string[]
   return db.select().from(timeOffPolicyOverrides).where(inArray(timeOffPolicyOverrides.employeeId, [...employeeIds]));
 }
 
-export async function insertPolicy(db: Database, values: typeof timeOffPolicies.$inferInsert): Promise<TimeOffPolicyRow> {
-  const [row] = await db.insert(timeOffPolicies).values(values).returning();
+/** A new policy with its first term, in force since always (a new policy has no history to keep). */
+export async function insertPolicy(
+  db: Database,
+  values: Omit<typeof timeOffPolicies.$inferInsert, 'id' | 'createdAt'> & PolicyTerms,
+  recordedBy: string,
+): Promise<TimeOffPolicyRow> {
+  const { accrualKind, amountPerYear, carryOverCap, negativeBalanceLimit, ...fields } = values;
+  const [row] = await db.insert(timeOffPolicies).values(fields).returning();
   if (!row) throw new Error('policy insert returned nothing');
-  return row;
+  const [term] = await db
+    .insert(timeOffPolicyTerms)
+    .values({ policyId: row.id, effectiveFrom: sinceAlways, accrualKind, amountPerYear, carryOverCap, negativeBalanceLimit, recordedBy })
+    .returning();
+  if (!term) throw new Error('policy term insert returned nothing');
+  return { ...row, terms: [term] };
 }
 
 export async function insertPolicyRule(db: Database, values: typeof timeOffPolicyRules.$inferInsert): Promise<void> {

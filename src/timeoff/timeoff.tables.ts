@@ -42,13 +42,8 @@ export const timeOffPolicies = pgTable('time_off_policies', {
   name: text('name').notNull(),
   /** VACATION, SICK, PERSONAL, UNPAID, PARENTAL… data, not code paths. */
   category: text('category').notNull(),
-  accrualKind: timeOffAccrualKind('accrual_kind').notNull(),
-  /** Days per full year (ignored for UNLIMITED). */
-  amountPerYear: days('amount_per_year').notNull().default(0),
-  /** Most days carried into the next year; null: no cap, 0: nothing carries over. */
-  carryOverCap: days('carry_over_cap'),
-  /** How far below zero the balance may go; 0: not at all. */
-  negativeBalanceLimit: days('negative_balance_limit').notNull().default(0),
+  // Accrual kind, yearly amount, carry-over cap and negative limit are effective-dated: they live
+  // in time_off_policy_terms, so changing them never rewrites a past year's balance.
   /** Days after the hire date before the first day that may be taken. */
   waitingPeriodDays: integer('waiting_period_days').notNull().default(0),
   /** Private (sick, parental): callers other than HR, the employee and their manager see only "unavailable". */
@@ -57,6 +52,31 @@ export const timeOffPolicies = pgTable('time_off_policies', {
   approvalChain: jsonb('approval_chain').$type<ApprovalStep[]>().notNull().default([{ kind: 'MANAGER' }]),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * The balance terms of a policy from `effectiveFrom` until the next term. Every policy has a
+ * first term from 1900-01-01 (its creation, or migration 0005 for older policies), so every day
+ * of history has one. Balances of year Y use the terms in force over Y; see balance.ts.
+ */
+export const timeOffPolicyTerms = pgTable(
+  'time_off_policy_terms',
+  {
+    policyId: uuid('policy_id')
+      .notNull()
+      .references(() => timeOffPolicies.id, { onDelete: 'cascade' }),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    accrualKind: timeOffAccrualKind('accrual_kind').notNull(),
+    /** Days per full year (0 for UNLIMITED). */
+    amountPerYear: days('amount_per_year').notNull().default(0),
+    /** Most days carried into the next year; null: no cap, 0: nothing carries over. */
+    carryOverCap: days('carry_over_cap'),
+    /** How far below zero the balance may go; 0: not at all. */
+    negativeBalanceLimit: days('negative_balance_limit').notNull().default(0),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.policyId, t.effectiveFrom] })],
+);
 
 /** Default assignment: a policy applies to everyone matching every non-null criterion. */
 export const timeOffPolicyRules = pgTable(
@@ -199,7 +219,14 @@ export const timeOffBalanceAdjustments = pgTable(
 );
 
 
-export type TimeOffPolicyRow = typeof timeOffPolicies.$inferSelect;
+/** The policy's own row: name, waiting period, approval chain… (applied at once when changed). */
+export type TimeOffPolicyRecord = typeof timeOffPolicies.$inferSelect;
+export type TimeOffPolicyTermRow = typeof timeOffPolicyTerms.$inferSelect;
+/**
+ * A policy as every reader gets it: its row and all its terms, oldest first (policy-terms.ts
+ * picks the one in force on a day). Named "Row" still because codegen maps TimeOffPolicy to it.
+ */
+export type TimeOffPolicyRow = TimeOffPolicyRecord & { terms: TimeOffPolicyTermRow[] };
 export type TimeOffRequestRow = typeof timeOffRequests.$inferSelect;
 export type TimeOffRequestDayRow = typeof timeOffRequestDays.$inferSelect;
 export type TimeOffDecisionRow = typeof timeOffDecisions.$inferSelect;

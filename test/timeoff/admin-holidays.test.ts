@@ -77,6 +77,15 @@ async function readRequest(id: string): Promise<RequestResult | undefined> {
   return response.data?.timeOffRequest;
 }
 
+/** The employee's Vacation balance as of a day. */
+async function vacationBalance(employeeId: string, asOf: string) {
+  const response = await app.gql<{ employee: { timeOffBalances: { policy: { id: string }; accrued: number; carriedOver: number; used: number; scheduled: number; pending: number; available: number | null }[] } }>(
+    `query($id: ID!, $asOf: Date) { employee(id: $id) { timeOffBalances(asOf: $asOf) { policy { id } accrued carriedOver used scheduled pending available } } }`,
+    { id: employeeId, asOf },
+  );
+  return response.data?.employee.timeOffBalances.find((balance) => balance.policy.id === vacation);
+}
+
 async function submit(employeeId: string, startDate: string, endDate: string, extra: Record<string, unknown> = {}) {
   const payload = await requestTimeOff(app, { employeeId, policyId: vacation, startDate, endDate, ...extra });
   expect(payload.userErrors).toEqual([]);
@@ -245,12 +254,18 @@ describe('history is not rewritten', () => {
     const pendingId = await submit(employee.id, '2026-09-14', '2026-09-18');
     const before = { approved: await readRequest(hoursId), pending: await readRequest(pendingId) };
     expect(before.pending?.stepCount).toBe(1);
+    const balancesBefore = { yearEnd: await vacationBalance(employee.id, '2025-12-31'), yesterday: await vacationBalance(employee.id, '2026-06-14') };
+    expect(balancesBefore.yesterday).toMatchObject({ accrued: 25, carriedOver: 5 });
 
     const response = await app.gql<{ updateTimeOffPolicy: { userErrors: UserErrorResult[] } }>(
       `mutation($input: UpdateTimeOffPolicyInput!) { updateTimeOffPolicy(input: $input) { userErrors { field code } } }`,
       { input: { id: vacation, hoursPerDay: 4, amountPerYear: 30, approvalChain: [{ kind: 'MANAGER' }, { kind: 'HR' }] } },
     );
     expect(response.data?.updateTimeOffPolicy.userErrors).toEqual([]);
+    // The new yearly amount holds from today (the default effectiveFrom): balances as of earlier
+    // days are exactly what they were.
+    expect(await vacationBalance(employee.id, '2025-12-31')).toEqual(balancesBefore.yearEnd);
+    expect(await vacationBalance(employee.id, '2026-06-14')).toEqual(balancesBefore.yesterday);
 
     expect(await readRequest(hoursId)).toEqual(before.approved);
     expect(before.approved?.days).toEqual([{ date: '2026-09-01', portion: 'HOURS', hours: 4, amount: 0.5 }]);
@@ -262,15 +277,8 @@ describe('history is not rewritten', () => {
     const newId = await submit(employee.id, '2026-09-02', '2026-09-02', { hours: 4 });
     expect(await readRequest(newId)).toMatchObject({ status: 'PENDING', amount: 1, stepCount: 2 });
 
-    // Balances are computed from the policy as it is now (documented): the new yearly amount accrues.
-    const balances = await app.gql<{ employee: { timeOffBalances: { policy: { id: string }; accrued: number; used: number; scheduled: number; pending: number }[] } }>(
-      `query($id: ID!) { employee(id: $id) { timeOffBalances { policy { id } accrued used scheduled pending } } }`,
-      { id: employee.id },
-    );
-    expect(balances.data?.employee.timeOffBalances.find((balance) => balance.policy.id === vacation)).toMatchObject({
-      accrued: 30,
-      scheduled: 5.5,
-      pending: 1,
-    });
+    // From today on, 2026 prorates (25 for its first 165 days, 30 for the other 200); 2027 has 30.
+    expect(await vacationBalance(employee.id, '2026-06-15')).toMatchObject({ accrued: 27.74, scheduled: 5.5, pending: 1 });
+    expect(await vacationBalance(employee.id, '2027-01-01')).toMatchObject({ accrued: 30 });
   });
 });

@@ -427,7 +427,8 @@ describe('events', () => {
     expect(await events('timeoff.policy.changed', `time_off_policy:${policyId}`)).toEqual([
       expect.objectContaining({ policyId, code: 'EVENTFUL', change: 'CREATED' }),
       // Only what changed: the name was sent unchanged.
-      { policyId, code: 'EVENTFUL', change: 'UPDATED', fields: ['amountPerYear'] },
+      // A dated field: with the day it takes effect (today, by default).
+      { policyId, code: 'EVENTFUL', change: 'UPDATED', fields: ['amountPerYear'], effectiveFrom: '2026-06-15' },
       { policyId, code: 'EVENTFUL', change: 'RULES_REPLACED', fields: ['assignmentRules'] },
     ]);
     expect(await events('timeoff.policy_override.changed', `employee:${employee.id}`)).toEqual(

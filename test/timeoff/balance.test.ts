@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { accruedInYear, computeBalance, type YearUsage } from '../../src/timeoff/balance.js';
+import { accruedInYear } from '../../src/timeoff/accrual.js';
+import { computeBalance, type YearUsage } from '../../src/timeoff/balance.js';
+import { sinceAlways, type DatedTerms, type PolicyTerms } from '../../src/timeoff/policy-terms.js';
 
-const annual = { accrualKind: 'ANNUAL_GRANT' as const, amountPerYear: 25, carryOverCap: 5 };
-const monthly = { accrualKind: 'MONTHLY' as const, amountPerYear: 24, carryOverCap: null };
+/** One term for all history: the policy never changed. */
+const always = (terms: Omit<PolicyTerms, 'negativeBalanceLimit'>): DatedTerms[] => [{ effectiveFrom: sinceAlways, negativeBalanceLimit: 0, ...terms }];
+const annualTerms = { accrualKind: 'ANNUAL_GRANT' as const, amountPerYear: 25, carryOverCap: 5 };
+const annual = always(annualTerms);
+const monthly = always({ accrualKind: 'MONTHLY', amountPerYear: 24, carryOverCap: null });
 const longServing = { hireDate: '2015-01-01', terminationDate: null };
 
 function usage(entries: Record<number, Partial<YearUsage>>): Map<number, YearUsage> {
@@ -60,13 +65,43 @@ describe('computeBalance', () => {
   });
 
   it('without a cap, carries everything; through several years', () => {
-    const uncapped = { ...annual, carryOverCap: null };
+    const uncapped = always({ ...annualTerms, carryOverCap: null });
     const balance = computeBalance(uncapped, { hireDate: '2024-01-01', terminationDate: null }, '2026-05-01', usage({ 2024: { approved: 20 }, 2025: { approved: 25 } }));
     expect(balance.carriedOver).toBe(5);
   });
 
   it('unlimited policies have no available amount', () => {
-    const balance = computeBalance({ accrualKind: 'UNLIMITED', amountPerYear: 0, carryOverCap: null }, longServing, '2026-06-01', usage({ 2026: { approved: 4, approvedToDate: 4 } }));
+    const balance = computeBalance(always({ accrualKind: 'UNLIMITED', amountPerYear: 0, carryOverCap: null }), longServing, '2026-06-01', usage({ 2026: { approved: 4, approvedToDate: 4 } }));
     expect(balance).toMatchObject({ unlimited: true, used: 4, available: null });
+  });
+});
+
+describe('accrual under terms that change within the year', () => {
+  const from = (effectiveFrom: string, terms: Omit<PolicyTerms, 'negativeBalanceLimit' | 'carryOverCap'>): DatedTerms => ({
+    effectiveFrom,
+    carryOverCap: null,
+    negativeBalanceLimit: 0,
+    ...terms,
+  });
+
+  it('annual to monthly from the 15th: July stays annual (the month opened under it), monthly from 1 August', () => {
+    const terms = [from(sinceAlways, { accrualKind: 'ANNUAL_GRANT', amountPerYear: 24 }), from('2026-07-15', { accrualKind: 'MONTHLY', amountPerYear: 36 })];
+    // 24 × 212/365 (1 January to 31 July) = 13.94, then 3 a month.
+    expect(accruedInYear(terms, longServing, '2026-07-20')).toBe(13.94);
+    expect(accruedInYear(terms, longServing, '2026-08-01')).toBe(16.94);
+    expect(accruedInYear(terms, longServing, '2026-12-31')).toBe(28.94);
+  });
+
+  it('monthly to annual from the 15th: July stays monthly, the annual share from 1 August', () => {
+    const terms = [from(sinceAlways, { accrualKind: 'MONTHLY', amountPerYear: 24 }), from('2026-07-15', { accrualKind: 'ANNUAL_GRANT', amountPerYear: 36 })];
+    // 7 × 2, then 36 × 153/365 = 15.09.
+    expect(accruedInYear(terms, longServing, '2026-12-31')).toBe(29.09);
+  });
+
+  it('a term from after the day asked for is not counted yet', () => {
+    const terms = [from(sinceAlways, { accrualKind: 'ANNUAL_GRANT', amountPerYear: 24 }), from('2026-07-01', { accrualKind: 'UNLIMITED', amountPerYear: 0 })];
+    expect(accruedInYear(terms, longServing, '2026-06-30')).toBe(24);
+    // Unlimited from July: only the first half's share was ever granted.
+    expect(accruedInYear(terms, longServing, '2026-12-31')).toBe(11.9);
   });
 });

@@ -1,0 +1,56 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrationsFolder } from '../../src/db/database.js';
+
+// Migration 0005 moves each policy's terms into time_off_policy_terms. Run on a database that
+// holds policies from before it (migrated to 0004, then a policy inserted the old way), it must
+// leave every policy one term, in force since 1900-01-01, with the values the policy had.
+const client = new PGlite();
+const db = drizzle(client);
+let before: string | null = null;
+
+afterAll(async () => {
+  await client.close();
+  if (before) await rm(before, { recursive: true, force: true });
+});
+
+interface Journal {
+  entries: { idx: number; tag: string }[];
+}
+
+describe('migration 0005_time_off_policy_terms', () => {
+  it('backfills one term per existing policy from its old columns, then drops them', async () => {
+    // The migrations as they were before 0005: the same files, a journal that stops at 0004.
+    before = await mkdtemp(join(tmpdir(), 'people-migrations-'));
+    await cp(migrationsFolder, before, { recursive: true });
+    const journalPath = join(before, 'meta', '_journal.json');
+    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Journal;
+    await writeFile(journalPath, JSON.stringify({ ...journal, entries: journal.entries.filter((entry) => entry.idx <= 4) }));
+    await migrate(db, { migrationsFolder: before });
+    await client.query(
+      `insert into time_off_policies (code, name, category, accrual_kind, amount_per_year, carry_over_cap, negative_balance_limit)
+       values ('OLD-VAC', 'Vacation', 'VACATION', 'ANNUAL_GRANT', 27.5, 5, 2), ('OLD-SICK', 'Sick', 'SICK', 'UNLIMITED', 0, null, 0)`,
+    );
+
+    await migrate(db, { migrationsFolder });
+
+    const terms = await client.query<Record<string, unknown>>(
+      `select p.code, t.effective_from::text as effective_from, t.accrual_kind, t.amount_per_year::float8 as amount,
+              t.carry_over_cap::float8 as cap, t.negative_balance_limit::float8 as limit, t.recorded_by
+       from time_off_policy_terms t join time_off_policies p on p.id = t.policy_id order by p.code`,
+    );
+    expect(terms.rows).toEqual([
+      { code: 'OLD-SICK', effective_from: '1900-01-01', accrual_kind: 'UNLIMITED', amount: 0, cap: null, limit: 0, recorded_by: 'migration:0005_time_off_policy_terms' },
+      { code: 'OLD-VAC', effective_from: '1900-01-01', accrual_kind: 'ANNUAL_GRANT', amount: 27.5, cap: 5, limit: 2, recorded_by: 'migration:0005_time_off_policy_terms' },
+    ]);
+    const columns = await client.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_name = 'time_off_policies' and column_name in ('accrual_kind', 'amount_per_year', 'carry_over_cap', 'negative_balance_limit')`,
+    );
+    expect(columns.rows).toEqual([]);
+  });
+});
