@@ -1,8 +1,9 @@
 import { forbidden, unauthenticated } from '../auth/access.js';
 import { hasRole, type Caller } from '../auth/caller.js';
 import type { Database } from '../db/database.js';
-import { resetLoaders, type RequestContext } from '../graphql/context.js';
-import { fail, succeed, uniqueViolationConstraint, UserErrorsAbort, type Outcome, type UserError } from '../shared/user-errors.js';
+import type { RequestContext } from '../graphql/context.js';
+import type { Outcome, UserError } from '../shared/user-errors.js';
+import { writeTransaction } from '../shared/write-transaction.js';
 import { isHr } from './timeoff.access.js';
 
 // Who administers time off, and the transaction every administrative change runs in.
@@ -42,32 +43,17 @@ export function assertMayReadHolidays(ctx: RequestContext): void {
   }
 }
 
-/** Ends the transaction with user errors (rolled back), reported in the payload. */
-export function abortWith(...errors: UserError[]): never {
-  throw new UserErrorsAbort(errors);
-}
+export { abort as abortWith } from '../shared/write-transaction.js';
 
 /**
- * Runs an administrative change in one transaction. User errors roll it back and answer the
- * payload; a unique violation named in `uniqueErrors` (a race with another writer that the
- * checks inside could not see yet) does too. Afterwards the request's loaders start afresh, so
- * the payload shows the change.
+ * Runs an administrative change in one transaction (see writeTransaction); a unique violation
+ * named in `uniqueErrors` (a race with another writer that the checks inside could not see yet)
+ * answers as that user error.
  */
-export async function adminTransaction<T>(
+export function adminTransaction<T>(
   ctx: RequestContext,
   work: (tx: Database) => Promise<T>,
   uniqueErrors: Readonly<Record<string, UserError>> = {},
 ): Promise<Outcome<T>> {
-  let value: T;
-  try {
-    value = await ctx.db.transaction(work);
-  } catch (error) {
-    if (error instanceof UserErrorsAbort) return fail(...error.errors);
-    const constraint = uniqueViolationConstraint(error);
-    const mapped = constraint === null ? undefined : uniqueErrors[constraint];
-    if (mapped) return fail(mapped);
-    throw error;
-  }
-  resetLoaders(ctx);
-  return succeed(value);
+  return writeTransaction(ctx, work, (constraint) => uniqueErrors[constraint] ?? null);
 }
