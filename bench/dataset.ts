@@ -19,6 +19,8 @@ import {
 import { departments, locations } from '../src/organisation/organisation.tables.js';
 import type { CalendarDate } from '../src/shared/dates.js';
 import { SeededRandom } from '../src/shared/random.js';
+import { planBenchCertifications, type BenchCertifications } from './dataset-certifications.js';
+import { planBenchTimeOff, type BenchTimeOff } from './dataset-timeoff.js';
 
 /*
  * A synthetic organisation of N employees, written straight into the tables with set-based
@@ -27,7 +29,8 @@ import { SeededRandom } from '../src/shared/random.js';
  * non-null field and one job change naming all six job fields; updateEmployee's UPDATED changes
  * naming only the fields that moved; changeEmployeeStatus's STATUS_CHANGED rows. Not written:
  * the outbox events (employee.hired / employee.terminated) those mutations would also record;
- * the lifecycle columns are marked processed, as after those events.
+ * the lifecycle columns are marked processed, as after those events. Time off and certifications
+ * come from dataset-timeoff.ts and dataset-certifications.ts, in the same transaction.
  *
  * Deterministic (seeded PRNG) apart from the row ids.
  */
@@ -57,6 +60,8 @@ export interface BenchOrganisation {
   searchTerm: string;
   /** Employees at levels 0..depth who are still employed, for checking org chart answers. */
   employedUpToLevel(depth: number): number;
+  timeOff: Omit<BenchTimeOff, 'insert'>;
+  certifications: Omit<BenchCertifications, 'insert'>;
 }
 
 const recordedBy = 'system:bench-seed';
@@ -318,6 +323,7 @@ export async function loadBenchOrganisation(
   let onLeave = 0;
   const activeIds: string[] = [];
   const leftLevels: number[] = [];
+  const statusToday = new Array<EmploymentStatusValue>(count).fill('ACTIVE');
   for (let index = 1; index < count; index += 1) {
     const person = at(people, index);
     const span = differenceInCalendarDays(new UTCDate(today), new UTCDate(person.hireDate));
@@ -332,6 +338,7 @@ export async function loadBenchOrganisation(
         changes: [{ field: 'status', before: 'ACTIVE', after: status }],
         job: { status },
       });
+      statusToday[index] = status;
       if (status === 'ON_LEAVE') onLeave += 1;
       else {
         leavers += 1;
@@ -377,6 +384,23 @@ export async function loadBenchOrganisation(
       job,
     });
   }
+
+  const timeOff = planBenchTimeOff(
+    people.map((person, index) => {
+      const status = at(statusToday, index);
+      return { id: person.id, employed: status === 'ACTIVE' || status === 'ON_LEAVE' };
+    }),
+    locationIds,
+    today,
+  );
+  const certifications = planBenchCertifications(
+    people.map((person, index) => ({
+      id: person.id,
+      departmentCode: at(departmentSpecs, person.department).code,
+      status: at(statusToday, index),
+    })),
+    today,
+  );
 
   const changeIds = planned.map(() => randomUUID());
   const processedAt = new Date();
@@ -428,6 +452,8 @@ export async function loadBenchOrganisation(
     for (const chunk of chunks(jobRows)) await tx.insert(employeeJobChanges).values(chunk);
     // The next employee created through the API continues the numbering.
     await tx.execute(sql`select setval(${employeeNumberSequence.seqName}, ${1000 + count - 1})`);
+    await timeOff.insert(tx);
+    await certifications.insert(tx);
   });
   // Fresh statistics, as autovacuum would gather after a bulk load (PGlite has no autovacuum).
   await db.execute(sql`analyze`);
@@ -460,6 +486,8 @@ export async function loadBenchOrganisation(
       for (const [level, employed] of employedByLevel) if (level <= depth) total += employed;
       return total;
     },
+    timeOff,
+    certifications,
   };
 }
 

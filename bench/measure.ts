@@ -22,6 +22,9 @@ export interface ScenarioResult {
   max: number;
   requestsPerSecond: number;
   statementsPerRequest: number;
+  /** Fewest and most statements one measured request cost: equal when the count is constant. */
+  statementsMin: number;
+  statementsMax: number;
   responseBytes: number;
 }
 
@@ -74,18 +77,21 @@ export async function measure(options: MeasureOptions, scenario: Scenario): Prom
 
   const latencies: number[] = [];
   let bytes = 0;
-  const statementsBefore = options.statementCount();
+  // One request in flight: the counter's movement during a request is that request's statements.
+  const statementCounts: number[] = [];
   const started = performance.now();
   while (
     latencies.length < options.iterations &&
     (latencies.length < options.minIterations || performance.now() - started < options.budgetMs)
   ) {
+    const statementsBefore = options.statementCount();
     const sample = await send(options, scenario, iteration++);
+    statementCounts.push(options.statementCount() - statementsBefore);
     latencies.push(sample.ms);
     bytes += sample.bytes;
   }
   const elapsed = performance.now() - started;
-  const statements = options.statementCount() - statementsBefore;
+  const statements = statementCounts.reduce((total, count) => total + count, 0);
 
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
@@ -96,6 +102,8 @@ export async function measure(options: MeasureOptions, scenario: Scenario): Prom
     max: sorted[sorted.length - 1] ?? 0,
     requestsPerSecond: (latencies.length / elapsed) * 1000,
     statementsPerRequest: statements / latencies.length,
+    statementsMin: Math.min(...statementCounts),
+    statementsMax: Math.max(...statementCounts),
     responseBytes: bytes / latencies.length,
   };
 }
@@ -116,7 +124,9 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     result.p95.toFixed(1),
     result.max.toFixed(1),
     result.requestsPerSecond.toFixed(1),
-    Number.isInteger(result.statementsPerRequest) ? String(result.statementsPerRequest) : result.statementsPerRequest.toFixed(2),
+    result.statementsMin === result.statementsMax
+      ? String(result.statementsMin)
+      : `${result.statementsPerRequest.toFixed(2)} (${result.statementsMin}-${result.statementsMax})`,
     (result.responseBytes / 1024).toFixed(1),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));

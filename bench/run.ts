@@ -165,6 +165,44 @@ const entitiesByEmail = /* GraphQL */ `
   }
 `;
 
+// Certifications: what PSA shows on a technician's card, its skill matching, HR's report.
+const entitiesWithCertifications = /* GraphQL */ `
+  query EntitiesWithCertifications($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Employee { id certifications { catalogEntry { name code } expiresOn status } }
+    }
+  }
+`;
+
+// `first` is a variable, as clients send it: graphql-armor multiplies the cost of a selection by a
+// literal `first`, so `first: 500` written into this query would exceed the default cost limit.
+const qualifiedEmployeesQuery = /* GraphQL */ `
+  query Qualified($certifications: [String!]!, $from: Date, $to: Date, $first: Int!) {
+    qualifiedEmployees(certifications: $certifications, match: ANY, availableFrom: $from, availableTo: $to, first: $first) {
+      unknownCertifications
+      employees {
+        employee { id displayName email }
+        matches { requested certification { catalogEntry { code } expiresOn status } }
+      }
+    }
+  }
+`;
+
+const expiringReport = /* GraphQL */ `
+  query Expiring($withinDays: Int!) {
+    expiringCertifications(withinDays: $withinDays) {
+      department { id name }
+      certifications { id expiresOn status verification { state } employee { id displayName } catalogEntry { name } }
+    }
+  }
+`;
+
+const catalogSearch = /* GraphQL */ `
+  query Catalog($search: String!) {
+    certificationCatalog(search: $search) { id name code issuer validityMonths }
+  }
+`;
+
 const updateJobTitle = /* GraphQL */ `
   mutation UpdateJobTitle($input: UpdateEmployeeInput!) {
     updateEmployee(input: $input) {
@@ -175,6 +213,11 @@ const updateJobTitle = /* GraphQL */ `
 `;
 
 // ---------------------------------------------------------------- scenarios
+
+/** What PSA matches on: an exam code and a tag (four networking entries), either will do. */
+const matchNames = ['AZ-104', 'networking'];
+const matchFirst = 500;
+const expiringDays = 90;
 
 async function fetchCursorBefore(url: string, headers: Record<string, string>, page: number): Promise<string | null> {
   let after: string | null = null;
@@ -212,6 +255,29 @@ function buildScenarios(
     expectEqual('_entities length', entities.length, representationCount);
     if (entities.some((entity) => entity === null)) throw new Error('_entities: some representation resolved to null');
   };
+  const psa = { 'x-integration-key': secrets.INTEGRATION_KEY };
+  const certifiedCount = 500;
+  const certifiedRepresentations = Array.from({ length: certifiedCount }, (_, index) => ({
+    __typename: 'Employee',
+    id: org.ids[(index * 7919) % org.ids.length] ?? org.ceoId,
+  }));
+  const expectedCertifications = certifiedRepresentations.reduce((total, { id }) => total + org.certifications.heldToday(id), 0);
+  const qualified = org.certifications.qualifiedAny(matchNames);
+  const { range } = org.timeOff;
+  const available = new Set([...qualified].filter((id) => !org.timeOff.blockedInRange.has(id)));
+  const checkQualified = (expected: ReadonlySet<string>) => (data: Json) => {
+    const result = field(data, 'qualifiedEmployees');
+    expectEqual('unknownCertifications', list(field(result, 'unknownCertifications')).length, 0);
+    const employees = list(field(result, 'employees'));
+    expectEqual('qualifiedEmployees length', employees.length, Math.min(matchFirst, expected.size));
+    for (const entry of employees) {
+      const id = field(field(entry, 'employee'), 'id');
+      if (typeof id !== 'string' || !expected.has(id)) throw new Error(`qualifiedEmployees: ${String(id)} should not qualify`);
+      if (list(field(entry, 'matches')).length === 0) throw new Error('qualifiedEmployees: an employee without matches');
+    }
+  };
+  const searchText = 'azure administrator';
+
   // A fixed sequence of "random" employees, the same on every run.
   let state = 0x9e3779b9;
   const nextActive = () => {
@@ -288,6 +354,48 @@ function buildScenarios(
       check: checkEntities,
     },
     {
+      name: `certifications: _entities ${certifiedCount} ids with certifications (PSA key)`,
+      headers: psa,
+      request: () => ({ query: entitiesWithCertifications, variables: { representations: certifiedRepresentations } }),
+      check: (data) => {
+        const entities = list(data._entities);
+        expectEqual('_entities length', entities.length, certifiedCount);
+        const held = entities.reduce<number>((total, entity) => total + list(field(entity, 'certifications')).length, 0);
+        expectEqual('certifications held', held, expectedCertifications);
+      },
+    },
+    {
+      name: `certifications: qualifiedEmployees ${matchNames.join('|')} ANY, first ${matchFirst} (PSA key)`,
+      headers: psa,
+      request: () => ({ query: qualifiedEmployeesQuery, variables: { certifications: matchNames, first: matchFirst } }),
+      check: checkQualified(qualified),
+    },
+    {
+      name: `certifications: qualifiedEmployees ${matchNames.join('|')} ANY, available 2 weeks (PSA key)`,
+      headers: psa,
+      request: () => ({ query: qualifiedEmployeesQuery, variables: { certifications: matchNames, from: range.from, to: range.to, first: matchFirst } }),
+      check: checkQualified(available),
+    },
+    {
+      name: `certifications: expiringCertifications withinDays ${expiringDays} (HR)`,
+      headers: admin,
+      request: () => ({ query: expiringReport, variables: { withinDays: expiringDays } }),
+      check: (data) => {
+        const groups = list(data.expiringCertifications);
+        const total = groups.reduce<number>((sum, group) => sum + list(field(group, 'certifications')).length, 0);
+        expectEqual('expiring certifications', total, org.certifications.expiringWithin(expiringDays));
+      },
+    },
+    {
+      name: `certifications: certificationCatalog search "${searchText}"`,
+      headers: admin,
+      request: () => ({ query: catalogSearch, variables: { search: searchText } }),
+      check: (data) => {
+        const names = list(data.certificationCatalog).map((entry) => field(entry, 'name'));
+        expectEqual('catalog search', names.join(', '), org.certifications.catalogSearch(searchText).join(', '));
+      },
+    },
+    {
       name: 'updateEmployee jobTitle (effective today)',
       headers: admin,
       request: (iteration) => ({
@@ -305,6 +413,15 @@ function buildScenarios(
       },
     },
   ];
+}
+
+function qualifiedSummary(org: BenchOrganisation): string {
+  const qualified = org.certifications.qualifiedAny(matchNames);
+  const available = [...qualified].filter((id) => !org.timeOff.blockedInRange.has(id)).length;
+  return (
+    `${matchNames.join('|')}: ${qualified.size} qualified, ${available} available in the range; ` +
+    `${org.certifications.expiringWithin(expiringDays)} expiring within ${expiringDays} days`
+  );
 }
 
 // ---------------------------------------------------------------- main
@@ -398,10 +515,16 @@ async function main(): Promise<void> {
         `${org.departmentCount} departments, ${org.locationCount} locations; ` +
         `${org.changeRows} employee_changes and ${org.jobChangeRows} employee_job_changes rows ` +
         `(${org.laterChanges} later job changes, ${org.leavers} leavers, ${org.onLeave} on leave); loaded in ${loadSeconds.toFixed(1)} s`,
+      `  time off:  ${org.timeOff.requests} requests (${org.timeOff.days} days), ${org.timeOff.holidays} holidays; ` +
+        `availability range ${org.timeOff.range.from}..${org.timeOff.range.to} (${org.timeOff.blockedInRange.size} people off in it)`,
+      `  certs:     ${org.certifications.catalogEntries} catalog entries; ${org.certifications.current} current certifications ` +
+        `of ${org.certifications.holders} holders, ${org.certifications.renewed} renewed records; ` +
+        `${qualifiedSummary(org)}`,
       `  runs:      ${settings.warmups} warm-ups, then up to ${settings.iterations} sequential requests per scenario ` +
         `(at most ${settings.scenarioSeconds} s each) over HTTP on ${url}`,
       `  machine:   Node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()} ${os.arch()}`,
-      '  SQL/request counts every statement the server sent, including authentication (a Hub token costs 1-2).',
+      '  SQL/request counts every statement the server sent, including authentication (a Hub token costs 1-2);',
+      '  one number: every measured request cost exactly that; "mean (min-max)": the count varied.',
       '',
       formatTable(results),
       '',

@@ -6,7 +6,7 @@ import type { CertificationMatchMode, QualifiedEmployeesFilter, TimeOffRequestSt
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { loadAvailability, type AvailabilityDayModel, type AvailabilityStateValue } from '../timeoff/availability.js';
+import { findEmployeesOff } from '../timeoff/availability.js';
 import { daysBetween, statusOn } from '../timeoff/calendar.js';
 import { isHr } from '../timeoff/timeoff.access.js';
 import { findJobTimelines, type StatusSpan } from '../timeoff/timeoff.store.js';
@@ -26,17 +26,14 @@ import { findCountingCertifications } from './qualification.store.js';
 // domain's own calculation, so a holiday or a half day means the same here as in PSA's calendar.
 //
 // Statements, whatever the number of holders: names (1), holders (1), job state (1); with a
-// range also the status timeline (1) and availability (3). Fewer when nobody could qualify.
-// The status timeline repeats one read availability makes inside: the price of reusing it whole.
+// range also the job timelines (1), the days taken (1) and, when someone took any, the holidays
+// (1). Fewer when nobody could qualify.
 
 export const maxRequestedNames = 20;
 export const maxNameLength = 200;
 export const maxResults = 500;
 /** Longest availability range, in days, as the time-off calendar answers. */
 export const maxAvailabilityDays = 366;
-
-/** Day states in which someone cannot take a job that day: any time off on a working day, however short. */
-const blockingStates: ReadonlySet<AvailabilityStateValue> = new Set(['OFF', 'MORNING_OFF', 'AFTERNOON_OFF', 'HOURS_OFF']);
 
 /** Roles that may match (dispatch planning is also a manager's and a viewer's job). */
 const matchingRoles: readonly Role[] = [...hrRoles, 'MANAGER', 'VIEWER'];
@@ -156,10 +153,6 @@ async function availabilityScope(ctx: RequestContext): Promise<ReadonlySet<strin
   return new Set(await ctx.loaders.allReportIds.load({ key: caller.employeeId, asOf: ctx.today }));
 }
 
-function blocks(days: readonly AvailabilityDayModel[] | undefined): boolean {
-  return (days ?? []).some((day) => blockingStates.has(day.state));
-}
-
 export async function qualifiedEmployees(ctx: RequestContext, args: QualifiedEmployeesArgs): Promise<QualifiedEmployeesResultModel> {
   assertMayMatch(ctx.caller);
   const dates = checkArguments(args, ctx.today);
@@ -221,13 +214,10 @@ export async function qualifiedEmployees(ctx: RequestContext, args: QualifiedEmp
     const { from, to } = dates.range;
     const ids = qualified.map((entry) => entry.employeeId);
     const statuses = args.statuses?.length ? args.statuses : (['APPROVED'] as const);
-    const [timelines, availability] = await Promise.all([
-      findJobTimelines(ctx.db, ids, to),
-      loadAvailability(ctx.db, ids, from, to, statuses),
-    ]);
+    const timelines = await findJobTimelines(ctx.db, ids, to);
+    const off = await findEmployeesOff(ctx.db, timelines, from, to, statuses);
     qualified = qualified.filter(
-      ({ employeeId }) =>
-        activeThroughout(timelines.get(employeeId)?.statuses ?? [], from, to) && !blocks(availability.get(employeeId)),
+      ({ employeeId }) => activeThroughout(timelines.get(employeeId)?.statuses ?? [], from, to) && !off.has(employeeId),
     );
   }
 
