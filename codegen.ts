@@ -30,6 +30,7 @@ const config: CodegenConfig = {
           TimeOffRequest: '../timeoff/timeoff.tables.js#TimeOffRequestRow',
           TimeOffDay: '../timeoff/timeoff.tables.js#TimeOffRequestDayRow',
           TimeOffDecision: '../timeoff/timeoff.tables.js#TimeOffDecisionRow',
+          TimeOffAdjustment: '../timeoff/timeoff.tables.js#TimeOffAdjustmentRow',
           TimeOffApprovalStep: '../timeoff/timeoff.tables.js#ApprovalStep',
           TimeOffPolicyRule: '../timeoff/timeoff.admin.model.js#TimeOffPolicyRuleRow',
           TimeOffPolicyOverride: '../timeoff/timeoff.admin.model.js#TimeOffPolicyOverrideRow',

@@ -5,7 +5,7 @@ import type { DepartmentRow, LocationRow } from '../organisation/organisation.ta
 import type { EmployeeChangeRow, AddressValue, EmergencyContactValue } from '../employees/employee.tables.js';
 import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
 import type { OutboxEventRow } from '../events/outbox.tables.js';
-import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
+import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow, TimeOffAdjustmentRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
 import type { Balance } from '../timeoff/balance.js';
 import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/timeoff.admin.model.js';
 import type { CertificationCatalogRow } from '../certifications/certification.tables.js';
@@ -351,6 +351,13 @@ export type Employee = {
    * Batched across employees: ask for 500 at once.
    */
   timeOff: Maybe<Array<TimeOffRequest>>;
+  /**
+   * HR's manual adjustments of the employee's balances (the audit trail behind
+   * `TimeOffBalance.adjustments`: how much, why, who recorded it and when), latest effective date
+   * first; of one policy with `policyId`, effective within `from`..`to` (either bound optional).
+   * Seen by those who see the balances.
+   */
+  timeOffAdjustments: Maybe<Array<TimeOffAdjustment>>;
   /** Balance of every time-off policy assigned to the employee, as of `asOf` (default today). */
   timeOffBalances: Maybe<Array<TimeOffBalance>>;
   /** The employee's time-off policy overrides, by policy name (HR only). */
@@ -489,6 +496,18 @@ export type EmployeeTimeOffArgs = {
   from: Scalars['Date']['input'];
   statuses?: InputMaybe<Array<TimeOffRequestStatus>>;
   to: Scalars['Date']['input'];
+};
+
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
+export type EmployeeTimeOffAdjustmentsArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  policyId?: InputMaybe<Scalars['ID']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1217,6 +1236,21 @@ export type TimeOffAction =
   | 'CANCEL'
   | 'DENY';
 
+/** A manual adjustment of an employee's balance of one policy, as HR recorded it. */
+export type TimeOffAdjustment = {
+  __typename?: 'TimeOffAdjustment';
+  /** Days added (negative: removed). */
+  amount: Scalars['Float']['output'];
+  /** The day it counts from (in that day's year). */
+  effectiveDate: Scalars['Date']['output'];
+  id: Scalars['ID']['output'];
+  policy: TimeOffPolicy;
+  reason: Scalars['String']['output'];
+  recordedAt: Scalars['DateTime']['output'];
+  /** Who recorded it (a user, a service or the system). */
+  recordedBy: Scalars['String']['output'];
+};
+
 /** One step of a policy's approval chain. */
 export type TimeOffApprovalStep = {
   __typename?: 'TimeOffApprovalStep';
@@ -1774,6 +1808,7 @@ export type ResolversTypes = {
   TimeOffAccrualKind: TimeOffAccrualKind;
   TimeOffActingAs: TimeOffActingAs;
   TimeOffAction: TimeOffAction;
+  TimeOffAdjustment: ResolverTypeWrapper<TimeOffAdjustmentRow>;
   TimeOffApprovalStep: ResolverTypeWrapper<ApprovalStep>;
   TimeOffApprovalStepInput: TimeOffApprovalStepInput;
   TimeOffApprovalStepKind: TimeOffApprovalStepKind;
@@ -1863,6 +1898,7 @@ export type ResolversParentTypes = {
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
+  TimeOffAdjustment: TimeOffAdjustmentRow;
   TimeOffApprovalStep: ApprovalStep;
   TimeOffApprovalStepInput: TimeOffApprovalStepInput;
   TimeOffBalance: Balance;
@@ -2004,6 +2040,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   status?: Resolver<Maybe<ResolversTypes['EmploymentStatus']>, ParentType, ContextType, Partial<EmployeeStatusArgs>>;
   terminationDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType, Partial<EmployeeTerminationDateArgs>>;
   timeOff?: Resolver<Maybe<Array<ResolversTypes['TimeOffRequest']>>, ParentType, ContextType, RequireFields<EmployeeTimeOffArgs, 'from' | 'statuses' | 'to'>>;
+  timeOffAdjustments?: Resolver<Maybe<Array<ResolversTypes['TimeOffAdjustment']>>, ParentType, ContextType, Partial<EmployeeTimeOffAdjustmentsArgs>>;
   timeOffBalances?: Resolver<Maybe<Array<ResolversTypes['TimeOffBalance']>>, ParentType, ContextType, Partial<EmployeeTimeOffBalancesArgs>>;
   timeOffPolicyOverrides?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyOverride']>>, ParentType, ContextType>;
   timeOffRequests?: Resolver<Maybe<Array<ResolversTypes['TimeOffRequest']>>, ParentType, ContextType, Partial<EmployeeTimeOffRequestsArgs>>;
@@ -2170,6 +2207,16 @@ export type RedriveOutboxEventPayloadResolvers<ContextType = RequestContext, Par
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type TimeOffAdjustmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffAdjustment'] = ResolversParentTypes['TimeOffAdjustment']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  effectiveDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['TimeOffPolicy'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type TimeOffApprovalStepResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffApprovalStep'] = ResolversParentTypes['TimeOffApprovalStep']> = {
   approver?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TimeOffApprovalStepKind'], ParentType, ContextType>;
@@ -2323,6 +2370,7 @@ export type Resolvers<ContextType = RequestContext> = {
   QualifiedEmployeesResult?: QualifiedEmployeesResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RedriveOutboxEventPayload?: RedriveOutboxEventPayloadResolvers<ContextType>;
+  TimeOffAdjustment?: TimeOffAdjustmentResolvers<ContextType>;
   TimeOffApprovalStep?: TimeOffApprovalStepResolvers<ContextType>;
   TimeOffBalance?: TimeOffBalanceResolvers<ContextType>;
   TimeOffBalancePayload?: TimeOffBalancePayloadResolvers<ContextType>;

@@ -8,6 +8,7 @@ import { loadBalances, type Balance } from './balance.js';
 import { createTimeOffAdminLoaders } from './timeoff.admin.loaders.js';
 import * as store from './timeoff.store.js';
 import type {
+  TimeOffAdjustmentRow,
   TimeOffDecisionRow,
   TimeOffPolicyRow,
   TimeOffRequestDayRow,
@@ -52,6 +53,12 @@ export function createTimeOffLoaders(db: Database) {
   });
 
   /** Balances by employee, batched per day asked for (in practice one). */
+  /** Every adjustment of an employee's balances, latest effective first; filtered by the caller. */
+  const timeOffAdjustmentsOf = new DataLoader<string, TimeOffAdjustmentRow[]>(async (employeeIds) => {
+    const byEmployee = groupBy(await store.findAdjustments(db, employeeIds.filter(isUuid)), (row) => row.employeeId);
+    return employeeIds.map((id) => byEmployee.get(id) ?? []);
+  });
+
   const timeOffBalances = new DataLoader<{ employeeId: string; asOf: CalendarDate }, Balance[], string>(
     async (keys) => {
       const byDay = new Map<CalendarDate, string[]>();
@@ -118,6 +125,7 @@ export function createTimeOffLoaders(db: Database) {
     timeOffDecisions,
     timeOffBalances,
     timeOffRequestsOf,
+    timeOffAdjustmentsOf,
     ...createTimeOffAdminLoaders(db),
   };
 }

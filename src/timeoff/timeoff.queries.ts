@@ -8,7 +8,13 @@ import type { AvailabilityDayModel } from './availability.js';
 import { daysBetween, locationOn } from './calendar.js';
 import { assertFullView, assertMayListPolicies, isHr, requestView, timeOffView } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
-import type { TimeOffDecisionRow, TimeOffPolicyRow, TimeOffRequestDayRow, TimeOffRequestRow } from './timeoff.tables.js';
+import type {
+  TimeOffAdjustmentRow,
+  TimeOffDecisionRow,
+  TimeOffPolicyRow,
+  TimeOffRequestDayRow,
+  TimeOffRequestRow,
+} from './timeoff.tables.js';
 
 // Reading time off: requests, balances, calendars and availability, each through the caller's
 // view of the employee (see timeoff.access.ts).
@@ -28,6 +34,23 @@ export async function listPolicies(ctx: RequestContext): Promise<TimeOffPolicyRo
 export async function balancesOf(ctx: RequestContext, employeeId: string, asOf: CalendarDate | null | undefined) {
   await assertFullView(ctx, employeeId, 'time-off balances');
   return ctx.loaders.timeOffBalances.load({ employeeId, asOf: asOf ?? ctx.today });
+}
+
+/** HR's adjustments of an employee's balances, for those who see the balances. */
+export async function adjustmentsOf(
+  ctx: RequestContext,
+  employeeId: string,
+  args: { policyId?: string | null; from?: CalendarDate | null; to?: CalendarDate | null },
+): Promise<TimeOffAdjustmentRow[]> {
+  await assertFullView(ctx, employeeId, 'time-off adjustments');
+  const policyId = args.policyId ? normaliseId(args.policyId) : null;
+  const adjustments = await ctx.loaders.timeOffAdjustmentsOf.load(employeeId);
+  return adjustments.filter(
+    (row) =>
+      (policyId === null || row.policyId === policyId) &&
+      (!args.from || row.effectiveDate >= args.from) &&
+      (!args.to || row.effectiveDate <= args.to),
+  );
 }
 
 export async function requestsOf(

@@ -22,6 +22,7 @@ export const timeOffResolvers: Resolvers = {
   },
   Employee: {
     timeOffBalances: (employee, { asOf }, ctx) => timeOff.balancesOf(ctx, employee.id, asOf),
+    timeOffAdjustments: (employee, args, ctx) => timeOff.adjustmentsOf(ctx, employee.id, args),
     timeOffRequests: (employee, args, ctx) => timeOff.requestsOf(ctx, employee.id, args),
     availability: (employee, args, ctx) => timeOff.availabilityOf(ctx, employee.id, args),
     timeOff: (employee, args, ctx) => timeOff.timeOffOf(ctx, employee.id, args),
@@ -35,6 +36,13 @@ export const timeOffResolvers: Resolvers = {
     currentStep: (request) => (request.status === 'PENDING' ? request.currentStep : null),
     stepCount: (request) => request.approvalChain.length,
     availableActions: (request, _args, ctx) => timeOff.availableActions(ctx, request),
+  },
+  TimeOffAdjustment: {
+    policy: async (adjustment, _args, ctx) => {
+      const policy = await ctx.loaders.timeOffPolicy.load(adjustment.policyId);
+      if (!policy) throw new Error(`time-off policy ${adjustment.policyId} of adjustment ${adjustment.id} is missing`);
+      return policy;
+    },
   },
   TimeOffDecision: {
     approver: (decision, _args, ctx) =>

@@ -15,6 +15,7 @@ import {
   timeOffPolicyTerms,
   timeOffRequestDays,
   timeOffRequests,
+  type TimeOffAdjustmentRow,
   type TimeOffDecisionRow,
   type TimeOffPolicyRow,
   type TimeOffPolicyTermRow,
@@ -419,6 +420,17 @@ export async function sumAdjustments(
     .where(and(inArray(a.employeeId, [...employeeIds]), lte(a.effectiveDate, asOf)))
     .groupBy(a.employeeId, a.policyId, year);
   return rows.map((row) => ({ ...row, year: Number(row.year), amount: Number(row.amount) }));
+}
+
+/** Every manual adjustment of the employees' balances, latest effective first. One statement. */
+export async function findAdjustments(db: Database, employeeIds: readonly string[]): Promise<TimeOffAdjustmentRow[]> {
+  if (employeeIds.length === 0) return [];
+  const a = timeOffBalanceAdjustments;
+  return db
+    .select()
+    .from(a)
+    .where(inArray(a.employeeId, [...employeeIds]))
+    .orderBy(desc(a.effectiveDate), desc(a.recordedAt));
 }
 
 export async function insertAdjustment(db: Database, values: typeof timeOffBalanceAdjustments.$inferInsert): Promise<void> {

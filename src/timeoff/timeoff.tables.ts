@@ -218,6 +218,8 @@ export const timeOffBalanceAdjustments = pgTable(
   (t) => [index('time_off_adjustments_employee_idx').on(t.employeeId, t.policyId)],
 );
 
+export type TimeOffAdjustmentRow = typeof timeOffBalanceAdjustments.$inferSelect;
+
 
 /** The policy's own row: name, waiting period, approval chain… (applied at once when changed). */
 export type TimeOffPolicyRecord = typeof timeOffPolicies.$inferSelect;
