@@ -9,8 +9,10 @@ import type { ApprovalStep, TimeOffRequestRow } from './timeoff.tables.js';
 
 /**
  * Who decides each step of a request (null: HR or Admin only). The manager step goes to the
- * requester's manager today, or the next manager up when that one is not ACTIVE or is the
- * requester; a named approver likewise falls back to their own managers.
+ * requester's manager today, or the next manager up when that one is absent (not ACTIVE, or off
+ * all day today on approved time off) or is the requester; a named approver likewise falls back
+ * to their own managers. Decided afresh at each decision, so a manager back from leave decides
+ * again.
  */
 export async function resolveApprovers(ctx: RequestContext, request: TimeOffRequestRow): Promise<(string | null)[]> {
   return Promise.all(
@@ -23,11 +25,17 @@ export async function resolveApprovers(ctx: RequestContext, request: TimeOffRequ
       for (const id of candidates) {
         if (id === request.employeeId) continue;
         const record = await ctx.loaders.byId.load({ key: id, asOf: ctx.today });
-        if (record?.job?.status === 'ACTIVE') return id;
+        if (record?.job?.status === 'ACTIVE' && !(await isOffAllDay(ctx, id))) return id;
       }
       return null;
     }),
   );
+}
+
+/** Off the whole of today on approved time off (a half day off still leaves time to decide). */
+async function isOffAllDay(ctx: RequestContext, employeeId: string): Promise<boolean> {
+  const [today] = await ctx.loaders.timeOffAvailability.load({ employeeId, from: ctx.today, to: ctx.today, statuses: ['APPROVED'] });
+  return today?.state === 'OFF';
 }
 
 export type Capacity = 'APPROVER' | 'HR' | 'ADMIN';

@@ -224,6 +224,30 @@ describe('approval chains and transitions', () => {
     expect(approved.payload?.request).toMatchObject({ status: 'APPROVED' });
   });
 
+  it('while the manager is off all day, the next manager up decides; back at work, the manager decides again', async () => {
+    const leadsDayOff = await requestTimeOff(app, { employeeId: lead.id, policyId: policies.vacation, startDate: '2026-06-15', endDate: '2026-06-15' }, asLead);
+    expect((await decide(app, 'approve', { id: leadsDayOff.request?.id ?? '' }, asCeo)).payload?.request?.status).toBe('APPROVED');
+    const created = await requestTimeOff(app, { employeeId: alice.id, policyId: policies.vacation, startDate: '2026-11-16', endDate: '2026-11-16' }, asAlice);
+    expect(created.userErrors).toEqual([]);
+    const id = created.request?.id ?? '';
+    const actionsOf = async (headers: Record<string, string>) =>
+      (await app.gql<{ timeOffRequest: { availableActions: string[] } }>(`query($id: ID!) { timeOffRequest(id: $id) { availableActions } }`, { id }, headers)).data
+        ?.timeOffRequest.availableActions;
+    expect(await actionsOf(asLead)).toEqual([]);
+    expect(await actionsOf(asCeo)).toEqual(['APPROVE', 'DENY']);
+    try {
+      app.clock.set('2026-06-16');
+      expect(await actionsOf(asCeo)).toEqual([]);
+      expect(await actionsOf(asLead)).toEqual(['APPROVE', 'DENY']);
+      const approved = await decide(app, 'approve', { id }, asLead);
+      expect(approved.payload?.request).toMatchObject({ status: 'APPROVED', decisions: [{ actingAs: 'APPROVER', approver: { id: lead.id } }] });
+    } finally {
+      app.clock.set('2026-06-15');
+      // The lead is back at work for the tests that follow.
+      await decide(app, 'cancel', { id: leadsDayOff.request?.id ?? '' }, asHr);
+    }
+  });
+
   it('the employee cancels approved time off before it starts; after that only HR', async () => {
     const future = await requestTimeOff(app, { employeeId: colleague.id, policyId: policies.vacation, startDate: '2026-11-02', endDate: '2026-11-02' }, asColleague);
     await decide(app, 'approve', { id: future.request?.id ?? '' }, asLead);
