@@ -78,7 +78,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DEPTH: wholeNumber(1).default(12),
   GRAPHQL_MAX_ALIASES: wholeNumber(1).default(30),
   GRAPHQL_MAX_TOKENS: wholeNumber(100).default(5000),
-  GRAPHQL_MAX_COST: wholeNumber(100).default(20000),
+  GRAPHQL_MAX_COST: wholeNumber(100).default(100000),
 });
 
 export interface Config {

@@ -15,6 +15,27 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe('operation limits', () => {
+  it('lets PSA ask for 500 qualified technicians with a literal `first`, and refuses a costly nesting of the same', async () => {
+    const matches = 'matches { requested certification { id expiresOn status catalogEntry { name code } } }';
+    const psa = await app.gql(
+      `{ qualifiedEmployees(certifications: ["AZ-104"], first: 500) { unknownCertifications employees { employee { id displayName email } ${matches} } } }`,
+      {},
+      serviceHeaders.psa,
+    );
+    expect(psa.errors).toBeUndefined();
+    expect(psa.data).toEqual({ qualifiedEmployees: { unknownCertifications: ['AZ-104'], employees: [] } });
+
+    const reports = (depth: number): string => (depth === 0 ? 'displayName email jobTitle' : `displayName email jobTitle directReports { ${reports(depth - 1)} }`);
+    const costly = await app.gql(
+      `{ qualifiedEmployees(certifications: ["AZ-104"], first: 500) { employees { employee { ${reports(4)} } ${matches} } } }`,
+      {},
+      serviceHeaders.psa,
+    );
+    expect(costly.status).toBe(400);
+    expect(costly.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(costly.errors?.[0]?.message).toMatch(/cost limit of 100000 exceeded/i);
+  });
+
   it('refuses a depth bomb before running it', async () => {
     const nested = 'manager { '.repeat(12) + 'id' + ' }'.repeat(12);
     const before = app.database.statementCount();
