@@ -41,7 +41,8 @@ interface Session {
 async function openSession(): Promise<Session> {
   const context = await browser.newContext();
   context.setDefaultTimeout(uiTimeoutMs);
-  const session: Session = { context, page: undefined as unknown as Page, requests: [], offLoopback: [], errors: [], graphqlPosts: [] };
+  // Filled in as the page runs; the routes and listeners below are set before it loads anything.
+  const session: Omit<Session, 'page'> = { context, requests: [], offLoopback: [], errors: [], graphqlPosts: [] };
   // Routing every request is what makes "nothing left loopback" a fact rather than a hope: a
   // request to anywhere else is refused here, before the network, and recorded.
   await context.route('**/*', async (route) => {
@@ -65,8 +66,7 @@ async function openSession(): Promise<Session> {
       session.graphqlPosts.push({ authorization: headers.authorization, contentType: headers['content-type'], body: request.postData() });
     }
   });
-  session.page = page;
-  return session;
+  return Object.assign(session, { page });
 }
 
 /** Replaces the query editor's text by typing, as a developer would. */
