@@ -271,6 +271,12 @@ function maskInternalError(formatted: GraphQLFormattedError, error: unknown, log
   if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
     return { ...formatted, message: formatted.message.replace(/^Context creation failed: /, '') };
   }
+  // graphql-armor reports its limits (depth, aliases, tokens, cost) as "Syntax Error: …", which
+  // sends a caller looking for a typo in a query that is well formed but too big.
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith('Syntax Error: ')) {
+    const message = formatted.message.slice('Syntax Error: '.length);
+    if (/limit|depth|aliases|tokens/i.test(message)) return { ...formatted, message: `Refused before running: ${message}` };
+  }
   if (clientErrorCodes.has(code)) return formatted;
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');

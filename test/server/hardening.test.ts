@@ -33,7 +33,7 @@ describe('operation limits', () => {
     );
     expect(costly.status).toBe(400);
     expect(costly.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(costly.errors?.[0]?.message).toMatch(/cost limit of 100000 exceeded/i);
+    expect(costly.errors?.[0]?.message).toMatch(/^Refused before running: Query Cost limit of 100000 exceeded/);
   });
 
   it('refuses a depth bomb before running it', async () => {
@@ -42,7 +42,7 @@ describe('operation limits', () => {
     const response = await app.gql(`query($id: ID!) { employee(id: $id) { ${nested} } }`, { id: person.id });
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(response.errors?.[0]?.message).toMatch(/depth/i);
+    expect(response.errors?.[0]?.message).toMatch(/^Refused before running: .*depth/i);
     // Only authentication touched the database: the query itself never ran.
     expect(app.database.statementCount() - before).toBeLessThanOrEqual(2);
   });
