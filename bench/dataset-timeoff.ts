@@ -9,6 +9,7 @@ import {
   holidayCalendars,
   holidays,
   timeOffPolicies,
+  timeOffPolicyRuleSets,
   timeOffPolicyRules,
   timeOffPolicyTerms,
   timeOffRequestDays,
@@ -162,7 +163,10 @@ export function planBenchTimeOff(
       await db.insert(timeOffPolicies).values(policies);
       await db.insert(timeOffPolicyTerms).values(terms);
       // Both apply to everyone (every location, every employment type).
-      await db.insert(timeOffPolicyRules).values(policies.map((policy) => ({ policyId: policy.id })));
+      // Their rule sets hold since always (1900-01-01), like the terms.
+      const ruleSets = policies.map((policy) => ({ policyId: policy.id, effectiveFrom: sinceAlways, recordedBy }));
+      await db.insert(timeOffPolicyRuleSets).values(ruleSets);
+      await db.insert(timeOffPolicyRules).values(ruleSets.map(({ policyId, effectiveFrom }) => ({ policyId, effectiveFrom })));
       await db.insert(holidayCalendars).values(calendars);
       if (holidayRows.length > 0) await db.insert(holidays).values(holidayRows);
       for (const chunk of chunks(requests)) await db.insert(timeOffRequests).values(chunk);

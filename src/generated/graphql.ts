@@ -206,6 +206,8 @@ export type ChangeEmployeeStatusInput = {
 };
 
 export type ClearTimeOffPolicyOverrideInput = {
+  /** The first day the rules decide again (default today). */
+  effectiveFrom?: InputMaybe<Scalars['Date']['input']>;
   employeeId: Scalars['ID']['input'];
   policyId: Scalars['ID']['input'];
 };
@@ -360,7 +362,10 @@ export type Employee = {
   timeOffAdjustments: Maybe<Array<TimeOffAdjustment>>;
   /** Balance of every time-off policy assigned to the employee, as of `asOf` (default today). */
   timeOffBalances: Maybe<Array<TimeOffBalance>>;
-  /** The employee's time-off policy overrides, by policy name (HR only). */
+  /**
+   * The employee's time-off policy overrides in force today and those scheduled to start later,
+   * by policy name then start (HR only). Ended ones are in the past and not listed.
+   */
   timeOffPolicyOverrides: Maybe<Array<TimeOffPolicyOverride>>;
   /**
    * The employee's time-off requests intersecting `from`..`to` (either bound optional), newest
@@ -701,7 +706,11 @@ export type Mutation = {
   cancelTimeOffRequest: TimeOffRequestPayload;
   /** Moves an employee to another status from `effectiveDate` (default today). */
   changeEmployeeStatus: EmployeePayload;
-  /** Removes an employee's override of a policy: the rules decide again (HR Manager and Admin, never on their own record). */
+  /**
+   * Ends an employee's override of a policy from `effectiveFrom` (default today): the rules decide
+   * again from that day; earlier days keep the override (HR Manager and Admin, never on their own
+   * record). OVERRIDE_NOT_FOUND when no override is in force on that day.
+   */
   clearTimeOffPolicyOverride: TimeOffPolicyOverridePayload;
   /** Adds an entry to the certification catalog (HR Manager and Admin). */
   createCertificationCatalogEntry: CertificationCatalogEntryPayload;
@@ -748,13 +757,20 @@ export type Mutation = {
   setHolidays: HolidayCalendarPayload;
   /**
    * Assigns a policy to one employee whatever the rules say, optionally with their own yearly
-   * amount, or excludes them from it (HR Manager and Admin, never on their own record).
+   * amount, or excludes them from it, from `effectiveFrom` (default today) until their next
+   * override of the policy (HR Manager and Admin, never on their own record). The own amount
+   * replaces the terms' amount on the days the override is in force (prorated in its first and
+   * last year). Same bounds for `effectiveFrom` as `setTimeOffPolicyRules`.
    */
   setTimeOffPolicyOverride: TimeOffPolicyOverridePayload;
   /**
-   * Replaces the assignment rules of a policy in one step (HR Manager and Admin): the policy applies
-   * to everyone matching at least one rule, unless an override says otherwise. An empty list leaves
-   * the policy to overrides alone.
+   * Records the assignment rules of a policy from `effectiveFrom` (default today) until the next
+   * recorded set (HR Manager and Admin): from then the policy applies to everyone matching at least
+   * one rule, unless an override says otherwise. An empty list leaves the policy to overrides alone
+   * from then. Days before `effectiveFrom` keep the rules they had, so past balances do not change;
+   * a year with a change accrues only on the days the policy was assigned (see
+   * `TimeOffPolicy.assignmentHistory`). `effectiveFrom` from 1 January of last year to 31 December
+   * of the year after next (DATE_TOO_FAR otherwise).
    */
   setTimeOffPolicyRules: TimeOffPolicyPayload;
   /**
@@ -1196,11 +1212,15 @@ export type SetTimeOffPolicyOverrideInput = {
   amountPerYear?: InputMaybe<Scalars['Float']['input']>;
   /** True: the policy applies to the employee; false: it does not, whatever the rules say. */
   assigned: Scalars['Boolean']['input'];
+  /** The first day the override applies (default today); it holds until the employee's next override of the policy. */
+  effectiveFrom?: InputMaybe<Scalars['Date']['input']>;
   employeeId: Scalars['ID']['input'];
   policyId: Scalars['ID']['input'];
 };
 
 export type SetTimeOffPolicyRulesInput = {
+  /** The first day the rules apply (default today); they hold until the next recorded set. */
+  effectiveFrom?: InputMaybe<Scalars['Date']['input']>;
   policyId: Scalars['ID']['input'];
   /** At most 100 rules, no two alike. */
   rules: Array<TimeOffPolicyRuleInput>;
@@ -1366,7 +1386,12 @@ export type TimeOffPolicy = {
   amountPerYear: Scalars['Float']['output'];
   /** The approval steps, in order; empty: requests are approved at once (HR only). */
   approvalChain: Maybe<Array<TimeOffApprovalStep>>;
-  /** Who the policy applies to by default: everyone matching at least one rule (HR only). */
+  /**
+   * The rule sets over time, oldest first, each in force from its `effectiveFrom` until the next
+   * (HR only). Rules recorded before assignment was dated hold from 1900-01-01.
+   */
+  assignmentHistory: Maybe<Array<TimeOffPolicyRuleSet>>;
+  /** Who the policy applies to by default today: everyone matching at least one rule in force today (HR only). */
   assignmentRules: Maybe<Array<TimeOffPolicyRule>>;
   /** Most days carried into the next year; null: no cap. In force today. */
   carryOverCap: Maybe<Scalars['Float']['output']>;
@@ -1379,7 +1404,7 @@ export type TimeOffPolicy = {
   name: Scalars['String']['output'];
   /** How far below zero the balance may go; 0: not at all. In force today. */
   negativeBalanceLimit: Scalars['Float']['output'];
-  /** Employees assigned to or excluded from the policy whatever the rules say (HR only). */
+  /** Overrides of the policy in force today and those scheduled to start later (HR only). */
   overrides: Maybe<Array<TimeOffPolicyOverride>>;
   /** Private policies (sick, parental) show as "unavailable" to callers other than HR, the employee and their manager. */
   private: Scalars['Boolean']['output'];
@@ -1398,8 +1423,12 @@ export type TimeOffPolicyOverride = {
   amountPerYear: Maybe<Scalars['Float']['output']>;
   /** True: assigned whatever the rules say; false: excluded. */
   assigned: Scalars['Boolean']['output'];
+  /** The first day the override applies. */
+  effectiveFrom: Scalars['Date']['output'];
   employee: Maybe<Employee>;
   policy: TimeOffPolicy;
+  /** The day the employee's next override of the policy (or a return to the rules) starts; null: open-ended. */
+  until: Maybe<Scalars['Date']['output']>;
 };
 
 /** The result of an override mutation: the override after the change (null once cleared), and the employee, to read their balances again. */
@@ -1431,11 +1460,25 @@ export type TimeOffPolicyRuleInput = {
 };
 
 /**
+ * The rules of a policy from one day until the next set: the policy applies to employees matching
+ * at least one of them, judged by the employee's job on the day a balance is asked for. Empty: to
+ * nobody (but overrides).
+ */
+export type TimeOffPolicyRuleSet = {
+  __typename?: 'TimeOffPolicyRuleSet';
+  effectiveFrom: Scalars['Date']['output'];
+  /** When the set was recorded (last replaced) and by whom. */
+  recordedAt: Scalars['DateTime']['output'];
+  recordedBy: Scalars['String']['output'];
+  rules: Array<TimeOffPolicyRule>;
+};
+
+/**
  * A policy's balance terms from one day on. Accrual in a year with several terms is prorated: an
  * annual grant by the days under each term; monthly accrual by the term in force on the 1st of each
  * month. Carry-over at the end of a year uses the cap in force on 31 December; a request is checked
  * against the negative limit in force on its last day of the year. Per-employee override amounts
- * are not dated: one replaces the yearly amount of every term for that employee.
+ * replace the yearly amount of the term in force on the days the override is in force.
  */
 export type TimeOffPolicyTerm = {
   __typename?: 'TimeOffPolicyTerm';
@@ -1825,6 +1868,7 @@ export type ResolversTypes = {
   TimeOffPolicyPayload: ResolverTypeWrapper<Omit<TimeOffPolicyPayload, 'policy'> & { policy?: Maybe<ResolversTypes['TimeOffPolicy']> }>;
   TimeOffPolicyRule: ResolverTypeWrapper<TimeOffPolicyRuleRow>;
   TimeOffPolicyRuleInput: TimeOffPolicyRuleInput;
+  TimeOffPolicyRuleSet: ResolverTypeWrapper<Omit<TimeOffPolicyRuleSet, 'rules'> & { rules: Array<ResolversTypes['TimeOffPolicyRule']> }>;
   TimeOffPolicyTerm: ResolverTypeWrapper<TimeOffPolicyTerm>;
   TimeOffPortion: TimeOffPortion;
   TimeOffRequest: ResolverTypeWrapper<TimeOffRequestRow>;
@@ -1913,6 +1957,7 @@ export type ResolversParentTypes = {
   TimeOffPolicyPayload: Omit<TimeOffPolicyPayload, 'policy'> & { policy?: Maybe<ResolversParentTypes['TimeOffPolicy']> };
   TimeOffPolicyRule: TimeOffPolicyRuleRow;
   TimeOffPolicyRuleInput: TimeOffPolicyRuleInput;
+  TimeOffPolicyRuleSet: Omit<TimeOffPolicyRuleSet, 'rules'> & { rules: Array<ResolversParentTypes['TimeOffPolicyRule']> };
   TimeOffPolicyTerm: TimeOffPolicyTerm;
   TimeOffRequest: TimeOffRequestRow;
   TimeOffRequestPayload: Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['TimeOffRequest']> };
@@ -2261,6 +2306,7 @@ export type TimeOffPolicyResolvers<ContextType = RequestContext, ParentType exte
   accrualKind?: Resolver<ResolversTypes['TimeOffAccrualKind'], ParentType, ContextType>;
   amountPerYear?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   approvalChain?: Resolver<Maybe<Array<ResolversTypes['TimeOffApprovalStep']>>, ParentType, ContextType>;
+  assignmentHistory?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyRuleSet']>>, ParentType, ContextType>;
   assignmentRules?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyRule']>>, ParentType, ContextType>;
   carryOverCap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2278,8 +2324,10 @@ export type TimeOffPolicyResolvers<ContextType = RequestContext, ParentType exte
 export type TimeOffPolicyOverrideResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyOverride'] = ResolversParentTypes['TimeOffPolicyOverride']> = {
   amountPerYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   assigned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
   policy?: Resolver<ResolversTypes['TimeOffPolicy'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type TimeOffPolicyOverridePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyOverridePayload'] = ResolversParentTypes['TimeOffPolicyOverridePayload']> = {
@@ -2296,6 +2344,13 @@ export type TimeOffPolicyPayloadResolvers<ContextType = RequestContext, ParentTy
 export type TimeOffPolicyRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyRule'] = ResolversParentTypes['TimeOffPolicyRule']> = {
   employmentType?: Resolver<Maybe<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
+};
+
+export type TimeOffPolicyRuleSetResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyRuleSet'] = ResolversParentTypes['TimeOffPolicyRuleSet']> = {
+  effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['TimeOffPolicyRule']>, ParentType, ContextType>;
 };
 
 export type TimeOffPolicyTermResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffPolicyTerm'] = ResolversParentTypes['TimeOffPolicyTerm']> = {
@@ -2381,6 +2436,7 @@ export type Resolvers<ContextType = RequestContext> = {
   TimeOffPolicyOverridePayload?: TimeOffPolicyOverridePayloadResolvers<ContextType>;
   TimeOffPolicyPayload?: TimeOffPolicyPayloadResolvers<ContextType>;
   TimeOffPolicyRule?: TimeOffPolicyRuleResolvers<ContextType>;
+  TimeOffPolicyRuleSet?: TimeOffPolicyRuleSetResolvers<ContextType>;
   TimeOffPolicyTerm?: TimeOffPolicyTermResolvers<ContextType>;
   TimeOffRequest?: TimeOffRequestResolvers<ContextType>;
   TimeOffRequestPayload?: TimeOffRequestPayloadResolvers<ContextType>;

@@ -10,7 +10,8 @@ import {
   denyTimeOffRequest,
   requestTimeOff,
 } from '../timeoff/timeoff.service.js';
-import { insertHolidayCalendar, insertPolicy, insertPolicyRule, upsertOverride } from '../timeoff/timeoff.store.js';
+import { sinceAlways } from '../timeoff/policy-terms.js';
+import { insertHolidayCalendar, insertPolicy, replaceRuleSet, upsertOverride } from '../timeoff/timeoff.store.js';
 import type { ApprovalStep } from '../timeoff/timeoff.tables.js';
 import { SeededRandom } from '../shared/random.js';
 
@@ -360,7 +361,9 @@ async function seedInside(db: Database, ctx: RequestContext, input: DemoTimeOffI
     }, describeCaller(ctx.caller));
     policyIds.set(spec.code, policy.id);
     const locationId = spec.location ? locations[spec.location] : null;
-    for (const employmentType of spec.types ?? [null]) await insertPolicyRule(db, { policyId: policy.id, locationId, employmentType });
+    // The demo's rules hold since always, so every seeded year of history has them.
+    const rules = (spec.types ?? [null]).map((employmentType) => ({ locationId, employmentType }));
+    await replaceRuleSet(db, policy.id, rules, describeCaller(ctx.caller), sinceAlways);
   }
   const policyId = (code: string): string => {
     const id = policyIds.get(code);
@@ -376,9 +379,10 @@ async function seedInside(db: Database, ctx: RequestContext, input: DemoTimeOffI
   const byKey = new Map(employees.map((employee) => [employee.key, employee]));
   // Per-employee overrides: the principal architect negotiated 30 days; the intern has no personal days.
   const architect = byKey.get('architect');
-  if (architect) await upsertOverride(db, { employeeId: architect.id, policyId: policyId(`VAC-${architect.location}`), assigned: true, amountPerYear: 30 });
+  const since = { effectiveFrom: sinceAlways, recordedBy: describeCaller(ctx.caller) };
+  if (architect) await upsertOverride(db, { employeeId: architect.id, policyId: policyId(`VAC-${architect.location}`), assigned: true, amountPerYear: 30, ...since });
   const intern = byKey.get('intern');
-  if (intern) await upsertOverride(db, { employeeId: intern.id, policyId: policyId('PERSONAL'), assigned: false });
+  if (intern) await upsertOverride(db, { employeeId: intern.id, policyId: policyId('PERSONAL'), assigned: false, ...since });
 
   let requests = 0;
   let skipped = 0;

@@ -1,9 +1,9 @@
 import type { Database } from '../db/database.js';
 import { findEmployeesByIds, findJobStates } from '../employees/employee.store.js';
 import { terminalStatuses } from '../employees/employee.model.js';
-import type { EmploymentTypeValue } from '../employees/employee.tables.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { accruedInYear, type EmploymentWindow } from './accrual.js';
+import { alwaysAssigned, assignedOn, assignmentTimeline, type DatedAssignment } from './assignment.js';
 import { roundDays, yearOf } from './calendar.js';
 import { requireTerms, termOn, type DatedTerms } from './policy-terms.js';
 import * as store from './timeoff.store.js';
@@ -30,6 +30,12 @@ import type { TimeOffPolicyRow } from './timeoff.tables.js';
 // still be requested. Days of a request that fall in another year count in that year.
 // A policy unlimited on D has no accrual and no available amount (null).
 // A term recorded from a later day than D never changes the balance as of D.
+//
+// Assignment is effective-dated too (assignment.ts): a policy shows as of D when its rules or
+// the employee's override in force on D assign it; a year accrues only on the days it was
+// assigned (an override's own amount replaces the term's amount on its days); carry-over runs
+// through every year as before. A rule set or override recorded from a later day than D never
+// changes the balance as of D. Rules match the employee's job as of D, on every day.
 
 export type { EmploymentWindow } from './accrual.js';
 
@@ -48,6 +54,8 @@ export interface Balance {
   available: number | null;
   /** How far below zero `available` may go: the limit in force on `asOf`. */
   negativeBalanceLimit: number;
+  /** When the policy was assigned to the employee, as known on `asOf` (requests check their days against it). */
+  assignment: readonly DatedAssignment[];
 }
 
 export interface YearUsage {
@@ -63,7 +71,8 @@ export function computeBalance(
   window: EmploymentWindow,
   asOf: CalendarDate,
   usageByYear: ReadonlyMap<number, YearUsage>,
-): Omit<Balance, 'employeeId' | 'policy'> {
+  assignment: readonly DatedAssignment[] = alwaysAssigned,
+): Omit<Balance, 'employeeId' | 'policy' | 'assignment'> {
   const year = yearOf(asOf);
   const none: YearUsage = { approved: 0, approvedToDate: 0, pending: 0, adjustments: 0 };
   const current = usageByYear.get(year) ?? none;
@@ -88,13 +97,13 @@ export function computeBalance(
   for (let y = yearOf(window.hireDate); y < year; y += 1) {
     const usage = usageByYear.get(y) ?? none;
     const yearEnd = `${y}-12-31`;
-    const closing = carried + accruedInYear(terms, window, yearEnd) + usage.adjustments - usage.approved;
+    const closing = carried + accruedInYear(terms, window, yearEnd, assignment) + usage.adjustments - usage.approved;
     const { accrualKind, carryOverCap } = termOn(terms, yearEnd);
     // An unlimited year has no balance to carry, neither days nor debt.
     if (accrualKind === 'UNLIMITED') carried = 0;
     else carried = closing > 0 && carryOverCap !== null ? Math.min(closing, carryOverCap) : closing;
   }
-  const accrued = accruedInYear(terms, window, asOf);
+  const accrued = accruedInYear(terms, window, asOf, assignment);
   const used = current.approvedToDate;
   const scheduled = current.approved - current.approvedToDate;
   return {
@@ -111,42 +120,6 @@ export function computeBalance(
   };
 }
 
-export interface AssignmentFacts {
-  locationId: string | null;
-  employmentType: EmploymentTypeValue | null;
-}
-
-/**
- * The policies that apply to an employee, with their own yearly amount when an override gives
- * one (null: the policy's terms). Override amounts are not effective-dated: one replaces the
- * amount of every term of the policy for that employee.
- */
-export function assignedPolicies(
-  policies: readonly TimeOffPolicyRow[],
-  rules: readonly { policyId: string; locationId: string | null; employmentType: EmploymentTypeValue | null }[],
-  overrides: readonly { policyId: string; assigned: boolean; amountPerYear: number | null }[],
-  facts: AssignmentFacts,
-): { policy: TimeOffPolicyRow; ownAmount: number | null }[] {
-  return policies.flatMap((policy) => {
-    const override = overrides.find((candidate) => candidate.policyId === policy.id);
-    if (override) return override.assigned ? [{ policy, ownAmount: override.amountPerYear }] : [];
-    const matches = rules.some(
-      (rule) =>
-        rule.policyId === policy.id &&
-        (rule.locationId === null || rule.locationId === facts.locationId) &&
-        (rule.employmentType === null || rule.employmentType === facts.employmentType),
-    );
-    return matches ? [{ policy, ownAmount: null }] : [];
-  });
-}
-
-/** The policy's terms, with an employee's own yearly amount in place of each term's. */
-function termsFor(policy: TimeOffPolicyRow, ownAmount: number | null): readonly DatedTerms[] {
-  const terms = requireTerms(policy.terms, policy.id);
-  if (ownAmount === null) return terms;
-  return terms.map((term) => (term.accrualKind === 'UNLIMITED' ? term : { ...term, amountPerYear: ownAmount }));
-}
-
 /**
  * Balances of every policy assigned to each employee, as of `asOf` (assignment by the job on
  * that day). A constant number of statements, whatever the number of employees.
@@ -159,12 +132,12 @@ export async function loadBalances(
   const result = new Map<string, Balance[]>();
   if (employeeIds.length === 0) return result;
   const yearEnd = `${asOf.slice(0, 4)}-12-31`;
-  const [records, yearEndStates, policies, rules, overrides, usage, adjustments] = await Promise.all([
+  const [records, yearEndStates, policies, ruleSets, overrides, usage, adjustments] = await Promise.all([
     findEmployeesByIds(db, employeeIds, asOf),
     findJobStates(db, employeeIds, yearEnd),
     store.findPolicies(db),
-    store.findPolicyRules(db),
-    store.findOverrides(db, employeeIds),
+    store.findRuleSets(db, asOf),
+    store.findOverrides(db, employeeIds, asOf),
     store.sumUsage(db, employeeIds, asOf),
     store.sumAdjustments(db, employeeIds, asOf),
   ]);
@@ -193,25 +166,16 @@ export async function loadBalances(
       hireDate: record.hireDate,
       terminationDate: terminated ? (endState?.terminationDate ?? null) : null,
     };
-    const assigned = assignedPolicies(
-      policies,
-      rules,
-      overrides.filter((override) => override.employeeId === record.id),
-      { locationId: record.job?.locationId ?? null, employmentType: record.job?.employmentType ?? null },
-    );
-    result.set(
-      record.id,
-      assigned.map(({ policy, ownAmount }) => ({
-        employeeId: record.id,
-        policy,
-        ...computeBalance(
-          termsFor(policy, ownAmount),
-          window,
-          asOf,
-          usageBy.get(usageKey(record.id, policy.id)) ?? new Map(),
-        ),
-      })),
-    );
+    const facts = { locationId: record.job?.locationId ?? null, employmentType: record.job?.employmentType ?? null };
+    const own = overrides.get(record.id);
+    const balances = policies.flatMap((policy) => {
+      const timeline = assignmentTimeline(ruleSets.get(policy.id) ?? [], own?.get(policy.id) ?? [], facts, asOf);
+      if (!assignedOn(timeline, asOf)) return [];
+      const usageByYear = usageBy.get(usageKey(record.id, policy.id)) ?? new Map<number, YearUsage>();
+      const terms = requireTerms(policy.terms, policy.id);
+      return [{ employeeId: record.id, policy, assignment: timeline, ...computeBalance(terms, window, asOf, usageByYear, timeline) }];
+    });
+    result.set(record.id, balances);
   }
   return result;
 }

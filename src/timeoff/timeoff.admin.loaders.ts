@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { groupBy } from '../shared/collections.js';
 import { isUuid } from '../shared/ids.js';
 import type { Holiday } from './calendar.js';
-import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow } from './timeoff.admin.model.js';
+import type { TimeOffPolicyOverrideRecord, TimeOffPolicyRuleSetRow } from './timeoff.admin.model.js';
 import * as adminStore from './timeoff.admin.store.js';
 
 // Per-request loaders of time-off administration: a list of policies or employees asking for
@@ -18,9 +18,9 @@ function groupedLoader<T>(find: (ids: string[]) => Promise<T[]>, keyOf: (row: T)
 
 export function createTimeOffAdminLoaders(db: Database) {
   return {
-    policyRules: groupedLoader<TimeOffPolicyRuleRow>((ids) => adminStore.findRulesOfPolicies(db, ids), (row) => row.policyId),
-    policyOverrides: groupedLoader<TimeOffPolicyOverrideRow>((ids) => adminStore.findOverridesOfPolicies(db, ids), (row) => row.policyId),
-    employeeOverrides: groupedLoader<TimeOffPolicyOverrideRow>((ids) => adminStore.findOverridesOfEmployees(db, ids), (row) => row.employeeId),
+    policyRuleSets: groupedLoader<TimeOffPolicyRuleSetRow>((ids) => adminStore.findRuleSetsOfPolicies(db, ids), (row) => row.policyId),
+    policyOverrides: groupedLoader<TimeOffPolicyOverrideRecord>((ids) => adminStore.findOverridesOfPolicies(db, ids), (row) => row.policyId),
+    employeeOverrides: groupedLoader<TimeOffPolicyOverrideRecord>((ids) => adminStore.findOverridesOfEmployees(db, ids), (row) => row.employeeId),
     holidaysOfCalendar: groupedLoader<Holiday & { calendarId: string }>(
       (ids) => adminStore.findHolidaysOfCalendars(db, ids),
       (row) => row.calendarId,

@@ -1,6 +1,8 @@
 import type { RequestContext } from '../graphql/context.js';
 import { assertHrRead } from './timeoff.admin.access.js';
-import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow } from './timeoff.admin.model.js';
+import { inForceOn } from './assignment.js';
+import { currentAndScheduled, overridePeriods } from './override-periods.js';
+import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow, TimeOffPolicyRuleSetRow } from './timeoff.admin.model.js';
 import type { ApprovalStep, TimeOffPolicyRow, TimeOffPolicyTermRow } from './timeoff.tables.js';
 
 // What HR reads of policy administration. A policy is read by everyone (on their balances and
@@ -23,17 +25,25 @@ export function termsOf(ctx: RequestContext, policy: TimeOffPolicyRow): TimeOffP
   return policy.terms;
 }
 
-export function rulesOf(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyRuleRow[]> {
+/** The rules of the set in force today (none before the first set, or after an empty one). */
+export async function rulesOf(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyRuleRow[]> {
   assertHrRead(ctx, 'the assignment rules of a policy');
-  return ctx.loaders.policyRules.load(policy.id);
+  const sets = await ctx.loaders.policyRuleSets.load(policy.id);
+  return inForceOn(sets, ctx.today)?.rules ?? [];
 }
 
-export function overridesOfPolicy(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyOverrideRow[]> {
+export function ruleHistoryOf(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyRuleSetRow[]> {
+  assertHrRead(ctx, 'the assignment history of a policy');
+  return ctx.loaders.policyRuleSets.load(policy.id);
+}
+
+/** Overrides in force today or scheduled, ended ones left out (their days are history). */
+export async function overridesOfPolicy(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyOverrideRow[]> {
   assertHrRead(ctx, 'the overrides of a policy');
-  return ctx.loaders.policyOverrides.load(policy.id);
+  return currentAndScheduled(overridePeriods(await ctx.loaders.policyOverrides.load(policy.id)), ctx.today);
 }
 
-export function overridesOfEmployee(ctx: RequestContext, employeeId: string): Promise<TimeOffPolicyOverrideRow[]> {
+export async function overridesOfEmployee(ctx: RequestContext, employeeId: string): Promise<TimeOffPolicyOverrideRow[]> {
   assertHrRead(ctx, 'the time-off policy overrides of an employee');
-  return ctx.loaders.employeeOverrides.load(employeeId);
+  return currentAndScheduled(overridePeriods(await ctx.loaders.employeeOverrides.load(employeeId)), ctx.today);
 }

@@ -29,6 +29,7 @@ export const timeOffAdminResolvers: Resolvers = {
     hoursPerDay: (policy, _args, ctx) => reads.hoursPerDayOf(ctx, policy),
     approvalChain: (policy, _args, ctx) => reads.approvalChainOf(ctx, policy),
     assignmentRules: (policy, _args, ctx) => reads.rulesOf(ctx, policy),
+    assignmentHistory: (policy, _args, ctx) => reads.ruleHistoryOf(ctx, policy),
     overrides: (policy, _args, ctx) => reads.overridesOfPolicy(ctx, policy),
     terms: (policy, _args, ctx) => reads.termsOf(ctx, policy),
     // Everyone reads the terms in force today; the policy carries all of them, so no extra statement.

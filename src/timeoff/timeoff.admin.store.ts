@@ -3,12 +3,13 @@ import type { Database } from '../db/database.js';
 import { locations } from '../organisation/organisation.tables.js';
 import type { Holiday } from './calendar.js';
 import { findTermsOfPolicies } from './timeoff.store.js';
-import type { HolidayCalendarRow, TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow } from './timeoff.admin.model.js';
+import type { HolidayCalendarRow, TimeOffPolicyOverrideRecord, TimeOffPolicyRuleSetRow } from './timeoff.admin.model.js';
 import {
   holidayCalendars,
   holidays,
   timeOffPolicies,
   timeOffPolicyOverrides,
+  timeOffPolicyRuleSets,
   timeOffPolicyRules,
   timeOffPolicyTerms,
   type TimeOffPolicyRow,
@@ -64,23 +65,27 @@ export async function deleteTerm(db: Database, policyId: string, effectiveFrom: 
 
 // ---------------------------------------------------------------- rules
 
-export async function findRulesOfPolicies(db: Database, policyIds: readonly string[]): Promise<TimeOffPolicyRuleRow[]> {
+/** Rule sets of the given policies with their rules, oldest first: one statement (a row per rule). */
+export async function findRuleSetsOfPolicies(db: Database, policyIds: readonly string[]): Promise<TimeOffPolicyRuleSetRow[]> {
   if (policyIds.length === 0) return [];
-  return db
-    .select()
-    .from(timeOffPolicyRules)
-    .where(inArray(timeOffPolicyRules.policyId, [...policyIds]))
-    .orderBy(asc(timeOffPolicyRules.locationId), asc(timeOffPolicyRules.employmentType));
-}
-
-/** Replaces every rule of a policy (call inside a transaction: nobody sees the policy without rules in between). */
-export async function replaceRules(
-  db: Database,
-  policyId: string,
-  rules: readonly Pick<TimeOffPolicyRuleRow, 'locationId' | 'employmentType'>[],
-): Promise<void> {
-  await db.delete(timeOffPolicyRules).where(eq(timeOffPolicyRules.policyId, policyId));
-  if (rules.length > 0) await db.insert(timeOffPolicyRules).values(rules.map((rule) => ({ policyId, ...rule })));
+  const s = timeOffPolicyRuleSets;
+  const r = timeOffPolicyRules;
+  const rows = await db
+    .select({ set: s, rule: r })
+    .from(s)
+    .leftJoin(r, and(eq(r.policyId, s.policyId), eq(r.effectiveFrom, s.effectiveFrom)))
+    .where(inArray(s.policyId, [...policyIds]))
+    .orderBy(asc(s.policyId), asc(s.effectiveFrom), asc(r.locationId), asc(r.employmentType));
+  const sets: TimeOffPolicyRuleSetRow[] = [];
+  for (const { set, rule } of rows) {
+    let current = sets.at(-1);
+    if (!current || current.policyId !== set.policyId || current.effectiveFrom !== set.effectiveFrom) {
+      current = { ...set, rules: [] };
+      sets.push(current);
+    }
+    if (rule) current.rules.push(rule);
+  }
+  return sets;
 }
 
 export async function findLocationIds(db: Database, ids: readonly string[]): Promise<Set<string>> {
@@ -91,42 +96,45 @@ export async function findLocationIds(db: Database, ids: readonly string[]): Pro
 
 // ---------------------------------------------------------------- overrides
 
-/** Overrides of the given policies, by employee id (stable order for a screen). */
-export async function findOverridesOfPolicies(db: Database, policyIds: readonly string[]): Promise<TimeOffPolicyOverrideRow[]> {
+/** Every override row of the given policies, by employee then start (a screen derives what is in force). */
+export async function findOverridesOfPolicies(db: Database, policyIds: readonly string[]): Promise<TimeOffPolicyOverrideRecord[]> {
   if (policyIds.length === 0) return [];
+  const o = timeOffPolicyOverrides;
   return db
     .select()
-    .from(timeOffPolicyOverrides)
-    .where(inArray(timeOffPolicyOverrides.policyId, [...policyIds]))
-    .orderBy(asc(timeOffPolicyOverrides.employeeId));
+    .from(o)
+    .where(inArray(o.policyId, [...policyIds]))
+    .orderBy(asc(o.employeeId), asc(o.effectiveFrom));
 }
 
-/** Overrides of the given employees, by policy name. */
-export async function findOverridesOfEmployees(db: Database, employeeIds: readonly string[]): Promise<TimeOffPolicyOverrideRow[]> {
+/** Every override row of the given employees, by policy name then start. */
+export async function findOverridesOfEmployees(db: Database, employeeIds: readonly string[]): Promise<TimeOffPolicyOverrideRecord[]> {
   if (employeeIds.length === 0) return [];
   const o = timeOffPolicyOverrides;
   return db
-    .select({ employeeId: o.employeeId, policyId: o.policyId, assigned: o.assigned, amountPerYear: o.amountPerYear })
+    .select({
+      employeeId: o.employeeId,
+      policyId: o.policyId,
+      effectiveFrom: o.effectiveFrom,
+      assigned: o.assigned,
+      amountPerYear: o.amountPerYear,
+      recordedBy: o.recordedBy,
+      recordedAt: o.recordedAt,
+    })
     .from(o)
     .innerJoin(timeOffPolicies, eq(timeOffPolicies.id, o.policyId))
     .where(inArray(o.employeeId, [...employeeIds]))
-    .orderBy(asc(timeOffPolicies.name), asc(o.policyId));
+    .orderBy(asc(timeOffPolicies.name), asc(o.policyId), asc(o.effectiveFrom));
 }
 
-export async function findOverride(db: Database, employeeId: string, policyId: string): Promise<TimeOffPolicyOverrideRow | null> {
-  const rows = await db
+/** Every override row of one employee and policy, oldest first. */
+export async function findOverrideHistory(db: Database, employeeId: string, policyId: string): Promise<TimeOffPolicyOverrideRecord[]> {
+  const o = timeOffPolicyOverrides;
+  return db
     .select()
-    .from(timeOffPolicyOverrides)
-    .where(and(eq(timeOffPolicyOverrides.employeeId, employeeId), eq(timeOffPolicyOverrides.policyId, policyId)));
-  return rows[0] ?? null;
-}
-
-export async function deleteOverride(db: Database, employeeId: string, policyId: string): Promise<boolean> {
-  const rows = await db
-    .delete(timeOffPolicyOverrides)
-    .where(and(eq(timeOffPolicyOverrides.employeeId, employeeId), eq(timeOffPolicyOverrides.policyId, policyId)))
-    .returning({ policyId: timeOffPolicyOverrides.policyId });
-  return rows.length > 0;
+    .from(o)
+    .where(and(eq(o.employeeId, employeeId), eq(o.policyId, policyId)))
+    .orderBy(asc(o.effectiveFrom));
 }
 
 // ---------------------------------------------------------------- holiday calendars

@@ -16,6 +16,7 @@ import { fail, succeed, userError, type Outcome, type UserError } from '../share
 import { abortWith, adminTransaction, assertMayAdministerTimeOff } from './timeoff.admin.access.js';
 import * as adminStore from './timeoff.admin.store.js';
 import {
+  checkAssignmentFrom,
   checkEffectiveFrom,
   normaliseCategory,
   normaliseCode,
@@ -39,7 +40,8 @@ import type { ApprovalStep, TimeOffPolicyRow } from './timeoff.tables.js';
 // terms (accrual kind, amount, cap, negative limit) are effective-dated (policy-terms.ts): a
 // change records a term from its `effectiveFrom` (default today), so balances of earlier days
 // keep the terms they were computed with; only a deliberate backdated correction (bounded by
-// checkEffectiveFrom) reaches into the past.
+// checkEffectiveFrom) reaches into the past. Rules are dated the same way (assignment.ts): a
+// new rule set holds from its `effectiveFrom` until the next one.
 
 type PolicyOutcome = Outcome<TimeOffPolicyRow>;
 
@@ -53,7 +55,7 @@ async function policyAfterChange(ctx: RequestContext, outcome: Outcome<string>):
   return succeed(policy);
 }
 
-/** `effectiveFrom`: when a change of the dated terms (accrual kind, amount, cap, limit) takes effect. */
+/** `effectiveFrom`: when a change of the dated terms (accrual kind, amount, cap, limit) or of the rules takes effect. */
 function recordPolicyChange(
   tx: Database,
   policy: { id: string; code: string },
@@ -244,6 +246,9 @@ export async function setPolicyRules(ctx: RequestContext, input: SetTimeOffPolic
   const notFound = userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.');
   const { rules, errors } = parseRules(input.rules);
   if (!isUuid(policyId)) errors.unshift(notFound);
+  // A rule set holds from `effectiveFrom` (default today): earlier days keep the rules they had.
+  const effectiveFrom = input.effectiveFrom ?? ctx.today;
+  errors.push(...checkAssignmentFrom(input.effectiveFrom ?? null, ctx.today));
   if (errors.length > 0) return fail(...errors);
 
   const outcome = await adminTransaction(ctx, async (tx) => {
@@ -257,8 +262,8 @@ export async function setPolicyRules(ctx: RequestContext, input: SetTimeOffPolic
         : [],
     );
     if (problems.length > 0) abortWith(...problems);
-    await adminStore.replaceRules(tx, policy.id, rules);
-    await recordPolicyChange(tx, policy, 'RULES_REPLACED', ['assignmentRules']);
+    await store.replaceRuleSet(tx, policy.id, rules, describeCaller(ctx.caller), effectiveFrom);
+    await recordPolicyChange(tx, policy, 'RULES_REPLACED', ['assignmentRules'], effectiveFrom);
     return policy.id;
   });
   return policyAfterChange(ctx, outcome);

@@ -85,10 +85,23 @@ export function checkEffectiveFrom(effectiveFrom: CalendarDate | null, datesTerm
   if (!datesTerms) {
     return [userError('INVALID_VALUE', at, 'effectiveFrom dates a change of accrualKind, amountPerYear, carryOverCap or negativeBalanceLimit; none is given.')];
   }
+  return checkWithinTermYears(effectiveFrom, today, 'Terms');
+}
+
+/**
+ * `effectiveFrom` of an assignment change (rules, overrides): the same reach as terms, for the
+ * same reasons; balances depend on both alike.
+ */
+export function checkAssignmentFrom(effectiveFrom: CalendarDate | null, today: CalendarDate): UserError[] {
+  return effectiveFrom === null ? [] : checkWithinTermYears(effectiveFrom, today, 'Assignment');
+}
+
+function checkWithinTermYears(effectiveFrom: CalendarDate, today: CalendarDate, what: string): UserError[] {
+  const at: Path = ['input', 'effectiveFrom'];
   const earliest = `${yearOf(today) - termYears.back}-01-01`;
   const latest = `${yearOf(today) + termYears.ahead}-12-31`;
-  if (effectiveFrom < earliest) return [userError('DATE_TOO_FAR', at, `Terms can be changed from ${earliest} at the earliest.`)];
-  if (effectiveFrom > latest) return [userError('DATE_TOO_FAR', at, `Terms can be changed from ${latest} at the latest.`)];
+  if (effectiveFrom < earliest) return [userError('DATE_TOO_FAR', at, `${what} can be changed from ${earliest} at the earliest.`)];
+  if (effectiveFrom > latest) return [userError('DATE_TOO_FAR', at, `${what} can be changed from ${latest} at the latest.`)];
   return [];
 }
 

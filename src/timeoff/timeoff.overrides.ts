@@ -1,24 +1,31 @@
+import { describeCaller } from '../auth/caller.js';
 import { recordEvent } from '../events/outbox.js';
 import type { ClearTimeOffPolicyOverrideInput, SetTimeOffPolicyOverrideInput } from '../generated/graphql.js';
 import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
+import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { inForceOn } from './assignment.js';
 import { roundDays } from './calendar.js';
+import { overridePeriods } from './override-periods.js';
 import { termOn } from './policy-terms.js';
 import { abortWith, adminTransaction, assertMayAdministerTimeOff, assertNotOwnRecord } from './timeoff.admin.access.js';
 import type { TimeOffPolicyOverrideRow } from './timeoff.admin.model.js';
 import * as adminStore from './timeoff.admin.store.js';
-import { maxPolicyDays } from './timeoff.admin.validation.js';
+import { checkAssignmentFrom, maxPolicyDays } from './timeoff.admin.validation.js';
 import * as store from './timeoff.store.js';
 
-// Per-employee exceptions to a policy's rules. A change locks the employee row (as requests and
+// Per-employee exceptions to a policy's rules, effective-dated: each holds from its
+// `effectiveFrom` (default today) until the employee's next one for the policy, and clearing
+// records a row handing back to the rules from that day, so earlier days keep their override
+// (and the balances computed with it). A change locks the employee row (as requests and
 // decisions do), so it cannot interleave with a request checking that employee's balance, and
 // its `timeoff.policy_override.changed` event is ordered with the employee's other events.
 
 export interface OverrideChange {
   employeeId: string;
-  /** The override after the change; null once cleared. */
+  /** The override recorded from the change's `effectiveFrom`; null once cleared. */
   override: TimeOffPolicyOverrideRow | null;
 }
 
@@ -48,18 +55,26 @@ async function lockTarget(tx: Database, target: Target) {
   return policy;
 }
 
-function recordOverrideChange(tx: Database, target: Target, assigned: boolean | null) {
+function recordOverrideChange(tx: Database, target: Target, assigned: boolean | null, effectiveFrom: CalendarDate) {
   return recordEvent(tx, {
     type: 'timeoff.policy_override.changed',
     subject: `employee:${target.employeeId}`,
-    data: { employeeId: target.employeeId, policyId: target.policyId, assigned },
+    data: { employeeId: target.employeeId, policyId: target.policyId, assigned, effectiveFrom },
   });
+}
+
+/** The override recorded from `effectiveFrom`, as shown (with the day the next one ends it). */
+async function overrideFrom(tx: Database, target: Target, effectiveFrom: CalendarDate): Promise<TimeOffPolicyOverrideRow | null> {
+  const periods = overridePeriods(await adminStore.findOverrideHistory(tx, target.employeeId, target.policyId));
+  return periods.find((period) => period.effectiveFrom === effectiveFrom) ?? null;
 }
 
 export async function setOverride(ctx: RequestContext, input: SetTimeOffPolicyOverrideInput): Promise<Outcome<OverrideChange>> {
   assertMayAdministerTimeOff(ctx);
   const { target, errors } = parseTarget(ctx, input);
   const amount = input.amountPerYear ?? null;
+  const effectiveFrom = input.effectiveFrom ?? ctx.today;
+  errors.push(...checkAssignmentFrom(input.effectiveFrom ?? null, ctx.today));
   if (amount !== null) {
     if (!input.assigned) {
       errors.push(userError('INVALID_VALUE', ['input', 'amountPerYear'], 'An exclusion has no yearly amount.'));
@@ -71,13 +86,20 @@ export async function setOverride(ctx: RequestContext, input: SetTimeOffPolicyOv
 
   const outcome = await adminTransaction(ctx, async (tx) => {
     const policy = await lockTarget(tx, target);
-    // Judged by the terms in force today: the own amount replaces the amount of every term.
-    if (amount !== null && termOn(policy.terms, ctx.today, policy.id).accrualKind === 'UNLIMITED') {
+    // Judged by the terms in force on its first day: the own amount replaces the amount of the
+    // term in force on each day of the override (an unlimited term accrues nothing anyway).
+    if (amount !== null && termOn(policy.terms, effectiveFrom, policy.id).accrualKind === 'UNLIMITED') {
       abortWith(userError('INVALID_VALUE', ['input', 'amountPerYear'], 'An unlimited policy has no yearly amount.'));
     }
-    await store.upsertOverride(tx, { ...target, assigned: input.assigned, amountPerYear: amount === null ? null : roundDays(amount) });
-    await recordOverrideChange(tx, target, input.assigned);
-    return adminStore.findOverride(tx, target.employeeId, target.policyId);
+    await store.upsertOverride(tx, {
+      ...target,
+      effectiveFrom,
+      assigned: input.assigned,
+      amountPerYear: amount === null ? null : roundDays(amount),
+      recordedBy: describeCaller(ctx.caller),
+    });
+    await recordOverrideChange(tx, target, input.assigned, effectiveFrom);
+    return overrideFrom(tx, target, effectiveFrom);
   });
   return outcome.ok ? succeed({ employeeId: target.employeeId, override: outcome.value }) : outcome;
 }
@@ -85,13 +107,18 @@ export async function setOverride(ctx: RequestContext, input: SetTimeOffPolicyOv
 export async function clearOverride(ctx: RequestContext, input: ClearTimeOffPolicyOverrideInput): Promise<Outcome<OverrideChange>> {
   assertMayAdministerTimeOff(ctx);
   const { target, errors } = parseTarget(ctx, input);
+  const effectiveFrom = input.effectiveFrom ?? ctx.today;
+  errors.push(...checkAssignmentFrom(input.effectiveFrom ?? null, ctx.today));
   if (errors.length > 0) return fail(...errors);
   const outcome = await adminTransaction(ctx, async (tx) => {
     await lockTarget(tx, target);
-    if (!(await adminStore.deleteOverride(tx, target.employeeId, target.policyId))) {
-      abortWith(userError('OVERRIDE_NOT_FOUND', ['input', 'policyId'], 'The employee has no override of this policy.'));
+    const inForce = inForceOn(await adminStore.findOverrideHistory(tx, target.employeeId, target.policyId), effectiveFrom);
+    if (!inForce || inForce.assigned === null) {
+      abortWith(userError('OVERRIDE_NOT_FOUND', ['input', 'policyId'], `The employee has no override of this policy on ${effectiveFrom}.`));
     }
-    await recordOverrideChange(tx, target, null);
+    // A row, not a delete: the days before `effectiveFrom` keep the override they had.
+    await store.upsertOverride(tx, { ...target, effectiveFrom, assigned: null, amountPerYear: null, recordedBy: describeCaller(ctx.caller) });
+    await recordOverrideChange(tx, target, null, effectiveFrom);
   });
   return outcome.ok ? succeed({ employeeId: target.employeeId, override: null }) : outcome;
 }

@@ -5,6 +5,7 @@ import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, userError } from '../shared/user-errors.js';
+import { assignedOn } from './assignment.js';
 import { loadBalances } from './balance.js';
 import {
   addDays,
@@ -165,16 +166,23 @@ async function checkBalance(
   policy: TimeOffPolicyRow,
   days: readonly { date: CalendarDate; amount: number }[],
 ): Promise<void> {
-  const byYear = new Map<number, { last: CalendarDate; amount: number }>();
+  const byYear = new Map<number, { last: CalendarDate; amount: number; dates: CalendarDate[] }>();
   for (const day of days) {
     const year = yearOf(day.date);
-    const entry = byYear.get(year) ?? { last: day.date, amount: 0 };
+    const entry = byYear.get(year) ?? { last: day.date, amount: 0, dates: [] };
     entry.amount += day.amount;
+    entry.dates.push(day.date);
     if (day.date > entry.last) entry.last = day.date;
     byYear.set(year, entry);
   }
-  for (const [year, { last, amount }] of byYear) {
+  for (const [year, { last, amount, dates }] of byYear) {
     const balance = (await loadBalances(tx, [employeeId], last)).get(employeeId)?.find((b) => b.policy.id === policy.id);
+    // The start date was checked before; the assignment as known on the year's last requested day
+    // covers every requested day of the year, so a policy ending mid-request is refused by name.
+    const unassigned = balance ? dates.find((date) => !assignedOn(balance.assignment, date)) : last;
+    if (unassigned !== undefined) {
+      abort(userError('POLICY_NOT_ASSIGNED', ['input', 'policyId'], `${policy.name} does not apply to this employee on ${unassigned}.`));
+    }
     if (balance?.unlimited) continue;
     const available = balance?.available ?? 0;
     const limit = balance?.negativeBalanceLimit ?? 0;

@@ -3,6 +3,7 @@ import { queryRows, type Database } from '../db/database.js';
 import { employeeJobChanges, employees } from '../employees/employee.tables.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { Holiday, LocationSpan } from './calendar.js';
+import type { DatedOverride, Rule, RuleSet } from './assignment.js';
 import { sinceAlways, type PolicyTerms } from './policy-terms.js';
 import {
   holidayCalendars,
@@ -11,6 +12,7 @@ import {
   timeOffDecisions,
   timeOffPolicies,
   timeOffPolicyOverrides,
+  timeOffPolicyRuleSets,
   timeOffPolicyRules,
   timeOffPolicyTerms,
   timeOffRequestDays,
@@ -68,13 +70,55 @@ export async function findTermsOfPolicies(db: Database, policyIds: readonly stri
   return db.select().from(t).where(inArray(t.policyId, [...policyIds])).orderBy(asc(t.policyId), asc(t.effectiveFrom));
 }
 
-export async function findPolicyRules(db: Database) {
-  return db.select().from(timeOffPolicyRules);
+/**
+ * Every policy's rule sets recorded from `knownOn` or earlier, oldest first, each with its rules:
+ * one statement (a row per rule, a set without rules still comes back, empty).
+ */
+export async function findRuleSets(db: Database, knownOn: CalendarDate): Promise<Map<string, RuleSet[]>> {
+  const s = timeOffPolicyRuleSets;
+  const r = timeOffPolicyRules;
+  const rows = await db
+    .select({ policyId: s.policyId, effectiveFrom: s.effectiveFrom, locationId: r.locationId, employmentType: r.employmentType, ruleId: r.id })
+    .from(s)
+    .leftJoin(r, and(eq(r.policyId, s.policyId), eq(r.effectiveFrom, s.effectiveFrom)))
+    .where(lte(s.effectiveFrom, knownOn))
+    .orderBy(asc(s.policyId), asc(s.effectiveFrom));
+  const result = new Map<string, RuleSet[]>();
+  let current: { policyId: string; effectiveFrom: CalendarDate; rules: Rule[] } | undefined;
+  for (const row of rows) {
+    if (!current || current.policyId !== row.policyId || current.effectiveFrom !== row.effectiveFrom) {
+      current = { policyId: row.policyId, effectiveFrom: row.effectiveFrom, rules: [] };
+      const sets = result.get(row.policyId) ?? [];
+      sets.push(current);
+      result.set(row.policyId, sets);
+    }
+    if (row.ruleId) current.rules.push({ locationId: row.locationId, employmentType: row.employmentType });
+  }
+  return result;
 }
 
-export async function findOverrides(db: Database, employeeIds: readonly string[]) {
-  if (employeeIds.length === 0) return [];
-  return db.select().from(timeOffPolicyOverrides).where(inArray(timeOffPolicyOverrides.employeeId, [...employeeIds]));
+/** The employees' overrides recorded from `knownOn` or earlier, by employee then policy, oldest first. One statement. */
+export async function findOverrides(
+  db: Database,
+  employeeIds: readonly string[],
+  knownOn: CalendarDate,
+): Promise<Map<string, Map<string, DatedOverride[]>>> {
+  const result = new Map<string, Map<string, DatedOverride[]>>();
+  if (employeeIds.length === 0) return result;
+  const o = timeOffPolicyOverrides;
+  const rows = await db
+    .select()
+    .from(o)
+    .where(and(inArray(o.employeeId, [...employeeIds]), lte(o.effectiveFrom, knownOn)))
+    .orderBy(asc(o.effectiveFrom));
+  for (const row of rows) {
+    const byPolicy = result.get(row.employeeId) ?? new Map<string, DatedOverride[]>();
+    result.set(row.employeeId, byPolicy);
+    const list = byPolicy.get(row.policyId) ?? [];
+    byPolicy.set(row.policyId, list);
+    list.push({ effectiveFrom: row.effectiveFrom, assigned: row.assigned, amountPerYear: row.amountPerYear });
+  }
+  return result;
 }
 
 /** A new policy with its first term, in force since always (a new policy has no history to keep). */
@@ -94,17 +138,33 @@ export async function insertPolicy(
   return { ...row, terms: [term] };
 }
 
-export async function insertPolicyRule(db: Database, values: typeof timeOffPolicyRules.$inferInsert): Promise<void> {
-  await db.insert(timeOffPolicyRules).values(values);
+/**
+ * Records the rule set of a policy in force from `effectiveFrom` (default: since always),
+ * replacing a set recorded from that same day. Call inside a transaction.
+ */
+export async function replaceRuleSet(
+  db: Database,
+  policyId: string,
+  rules: readonly Rule[],
+  recordedBy: string,
+  effectiveFrom: CalendarDate = sinceAlways,
+): Promise<void> {
+  const s = timeOffPolicyRuleSets;
+  // Deleting the set cascades to its rules; the new set then starts empty.
+  await db.delete(s).where(and(eq(s.policyId, policyId), eq(s.effectiveFrom, effectiveFrom)));
+  await db.insert(s).values({ policyId, effectiveFrom, recordedBy });
+  if (rules.length > 0) await db.insert(timeOffPolicyRules).values(rules.map((rule) => ({ policyId, effectiveFrom, ...rule })));
 }
 
+/** Records an override from its `effectiveFrom`, replacing one recorded from that same day. */
 export async function upsertOverride(db: Database, values: typeof timeOffPolicyOverrides.$inferInsert): Promise<void> {
+  const o = timeOffPolicyOverrides;
   await db
-    .insert(timeOffPolicyOverrides)
+    .insert(o)
     .values(values)
     .onConflictDoUpdate({
-      target: [timeOffPolicyOverrides.employeeId, timeOffPolicyOverrides.policyId],
-      set: { assigned: values.assigned, amountPerYear: values.amountPerYear ?? null },
+      target: [o.employeeId, o.policyId, o.effectiveFrom],
+      set: { assigned: values.assigned ?? null, amountPerYear: values.amountPerYear ?? null, recordedBy: values.recordedBy, recordedAt: sql`now()` },
     });
 }
 

@@ -2,6 +2,7 @@ import {
   bigserial,
   boolean,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -78,7 +79,26 @@ export const timeOffPolicyTerms = pgTable(
   (t) => [primaryKey({ columns: [t.policyId, t.effectiveFrom] })],
 );
 
-/** Default assignment: a policy applies to everyone matching every non-null criterion. */
+/**
+ * A policy's default assignment is effective-dated: each set of rules holds from its
+ * `effectiveFrom` until the next set (see assignment.ts). A set is this row plus its rules in
+ * time_off_policy_rules; a set without rules assigns the policy to nobody from that day, which
+ * is why the set has a row of its own. Older rules got a set from 1900-01-01 (migration 0006).
+ */
+export const timeOffPolicyRuleSets = pgTable(
+  'time_off_policy_rule_sets',
+  {
+    policyId: uuid('policy_id')
+      .notNull()
+      .references(() => timeOffPolicies.id, { onDelete: 'cascade' }),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.policyId, t.effectiveFrom] })],
+);
+
+/** One rule of a set: a policy applies to everyone matching every non-null criterion. */
 export const timeOffPolicyRules = pgTable(
   'time_off_policy_rules',
   {
@@ -86,13 +106,22 @@ export const timeOffPolicyRules = pgTable(
     policyId: uuid('policy_id')
       .notNull()
       .references(() => timeOffPolicies.id, { onDelete: 'cascade' }),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
     locationId: uuid('location_id').references(() => locations.id),
     employmentType: employmentType('employment_type'),
   },
-  (t) => [index('time_off_policy_rules_policy_idx').on(t.policyId)],
+  (t) => [
+    index('time_off_policy_rules_policy_idx').on(t.policyId, t.effectiveFrom),
+    foreignKey({ name: 'time_off_policy_rules_rule_set_fk', columns: [t.policyId, t.effectiveFrom], foreignColumns: [timeOffPolicyRuleSets.policyId, timeOffPolicyRuleSets.effectiveFrom] }).onDelete('cascade'),
+  ],
 );
 
-/** Per-employee override of the rules: assign (optionally with another yearly amount) or exclude. */
+/**
+ * Per-employee override of the rules from `effectiveFrom` until the employee's next override of
+ * the policy: assign (optionally with their own yearly amount), exclude, or (`assigned` null)
+ * hand back to the rules from that day. Clearing is a row, not a delete, so the days before it
+ * keep the override they had.
+ */
 export const timeOffPolicyOverrides = pgTable(
   'time_off_policy_overrides',
   {
@@ -102,10 +131,14 @@ export const timeOffPolicyOverrides = pgTable(
     policyId: uuid('policy_id')
       .notNull()
       .references(() => timeOffPolicies.id, { onDelete: 'cascade' }),
-    assigned: boolean('assigned').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    /** true: assigned, false: excluded, null: the rules decide again from `effectiveFrom`. */
+    assigned: boolean('assigned'),
     amountPerYear: days('amount_per_year'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.employeeId, t.policyId] })],
+  (t) => [primaryKey({ columns: [t.employeeId, t.policyId, t.effectiveFrom] })],
 );
 
 export const holidayCalendars = pgTable('holiday_calendars', {

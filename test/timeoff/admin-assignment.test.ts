@@ -6,6 +6,9 @@ import { requestTimeOff } from './fixtures.js';
 // Assignment through the API: rules replaced as a whole, per-employee overrides, and what
 // `Employee.timeOffBalances` (the one balance computation) shows after each change.
 // Today is Monday 15 June 2026; everyone was hired long ago, so an annual grant is whole.
+// Assignment is effective-dated: changes here are dated 1 January 2026 (unless a test says
+// otherwise), so the whole year is assigned and the amounts are whole; dates within a year and
+// history are covered by assignment-history.test.ts.
 let app: TestApp;
 let org: OrgBasics;
 let berliner: CreatedEmployee;
@@ -44,19 +47,19 @@ async function createPolicyNamed(code: string, extra: Record<string, unknown> = 
 }
 
 async function setRules(input: Record<string, unknown>): Promise<RulesPayload> {
-  const response = await app.gql<{ setTimeOffPolicyRules: RulesPayload }>(rulesMutation, { input });
+  const response = await app.gql<{ setTimeOffPolicyRules: RulesPayload }>(rulesMutation, { input: { ...fromNewYear, ...input } });
   expect(response.errors).toBeUndefined();
   return response.data?.setTimeOffPolicyRules ?? { policy: null, userErrors: [] };
 }
 
 async function setOverride(input: Record<string, unknown>): Promise<OverridePayload> {
-  const response = await app.gql<{ setTimeOffPolicyOverride: OverridePayload }>(overrideMutation, { input });
+  const response = await app.gql<{ setTimeOffPolicyOverride: OverridePayload }>(overrideMutation, { input: { ...fromNewYear, ...input } });
   expect(response.errors).toBeUndefined();
   return response.data?.setTimeOffPolicyOverride ?? { override: null, employee: null, userErrors: [] };
 }
 
 async function clearOverride(input: Record<string, unknown>) {
-  const response = await app.gql<{ clearTimeOffPolicyOverride: { override: unknown; userErrors: UserErrorResult[] } }>(clearMutation, { input });
+  const response = await app.gql<{ clearTimeOffPolicyOverride: { override: unknown; userErrors: UserErrorResult[] } }>(clearMutation, { input: { ...fromNewYear, ...input } });
   expect(response.errors).toBeUndefined();
   return response.data?.clearTimeOffPolicyOverride;
 }
@@ -70,6 +73,8 @@ async function balanceOf(employeeId: string, policy = policyId) {
   expect(response.errors).toBeUndefined();
   return response.data?.employee.timeOffBalances.find((balance) => balance.policy.id === policy);
 }
+
+const fromNewYear = { effectiveFrom: '2026-01-01' };
 
 const codesOf = (errors: UserErrorResult[]) => errors.map((error) => [error.code, (error.field ?? []).join('.')]);
 

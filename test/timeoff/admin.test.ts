@@ -429,12 +429,13 @@ describe('events', () => {
       // Only what changed: the name was sent unchanged.
       // A dated field: with the day it takes effect (today, by default).
       { policyId, code: 'EVENTFUL', change: 'UPDATED', fields: ['amountPerYear'], effectiveFrom: '2026-06-15' },
-      { policyId, code: 'EVENTFUL', change: 'RULES_REPLACED', fields: ['assignmentRules'] },
+      // Assignment is dated too: from today by default.
+      { policyId, code: 'EVENTFUL', change: 'RULES_REPLACED', fields: ['assignmentRules'], effectiveFrom: '2026-06-15' },
     ]);
     expect(await events('timeoff.policy_override.changed', `employee:${employee.id}`)).toEqual(
       expect.arrayContaining([
-        { employeeId: employee.id, policyId, assigned: false },
-        { employeeId: employee.id, policyId, assigned: null },
+        { employeeId: employee.id, policyId, assigned: false, effectiveFrom: '2026-06-15' },
+        { employeeId: employee.id, policyId, assigned: null, effectiveFrom: '2026-06-15' },
       ]),
     );
     expect(await events('timeoff.holidays.changed', `holiday_calendar:${calendarId}`)).toContainEqual({

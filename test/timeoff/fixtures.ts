@@ -1,9 +1,14 @@
+import { sinceAlways } from '../../src/timeoff/policy-terms.js';
+import { replaceRuleSet, upsertOverride } from '../../src/timeoff/timeoff.store.js';
 import type { ApprovalStep } from '../../src/timeoff/timeoff.tables.js';
 import type { OrgBasics } from '../support/fixtures.js';
 import type { GraphQLResponse, TestApp } from '../support/server.js';
 
-// Policies, their assignment and holiday calendars go through the administration mutations, as
-// HR would set them up (the test caller is an Admin).
+// Policies and holiday calendars go through the administration mutations, as HR would set them
+// up (the test caller is an Admin). Their assignment holds since always (as migration 0006 gives
+// the rules of policies that predate dated assignment), so tests can read balances and carry-over
+// of any past year; that is history no mutation may write (they reach back a year at most), so it
+// goes to the store. test/timeoff/assignment-history.test.ts covers the dated mutations.
 
 export interface TimeOffBasics {
   vacation: string;
@@ -70,15 +75,14 @@ export async function createPolicy(
     approvalChain: values.approvalChain ?? [{ kind: 'MANAGER' }],
   });
   const policyId = created.policy.id;
+  const db = app.database.db;
+  const recordedBy = 'test fixture';
   if (assign.employeeIds) {
     for (const employeeId of assign.employeeIds) {
-      await administer(app, adminMutations.setOverride, 'setTimeOffPolicyOverride', { employeeId, policyId, assigned: true });
+      await upsertOverride(db, { employeeId, policyId, effectiveFrom: sinceAlways, assigned: true, recordedBy });
     }
   } else {
-    await administer(app, adminMutations.setRules, 'setTimeOffPolicyRules', {
-      policyId,
-      rules: [{ locationId: assign.locationId ?? null, employmentType: assign.employmentType ?? null }],
-    });
+    await replaceRuleSet(db, policyId, [{ locationId: assign.locationId ?? null, employmentType: assign.employmentType ?? null }], recordedBy, sinceAlways);
   }
   return policyId;
 }
