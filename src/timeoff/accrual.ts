@@ -2,8 +2,8 @@ import { getDaysInMonth, getDaysInYear } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
 import type { CalendarDate } from '../shared/dates.js';
 import { addDays, daysBetween, yearOf } from './calendar.js';
-import { alwaysAssigned, inForceOn, type DatedAssignment } from './assignment.js';
-import { termOn, type DatedTerms } from './policy-terms.js';
+import { alwaysAssigned, type DatedAssignment } from './assignment.js';
+import { inForceOn, termOn, type DatedTerms } from './policy-terms.js';
 
 // What a year accrues under effective-dated terms (see balance.ts for the balance around it).
 //

@@ -1,6 +1,6 @@
 import type { EmploymentTypeValue } from '../employees/employee.tables.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { sinceAlways } from './policy-terms.js';
+import { inForceOn, sinceAlways } from './policy-terms.js';
 
 // Effective-dated assignment of a policy to an employee. A policy's rules come in sets, each in
 // force from its `effectiveFrom` until the next set; an employee's override of the policy holds
@@ -42,16 +42,6 @@ export interface DatedAssignment {
 
 /** Every day assigned, at the terms' amount: what callers that know nothing of assignment mean. */
 export const alwaysAssigned: readonly DatedAssignment[] = [{ effectiveFrom: sinceAlways, assigned: true, ownAmount: null }];
-
-/** The latest entry starting on or before `date`, from entries sorted oldest first. */
-export function inForceOn<T extends { effectiveFrom: CalendarDate }>(entries: readonly T[], date: CalendarDate): T | undefined {
-  let current: T | undefined;
-  for (const entry of entries) {
-    if (entry.effectiveFrom > date) break;
-    current = entry;
-  }
-  return current;
-}
 
 export function matches(rules: readonly Rule[], facts: AssignmentFacts): boolean {
   return rules.some(

@@ -21,6 +21,16 @@ export const termFieldNames = ['accrualKind', 'amountPerYear', 'carryOverCap', '
 /** The first term of every policy starts here: early enough that every day of history has terms. */
 export const sinceAlways: CalendarDate = '1900-01-01';
 
+/** The latest entry starting on or before `date`, from entries sorted oldest first. */
+export function inForceOn<T extends { effectiveFrom: CalendarDate }>(entries: readonly T[], date: CalendarDate): T | undefined {
+  let current: T | undefined;
+  for (const entry of entries) {
+    if (entry.effectiveFrom > date) break;
+    current = entry;
+  }
+  return current;
+}
+
 /**
  * Every policy has a term from `sinceAlways` (creation and migration 0005 guarantee it), so none
  * is a broken invariant, e.g. a policy inserted straight into the table without its first term:
@@ -35,12 +45,7 @@ export function requireTerms<T>(terms: readonly T[], policyId: string): readonly
 
 /** The term in force on `date`, from terms sorted oldest first (the first one before it). */
 export function termOn<T extends DatedTerms>(terms: readonly T[], date: CalendarDate, policyId = '?'): T {
-  let current: T | undefined;
-  for (const term of terms) {
-    if (term.effectiveFrom > date) break;
-    current = term;
-  }
-  const found = current ?? requireTerms(terms, policyId)[0];
+  const found = inForceOn(terms, date) ?? requireTerms(terms, policyId)[0];
   if (!found) throw new Error(`time-off policy ${policyId} has no terms`);
   return found;
 }

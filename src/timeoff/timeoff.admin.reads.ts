@@ -1,6 +1,6 @@
 import type { RequestContext } from '../graphql/context.js';
 import { assertHrRead } from './timeoff.admin.access.js';
-import { inForceOn } from './assignment.js';
+import { inForceOn } from './policy-terms.js';
 import { currentAndScheduled, overridePeriods } from './override-periods.js';
 import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow, TimeOffPolicyRuleSetRow } from './timeoff.admin.model.js';
 import type { ApprovalStep, TimeOffPolicyRow, TimeOffPolicyTermRow } from './timeoff.tables.js';

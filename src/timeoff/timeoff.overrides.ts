@@ -6,7 +6,7 @@ import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
-import { inForceOn } from './assignment.js';
+import { inForceOn } from './policy-terms.js';
 import { roundDays } from './calendar.js';
 import { overridePeriods } from './override-periods.js';
 import { termOn } from './policy-terms.js';

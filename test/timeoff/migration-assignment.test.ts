@@ -1,36 +1,25 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../../src/db/database.js';
+import { migrateUpTo } from '../support/migrations.js';
 
 // Migration 0006 dates assignment. Run on a database holding rules and overrides from before it
 // (migrated to 0005, then rows inserted the old way), it must keep them in force since
 // 1900-01-01: each policy with rules gets one rule set from that day, overrides start that day.
 const client = new PGlite();
 const db = drizzle(client);
-let before: string | null = null;
+let removeCopy: (() => Promise<void>) | null = null;
 
 afterAll(async () => {
   await client.close();
-  if (before) await rm(before, { recursive: true, force: true });
+  if (removeCopy) await removeCopy();
 });
-
-interface Journal {
-  entries: { idx: number; tag: string }[];
-}
 
 describe('migration 0006_time_off_assignment_history', () => {
   it('backfills rule sets and override start dates from 1900-01-01', async () => {
-    before = await mkdtemp(join(tmpdir(), 'people-migrations-'));
-    await cp(migrationsFolder, before, { recursive: true });
-    const journalPath = join(before, 'meta', '_journal.json');
-    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Journal;
-    await writeFile(journalPath, JSON.stringify({ ...journal, entries: journal.entries.filter((entry) => entry.idx <= 5) }));
-    await migrate(db, { migrationsFolder: before });
+    removeCopy = await migrateUpTo(db, 5);
     await client.exec(`
       insert into locations (id, name, city, country_code, timezone) values ('00000000-0000-4000-8000-0000000000a1', 'Berlin', 'Berlin', 'DE', 'Europe/Berlin');
       insert into time_off_policies (id, code, name, category) values

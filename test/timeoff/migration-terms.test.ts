@@ -1,37 +1,25 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../../src/db/database.js';
+import { migrateUpTo } from '../support/migrations.js';
 
 // Migration 0005 moves each policy's terms into time_off_policy_terms. Run on a database that
 // holds policies from before it (migrated to 0004, then a policy inserted the old way), it must
 // leave every policy one term, in force since 1900-01-01, with the values the policy had.
 const client = new PGlite();
 const db = drizzle(client);
-let before: string | null = null;
+let removeCopy: (() => Promise<void>) | null = null;
 
 afterAll(async () => {
   await client.close();
-  if (before) await rm(before, { recursive: true, force: true });
+  if (removeCopy) await removeCopy();
 });
-
-interface Journal {
-  entries: { idx: number; tag: string }[];
-}
 
 describe('migration 0005_time_off_policy_terms', () => {
   it('backfills one term per existing policy from its old columns, then drops them', async () => {
-    // The migrations as they were before 0005: the same files, a journal that stops at 0004.
-    before = await mkdtemp(join(tmpdir(), 'people-migrations-'));
-    await cp(migrationsFolder, before, { recursive: true });
-    const journalPath = join(before, 'meta', '_journal.json');
-    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Journal;
-    await writeFile(journalPath, JSON.stringify({ ...journal, entries: journal.entries.filter((entry) => entry.idx <= 4) }));
-    await migrate(db, { migrationsFolder: before });
+    removeCopy = await migrateUpTo(db, 4);
     await client.query(
       `insert into time_off_policies (code, name, category, accrual_kind, amount_per_year, carry_over_cap, negative_balance_limit)
        values ('OLD-VAC', 'Vacation', 'VACATION', 'ANNUAL_GRANT', 27.5, 5, 2), ('OLD-SICK', 'Sick', 'SICK', 'UNLIMITED', 0, null, 0)`,
