@@ -24,7 +24,7 @@ function secret() {
  * Every setting People reads from the environment, validated once at start.
  * A bad value stops the process with a message naming the variable.
  */
-const environmentSchema = z.object({
+export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: wholeNumber(0, 65535).default(4001),
   HOST: z.string().min(1).default('0.0.0.0'),
