@@ -1,0 +1,70 @@
+// ESLint for People: TypeScript's recommended rules, and the module rules of README "Working on
+// People": a domain is entered through its `*.service.ts`; the rest of its folder is private.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Folders that are domains: other code enters them only through their service file. */
+const domains = ['employees', 'organisation', 'timeoff', 'certifications', 'events', 'auth'];
+const anyDomain = `(?:${domains.join('|')})`;
+
+/** `../x/` or `../../x/`: an import that leaves the importing folder for folder x. */
+const into = (folder) => `^(?:\\.\\./)+${folder}/`;
+
+const privateFileMessage =
+  "Another domain's private file: import its *.service.js instead (README, 'Working on People'). If the service lacks what you need, export it there.";
+
+/**
+ * An import into a domain other than `own` that is not one of `allowed` (file-name patterns).
+ * Services are always allowed.
+ */
+function restrictDomains(own, allowed = []) {
+  const others = own === null ? anyDomain : `(?!${own}/)${anyDomain}`;
+  const publicFiles = ['[\\w-]+\\.service\\.js', ...allowed].join('|');
+  return {
+    regex: `^(?:\\.\\./)+${others}/(?!(?:${publicFiles})$)`,
+    message: privateFileMessage,
+  };
+}
+
+const layerRule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/generated/**', 'src/server/explorer-assets/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  // Inside a domain: other domains through their service only.
+  ...domains.map((domain) => ({
+    files: [`src/${domain}/**/*.ts`],
+    ignores: ['src/**/*.tables.ts'],
+    rules: layerRule([
+      restrictDomains(domain),
+      { regex: into('(?:graphql|server|seed|cli)'), message: 'Domains do not import the composition layer (graphql/, server/, seed/, cli/): it imports them. Types of the request context come from graphql/context.types.js.' },
+    ]),
+  })),
+  // Tables may reference other domains' tables (foreign keys).
+  {
+    files: ['src/**/*.tables.ts'],
+    rules: layerRule([restrictDomains(null, ['[\\w-]+\\.tables\\.js'])]),
+  },
+  // shared/ and db/ are below every domain: they import none of them.
+  {
+    files: ['src/shared/**/*.ts', 'src/db/database.ts'],
+    rules: layerRule([
+      { regex: into(`(?:${anyDomain}|graphql|server|seed|cli)`), message: 'shared/ and db/ sit below every domain and import none of them (pass what you need in, e.g. a callback in the context).' },
+    ]),
+  },
+  // The composition layer wires domains: their services, resolvers, loaders and tables.
+  {
+    files: ['src/graphql/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts', 'src/seed/**/*.ts', 'src/main.ts'],
+    // auth/ is not restricted here: the server and the CLI build authentication from its parts.
+    rules: layerRule([restrictDomains('auth', ['[\\w-]+\\.(?:resolvers|loaders|tables)\\.js'])]),
+  },
+  { files: ['test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+);
