@@ -17,7 +17,9 @@ export const lifecycleEvents = {
 /** Statuses from which becoming ACTIVE is a hire (as opposed to coming back from leave). */
 const notEmployed = new Set<string | null>([null, 'PRE_HIRE', 'TERMINATED', 'RESIGNED']);
 
-function eventTypeOf(change: DueStatusChange): string | null {
+type LifecycleEventType = (typeof lifecycleEvents)[keyof typeof lifecycleEvents];
+
+function eventTypeOf(change: DueStatusChange): LifecycleEventType | null {
   if (change.status === 'ACTIVE' && notEmployed.has(change.previousStatus)) return lifecycleEvents.hired;
   if (terminalStatuses.includes(change.status)) return lifecycleEvents.terminated;
   return null;

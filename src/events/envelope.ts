@@ -8,7 +8,8 @@ import type { OutboxEventRow } from './outbox.tables.js';
  * `{ employeeId, changedFields: ['jobTitle', 'managerId'], effectiveFrom: '2026-07-01' }`.
  * Never tokens, keys, e-mail addresses, names, phone numbers, dates of birth, addresses or other
  * personal data: Bus fans events out to many products and keeps them, and a consumer that needs
- * details asks People's API, where access rules apply. Callers choose `data`; this is their contract.
+ * details asks People's API, where access rules apply. Each type's `data` is declared in
+ * `event-catalog.ts`, and `recordEvent` holds callers to it.
  */
 export interface EventEnvelope {
   /** The event id (a UUID); consumers de-duplicate on it, deliveries are at least once. */

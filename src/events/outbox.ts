@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/database.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
+import { eventDefinition, isEventType, type EventData, type EventSubject, type EventType } from './event-catalog.js';
 import { outboxEvents, type OutboxEventRow, type OutboxEventStateValue } from './outbox.tables.js';
 
 // The transactional outbox: recording (inside the caller's transaction), admin listing and
@@ -9,12 +10,26 @@ import { outboxEvents, type OutboxEventRow, type OutboxEventStateValue } from '.
 /** The NOTIFY channel the dispatcher listens on; `recordEvent` notifies it (delivered on commit). */
 export const outboxChannel = 'people_outbox';
 
+/** An event of the catalog (`event-catalog.ts`), as `recordEvent` takes it. */
+export interface CatalogEvent<T extends EventType> {
+  type: T;
+  /** `<kind>:<id>` with one of the type's subject kinds; delivery order is kept per subject. */
+  subject: EventSubject<T>;
+  /** The type's data shape; checked against the catalog when recorded. */
+  data: EventData<T>;
+  /** When the change happened; default: the transaction's `now()`. */
+  occurredAt?: Date;
+  /** Not delivered before this instant; default: now. */
+  deliverAfter?: Date;
+}
+
+/** An outbox row to insert, whatever its type: what `insertOutboxEvent` takes. */
 export interface NewEvent {
   /** Dotted event name, e.g. `employee.hired` (lower case, digits, `_` and `.`). */
   type: string;
   /** `<kind>:<id>`, e.g. `employee:<uuid>`; delivery order is kept per subject. */
   subject: string;
-  /** Thin and free of personal data and secrets: see the contract on `EventEnvelope`. */
+  /** Thin and free of personal data and secrets: see `event-catalog.ts`. */
   data: Record<string, unknown>;
   /** When the change happened; default: the transaction's `now()`. */
   occurredAt?: Date;
@@ -55,16 +70,39 @@ function validate(event: NewEvent): string {
 }
 
 /**
- * Records an event in the outbox and returns its id. Pass the transaction that makes the change
- * (`db.transaction(async (tx) => { …; await recordEvent(tx, …) })`): the event then commits or
- * rolls back with it. One statement, which also `pg_notify`s the dispatcher; PostgreSQL delivers
+ * Records an event of the catalog in the outbox and returns its id: `data` is checked against
+ * the type's shape (a mismatch throws and records nothing) and `schemaVersion` is the catalog's.
+ * Pass the transaction that makes the change (`db.transaction(async (tx) => { …; await
+ * recordEvent(tx, …) })`): the event then commits or rolls back with it. One statement, which also `pg_notify`s the dispatcher; PostgreSQL delivers
  * the notification only when the transaction commits (and drops it on rollback).
  *
  * Order per subject is recording order (`sequence`). Transactions that record events for the
  * same subject must be serialised by the caller (the employee mutations lock the employee row
  * first), or their order is whichever inserts first.
  */
-export async function recordEvent(db: Database, event: NewEvent): Promise<string> {
+export async function recordEvent<T extends EventType>(db: Database, event: CatalogEvent<T>): Promise<string> {
+  // Types keep callers to the catalog; these checks hold the line for values the types cannot see.
+  if (!isEventType(event.type)) throw new RangeError(`event type ${String(event.type)} is not in the event catalog`);
+  const definition = eventDefinition(event.type);
+  const kind = event.subject.slice(0, event.subject.indexOf(':'));
+  if (!definition.subjectKinds.includes(kind)) {
+    throw new RangeError(`the subject of ${event.type} must be one of ${definition.subjectKinds.map((k) => `${k}:<id>`).join(', ')}`);
+  }
+  const checked = definition.data.safeParse(event.data);
+  if (!checked.success) {
+    // Paths and zod's messages only: they name fields and expected kinds, never the values.
+    const problems = checked.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`);
+    throw new TypeError(`event data of ${event.type} does not match the catalog: ${problems.join('; ')}`);
+  }
+  return insertOutboxEvent(db, { ...event, schemaVersion: definition.schemaVersion });
+}
+
+/**
+ * Inserts an outbox row of any type: the catalog-free step under `recordEvent`. Product code
+ * records through `recordEvent`, so every event is in the catalog; this is for the outbox's own
+ * tests, which exercise the machinery with types and versions of their choosing.
+ */
+export async function insertOutboxEvent(db: Database, event: NewEvent): Promise<string> {
   const json = validate(event);
   const occurredAt = event.occurredAt?.toISOString() ?? null;
   const deliverAfter = event.deliverAfter?.toISOString() ?? null;

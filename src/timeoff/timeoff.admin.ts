@@ -1,6 +1,7 @@
 import { describeCaller } from '../auth/caller.js';
 import { findEmployeesByIds } from '../employees/employee.store.js';
 import { terminalStatuses } from '../employees/employee.model.js';
+import type { EventData } from '../events/event-catalog.js';
 import { recordEvent } from '../events/outbox.js';
 import type {
   CreateTimeOffPolicyInput,
@@ -59,7 +60,7 @@ async function policyAfterChange(ctx: RequestContext, outcome: Outcome<string>):
 function recordPolicyChange(
   tx: Database,
   policy: { id: string; code: string },
-  change: string,
+  change: EventData<'timeoff.policy.changed'>['change'],
   fields: readonly string[],
   effectiveFrom?: CalendarDate,
 ) {

@@ -1,3 +1,4 @@
+import type { EventData } from '../events/event-catalog.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CreateHolidayCalendarInput, SetHolidaysInput } from '../generated/graphql.js';
 import type { Database } from '../db/database.js';
@@ -38,7 +39,12 @@ async function calendarAfterChange(ctx: RequestContext, outcome: Outcome<string>
   return succeed(calendar);
 }
 
-function recordHolidayChange(tx: Database, calendar: HolidayCalendarRow, change: string, year: number | null) {
+function recordHolidayChange(
+  tx: Database,
+  calendar: HolidayCalendarRow,
+  change: EventData<'timeoff.holidays.changed'>['change'],
+  year: number | null,
+) {
   return recordEvent(tx, {
     type: 'timeoff.holidays.changed',
     subject: `holiday_calendar:${calendar.id}`,

@@ -9,7 +9,8 @@ import {
   type OutboxDispatcher,
   type OutboxDispatcherOptions,
 } from '../../src/events/dispatcher.js';
-import { claimDueEvents, findEvent, listEvents, recordEvent, redriveEvent } from '../../src/events/outbox.js';
+// The outbox machinery is exercised with types outside the catalog: the catalog-free insert.
+import { claimDueEvents, findEvent, insertOutboxEvent as recordEvent, listEvents, redriveEvent } from '../../src/events/outbox.js';
 import { outboxEvents } from '../../src/events/outbox.tables.js';
 import { startBusSimulator, type BusSimulator } from '../simulators/bus.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

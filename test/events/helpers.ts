@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, queryRows, type Database, type DatabaseHandle } from '../../src/db/database.js';
-import { recordEvent, type NewEvent } from '../../src/events/outbox.js';
+// The outbox machinery is exercised with types outside the catalog: the catalog-free insert.
+import { insertOutboxEvent as recordEvent, type NewEvent } from '../../src/events/outbox.js';
 
 export interface LogEntry {
   level: number;

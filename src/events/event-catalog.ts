@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { roles } from '../auth/caller.js';
+import { employmentStatus } from '../employees/employee.tables.js';
+
+// Every event People sends to Bus: its type, the version and shape of its `data`, what its
+// subject names and when it is recorded. `recordEvent` accepts only these types, checks `data`
+// against the shape and stamps the version, so this file is the contract consumers can rely on.
+// The README's "Events to Bus" table lists the same types (test/events/event-catalog.test.ts).
+//
+// Data is THIN: ids, codes, enums, dates and the names of changed fields. No names, e-mail
+// addresses, phone numbers, birth dates, addresses, free text, tokens or keys, because events
+// leave People: Bus fans them out to many products and keeps them, beyond People's access rules.
+// A consumer that needs details asks People's API with the ids, where those rules apply.
+// The sign-in events are the exception, and list what they carry in `personalData`.
+//
+// Changing an event: a new optional field keeps its version; removing, renaming or retyping a
+// field, or making one required, is breaking: bump `schemaVersion` (consumers switch on it).
+
+export interface EventDefinition {
+  /** Version of `data`'s shape, sent in the envelope; bumped on a breaking change. */
+  readonly schemaVersion: number;
+  /** Kinds of thing the subject (`<kind>:<id>`) names; order is kept per subject. */
+  readonly subjectKinds: readonly [string, ...string[]];
+  /** When the event is recorded, in one line. */
+  readonly when: string;
+  /** The shape of `data`; unknown fields are refused, so nothing rides along unlisted. */
+  readonly data: z.ZodObject<z.ZodRawShape, z.core.$strict>;
+  /** Fields of `data` that are personal data despite the rule above, with the reason. */
+  readonly personalData?: { readonly fields: readonly string[]; readonly why: string };
+}
+
+// Shapes, not business rules: a value the change itself accepted must never fail its event
+// (an empty `sub` in a refused token is still recorded as refused, not a 500).
+/** A People id (a UUID). */
+const id = z.guid();
+/** A calendar day, `YYYY-MM-DD`. */
+const calendarDate = z.iso.date();
+/** Hub's id of a user: opaque, not a name or an e-mail address. */
+const hubUserId = z.string();
+/** Why a sign-in was refused, a code such as `bad_signature` or `employment_ended`. */
+const refusalReason = z.string();
+const employmentStatusValue = z.enum(employmentStatus.enumValues);
+
+/**
+ * The sign-in events break the rule above: they were designed for security monitoring before the
+ * catalog existed (the sign-in tests check `ip` and `userAgent`). The same values are in
+ * `login_attempts`; dropping them from the events is a breaking change (version 2), not yet decided.
+ */
+const signInMonitoring = 'security monitoring of sign-ins (kept from before the catalog; also in login_attempts)';
+
+const employeeLifecycleData = z.strictObject({
+  employeeId: id,
+  hubUserId: hubUserId.nullable(),
+  status: employmentStatusValue,
+  previousStatus: employmentStatusValue.nullable(),
+  effectiveDate: calendarDate,
+  changedFields: z.array(z.string()).readonly(),
+});
+
+export const eventCatalog = {
+  login_success: {
+    schemaVersion: 1,
+    subjectKinds: ['user'],
+    when: 'a sign-in at /auth/sso succeeds',
+    data: z.strictObject({
+      hubUserId,
+      employeeId: id.nullable(),
+      sessionId: id,
+      roles: z.array(z.enum(roles)).readonly(),
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+      method: z.literal('hub_sso'),
+    }),
+    personalData: { fields: ['ip', 'userAgent'], why: signInMonitoring },
+  },
+  login_failed: {
+    schemaVersion: 1,
+    // `login:<ip>` when the token names no Hub user (the IP is in the subject then, too).
+    subjectKinds: ['user', 'login'],
+    when: 'a sign-in at /auth/sso is refused',
+    data: z.strictObject({
+      hubUserId: hubUserId.nullable(),
+      // Only when the token names no Hub user; never the token itself.
+      email: z.string().nullable(),
+      reason: refusalReason,
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+      method: z.literal('hub_sso'),
+    }),
+    personalData: { fields: ['email', 'ip', 'userAgent'], why: signInMonitoring },
+  },
+  'employee.hired': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: 'an employee becomes ACTIVE from not being employed, on the day it takes effect',
+    data: employeeLifecycleData,
+  },
+  'employee.terminated': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: 'status TERMINATED or RESIGNED takes effect, on that day',
+    data: employeeLifecycleData,
+  },
+  'timeoff.policy.changed': {
+    schemaVersion: 1,
+    subjectKinds: ['time_off_policy'],
+    when: 'a time-off policy is created or changed, or its assignment rules are replaced',
+    data: z.strictObject({
+      policyId: id,
+      code: z.string(),
+      change: z.enum(['CREATED', 'UPDATED', 'RULES_REPLACED']),
+      /** Names of the fields that changed. */
+      fields: z.array(z.string()).readonly(),
+      /** When changed terms or rules take effect; absent when neither changed. */
+      effectiveFrom: calendarDate.optional(),
+    }),
+  },
+  'timeoff.policy_override.changed': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: "an employee's override of a time-off policy is set or cleared",
+    data: z.strictObject({
+      employeeId: id,
+      policyId: id,
+      /** True: assigned, false: excluded, null: override cleared. */
+      assigned: z.boolean().nullable(),
+      effectiveFrom: calendarDate,
+    }),
+  },
+  'timeoff.holidays.changed': {
+    schemaVersion: 1,
+    subjectKinds: ['holiday_calendar'],
+    when: 'a holiday calendar is created or a year of its holidays is replaced',
+    data: z.strictObject({
+      calendarId: id,
+      locationId: id,
+      change: z.enum(['CREATED', 'HOLIDAYS_SET']),
+      /** The year replaced; null on creation. */
+      year: z.number().int().nullable(),
+    }),
+  },
+} as const satisfies Record<string, EventDefinition>;
+
+type Catalog = typeof eventCatalog;
+
+/** Every event type People records. */
+export type EventType = keyof Catalog;
+
+/** The `data` of an event of type `T`. */
+export type EventData<T extends EventType> = z.infer<Catalog[T]['data']>;
+
+/** A subject an event of type `T` may have: `<kind>:<id>` with one of its kinds. */
+export type EventSubject<T extends EventType> = `${Catalog[T]['subjectKinds'][number]}:${string}`;
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventCatalog, type);
+}
+
+export const eventTypes: readonly EventType[] = Object.keys(eventCatalog).filter(isEventType);
+
+/** The catalog entry of `type`, seen through the common shape (for code that handles any event). */
+export function eventDefinition(type: EventType): EventDefinition {
+  return eventCatalog[type];
+}
