@@ -3,12 +3,13 @@ import { groupBy } from './collections.js';
 import type { CalendarDate } from './dates.js';
 import { isUuid } from './ids.js';
 
-// The one kit every domain builds its per-request loaders from: by id, grouped by key, and keyed
-// by an id plus arguments many ids share (a day, a range). Each costs one statement per batch.
+// The one kit every domain builds its per-request loaders from: by id (or another unique key),
+// grouped by key, and keyed by an id plus arguments many ids share (a day, a range). A batch costs
+// one statement (per distinct day or range), however many keys it holds.
 
 /**
  * Keys per batch, for every loader. Stores bind each key as a parameter (some twice), so this keeps
- * one statement well under PostgreSQL's 65,535 bind parameters; a larger batch splits in two.
+ * one statement well under PostgreSQL's 65,535 bind parameters; more keys split into more batches.
  */
 export const maxBatchSize = 5000;
 
