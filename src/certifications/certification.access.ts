@@ -46,7 +46,7 @@ export function isSelf(caller: Caller, employeeId: string): boolean {
 async function isAboveInLine(ctx: RequestContext, employeeId: string): Promise<boolean> {
   const { caller } = ctx;
   if (caller.kind !== 'user' || caller.employeeId === null) return false;
-  const chain = await ctx.loaders.reportingChainIds.load({ key: employeeId, asOf: ctx.today });
+  const chain = await ctx.loaders.employees.reportingChainIds.load({ key: employeeId, asOf: ctx.today });
   return chain.includes(caller.employeeId);
 }
 

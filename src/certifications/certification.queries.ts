@@ -32,12 +32,12 @@ export async function catalog(
   });
   // match_keys mixes names and tags; `tag` asks for the tag itself.
   const tagged = tag ? entries.filter((entry) => entry.tags.some((candidate) => matchKey(candidate) === tag)) : entries;
-  for (const entry of tagged) ctx.loaders.catalogEntry.prime(entry.id, entry);
+  for (const entry of tagged) ctx.loaders.certifications.catalogEntry.prime(entry.id, entry);
   return tagged;
 }
 
 export async function catalogEntryOf(ctx: RequestContext, certification: CertificationModel): Promise<CertificationCatalogRow> {
-  const entry = await ctx.loaders.catalogEntry.load(certification.catalogEntryId);
+  const entry = await ctx.loaders.certifications.catalogEntry.load(certification.catalogEntryId);
   if (!entry) throw new Error(`catalog entry ${certification.catalogEntryId} of certification ${certification.id} is missing`);
   return entry;
 }
@@ -51,7 +51,7 @@ export async function getCertification(ctx: RequestContext, id: string): Promise
   if (caller.kind === 'service' && !(await mayRead(ctx, 'records', null))) {
     throw forbidden(`The ${caller.service} service key does not read certifications.`);
   }
-  const row = await ctx.loaders.certification.load(normaliseId(id));
+  const row = await ctx.loaders.certifications.byId.load(normaliseId(id));
   if (!row || row.removedAt !== null) return null;
   return (await mayRead(ctx, 'records', row.employeeId)) ? asModel(row, ctx.today) : null;
 }
@@ -68,7 +68,7 @@ export async function certificationsOf(
 ): Promise<CertificationModel[]> {
   await assertMayRead(ctx, 'records', employeeId, 'the certifications of this employee');
   const day = args.activeOn ?? ctx.today;
-  const rows = await ctx.loaders.currentCertifications.load(employeeId);
+  const rows = await ctx.loaders.certifications.current.load(employeeId);
   return rows
     .filter((row) => row.issuedOn <= day && (args.includeExpired === true || !isExpiredOn(row.expiresOn, day)))
     .map((row) => asModel(row, day));
@@ -100,12 +100,12 @@ export async function verificationOf(ctx: RequestContext, certification: Certifi
 
 export async function renewedFromOf(ctx: RequestContext, certification: CertificationModel): Promise<CertificationModel | null> {
   if (certification.renewedFromId === null) return null;
-  const row = await ctx.loaders.certification.load(certification.renewedFromId);
+  const row = await ctx.loaders.certifications.byId.load(certification.renewedFromId);
   return row ? asModel(row, certification.statusAsOf) : null;
 }
 
 export async function renewedByOf(ctx: RequestContext, certification: CertificationModel): Promise<CertificationModel | null> {
-  const row = await ctx.loaders.certificationRenewal.load(certification.id);
+  const row = await ctx.loaders.certifications.renewal.load(certification.id);
   return row ? asModel(row, certification.statusAsOf) : null;
 }
 
@@ -144,7 +144,7 @@ export async function expiringReport(
   }
 
   const departmentIds = [...groups.keys()].filter((id): id is string => id !== null && isUuid(id));
-  const departments = await ctx.loaders.department.loadMany(departmentIds);
+  const departments = await ctx.loaders.organisation.department.loadMany(departmentIds);
   const nameOf = new Map<string, string>();
   departments.forEach((department, index) => {
     const id = departmentIds[index];
@@ -174,7 +174,7 @@ async function loadHolders(
   asOf: CalendarDate,
 ): Promise<Map<string, EmployeeRecord>> {
   const ids = [...new Set(rows.map((row) => row.employeeId))];
-  const records = await ctx.loaders.byId.loadMany(ids.map((key) => ({ key, asOf })));
+  const records = await ctx.loaders.employees.byId.loadMany(ids.map((key) => ({ key, asOf })));
   const holders = new Map<string, EmployeeRecord>();
   for (const record of records) {
     if (record instanceof Error) throw record;

@@ -32,7 +32,7 @@ export const certificationResolvers: Resolvers = {
     certifications: (employee, args, ctx) => certifications.certificationsOf(ctx, employee.id, args),
   },
   Certification: {
-    employee: (certification, _args, ctx) => ctx.loaders.byId.load({ key: certification.employeeId, asOf: ctx.today }),
+    employee: (certification, _args, ctx) => ctx.loaders.employees.byId.load({ key: certification.employeeId, asOf: ctx.today }),
     catalogEntry: (certification, _args, ctx) => certifications.catalogEntryOf(ctx, certification),
     credentialId: (certification, _args, ctx) => certifications.sensitiveField(ctx, certification, 'credentialId'),
     evidenceUrl: (certification, _args, ctx) => certifications.sensitiveField(ctx, certification, 'evidenceUrl'),
@@ -43,10 +43,10 @@ export const certificationResolvers: Resolvers = {
   },
   CertificationVerification: {
     decidedBy: (verification, _args, ctx) =>
-      verification.decidedByEmployeeId ? ctx.loaders.byId.load({ key: verification.decidedByEmployeeId, asOf: ctx.today }) : null,
+      verification.decidedByEmployeeId ? ctx.loaders.employees.byId.load({ key: verification.decidedByEmployeeId, asOf: ctx.today }) : null,
   },
   ExpiringCertificationGroup: {
-    department: (group, _args, ctx) => (group.departmentId ? ctx.loaders.department.load(group.departmentId) : null),
+    department: (group, _args, ctx) => (group.departmentId ? ctx.loaders.organisation.department.load(group.departmentId) : null),
   },
 };
 

@@ -64,7 +64,7 @@ export async function inTransaction(ctx: RequestContext, work: (tx: Database) =>
   // Two adds racing past the check: the index lets one in, the other hears why.
   const outcome = await writeTransaction(ctx, work, (constraint) => (constraint === currentUniqueIndex ? errors.held() : null));
   if (!outcome.ok) return outcome;
-  const row = await ctx.loaders.certification.load(outcome.value);
+  const row = await ctx.loaders.certifications.byId.load(outcome.value);
   if (!row) throw new Error(`certification ${outcome.value} vanished after its change`);
   return succeed(asModel(row, ctx.today));
 }

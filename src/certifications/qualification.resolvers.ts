@@ -14,7 +14,7 @@ export const qualificationResolvers: Resolvers = {
   },
   QualifiedEmployee: {
     employee: async (qualified, _args, ctx) => {
-      const employee = await ctx.loaders.byId.load({ key: qualified.employeeId, asOf: ctx.today });
+      const employee = await ctx.loaders.employees.byId.load({ key: qualified.employeeId, asOf: ctx.today });
       // The holder was read a moment ago in this request; only a concurrent hard delete gets here.
       if (!employee) throw new Error(`qualified employee ${qualified.employeeId} vanished`);
       return employee;

@@ -150,7 +150,7 @@ async function availabilityScope(ctx: RequestContext): Promise<ReadonlySet<strin
   if (caller.employeeId === null) {
     throw forbidden('Filtering by availability shows who is off: it needs HR or PSA access, or people reporting to you.');
   }
-  return new Set(await ctx.loaders.allReportIds.load({ key: caller.employeeId, asOf: ctx.today }));
+  return new Set(await ctx.loaders.employees.allReportIds.load({ key: caller.employeeId, asOf: ctx.today }));
 }
 
 export async function qualifiedEmployees(ctx: RequestContext, args: QualifiedEmployeesArgs): Promise<QualifiedEmployeesResultModel> {

@@ -88,7 +88,7 @@ export function reportsOfCaller(ctx: RequestContext): Promise<ReadonlySet<string
   if (caller.kind !== 'user' || caller.employeeId === null || !caller.roles.includes('MANAGER')) {
     return Promise.resolve(new Set());
   }
-  return ctx.loaders.allReportIds.load({ key: caller.employeeId, asOf: ctx.today }).then((ids) => new Set(ids));
+  return ctx.loaders.employees.allReportIds.load({ key: caller.employeeId, asOf: ctx.today }).then((ids) => new Set(ids));
 }
 
 export function isSelf(caller: Caller, employeeId: string): boolean {

@@ -1,7 +1,6 @@
-import DataLoader from 'dataloader';
 import type { Database } from '../db/database.js';
-import type { CalendarDate } from '../shared/dates.js';
 import { isUuid } from '../shared/ids.js';
+import { byKeyLoader, datedLoader, groupedLoader } from '../shared/loaders.js';
 import type { EmployeeRecord, JobState } from './employee.model.js';
 import {
   countDirectReports,
@@ -16,39 +15,6 @@ import {
 } from './employee.store.js';
 import type { EmployeeChangeRow, EmployeePersonalDataRow } from './employee.tables.js';
 import { groupBy } from '../shared/collections.js';
-
-/** A key for data that depends on the day it is read for. */
-export interface DatedKey {
-  key: string;
-  asOf: CalendarDate;
-}
-
-const datedCacheKey = ({ key, asOf }: DatedKey): string => `${asOf}|${key}`;
-
-/** Batches dated keys into one query per distinct day (in practice: one). */
-function datedLoader<V>(
-  load: (keys: string[], asOf: CalendarDate) => Promise<Map<string, V>>,
-  missing: V,
-): DataLoader<DatedKey, V, string> {
-  return new DataLoader<DatedKey, V, string>(
-    async (requests) => {
-      const byDay = new Map<CalendarDate, Set<string>>();
-      for (const { key, asOf } of requests) {
-        const keys = byDay.get(asOf) ?? new Set<string>();
-        keys.add(key);
-        byDay.set(asOf, keys);
-      }
-      const results = new Map<string, V>();
-      for (const [asOf, keys] of byDay) {
-        const found = await load([...keys], asOf);
-        for (const [key, value] of found) results.set(datedCacheKey({ key, asOf }), value);
-      }
-      return requests.map((request) => results.get(datedCacheKey(request)) ?? missing);
-    },
-    { cacheKeyFn: datedCacheKey, maxBatchSize: 5000 },
-  );
-}
-
 
 /** Per-request loaders: every employee read in a request goes through these, so lists never cost N+1. */
 export function createEmployeeLoaders(db: Database) {
@@ -89,16 +55,9 @@ export function createEmployeeLoaders(db: Database) {
     return new Map([...grouped].map(([managerId, group]) => [managerId, group.map((row) => row.employeeId)]));
   }, []);
 
-  const personalData = new DataLoader<string, EmployeePersonalDataRow | null>(async (ids) => {
-    const rows = await findPersonalData(db, ids);
-    const byEmployee = new Map(rows.map((row) => [row.employeeId, row]));
-    return ids.map((id) => byEmployee.get(id) ?? null);
-  });
+  const personalData = byKeyLoader<EmployeePersonalDataRow>((ids) => findPersonalData(db, ids), (row) => row.employeeId);
 
-  const history = new DataLoader<string, EmployeeChangeRow[]>(async (ids) => {
-    const grouped = groupBy(await findChanges(db, ids), (row) => row.employeeId);
-    return ids.map((id) => grouped.get(id) ?? []);
-  });
+  const history = groupedLoader<EmployeeChangeRow>((ids) => findChanges(db, ids), (row) => row.employeeId);
 
   return {
     byId,

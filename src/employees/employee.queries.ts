@@ -24,12 +24,12 @@ function badInput(message: string, argumentName: string): GraphQLError {
 
 export async function getEmployee(ctx: RequestContext, id: string, asOf?: CalendarDate | null) {
   assertLookupAccess(ctx);
-  return ctx.loaders.byId.load({ key: normaliseId(id), asOf: asOf ?? ctx.today });
+  return ctx.loaders.employees.byId.load({ key: normaliseId(id), asOf: asOf ?? ctx.today });
 }
 
 export async function getEmployeeByEmail(ctx: RequestContext, email: string, asOf?: CalendarDate | null) {
   assertLookupAccess(ctx);
-  return ctx.loaders.byEmail.load({ key: email.trim(), asOf: asOf ?? ctx.today });
+  return ctx.loaders.employees.byEmail.load({ key: email.trim(), asOf: asOf ?? ctx.today });
 }
 
 /** Job state on another day than the record was read for (same day: no query). */
@@ -39,11 +39,11 @@ async function jobStateOn(
   asOf: CalendarDate | null | undefined,
 ): Promise<JobState | null> {
   if (!asOf || asOf === employee.asOf) return employee.job;
-  return ctx.loaders.jobState.load({ key: employee.id, asOf });
+  return ctx.loaders.employees.jobState.load({ key: employee.id, asOf });
 }
 
 async function loadRecords(ctx: RequestContext, ids: string[], asOf: CalendarDate): Promise<EmployeeRecord[]> {
-  const records = await ctx.loaders.byId.loadMany(ids.map((key) => ({ key, asOf })));
+  const records = await ctx.loaders.employees.byId.loadMany(ids.map((key) => ({ key, asOf })));
   return records.flatMap((record) => {
     if (record instanceof Error) throw record;
     return record ? [record] : [];
@@ -70,37 +70,37 @@ const fieldReaders = {
   terminationDate: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.terminationDate ?? null,
   department: async (ctx, employee, asOf) => {
     const id = (await jobStateOn(ctx, employee, asOf))?.departmentId;
-    return id ? ctx.loaders.department.load(id) : null;
+    return id ? ctx.loaders.organisation.department.load(id) : null;
   },
   location: async (ctx, employee, asOf) => {
     const id = (await jobStateOn(ctx, employee, asOf))?.locationId;
-    return id ? ctx.loaders.location.load(id) : null;
+    return id ? ctx.loaders.organisation.location.load(id) : null;
   },
   manager: async (ctx, employee, asOf) => {
     const id = (await jobStateOn(ctx, employee, asOf))?.managerId;
-    return id ? ctx.loaders.byId.load({ key: id, asOf: asOf ?? employee.asOf }) : null;
+    return id ? ctx.loaders.employees.byId.load({ key: id, asOf: asOf ?? employee.asOf }) : null;
   },
   directReports: async (ctx, employee, asOf) => {
     const day = asOf ?? employee.asOf;
-    return loadRecords(ctx, await ctx.loaders.directReportIds.load({ key: employee.id, asOf: day }), day);
+    return loadRecords(ctx, await ctx.loaders.employees.directReportIds.load({ key: employee.id, asOf: day }), day);
   },
   reportingChain: async (ctx, employee, asOf) => {
     const day = asOf ?? employee.asOf;
-    return loadRecords(ctx, await ctx.loaders.reportingChainIds.load({ key: employee.id, asOf: day }), day);
+    return loadRecords(ctx, await ctx.loaders.employees.reportingChainIds.load({ key: employee.id, asOf: day }), day);
   },
   timezone: async (ctx, employee) => {
     if (employee.timezone) return employee.timezone;
     const locationId = employee.job?.locationId;
-    const location = locationId ? await ctx.loaders.location.load(locationId) : null;
+    const location = locationId ? await ctx.loaders.organisation.location.load(locationId) : null;
     return location?.timezone ?? 'UTC';
   },
-  personalEmail: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.personalEmail ?? null,
-  personalPhone: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.personalPhone ?? null,
-  dateOfBirth: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.dateOfBirth ?? null,
-  homeAddress: async (ctx, employee) => (await ctx.loaders.personalData.load(employee.id))?.homeAddress ?? null,
+  personalEmail: async (ctx, employee) => (await ctx.loaders.employees.personalData.load(employee.id))?.personalEmail ?? null,
+  personalPhone: async (ctx, employee) => (await ctx.loaders.employees.personalData.load(employee.id))?.personalPhone ?? null,
+  dateOfBirth: async (ctx, employee) => (await ctx.loaders.employees.personalData.load(employee.id))?.dateOfBirth ?? null,
+  homeAddress: async (ctx, employee) => (await ctx.loaders.employees.personalData.load(employee.id))?.homeAddress ?? null,
   emergencyContact: async (ctx, employee) =>
-    (await ctx.loaders.personalData.load(employee.id))?.emergencyContact ?? null,
-  history: (ctx, employee) => ctx.loaders.history.load(employee.id),
+    (await ctx.loaders.employees.personalData.load(employee.id))?.emergencyContact ?? null,
+  history: (ctx, employee) => ctx.loaders.employees.history.load(employee.id),
 } satisfies Record<EmployeeField, FieldReader>;
 
 type FieldReader = (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown;
@@ -165,7 +165,7 @@ export async function listEmployees(
       ? []
       : await store.listEmployees(ctx.db, criteria, { sort, direction, after, limit: first + 1 });
   const page = rows.slice(0, first);
-  for (const record of page) ctx.loaders.byId.prime({ key: record.id, asOf }, record);
+  for (const record of page) ctx.loaders.employees.byId.prime({ key: record.id, asOf }, record);
   const edges = page.map((node) => ({ cursor: encodeCursor(sort, store.sortValuesOf(node, sort)), node }));
   let total: Promise<number> | undefined;
   return {

@@ -57,7 +57,7 @@ export const employeeResolvers: Resolvers = {
   },
   OrgChartNode: {
     directReportCount: (node, _args, ctx) =>
-      ctx.loaders.directReportCount.load({ key: node.employee.id, asOf: node.employee.asOf }),
+      ctx.loaders.employees.directReportCount.load({ key: node.employee.id, asOf: node.employee.asOf }),
   },
 };
 

@@ -1,12 +1,23 @@
 import type { Logger } from 'pino';
-import type { Database } from '../db/database.js';
-import { createEmployeeLoaders, type EmployeeLoaders } from '../employees/employee.loaders.js';
-import { createOrganisationLoaders, type OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { Caller } from '../auth/caller.js';
-import { createCertificationLoaders, type CertificationLoaders } from '../certifications/certification.loaders.js';
-import { defaultCertificationSettings, type CertificationSettings } from '../config.js';
-import { createTimeOffLoaders, type TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+import type { CertificationLoaders } from '../certifications/certification.loaders.js';
+import type { CertificationSettings } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { EmployeeLoaders } from '../employees/employee.loaders.js';
+import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
+import type { TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+
+// Types only: every domain imports this file, so it imports no domain's code (the loaders are
+// built in ./loaders.ts, the context in ./request-context.ts).
+
+/** The request's DataLoaders, one namespace per domain, each built the first time it is used. */
+export interface RequestLoaders {
+  readonly employees: EmployeeLoaders;
+  readonly organisation: OrganisationLoaders;
+  readonly timeOff: TimeOffLoaders;
+  readonly certifications: CertificationLoaders;
+}
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
 export interface RequestContext {
@@ -18,34 +29,9 @@ export interface RequestContext {
   clock: Clock;
   /** Read once per request, so every field of one response describes the same day. */
   today: CalendarDate;
-  loaders: EmployeeLoaders & OrganisationLoaders & TimeOffLoaders & CertificationLoaders;
+  loaders: RequestLoaders;
+  /** After a write, what the request read before is stale: its loaders start afresh. */
+  resetLoaders: () => void;
   logger: Logger;
   certifications: CertificationSettings;
-}
-
-export function createRequestContext(options: {
-  requestId: string;
-  caller: Caller;
-  viaGateway?: boolean;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  certifications?: CertificationSettings;
-}): RequestContext {
-  return {
-    viaGateway: false,
-    ...options,
-    certifications: options.certifications ?? defaultCertificationSettings,
-    today: options.clock.today(),
-    loaders: createLoaders(options.db),
-  };
-}
-
-function createLoaders(db: Database): RequestContext['loaders'] {
-  return { ...createEmployeeLoaders(db), ...createOrganisationLoaders(db), ...createTimeOffLoaders(db), ...createCertificationLoaders(db) };
-}
-
-/** After a write, what the request read before is stale: start its caches afresh. */
-export function resetLoaders(ctx: RequestContext): void {
-  ctx.loaders = createLoaders(ctx.db);
 }

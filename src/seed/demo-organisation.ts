@@ -13,7 +13,8 @@ import type {
   EmploymentType,
   UpdateEmployeeInput,
 } from '../generated/graphql.js';
-import { createRequestContext, type RequestContext } from '../graphql/context.js';
+import type { RequestContext } from '../graphql/context.js';
+import { createRequestContext } from '../graphql/request-context.js';
 import { insertDepartment, insertLocation, listDepartments, listLocations } from '../organisation/organisation.store.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';

@@ -1,7 +1,8 @@
 import { describeCaller } from '../auth/caller.js';
 import type { Database } from '../db/database.js';
 import type { EmploymentType } from '../generated/graphql.js';
-import { createRequestContext, type RequestContext } from '../graphql/context.js';
+import type { RequestContext } from '../graphql/context.js';
+import { createRequestContext } from '../graphql/request-context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { addDays, isWeekend, yearOf, type Holiday } from '../timeoff/calendar.js';
 import {

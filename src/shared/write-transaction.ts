@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { resetLoaders, type RequestContext } from '../graphql/context.js';
+import type { RequestContext } from '../graphql/context.js';
 import { fail, succeed, uniqueViolationConstraint, UserErrorsAbort, type Outcome, type UserError } from './user-errors.js';
 
 // How every domain writes: one transaction; user errors raised inside roll it back and answer the
@@ -30,6 +30,6 @@ export async function writeTransaction<T>(
     if (mapped) return fail(mapped);
     throw error;
   }
-  resetLoaders(ctx);
+  ctx.resetLoaders();
   return succeed(value);
 }

@@ -25,7 +25,7 @@ export function isHr(caller: Caller): boolean {
 async function isAboveInLine(ctx: RequestContext, employeeId: string): Promise<boolean> {
   const { caller } = ctx;
   if (caller.kind !== 'user' || caller.employeeId === null) return false;
-  const chain = await ctx.loaders.reportingChainIds.load({ key: employeeId, asOf: ctx.today });
+  const chain = await ctx.loaders.employees.reportingChainIds.load({ key: employeeId, asOf: ctx.today });
   return chain.includes(caller.employeeId);
 }
 

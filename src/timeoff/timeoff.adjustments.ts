@@ -60,7 +60,7 @@ export async function adjustBalance(ctx: RequestContext, input: AdjustTimeOffBal
     });
   });
   if (!outcome.ok) return fail(...outcome.errors);
-  const balances = await ctx.loaders.timeOffBalances.load({ employeeId, asOf: effectiveDate });
+  const balances = await ctx.loaders.timeOff.balances.load({ key: employeeId, asOf: effectiveDate });
   const balance = balances.find((candidate) => candidate.policy.id === policyId);
   if (!balance) throw new Error('balance vanished after its adjustment');
   return succeed(balance);

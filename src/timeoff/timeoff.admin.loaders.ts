@@ -1,20 +1,11 @@
-import DataLoader from 'dataloader';
 import type { Database } from '../db/database.js';
-import { groupBy } from '../shared/collections.js';
-import { isUuid } from '../shared/ids.js';
+import { groupedLoader } from '../shared/loaders.js';
 import type { Holiday } from './calendar.js';
 import type { TimeOffPolicyOverrideRecord, TimeOffPolicyRuleSetRow } from './timeoff.admin.model.js';
 import * as adminStore from './timeoff.admin.store.js';
 
 // Per-request loaders of time-off administration: a list of policies or employees asking for
 // their rules, overrides or holidays costs one statement per batch.
-
-function groupedLoader<T>(find: (ids: string[]) => Promise<T[]>, keyOf: (row: T) => string): DataLoader<string, T[]> {
-  return new DataLoader<string, T[]>(async (ids) => {
-    const grouped = groupBy(await find(ids.filter(isUuid)), keyOf);
-    return ids.map((id) => grouped.get(id) ?? []);
-  });
-}
 
 export function createTimeOffAdminLoaders(db: Database) {
   return {

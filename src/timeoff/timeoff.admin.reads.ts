@@ -28,22 +28,22 @@ export function termsOf(ctx: RequestContext, policy: TimeOffPolicyRow): TimeOffP
 /** The rules of the set in force today (none before the first set, or after an empty one). */
 export async function rulesOf(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyRuleRow[]> {
   assertHrRead(ctx, 'the assignment rules of a policy');
-  const sets = await ctx.loaders.policyRuleSets.load(policy.id);
+  const sets = await ctx.loaders.timeOff.policyRuleSets.load(policy.id);
   return inForceOn(sets, ctx.today)?.rules ?? [];
 }
 
 export function ruleHistoryOf(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyRuleSetRow[]> {
   assertHrRead(ctx, 'the assignment history of a policy');
-  return ctx.loaders.policyRuleSets.load(policy.id);
+  return ctx.loaders.timeOff.policyRuleSets.load(policy.id);
 }
 
 /** Overrides in force today or scheduled, ended ones left out (their days are history). */
 export async function overridesOfPolicy(ctx: RequestContext, policy: TimeOffPolicyRow): Promise<TimeOffPolicyOverrideRow[]> {
   assertHrRead(ctx, 'the overrides of a policy');
-  return currentAndScheduled(overridePeriods(await ctx.loaders.policyOverrides.load(policy.id)), ctx.today);
+  return currentAndScheduled(overridePeriods(await ctx.loaders.timeOff.policyOverrides.load(policy.id)), ctx.today);
 }
 
 export async function overridesOfEmployee(ctx: RequestContext, employeeId: string): Promise<TimeOffPolicyOverrideRow[]> {
   assertHrRead(ctx, 'the time-off policy overrides of an employee');
-  return currentAndScheduled(overridePeriods(await ctx.loaders.employeeOverrides.load(employeeId)), ctx.today);
+  return currentAndScheduled(overridePeriods(await ctx.loaders.timeOff.employeeOverrides.load(employeeId)), ctx.today);
 }

@@ -40,22 +40,22 @@ export const timeOffAdminResolvers: Resolvers = {
   },
   TimeOffApprovalStep: {
     whenLongerThanDays: (step) => (step.kind === 'HR' ? (step.whenLongerThanDays ?? null) : null),
-    approver: (step, _args, ctx) => (step.kind === 'NAMED' ? ctx.loaders.byId.load({ key: step.employeeId, asOf: ctx.today }) : null),
+    approver: (step, _args, ctx) => (step.kind === 'NAMED' ? ctx.loaders.employees.byId.load({ key: step.employeeId, asOf: ctx.today }) : null),
   },
   TimeOffPolicyRule: {
-    location: (rule, _args, ctx) => (rule.locationId ? ctx.loaders.location.load(rule.locationId) : null),
+    location: (rule, _args, ctx) => (rule.locationId ? ctx.loaders.organisation.location.load(rule.locationId) : null),
   },
   TimeOffPolicyOverride: {
-    employee: (override, _args, ctx) => ctx.loaders.byId.load({ key: override.employeeId, asOf: ctx.today }),
+    employee: (override, _args, ctx) => ctx.loaders.employees.byId.load({ key: override.employeeId, asOf: ctx.today }),
     policy: async (override, _args, ctx) => {
-      const policy = await ctx.loaders.timeOffPolicy.load(override.policyId);
+      const policy = await ctx.loaders.timeOff.policy.load(override.policyId);
       if (!policy) throw new Error(`policy ${override.policyId} of an override is missing`);
       return policy;
     },
   },
   HolidayCalendar: {
     location: async (calendar, _args, ctx) => {
-      const location = await ctx.loaders.location.load(calendar.locationId);
+      const location = await ctx.loaders.organisation.location.load(calendar.locationId);
       if (!location) throw new Error(`location ${calendar.locationId} of a holiday calendar is missing`);
       return location;
     },
@@ -73,6 +73,6 @@ function calendarPayload(outcome: Awaited<ReturnType<typeof holidays.createCalen
 
 async function overridePayload(ctx: RequestContext, outcome: Awaited<ReturnType<typeof overrides.setOverride>>) {
   if (!outcome.ok) return { override: null, employee: null, userErrors: outcome.errors };
-  const employee = await ctx.loaders.byId.load({ key: outcome.value.employeeId, asOf: ctx.today });
+  const employee = await ctx.loaders.employees.byId.load({ key: outcome.value.employeeId, asOf: ctx.today });
   return { override: outcome.value.override, employee, userErrors: [] };
 }

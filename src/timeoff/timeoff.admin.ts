@@ -51,7 +51,7 @@ const duplicateCode = (code: string) => userError('DUPLICATE_POLICY_CODE', ['inp
 
 async function policyAfterChange(ctx: RequestContext, outcome: Outcome<string>): Promise<PolicyOutcome> {
   if (!outcome.ok) return outcome;
-  const policy = await ctx.loaders.timeOffPolicy.load(outcome.value);
+  const policy = await ctx.loaders.timeOff.policy.load(outcome.value);
   if (!policy) throw new Error(`time-off policy ${outcome.value} vanished after its change`);
   return succeed(policy);
 }

@@ -20,11 +20,11 @@ export async function resolveApprovers(ctx: RequestContext, request: TimeOffRequ
       if (step.kind === 'HR') return null;
       const candidates =
         step.kind === 'MANAGER'
-          ? await ctx.loaders.reportingChainIds.load({ key: request.employeeId, asOf: ctx.today })
-          : [step.employeeId, ...(await ctx.loaders.reportingChainIds.load({ key: step.employeeId, asOf: ctx.today }))];
+          ? await ctx.loaders.employees.reportingChainIds.load({ key: request.employeeId, asOf: ctx.today })
+          : [step.employeeId, ...(await ctx.loaders.employees.reportingChainIds.load({ key: step.employeeId, asOf: ctx.today }))];
       for (const id of candidates) {
         if (id === request.employeeId) continue;
-        const record = await ctx.loaders.byId.load({ key: id, asOf: ctx.today });
+        const record = await ctx.loaders.employees.byId.load({ key: id, asOf: ctx.today });
         if (record?.job?.status === 'ACTIVE' && !(await isOffAllDay(ctx, id))) return id;
       }
       return null;
@@ -34,7 +34,7 @@ export async function resolveApprovers(ctx: RequestContext, request: TimeOffRequ
 
 /** Off the whole of today on approved time off (a half day off still leaves time to decide). */
 async function isOffAllDay(ctx: RequestContext, employeeId: string): Promise<boolean> {
-  const [today] = await ctx.loaders.timeOffAvailability.load({ employeeId, from: ctx.today, to: ctx.today, statuses: ['APPROVED'] });
+  const [today] = await ctx.loaders.timeOff.availability.load({ employeeId, from: ctx.today, to: ctx.today, statuses: ['APPROVED'] });
   return today?.state === 'OFF';
 }
 

@@ -31,7 +31,7 @@ const notFound = () => userError('REQUEST_NOT_FOUND', ['input', 'id'], 'No time-
 async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision: Decision): Promise<RequestOutcome> {
   const id = normaliseId(input.id);
   if (ctx.caller.kind === 'service') throw forbidden(`The ${ctx.caller.service} service key cannot decide on time off.`);
-  const seen = isUuid(id) ? await ctx.loaders.timeOffRequest.load(id) : null;
+  const seen = isUuid(id) ? await ctx.loaders.timeOff.request.load(id) : null;
   if (!seen || !(await requestView(ctx, seen))) return fail(notFound());
   const comment = input.comment?.trim() || null;
   if (comment !== null && comment.length > 2000) {

@@ -28,7 +28,7 @@ export async function holidaysOf(
   calendar: HolidayCalendarRow,
   range: { from?: CalendarDate | null; to?: CalendarDate | null },
 ): Promise<Holiday[]> {
-  const days = await ctx.loaders.holidaysOfCalendar.load(calendar.id);
+  const days = await ctx.loaders.timeOff.holidaysOfCalendar.load(calendar.id);
   return days.filter((day) => (!range.from || day.date >= range.from) && (!range.to || day.date <= range.to));
 }
 

@@ -20,7 +20,7 @@ import type {
 // view of the employee (see timeoff.access.ts).
 
 export async function getRequest(ctx: RequestContext, id: string): Promise<TimeOffRequestRow | null> {
-  const request = await ctx.loaders.timeOffRequest.load(normaliseId(id));
+  const request = await ctx.loaders.timeOff.request.load(normaliseId(id));
   if (!request) return null;
   // Existence is not revealed to those who may not see the request.
   return (await requestView(ctx, request)) ? request : null;
@@ -33,7 +33,7 @@ export async function listPolicies(ctx: RequestContext): Promise<TimeOffPolicyRo
 
 export async function balancesOf(ctx: RequestContext, employeeId: string, asOf: CalendarDate | null | undefined) {
   await assertFullView(ctx, employeeId, 'time-off balances');
-  return ctx.loaders.timeOffBalances.load({ employeeId, asOf: asOf ?? ctx.today });
+  return ctx.loaders.timeOff.balances.load({ key: employeeId, asOf: asOf ?? ctx.today });
 }
 
 /** HR's adjustments of an employee's balances, for those who see the balances. */
@@ -44,7 +44,7 @@ export async function adjustmentsOf(
 ): Promise<TimeOffAdjustmentRow[]> {
   await assertFullView(ctx, employeeId, 'time-off adjustments');
   const policyId = args.policyId ? normaliseId(args.policyId) : null;
-  const adjustments = await ctx.loaders.timeOffAdjustmentsOf.load(employeeId);
+  const adjustments = await ctx.loaders.timeOff.adjustmentsOf.load(employeeId);
   return adjustments.filter(
     (row) =>
       (policyId === null || row.policyId === policyId) &&
@@ -59,7 +59,7 @@ export async function requestsOf(
   args: { from?: CalendarDate | null; to?: CalendarDate | null; statuses?: readonly TimeOffRequestStatus[] | null },
 ): Promise<TimeOffRequestRow[]> {
   if (!(await timeOffView(ctx, employeeId))) throw forbidden('You may not see the time off of this employee.');
-  return ctx.loaders.timeOffRequestsOf.load({
+  return ctx.loaders.timeOff.requestsOf.load({
     employeeId,
     from: args.from ?? null,
     to: args.to ?? null,
@@ -106,7 +106,7 @@ export async function availabilityOf(
   checkRange(args.from, args.to);
   const view = await timeOffView(ctx, employeeId);
   if (!view) throw forbidden('You may not see the availability of this employee.');
-  const days = await ctx.loaders.timeOffAvailability.load({
+  const days = await ctx.loaders.timeOff.availability.load({
     employeeId,
     from: args.from,
     to: args.to,
@@ -134,7 +134,7 @@ export async function calendar(
     if (caller.service !== 'PSA') throw forbidden(`The ${caller.service} service key does not read time off.`);
   } else if (caller.kind === 'user' && !isHr(caller)) {
     if (caller.employeeId === null) throw forbidden('Your account has no employee record.');
-    const reports = await ctx.loaders.allReportIds.load({ key: caller.employeeId, asOf: ctx.today });
+    const reports = await ctx.loaders.employees.allReportIds.load({ key: caller.employeeId, asOf: ctx.today });
     scope = [caller.employeeId, ...reports];
   }
   const wanted = args.filter?.employeeIds?.map(normaliseId).filter(isUuid);
@@ -149,13 +149,13 @@ export async function calendar(
       return location !== null && locationIds.includes(location);
     });
   }
-  for (const request of requests) ctx.loaders.timeOffRequest.prime(request.id, request);
+  for (const request of requests) ctx.loaders.timeOff.request.prime(request.id, request);
   return requests;
 }
 
 /** The policy of a request, or null when it is private and the caller sees dates only ("unavailable"). */
 export async function policyOf(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffPolicyRow | null> {
-  const policy = await ctx.loaders.timeOffPolicy.load(request.policyId);
+  const policy = await ctx.loaders.timeOff.policy.load(request.policyId);
   if (!policy) return null;
   if (policy.private && (await requestView(ctx, request)) !== 'full') return null;
   return policy;
@@ -168,7 +168,7 @@ export async function reasonOf(ctx: RequestContext, request: TimeOffRequestRow):
 
 export async function decisionsOf(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffDecisionRow[]> {
   if ((await requestView(ctx, request)) !== 'full') throw forbidden('You may not see the decisions on this request.');
-  return ctx.loaders.timeOffDecisions.load(request.id);
+  return ctx.loaders.timeOff.decisions.load(request.id);
 }
 
 export async function daysOf(
@@ -176,6 +176,6 @@ export async function daysOf(
   request: TimeOffRequestRow,
   range: { from?: CalendarDate | null; to?: CalendarDate | null } = {},
 ): Promise<TimeOffRequestDayRow[]> {
-  const days = await ctx.loaders.timeOffDays.load(request.id);
+  const days = await ctx.loaders.timeOff.days.load(request.id);
   return days.filter((day) => (!range.from || day.date >= range.from) && (!range.to || day.date <= range.to));
 }

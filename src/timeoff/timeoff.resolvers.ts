@@ -28,7 +28,7 @@ export const timeOffResolvers: Resolvers = {
     timeOff: (employee, args, ctx) => timeOff.timeOffOf(ctx, employee.id, args),
   },
   TimeOffRequest: {
-    employee: (request, _args, ctx) => ctx.loaders.byId.load({ key: request.employeeId, asOf: ctx.today }),
+    employee: (request, _args, ctx) => ctx.loaders.employees.byId.load({ key: request.employeeId, asOf: ctx.today }),
     policy: (request, _args, ctx) => timeOff.policyOf(ctx, request),
     days: (request, args, ctx) => timeOff.daysOf(ctx, request, args),
     reason: (request, _args, ctx) => timeOff.reasonOf(ctx, request),
@@ -39,14 +39,14 @@ export const timeOffResolvers: Resolvers = {
   },
   TimeOffAdjustment: {
     policy: async (adjustment, _args, ctx) => {
-      const policy = await ctx.loaders.timeOffPolicy.load(adjustment.policyId);
+      const policy = await ctx.loaders.timeOff.policy.load(adjustment.policyId);
       if (!policy) throw new Error(`time-off policy ${adjustment.policyId} of adjustment ${adjustment.id} is missing`);
       return policy;
     },
   },
   TimeOffDecision: {
     approver: (decision, _args, ctx) =>
-      decision.approverEmployeeId ? ctx.loaders.byId.load({ key: decision.approverEmployeeId, asOf: ctx.today }) : null,
+      decision.approverEmployeeId ? ctx.loaders.employees.byId.load({ key: decision.approverEmployeeId, asOf: ctx.today }) : null,
   },
 };
 

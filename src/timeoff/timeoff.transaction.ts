@@ -16,7 +16,7 @@ export type RequestOutcome = Outcome<TimeOffRequestRow>;
 export async function inTransaction(ctx: RequestContext, work: (tx: Database) => Promise<string>): Promise<RequestOutcome> {
   const outcome = await writeTransaction(ctx, work);
   if (!outcome.ok) return outcome;
-  const request = await ctx.loaders.timeOffRequest.load(outcome.value);
+  const request = await ctx.loaders.timeOff.request.load(outcome.value);
   if (!request) throw new Error(`time-off request ${outcome.value} vanished after its change`);
   return succeed(request);
 }

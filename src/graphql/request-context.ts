@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { Caller } from '../auth/caller.js';
+import { defaultCertificationSettings, type CertificationSettings } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Clock } from '../shared/dates.js';
+import type { RequestContext } from './context.js';
+import { createRequestLoaders } from './loaders.js';
+
+/** A request's context, with its own loaders (so caches never leak between callers). */
+export function createRequestContext(options: {
+  requestId: string;
+  caller: Caller;
+  viaGateway?: boolean;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  certifications?: CertificationSettings;
+}): RequestContext {
+  const { loaders, reset } = createRequestLoaders(options.db);
+  return {
+    viaGateway: false,
+    ...options,
+    certifications: options.certifications ?? defaultCertificationSettings,
+    today: options.clock.today(),
+    loaders,
+    resetLoaders: reset,
+  };
+}
