@@ -3,7 +3,9 @@ import type { EventEnvelope } from './envelope.js';
 /**
  * How a failed publish should be handled:
  * - `retryable`: the Bus (or the way to it) is unwell: 5xx, 408, 425, 429, a network error or a
- *   timeout. Retry with back-off; counts as an attempt.
+ *   timeout. Retry with back-off; counts as an attempt. A timeout is also `inDoubt`: the Bus may
+ *   have taken the event and just answered late, so the retry is likely a duplicate (which the Bus
+ *   answers 409) and the next attempt should wait longer (the dispatcher's job).
  * - `permanent`: the Bus refused THIS event (400, 410, 413, 422 and other 4xx not listed
  *   elsewhere). Sending the same bytes again cannot succeed, so the dispatcher dead-letters it at
  *   once; fix the cause, then re-drive it.
@@ -26,6 +28,8 @@ export class BusPublishError extends Error {
     readonly status: number | null,
     /** From a `Retry-After` header, when the Bus sent one. */
     readonly retryAfterMs: number | null = null,
+    /** No answer in time: the Bus may have the event (a timeout), as opposed to a definite refusal. */
+    readonly inDoubt = false,
   ) {
     super(message);
   }
@@ -34,10 +38,13 @@ export class BusPublishError extends Error {
 export interface BusClient {
   /** `${url}/events`. */
   readonly endpoint: string;
-  /** Per-request timeout; the dispatcher's claim lease must outlast it. */
+  /** Default per-request timeout (BUS_TIMEOUT_MS); the dispatcher lengthens it for retries. */
   readonly timeoutMs: number;
-  /** Resolves when the Bus has the event (2xx or 409); else throws BusPublishError. */
-  publish(envelope: EventEnvelope): Promise<void>;
+  /**
+   * Resolves when the Bus has the event (2xx or 409); else throws BusPublishError. `timeoutMs`
+   * overrides the default for this request.
+   */
+  publish(envelope: EventEnvelope, options?: { timeoutMs?: number }): Promise<void>;
 }
 
 export interface BusClientOptions {
@@ -74,7 +81,8 @@ export function createBusClient(options: BusClientOptions): BusClient {
   return {
     endpoint,
     timeoutMs,
-    async publish(envelope) {
+    async publish(envelope, publishOptions = {}) {
+      const requestTimeoutMs = publishOptions.timeoutMs ?? timeoutMs;
       let response: Response;
       try {
         response = await fetch(endpoint, {
@@ -88,10 +96,10 @@ export function createBusClient(options: BusClientOptions): BusClient {
           body: JSON.stringify(envelope),
           // A redirect would forward X-Integration-Key to wherever it points.
           redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.timeout(requestTimeoutMs),
         });
       } catch (error) {
-        throw transportError(error, timeoutMs);
+        throw transportError(error, requestTimeoutMs);
       }
       const outcome = classifyBusStatus(response.status);
       if (outcome === 'delivered') {
@@ -125,7 +133,7 @@ function parseBaseUrl(raw: string): string {
 
 function transportError(error: unknown, timeoutMs: number): BusPublishError {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new BusPublishError(`Bus did not answer within ${timeoutMs} ms`, 'retryable', null);
+    return new BusPublishError(`Bus did not answer within ${timeoutMs} ms (in doubt: it may have the event)`, 'retryable', null, null, true);
   }
   // fetch wraps the socket error ("fetch failed", cause: { code: 'ECONNREFUSED', … }). Keep only
   // the code: the rest can hold addresses and is noise in last_error.

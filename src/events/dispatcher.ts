@@ -37,6 +37,14 @@ import {
  * `maxAttempts`, then the event is dead (logged at error level, listed by `listEvents`, re-driven
  * by `redriveEvent`). Permanent refusals are dead at once. Configuration refusals (401/403/404…)
  * keep the event pending without using up attempts and retry after `maxDelayMs`.
+ *
+ * Timeouts: a Bus that does not answer in time may still have taken the event ("in doubt"), so
+ * the retry is probably a copy, which the Bus answers 409 (delivered). Waiting no longer than
+ * before would make every attempt of a Bus slower than the timeout a copy, then the event dead.
+ * So the timeout backs off too: attempt n waits up to `bus.timeoutMs * 2^(n-1)`, at most
+ * `longestTimeoutMs`, and never less than what this dispatcher has learnt the Bus needs (twice
+ * the last wait that ran out, lowered again to twice what a delivery took once the Bus is fast).
+ * A slow Bus costs each event a few copies at most, and later events none.
  */
 
 /** Subscribes to outbox notifications; resolves to an unsubscribe function. */
@@ -61,7 +69,9 @@ export interface OutboxDispatcherOptions {
    * fallback for lost notifications). Scheduled retries wake the dispatcher when due regardless.
    */
   pollIntervalMs?: number;
-  /** How long a claim holds an event; must outlast a publish. Default max(60 s, 3 × bus timeout). */
+  /** Longest wait for one answer from Bus, however many timeouts came before; default 60 s (never below the Bus timeout). */
+  longestTimeoutMs?: number;
+  /** How long a claim holds an event; must outlast a publish. Default max(60 s, 2 × longestTimeoutMs). */
   leaseMs?: number;
   /** NOTIFY subscription (PostgreSQL): see `createPostgresListener`. */
   listen?: OutboxListen;
@@ -81,6 +91,8 @@ export interface OutboxDispatcherStatus {
   lastFailure: string | null;
   /** Failed attempts since the last delivery; a growing number means Bus is unwell. */
   consecutiveFailures: number;
+  /** How long a first attempt waits for Bus now: BUS_TIMEOUT_MS, or more once Bus was slower. */
+  busTimeoutMs: number | null;
 }
 
 export interface OutboxDispatcher {
@@ -92,7 +104,8 @@ export interface OutboxDispatcher {
   start(): Promise<void>;
   /**
    * Stops the loop and closes the LISTEN connection; waits for the batch in flight to be
-   * published and settled (at most about the Bus timeout). Final: a stopped dispatcher stays so.
+   * published and settled (at most its attempts' timeout: BUS_TIMEOUT_MS, longer while Bus is
+   * slow, up to `longestTimeoutMs`). Final: a stopped dispatcher stays so.
    */
   stop(): Promise<void>;
   /**
@@ -116,9 +129,10 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   const maxDelayMs = positive('maxDelayMs', options.maxDelayMs ?? 300_000);
   const batchSize = positive('batchSize', options.batchSize ?? 20);
   const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? (listen ? 10_000 : 500));
-  const leaseMs = positive('leaseMs', options.leaseMs ?? Math.max(60_000, 3 * (bus?.timeoutMs ?? 0)));
-  if (bus && leaseMs <= bus.timeoutMs) {
-    throw new RangeError('leaseMs must be longer than the Bus timeout, or events would be sent twice');
+  const longestTimeoutMs = Math.max(positive('longestTimeoutMs', options.longestTimeoutMs ?? 60_000), bus?.timeoutMs ?? 0);
+  const leaseMs = positive('leaseMs', options.leaseMs ?? Math.max(60_000, 2 * longestTimeoutMs));
+  if (bus && leaseMs <= longestTimeoutMs) {
+    throw new RangeError('leaseMs must be longer than the longest Bus timeout, or events would be sent twice');
   }
   const random = options.random ?? Math.random;
 
@@ -130,6 +144,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     lastFailureAt: null,
     lastFailure: null,
     consecutiveFailures: 0,
+    busTimeoutMs: bus?.timeoutMs ?? null,
   };
   let stopping = false;
   let loop: Promise<void> | null = null;
@@ -143,6 +158,28 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return Math.max(jittered, Math.min(retryAfterMs ?? 0, maxDelayMs));
   }
 
+  function attemptTimeoutMs(client: BusClient, event: ClaimedEvent): number {
+    const backedOff = client.timeoutMs * 2 ** Math.min(Math.max(event.attempts - 1, 0), 20);
+    return Math.min(longestTimeoutMs, Math.max(backedOff, state.busTimeoutMs ?? client.timeoutMs));
+  }
+
+  /** After a wait ran out: later first attempts wait twice as long (the Bus may keep being slow). */
+  function learnTimedOut(client: BusClient, waitedMs: number): void {
+    const learnt = Math.min(longestTimeoutMs, 2 * waitedMs);
+    if (learnt <= (state.busTimeoutMs ?? client.timeoutMs)) return;
+    state.busTimeoutMs = learnt;
+    logger.warn(
+      { busTimeoutMs: learnt, configuredTimeoutMs: client.timeoutMs },
+      'outbox: Bus is slower than its timeout; waiting longer for it (check Bus, or raise BUS_TIMEOUT_MS)',
+    );
+  }
+
+  /** After a delivery: back towards BUS_TIMEOUT_MS as the Bus gets fast again. */
+  function learnDelivered(client: BusClient, tookMs: number): void {
+    const current = state.busTimeoutMs ?? client.timeoutMs;
+    state.busTimeoutMs = Math.min(current, Math.max(client.timeoutMs, Math.ceil(2 * tookMs)));
+  }
+
   function failureOutcome(event: ClaimedEvent, error: unknown): FailureOutcome {
     const failure =
       error instanceof BusPublishError
@@ -154,10 +191,14 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   }
 
   async function deliver(client: BusClient, event: ClaimedEvent): Promise<boolean> {
-    const fields = { eventId: event.id, type: event.type, subject: event.subject, attempt: event.attempts };
+    const timeoutMs = attemptTimeoutMs(client, event);
+    const fields = { eventId: event.id, type: event.type, subject: event.subject, attempt: event.attempts, timeoutMs };
+    const started = performance.now();
     try {
-      await client.publish(toEnvelope(event));
+      await client.publish(toEnvelope(event), { timeoutMs });
     } catch (error) {
+      const inDoubt = error instanceof BusPublishError && error.inDoubt;
+      if (inDoubt) learnTimedOut(client, timeoutMs);
       const outcome = failureOutcome(event, error);
       state.lastFailureAt = new Date();
       state.lastFailure = outcome.error;
@@ -166,7 +207,12 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
         // Another dispatcher re-claimed it after our lease ran out; its attempt decides.
         logger.warn({ ...fields, error: outcome.error }, 'outbox: lease lost before the failure was recorded');
       } else if (outcome.kind === 'dead') {
-        logger.error({ ...fields, error: outcome.error }, 'outbox: event is dead (not delivered); re-drive it once fixed');
+        logger.error(
+          { ...fields, error: outcome.error, inDoubt },
+          inDoubt
+            ? 'outbox: event is dead (Bus never answered in time, it may have it); re-drive it once Bus is well (a copy is answered 409)'
+            : 'outbox: event is dead (not delivered); re-drive it once fixed',
+        );
       } else if (outcome.kind === 'postpone') {
         logger.error({ ...fields, error: outcome.error }, 'outbox: Bus refused People (check BUS_API_URL and BUS_INTEGRATION_KEY)');
       } else {
@@ -174,6 +220,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       }
       return false;
     }
+    learnDelivered(client, performance.now() - started);
     state.lastDeliveredAt = new Date();
     state.consecutiveFailures = 0;
     if (await markDelivered(db, event)) {

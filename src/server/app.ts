@@ -27,6 +27,7 @@ import { createRequestContext } from '../graphql/request-context.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
 import type { Clock } from '../shared/dates.js';
 import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
+import { redactErrorForLog } from './log-redaction.js';
 
 export interface ServerOptions {
   database: DatabaseHandle;
@@ -79,6 +80,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           path: req.url.split('?')[0],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // pino-http would otherwise put pino's own error serializer back, bound values and all.
+        err: redactErrorForLog,
       },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     }),
@@ -263,8 +266,9 @@ const clientErrorCodes = new Set([
 ]);
 
 /**
- * Unexpected errors are logged in full and answered with a code and a plain message only:
- * their text can hold SQL or stored values, which callers must not see.
+ * Unexpected errors are logged (through the logger's redacting `err` serializer, which follows
+ * `originalError`) and answered with a code and a plain message only: their text can hold SQL or
+ * stored values, which callers must not see.
  */
 function maskInternalError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
@@ -279,14 +283,27 @@ function maskInternalError(formatted: GraphQLFormattedError, error: unknown, log
     if (/limit|depth|aliases|tokens/i.test(message)) return { ...formatted, message: `Refused before running: ${message}` };
   }
   if (clientErrorCodes.has(code)) return formatted;
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
+  logger.error({ err: thrownByResolver(error), path: formatted.path }, 'unexpected error while resolving');
   return {
     message: 'Internal server error',
     path: formatted.path,
     locations: formatted.locations,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/**
+ * What a resolver threw, under the GraphQLError layers graphql-js and Apollo wrap it in. By name,
+ * not `instanceof`: the layers can come from different copies of graphql (its CJS and ESM builds).
+ */
+function thrownByResolver(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.name === 'GraphQLError'; depth += 1) {
+    const original: unknown = Reflect.get(current, 'originalError');
+    if (!(original instanceof Error)) break;
+    current = original;
+  }
+  return current;
 }
 
 function operationLogging(): ApolloServerPlugin<RequestContext> {

@@ -99,16 +99,28 @@ describe('publish', () => {
   it('reports an unreachable Bus as retryable, without a status', async () => {
     await bus.down();
     const error = await publishError(client.publish(envelope()));
-    expect(error).toMatchObject({ kind: 'retryable', status: null, message: 'Bus unreachable (ECONNREFUSED)' });
+    expect(error).toMatchObject({ kind: 'retryable', inDoubt: false, status: null, message: 'Bus unreachable (ECONNREFUSED)' });
   });
 
-  it('gives up after the timeout, as retryable', async () => {
+  it('gives up after the timeout, as retryable and in doubt (the Bus may have the event)', async () => {
     bus.setLatency(1_000);
     const quick = createBusClient({ url: bus.url, integrationKey: bus.integrationKey, timeoutMs: 50 });
     const started = Date.now();
     const error = await publishError(quick.publish(envelope()));
     expect(Date.now() - started).toBeLessThan(900);
-    expect(error).toMatchObject({ kind: 'retryable', status: null, message: 'Bus did not answer within 50 ms' });
+    expect(error).toMatchObject({
+      kind: 'retryable',
+      inDoubt: true,
+      status: null,
+      message: 'Bus did not answer within 50 ms (in doubt: it may have the event)',
+    });
+  });
+
+  it('takes a longer timeout for one request when asked', async () => {
+    bus.setLatency(200);
+    const quick = createBusClient({ url: bus.url, integrationKey: bus.integrationKey, timeoutMs: 50 });
+    await quick.publish(envelope(), { timeoutMs: 2_000 });
+    expect(bus.received).toHaveLength(1);
   });
 });
 

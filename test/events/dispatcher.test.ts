@@ -220,6 +220,49 @@ describe('delivery', () => {
   });
 });
 
+describe('a Bus slower than the timeout', () => {
+  /** Copies of each event the Bus was sent (accepted or answered 409), once none is in flight. */
+  async function copiesSent(ids: readonly string[]): Promise<number[]> {
+    for (const deadline = Date.now() + 10_000; bus.inFlight() > 0 && Date.now() < deadline; ) await sleep(10);
+    return ids.map((id) => bus.requests.filter((request) => request.idempotencyKey === id).length);
+  }
+
+  it('waits longer at each attempt, so every event is delivered, none dead, with few copies; later events go once', async () => {
+    // The Bus takes each event but answers after 600 ms; People gives up after 250 ms at first.
+    bus.setLatency(600);
+    const log = captureLogger();
+    const outbox = dispatcher({ bus: busClient({ timeoutMs: 250 }), maxAttempts: 5, logger: log.logger });
+    const first = await recordCommitted(
+      db(),
+      Array.from({ length: 5 }, () => employeeEvent(randomUUID())),
+    );
+
+    expect(await outbox.drainOnce()).toBe(0);
+    const inDoubt = await findEvent(db(), first[0] ?? '');
+    expect(inDoubt).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(inDoubt?.lastError).toContain('in doubt');
+    for (let round = 2; round <= 5; round += 1) {
+      if ((await outbox.backlog()).pending === 0) break;
+      await outbox.drainOnce();
+    }
+
+    for (const id of first) expect(await findEvent(db(), id)).toMatchObject({ state: 'delivered' });
+    expect(await outbox.backlog()).toMatchObject({ pending: 0, dead: 0 });
+    // Each timed-out attempt was a copy the Bus kept (it answers the next ones 409): a few at most.
+    for (const copies of await copiesSent(first)) expect(copies).toBeLessThanOrEqual(3);
+    expect(bus.received.map((event) => event.envelope.id).sort()).toEqual([...first].sort());
+
+    // The dispatcher now knows the Bus is slow: new events go out once, at the first attempt.
+    const later = await recordCommitted(
+      db(),
+      Array.from({ length: 5 }, () => employeeEvent(randomUUID())),
+    );
+    expect(await outbox.drainOnce()).toBe(5);
+    expect(await copiesSent(later)).toEqual([1, 1, 1, 1, 1]);
+    expect(log.entries.some((entry) => entry.level === 40 && entry.msg.includes('Bus is slower than'))).toBe(true);
+  });
+});
+
 describe('dead letters', () => {
   it('marks an event dead after maxAttempts, logs it, lists it, and delivers it once re-driven', async () => {
     const log = captureLogger();

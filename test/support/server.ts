@@ -1,10 +1,11 @@
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
 import { createAuthentication, type Authentication } from '../../src/auth/authentication.js';
 import { resolveSecrets } from '../../src/auth/dev-secrets.js';
 import { signHubStyleToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { createPeopleServer, type PeopleServer, type ServerOptions } from '../../src/server/app.js';
+import { createLogger } from '../../src/server/logger.js';
 import { TestClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -70,6 +71,8 @@ export async function startTestApp(
     unsetEnv?: readonly (keyof typeof testEnvironment)[];
     /** The event dispatcher /ready reports on, built over the test database. */
     outbox?: (database: DatabaseHandle) => ServerOptions['outbox'];
+    /** Where the server's logs go (at level `debug`), for tests that read them. */
+    logDestination?: DestinationStream;
   } = {},
 ): Promise<TestApp> {
   const testDatabase = options.database ?? (await createTestDatabase());
@@ -81,7 +84,10 @@ export async function startTestApp(
   const server = await createPeopleServer({
     database: testDatabase.handle,
     clock,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    // People's own logger (its serializers are under test too), silent unless asked for.
+    logger: options.logDestination
+      ? createLogger('debug', options.logDestination)
+      : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     production: config.environment === 'production',
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
