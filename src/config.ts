@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from './shared/dates.js';
+import { parseDurationSeconds } from './shared/durations.js';
 
 /**
  * A whole number read from the environment. Not z.coerce.number(): that reads an empty value
@@ -13,6 +14,15 @@ function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+}
+
+/** A duration such as 12h, 90m or 2d (a bare number is seconds), in seconds. */
+function duration(minSeconds: number, maxSeconds: number, bounds: string) {
+  return z
+    .string()
+    .refine((text) => parseDurationSeconds(text) !== null, 'must be a duration such as 12h, 90m or 2d (a bare number is seconds)')
+    .transform((text) => parseDurationSeconds(text) ?? 0)
+    .pipe(z.number().min(minSeconds, `must be ${bounds}`).max(maxSeconds, `must be ${bounds}`));
 }
 
 /** A shared secret or key: long enough that guessing is hopeless. */
@@ -45,6 +55,7 @@ export const environmentSchema = z.object({
   // 'people' is the issuer of People's own sessions; a Hub issuer of that name would be ambiguous.
   HUB_TOKEN_ISSUER: z.string().min(1).refine((issuer) => issuer !== 'people', 'must not be "people" (People\'s own session issuer)').default('hub'),
   HUB_TOKEN_AUDIENCE: z.string().min(1).default('people'),
+  HUB_TOKEN_MAX_AGE: duration(60, 30 * 86_400, 'between 1m and 30d').default(12 * 3600),
   SESSION_SECRET: secret().optional(),
   SESSION_TTL_MINUTES: wholeNumber(1, 7 * 24 * 60).default(480),
   LOGIN_FAILURES_PER_15_MINUTES: wholeNumber(1).default(10),
@@ -102,6 +113,8 @@ export interface Config {
     hubJwksUrl: string | null;
     hubIssuer: string;
     hubAudience: string;
+    /** The longest lifetime (`exp` − `iat`) a Hub token may have, in seconds. */
+    hubTokenMaxAgeSeconds: number;
     sessionSecret: string | null;
     sessionTtlMinutes: number;
     loginFailuresPer15Minutes: number;
@@ -166,6 +179,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       hubJwksUrl: env.HUB_JWKS_URL ?? null,
       hubIssuer: env.HUB_TOKEN_ISSUER,
       hubAudience: env.HUB_TOKEN_AUDIENCE,
+      hubTokenMaxAgeSeconds: env.HUB_TOKEN_MAX_AGE,
       sessionSecret: env.SESSION_SECRET ?? null,
       sessionTtlMinutes: env.SESSION_TTL_MINUTES,
       loginFailuresPer15Minutes: env.LOGIN_FAILURES_PER_15_MINUTES,

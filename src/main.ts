@@ -11,6 +11,7 @@ import { createPeopleServer } from './server/app.js';
 import { explorerPath } from './server/explorer.js';
 import { createLogger } from './server/logger.js';
 import { systemClock } from './shared/dates.js';
+import { formatDurationSeconds } from './shared/durations.js';
 
 // Entry point: configuration, database, migrations, demo data, HTTP server, graceful shutdown.
 
@@ -82,12 +83,15 @@ async function main(): Promise<void> {
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url: `${url}/graphql` }, 'People is listening');
+  // 8 hours, unless HUB_TOKEN_MAX_AGE is shorter (the server would refuse a longer one).
+  const devTokenSeconds = Math.min(8 * 3600, config.auth.hubTokenMaxAgeSeconds);
   const token =
     config.environment === 'development' && secrets.ssoSecret
       ? await signHubStyleToken(secrets.ssoSecret, {
           ...developmentAdmin,
           issuer: config.auth.hubIssuer,
           audience: config.auth.hubAudience,
+          ttlSeconds: devTokenSeconds,
         })
       : null;
   const lines = ['', 'People is running.', `  GraphQL:  ${url}/graphql`];
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
   }
   lines.push(`  Health:   ${url}/health`, `  Ready:    ${url}/ready`);
   if (token) {
-    lines.push('', `  Dev token (Admin, 8 hours; \`npm run token -- --help\` for others):`, `  ${token}`);
+    lines.push('', `  Dev token (Admin, ${formatDurationSeconds(devTokenSeconds)}; \`npm run token -- --help\` for others):`, `  ${token}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 

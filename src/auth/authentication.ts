@@ -17,6 +17,7 @@ export function createAuthentication(config: Config, db: Database, secrets: Reso
     jwksUrl: config.auth.hubJwksUrl,
     issuer: config.auth.hubIssuer,
     audience: config.auth.hubAudience,
+    maxAgeSeconds: config.auth.hubTokenMaxAgeSeconds,
   });
   const sessions = createSessionTokens(secrets.sessionSecret, config.auth.sessionTtlMinutes);
   return {

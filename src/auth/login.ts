@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { serialize as serializeCookie } from 'cookie';
 import express, { type Request } from 'express';
 import { decodeJwt } from 'jose';
@@ -8,12 +9,14 @@ import { recordEvent } from '../events/outbox.js';
 import type { Clock } from '../shared/dates.js';
 import { AuthenticationError, sessionCookieName, type Authenticator } from './authenticate.js';
 import type { UserCaller } from './caller.js';
+import { auditText, isAcceptableHubUserId, maxEmailLength, maxHubUserIdLength } from './claim-text.js';
 import { loginAttempts } from './login.tables.js';
 import { TokenRejectedError, type HubTokenVerifier, type SessionTokens, type VerifiedIdentity } from './tokens.js';
 
 // POST /auth/sso: a Hub SSO token in, a People session out (cookie for browsers, bearer token
 // for API clients). Every attempt is recorded with its Bus event (login_success, login_failed)
-// in one transaction; repeated failures from one source are refused for a while.
+// in one transaction; repeated failures from one source are refused for a while. A refusal is
+// counted before anything can fail, and recorded whatever the token holds (see claim-text.ts).
 
 export interface LoginOptions {
   db: Database;
@@ -28,19 +31,34 @@ export interface LoginOptions {
 }
 
 interface Attempt {
+  /** The client address as the inet column takes it; null when X-Forwarded-For held something else. */
   ip: string | null;
   userAgent: string | null;
 }
 
-type Failure = { reason: string; status: number; message: string; claimed: { hubUserId: string | null; email: string | null } };
+/** Who an attempt says it is for: as the token claims on failure (sanitised), as verified on success. */
+interface Claimed {
+  hubUserId: string | null;
+  email: string | null;
+  /** The claimed Hub user id can name the event subject (`user:<id>`); false when it was cleaned or cut. */
+  hubUserIdIsExact: boolean;
+}
+
+type Failure = { reason: string; status: number; message: string; claimed: Claimed };
+
+const nobodyClaimed: Claimed = { hubUserId: null, email: null, hubUserIdIsExact: false };
 
 export function createLoginRouter(options: LoginOptions): express.Router {
   const router = express.Router();
   const failures = new RateLimiterMemory({ points: options.failuresPer15Minutes, duration: 15 * 60 });
 
   router.post('/sso', express.json({ limit: '16kb' }), async (req, res) => {
-    const attempt: Attempt = { ip: req.ip ?? null, userAgent: req.get('user-agent')?.slice(0, 512) ?? null };
-    const sourceKey = attempt.ip ?? 'unknown';
+    const attempt: Attempt = {
+      ip: req.ip && isIP(req.ip) ? req.ip : null,
+      userAgent: auditText(req.get('user-agent'), 512),
+    };
+    const sourceKey = req.ip ?? 'unknown';
+    const token = tokenFrom(req);
     const state = await failures.get(sourceKey);
     if (state && state.consumedPoints >= options.failuresPer15Minutes) {
       const retryAfter = Math.ceil(state.msBeforeNext / 1000);
@@ -48,22 +66,28 @@ export function createLoginRouter(options: LoginOptions): express.Router {
         reason: 'rate_limited',
         status: 429,
         message: 'Too many failed sign-ins from here.',
-        claimed: claimedIdentity(tokenFrom(req)),
+        claimed: claimedIdentity(token),
       });
       res.setHeader('retry-after', String(retryAfter));
       res.status(429).json(errorBody('TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${retryAfter} s.`, 'rate_limited'));
       return;
     }
 
-    const token = tokenFrom(req);
-    const outcome = token
-      ? await signIn(options, token)
-      : ({
-          reason: 'missing_token',
-          status: 400,
-          message: 'Send the Hub SSO token as JSON `{ "token": "…" }` or as "Authorization: Bearer <token>".',
-          claimed: { hubUserId: null, email: null },
-        } satisfies Failure);
+    let outcome: Awaited<ReturnType<typeof signIn>>;
+    try {
+      outcome = token
+        ? await signIn(options, token)
+        : {
+            reason: 'missing_token',
+            status: 400,
+            message: 'Send the Hub SSO token as JSON `{ "token": "…" }` or as "Authorization: Bearer <token>".',
+            claimed: nobodyClaimed,
+          };
+    } catch (error) {
+      // Not a refusal People could name (the database, most likely): still one attempt that did not succeed.
+      await failures.penalty(sourceKey, 1);
+      throw error;
+    }
 
     if ('reason' in outcome) {
       await failures.penalty(sourceKey, 1);
@@ -150,45 +174,66 @@ async function signIn(
         reason: 'no_access',
         status: 403,
         message: 'This account has no People role and no employee record.',
-        claimed: { hubUserId: identity.hubUserId, email: identity.email },
+        claimed: verifiedClaim(identity),
       };
     }
     return { user, identity };
   } catch (error) {
     if (error instanceof AuthenticationError) {
-      return { reason: error.reason, status: error.httpStatus, message: error.message, claimed: { hubUserId: identity.hubUserId, email: identity.email } };
+      return { reason: error.reason, status: error.httpStatus, message: error.message, claimed: verifiedClaim(identity) };
     }
     throw error;
   }
 }
 
+/**
+ * The audit row and its event. Called after the refusal is counted, and never throws: the
+ * refusal stands whether or not the database could record it, and the log says which.
+ */
 async function recordFailure(options: LoginOptions, attempt: Attempt, failure: Failure): Promise<void> {
-  const { hubUserId, email } = failure.claimed;
-  await options.db.transaction(async (tx) => {
-    await tx.insert(loginAttempts).values({
-      outcome: 'failure',
-      hubUserId,
-      email,
-      ip: attempt.ip,
-      userAgent: attempt.userAgent,
-      reason: failure.reason,
-    });
-    await recordEvent(tx, {
-      type: 'login_failed',
-      subject: hubUserId ? `user:${hubUserId}` : `login:${attempt.ip ?? 'unknown'}`,
-      // Security monitoring needs the login that was tried: the Hub user id, or the e-mail when
-      // that is all there is. Never the token.
-      data: {
+  const { hubUserId, email, hubUserIdIsExact } = failure.claimed;
+  try {
+    await options.db.transaction(async (tx) => {
+      await tx.insert(loginAttempts).values({
+        outcome: 'failure',
         hubUserId,
-        email: hubUserId ? null : email,
-        reason: failure.reason,
+        email,
         ip: attempt.ip,
         userAgent: attempt.userAgent,
-        method: 'hub_sso',
-      },
+        reason: failure.reason,
+      });
+      await recordEvent(tx, {
+        type: 'login_failed',
+        subject: hubUserId && hubUserIdIsExact ? `user:${hubUserId}` : `login:${attempt.ip ?? 'unknown'}`,
+        // Security monitoring needs the login that was tried: the Hub user id, or the e-mail when
+        // that is all there is. Never the token.
+        data: {
+          hubUserId,
+          email: hubUserId ? null : email,
+          reason: failure.reason,
+          ip: attempt.ip,
+          userAgent: attempt.userAgent,
+          method: 'hub_sso',
+        },
+      });
     });
-  });
+  } catch (error) {
+    // Not the error itself: a failed query's message lists its parameters, the claimed e-mail among them.
+    options.logger.error(
+      { error: databaseErrorCode(error), reason: failure.reason, ip: attempt.ip },
+      'sign-in refused, but the refusal could not be recorded',
+    );
+    return;
+  }
   options.logger.warn({ reason: failure.reason, ip: attempt.ip }, 'sign-in refused');
+}
+
+/** The error's name and SQLSTATE (e.g. "DrizzleQueryError 42P01"): enough to diagnose, no values. */
+function databaseErrorCode(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const cause: unknown = error instanceof Error ? error.cause : undefined;
+  const code = [cause, error].map((candidate) => (candidate as { code?: unknown } | undefined)?.code).find((value) => typeof value === 'string');
+  return typeof code === 'string' ? `${name} ${code}` : name;
 }
 
 function tokenFrom(req: Request): string | null {
@@ -200,16 +245,25 @@ function tokenFrom(req: Request): string | null {
   return match?.[1] ?? null;
 }
 
-/** What an unverified token says about who it is for; recorded on failure, trusted for nothing. */
-function claimedIdentity(token: string | null): { hubUserId: string | null; email: string | null } {
-  if (!token) return { hubUserId: null, email: null };
+/** What an unverified token says about who it is for, made storable; recorded on failure, trusted for nothing. */
+function claimedIdentity(token: string | null): Claimed {
+  if (!token) return nobodyClaimed;
+  let claims;
   try {
-    const claims = decodeJwt(token);
-    const text = (value: unknown) => (typeof value === 'string' && value.length <= 320 ? value : null);
-    return { hubUserId: text(claims.sub), email: text(claims.email)?.toLowerCase() ?? null };
+    claims = decodeJwt(token);
   } catch {
-    return { hubUserId: null, email: null };
+    return nobodyClaimed;
   }
+  const hubUserId = auditText(claims.sub, maxHubUserIdLength);
+  return {
+    hubUserId,
+    email: auditText(claims.email, maxEmailLength)?.toLowerCase() ?? null,
+    hubUserIdIsExact: typeof claims.sub === 'string' && isAcceptableHubUserId(claims.sub),
+  };
+}
+
+function verifiedClaim(identity: VerifiedIdentity): Claimed {
+  return { hubUserId: identity.hubUserId, email: identity.email, hubUserIdIsExact: true };
 }
 
 function errorBody(code: string, message: string, reason: string) {

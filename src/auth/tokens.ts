@@ -8,7 +8,9 @@ import {
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
+import { formatDurationSeconds } from '../shared/durations.js';
 import { parseRole, type Role } from './caller.js';
+import { isAcceptableHubUserId, isStorableText, maxEmailLength, maxHubUserIdLength } from './claim-text.js';
 
 // Hub SSO tokens in, People session tokens out. Verification is jose's; this module only
 // decides what to trust (algorithms, keys, issuer, audience, claims) and names failures.
@@ -23,6 +25,8 @@ export type TokenRejection =
   | 'wrong_issuer'
   | 'wrong_audience'
   | 'missing_claim'
+  | 'invalid_claim'
+  | 'lifetime_too_long'
   | 'no_known_role_claim'
   | 'key_unavailable';
 
@@ -55,6 +59,8 @@ export interface HubTokenSettings {
   jwksUrl: string | null;
   issuer: string;
   audience: string;
+  /** HUB_TOKEN_MAX_AGE: the longest lifetime (`exp` − `iat`) a Hub token may have. */
+  maxAgeSeconds: number;
   /** Least time between two JWKS refetches for an unknown key id; 30 s unless set (tests use less). */
   jwksCooldownMs?: number;
 }
@@ -104,6 +110,7 @@ export function createHubTokenVerifier(settings: HubTokenSettings): HubTokenVeri
         throw new TokenRejectedError('key_unavailable', 'Hub sign-in is not configured (PORTAL_SSO_SECRET or HUB_JWKS_URL).');
       }
       const payload = await verifyWith(token, getKey, options);
+      checkLifetime(payload, settings.maxAgeSeconds, 'HUB_TOKEN_MAX_AGE');
       return identityFrom(payload);
     },
   };
@@ -172,13 +179,49 @@ function rejectionFor(error: unknown): TokenRejectedError {
   return new TokenRejectedError('malformed', 'The token is not a valid JWT.');
 }
 
+/**
+ * jose checks that `exp` has not passed, but not that it is near: a token issued for ten years, or
+ * "issued" tomorrow, would otherwise be good for that long. `iat` is a required claim.
+ */
+function checkLifetime(payload: JWTPayload, maxAgeSeconds: number, setting: string): void {
+  const { iat, exp } = payload;
+  if (typeof iat !== 'number' || typeof exp !== 'number') {
+    throw new TokenRejectedError('missing_claim', 'The token lacks valid "iat" and "exp" claims.');
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (iat > now + clockToleranceSeconds) {
+    throw new TokenRejectedError(
+      'not_yet_valid',
+      `The token says it was issued in the future ("iat"); its issuer's clock and People's differ by more than ${clockToleranceSeconds} s.`,
+    );
+  }
+  if (exp - iat > maxAgeSeconds) {
+    throw new TokenRejectedError(
+      'lifetime_too_long',
+      `The token is valid for longer ("iat" to "exp") than the ${formatDurationSeconds(maxAgeSeconds)} People accepts (${setting}).`,
+    );
+  }
+}
+
 function identityFrom(payload: JWTPayload): VerifiedIdentity {
   const email = payload.email;
   if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
     throw new TokenRejectedError('missing_claim', 'The token lacks a "sub" claim (Hub user id).');
   }
+  if (!isAcceptableHubUserId(payload.sub)) {
+    throw new TokenRejectedError(
+      'invalid_claim',
+      `The token's "sub" claim is not a Hub user id People accepts (1 to ${maxHubUserIdLength} characters, no spaces or control characters).`,
+    );
+  }
   if (typeof email !== 'string' || !email.includes('@')) {
     throw new TokenRejectedError('missing_claim', 'The token lacks an "email" claim.');
+  }
+  if (email.trim().length > maxEmailLength || !isStorableText(email)) {
+    throw new TokenRejectedError(
+      'invalid_claim',
+      `The token's "email" claim is not an e-mail address People accepts (at most ${maxEmailLength} characters, no control characters).`,
+    );
   }
   const claimed = payload.roles;
   if (!Array.isArray(claimed) || !claimed.every((role): role is string => typeof role === 'string')) {
@@ -230,6 +273,7 @@ export function createSessionTokens(secretText: string, ttlMinutes: number): Ses
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['sub', 'exp', 'iat', 'sid'],
       });
+      checkLifetime(payload, ttlMinutes * 60, 'SESSION_TTL_MINUTES');
       return { ...identityFrom(payload), sessionId: String(payload.sid) };
     },
   };

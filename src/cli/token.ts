@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseRole } from '../auth/caller.js';
 import { developmentAdmin, signHubStyleToken } from '../auth/tokens.js';
+import { formatDurationSeconds, parseDurationSeconds } from '../shared/durations.js';
 
 // `npm run token`: prints a Hub-style SSO token for local development, signed with the secret the
 // server verifies with (PORTAL_SSO_SECRET, or the generated one kept in DATA_DIR/dev-secrets.json).
@@ -23,7 +24,8 @@ Options:
                          Repeat for several. None: a plain employee without a People role.
   --hub-user-id <id>     The Hub user id (the "sub" claim). Default: "local-<email>".
   --ttl <duration>       How long the token is valid: <number>[s|m|h|d], e.g. 90m, 8h, 2d.
-                         A bare number is seconds. Default: 8h.
+                         A bare number is seconds. Default: 8h, or HUB_TOKEN_MAX_AGE when
+                         that is shorter; longer than HUB_TOKEN_MAX_AGE is refused.
   -h, --help             Show this help.
 
 The secret, issuer and audience come from the same configuration as the server
@@ -34,15 +36,13 @@ class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const durationUnits: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 const maxTtlSeconds = 30 * 86_400;
+const defaultTtlSeconds = 8 * 3600;
 
 /** "8h" → 28800; a bare number is seconds. */
 function parseTtl(text: string): number {
-  const match = /^(\d+)\s*([smhd]?)$/i.exec(text.trim());
-  const amount = match?.[1];
-  if (amount === undefined) throw new UsageError(`--ttl "${text}" is not a duration such as 90m, 8h or 2d.`);
-  const seconds = Number(amount) * (durationUnits[(match?.[2] || 's').toLowerCase()] ?? 1);
+  const seconds = parseDurationSeconds(text);
+  if (seconds === null) throw new UsageError(`--ttl "${text}" is not a duration such as 90m, 8h or 2d.`);
   if (seconds <= 0) throw new UsageError('--ttl must be longer than zero.');
   if (seconds > maxTtlSeconds) throw new UsageError('--ttl may be at most 30 days.');
   return seconds;
@@ -53,7 +53,8 @@ interface TokenRequest {
   hubUserId: string;
   email: string;
   roles: string[];
-  ttlSeconds: number;
+  /** Null: the default, which depends on the configuration (HUB_TOKEN_MAX_AGE). */
+  ttlSeconds: number | null;
 }
 
 function parseTokenArguments(args: readonly string[]): TokenRequest {
@@ -75,8 +76,8 @@ function parseTokenArguments(args: readonly string[]): TokenRequest {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const { values } = parsed;
-  if (values.help) return { help: true, hubUserId: '', email: '', roles: [], ttlSeconds: 0 };
-  const ttlSeconds = parseTtl(values.ttl ?? '8h');
+  if (values.help) return { help: true, hubUserId: '', email: '', roles: [], ttlSeconds: null };
+  const ttlSeconds = values.ttl === undefined ? null : parseTtl(values.ttl);
   const roles = values.role ?? [];
 
   if (values.email === undefined) {
@@ -141,6 +142,16 @@ async function main(args: readonly string[]): Promise<number> {
     return 1;
   }
 
+  // A token the server would refuse (HUB_TOKEN_MAX_AGE) is no use to anyone.
+  const maxAgeSeconds = config.auth.hubTokenMaxAgeSeconds;
+  if (request.ttlSeconds !== null && request.ttlSeconds > maxAgeSeconds) {
+    process.stderr.write(
+      `--ttl ${formatDurationSeconds(request.ttlSeconds)} is longer than HUB_TOKEN_MAX_AGE (${formatDurationSeconds(maxAgeSeconds)}): ` +
+        'this People server would refuse the token.\nSee: npm run token -- --help\n',
+    );
+    return 2;
+  }
+
   const unknown = request.roles.filter((role) => parseRole(role) === null);
   if (unknown.length > 0) {
     process.stderr.write(`Note: People does not know the role(s) ${unknown.map((role) => `"${role}"`).join(', ')}; they grant nothing.\n`);
@@ -151,7 +162,7 @@ async function main(args: readonly string[]): Promise<number> {
     roles: request.roles,
     issuer: config.auth.hubIssuer,
     audience: config.auth.hubAudience,
-    ttlSeconds: request.ttlSeconds,
+    ttlSeconds: request.ttlSeconds ?? Math.min(defaultTtlSeconds, maxAgeSeconds),
   });
   process.stdout.write(`${token}\n`);
   return 0;

@@ -191,7 +191,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
     const message =
       status === 413
-        ? `Request body is larger than ${options.maxBodyBytes} bytes.`
+        ? `Request body is larger than ${bodyLimitOf(error) ?? options.maxBodyBytes} bytes.`
         : status < 500
           ? 'Request body is not valid JSON.'
           : 'Internal server error';
@@ -251,6 +251,12 @@ async function authenticateRequest(
 function httpStatusOf(error: unknown): number {
   const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+/** The limit of the body parser that refused the body: routes have their own (/auth/sso takes 16 KiB). */
+function bodyLimitOf(error: unknown): number | null {
+  const limit = (error as { limit?: unknown } | null)?.limit;
+  return typeof limit === 'number' && limit > 0 ? limit : null;
 }
 
 const clientErrorCodes = new Set([

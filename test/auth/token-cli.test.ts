@@ -20,7 +20,7 @@ interface Run {
 }
 
 /** Settings a developer's shell might carry that would change what the CLI signs with. */
-const inheritedAuthSettings = ['PORTAL_SSO_SECRET', 'SESSION_SECRET', 'HUB_JWKS_URL', 'HUB_TOKEN_ISSUER', 'HUB_TOKEN_AUDIENCE', 'DATABASE_URL'];
+const inheritedAuthSettings = ['PORTAL_SSO_SECRET', 'SESSION_SECRET', 'HUB_JWKS_URL', 'HUB_TOKEN_ISSUER', 'HUB_TOKEN_AUDIENCE', 'HUB_TOKEN_MAX_AGE', 'DATABASE_URL'];
 
 function run(command: string, args: readonly string[], env: Record<string, string>): Promise<Run> {
   const environment: NodeJS.ProcessEnv = { ...process.env };
@@ -55,7 +55,7 @@ function storedSecret(): string {
 }
 
 function verifierFor(secret: string, issuer = 'hub', audience = 'people') {
-  return createHubTokenVerifier({ secret, jwksUrl: null, issuer, audience });
+  return createHubTokenVerifier({ secret, jwksUrl: null, issuer, audience, maxAgeSeconds: loadConfig({}).auth.hubTokenMaxAgeSeconds });
 }
 
 /** The one line a successful run prints: the token, nothing else. */
@@ -142,6 +142,16 @@ describe('npm run token', () => {
     );
     await expect(verifierFor(secret, 'hub.test', 'people.test').verify(token)).resolves.toMatchObject({ email: 'x@example.com' });
     await expect(verifierFor(storedSecret()).verify(token)).rejects.toMatchObject({ reason: 'bad_signature' });
+  });
+
+  it('keeps within HUB_TOKEN_MAX_AGE: a shorter default lifetime, and a longer --ttl refused', async () => {
+    const shortened = decodeJwt(printedToken(await tokenCli(['--email', 'x@example.com'], { HUB_TOKEN_MAX_AGE: '1h' })));
+    expect((shortened.exp ?? 0) - (shortened.iat ?? 0)).toBe(3600);
+
+    const tooLong = await tokenCli(['--email', 'x@example.com', '--ttl', '2d']);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stdout).toBe('');
+    expect(tooLong.stderr).toMatch(/--ttl 2d is longer than HUB_TOKEN_MAX_AGE \(12h\)/);
   });
 
   it('refuses in production, with a clear message and no token', async () => {

@@ -27,7 +27,8 @@ import {
 const hubSecret = 'unit-hub-secret-0123456789abcdef';
 const sessionSecret = 'unit-session-secret-0123456789abcdef';
 const hubSecretBytes = new TextEncoder().encode(hubSecret);
-const hsOnly: HubTokenSettings = { secret: hubSecret, jwksUrl: null, issuer: 'hub', audience: 'people' };
+const twelveHours = 12 * 3600;
+const hsOnly: HubTokenSettings = { secret: hubSecret, jwksUrl: null, issuer: 'hub', audience: 'people', maxAgeSeconds: twelveHours };
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
@@ -156,6 +157,58 @@ describe('Hub tokens signed with the shared secret (HS256)', () => {
     await expect(verifier.verify(almost)).resolves.toMatchObject({ hubUserId: 'hub-user-1' });
   });
 
+  it('rejects a token whose lifetime is longer than the maximum age, however far off its expiry', async () => {
+    const tenYears = await sign(claims({ iat: nowSeconds(), exp: nowSeconds() + 10 * 365 * 86_400 }));
+    const error = await rejection(verifier.verify(tenYears));
+    expect(error.reason).toBe('lifetime_too_long');
+    expect(error.message).toContain('12h');
+    expect(error.message).toContain('HUB_TOKEN_MAX_AGE');
+    // Issued long ago, valid a little longer: the lifetime counts, not what is left of it.
+    const oldButAlive = await sign(claims({ iat: nowSeconds() - 30 * 86_400, exp: nowSeconds() + 60 }));
+    await expectRejected(verifier.verify(oldButAlive), 'lifetime_too_long');
+    const justOver = await sign(claims({ iat: nowSeconds() - 60, exp: nowSeconds() - 60 + twelveHours + 1 }));
+    await expectRejected(verifier.verify(justOver), 'lifetime_too_long');
+  });
+
+  it('accepts a lifetime of exactly the maximum age, and a shorter maximum when configured', async () => {
+    const twelveHoursExactly = await sign(claims({ iat: nowSeconds() - 60, exp: nowSeconds() - 60 + twelveHours }));
+    await expect(verifier.verify(twelveHoursExactly)).resolves.toMatchObject({ hubUserId: 'hub-user-1' });
+    const oneHourMax = createHubTokenVerifier({ ...hsOnly, maxAgeSeconds: 3600 });
+    await expectRejected(oneHourMax.verify(twelveHoursExactly), 'lifetime_too_long');
+    await expect(oneHourMax.verify(await sign(claims({ iat: nowSeconds(), exp: nowSeconds() + 1800 })))).resolves.toMatchObject({ hubUserId: 'hub-user-1' });
+  });
+
+  it('rejects a token issued in the future ("iat"), tolerating 30 seconds of clock skew', async () => {
+    const fromTheFuture = await sign(claims({ iat: nowSeconds() + 300, exp: nowSeconds() + 3600 }));
+    const error = await rejection(verifier.verify(fromTheFuture));
+    expect(error.reason).toBe('not_yet_valid');
+    expect(error.message).toContain('"iat"');
+
+    const slightlyAhead = await sign(claims({ iat: nowSeconds() + 10, exp: nowSeconds() + 3600 }));
+    await expect(verifier.verify(slightlyAhead)).resolves.toMatchObject({ hubUserId: 'hub-user-1' });
+  });
+
+  it('rejects a sub People could not store or name (NUL, control characters, spaces, too long) as an invalid claim', async () => {
+    for (const sub of ['hub-\u0000-user', 'hub\tuser', 'hub user', 'hub-\uD800', 'h'.repeat(196)]) {
+      const error = await rejection(verifier.verify(await sign(claims({ sub }))));
+      expect(error.reason, JSON.stringify(sub.slice(0, 20))).toBe('invalid_claim');
+      expect(error.message).toContain('"sub"');
+    }
+    await expect(verifier.verify(await sign(claims({ sub: 'h'.repeat(195) })))).resolves.toMatchObject({ hubUserId: 'h'.repeat(195) });
+    await expect(verifier.verify(await sign(claims({ sub: 'auth0|5f7c8ec7c33c6c004bbafe82' })))).resolves.toMatchObject({
+      hubUserId: 'auth0|5f7c8ec7c33c6c004bbafe82',
+    });
+  });
+
+  it('rejects an e-mail claim People could not store (NUL, lone surrogates, too long) as an invalid claim', async () => {
+    for (const email of ['ada\u0000@example.com', 'ada\uDC00@example.com', `${'a'.repeat(250)}@example.com`]) {
+      const error = await rejection(verifier.verify(await sign(claims({ email }))));
+      expect(error.reason, JSON.stringify(email.slice(0, 20))).toBe('invalid_claim');
+      expect(error.message).toContain('"email"');
+    }
+    await expect(verifier.verify(await sign(claims({ email: 'Zoë.😀@Example.com' })))).resolves.toMatchObject({ email: 'zoë.😀@example.com' });
+  });
+
   it('rejects another issuer', async () => {
     await expectRejected(verifier.verify(await sign(claims({ iss: 'not-hub' }))), 'wrong_issuer');
     // No issuer at all is a missing claim, named as such.
@@ -281,7 +334,14 @@ describe('Hub tokens signed with Hub private keys (JWKS)', () => {
     jwks.keys = [rsa.jwk, ec.jwk, ed.jwk];
   });
 
-  const jwksOnly = (): HubTokenSettings => ({ secret: null, jwksUrl: jwks.url, issuer: 'hub', audience: 'people', jwksCooldownMs: 0 });
+  const jwksOnly = (): HubTokenSettings => ({
+    secret: null,
+    jwksUrl: jwks.url,
+    issuer: 'hub',
+    audience: 'people',
+    maxAgeSeconds: twelveHours,
+    jwksCooldownMs: 0,
+  });
 
   it('accepts RS256, ES256 and EdDSA tokens signed with a published key', async () => {
     const verifier = createHubTokenVerifier(jwksOnly());
@@ -431,6 +491,19 @@ describe('People session tokens', () => {
     const { token } = await sessions.issue(identity, new Date());
     await expectRejected(createHubTokenVerifier({ ...hsOnly, secret: sessionSecret }).verify(token), 'wrong_issuer');
     await expectRejected(createHubTokenVerifier(hsOnly).verify(token), 'bad_signature');
+  });
+
+  it('rejects a session token whose lifetime is longer than the session length, or that was issued in the future', async () => {
+    const signSession = (times: { iat: number; exp: number }) =>
+      sign({ ...claims({ iss: 'people', sid: 'f1d5e0d6-8c43-4a57-9d86-5c0e1a7e4c11' }), ...times }, new TextEncoder().encode(sessionSecret));
+    const farExpiry = await signSession({ iat: nowSeconds(), exp: nowSeconds() + 10 * 365 * 86_400 });
+    const error = await rejection(sessions.verify(farExpiry));
+    expect(error.reason).toBe('lifetime_too_long');
+    expect(error.message).toContain('SESSION_TTL_MINUTES');
+    await expectRejected(sessions.verify(await signSession({ iat: nowSeconds() + 600, exp: nowSeconds() + 1200 })), 'not_yet_valid');
+    await expect(sessions.verify(await signSession({ iat: nowSeconds(), exp: nowSeconds() + 3600 }))).resolves.toMatchObject({
+      hubUserId: 'hub-user-1',
+    });
   });
 
   it('requires the session id claim', async () => {

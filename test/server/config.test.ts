@@ -74,6 +74,26 @@ describe('loadConfig defaults', () => {
   });
 });
 
+describe('HUB_TOKEN_MAX_AGE', () => {
+  it('is 12 hours unless set', () => {
+    expect(loadConfig({}).auth.hubTokenMaxAgeSeconds).toBe(12 * 3600);
+  });
+
+  it.each([
+    ['90m', 5400],
+    ['8h', 8 * 3600],
+    ['2d', 2 * 86_400],
+    ['3600', 3600],
+    [' 12H ', 12 * 3600],
+  ])('reads %j as %i seconds', (value, seconds) => {
+    expect(loadConfig({ HUB_TOKEN_MAX_AGE: value }).auth.hubTokenMaxAgeSeconds).toBe(seconds);
+  });
+
+  it.each([['soon'], [''], ['-1h'], ['1.5h'], ['12 hours'], ['30s'], ['31d']])('rejects %j, naming HUB_TOKEN_MAX_AGE', (value) => {
+    expect(configError({ HUB_TOKEN_MAX_AGE: value }).message).toMatch(/\bHUB_TOKEN_MAX_AGE\b/);
+  });
+});
+
 describe('DATABASE_URL', () => {
   it('switches to PostgreSQL', () => {
     const url = 'postgres://people:secret@db.internal:5432/people';

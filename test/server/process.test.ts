@@ -4,7 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { insertDepartment, insertLocation } from '../../src/organisation/organisation.store.js';
@@ -247,7 +247,8 @@ describe('the server process', () => {
   }, oneStart);
 
   it('in development, prints an explorer URL that signs the browser in through its fragment, and the plain token', async () => {
-    const server = await startServer({ DATA_DIR: await temporaryDataDir(), NODE_ENV: 'development' });
+    // A maximum token age under the dev token's usual 8 hours: the printed token keeps within it.
+    const server = await startServer({ DATA_DIR: await temporaryDataDir(), NODE_ENV: 'development', HUB_TOKEN_MAX_AGE: '1h' });
     try {
       const stdout = server.stdout();
       const explorer = /^ {2}Explorer: (http:\/\/\S+)\/explorer#token=([\w-]+\.[\w-]+\.[\w-]+)$/m.exec(stdout);
@@ -256,6 +257,9 @@ describe('the server process', () => {
       expect(base).toBe(server.url);
       // The same token is printed on its own too, for curl and other clients.
       expect(stdout.split('\n')).toContain(`  ${token}`);
+      expect(stdout).toContain('Dev token (Admin, 1h;');
+      const lifetime = decodeJwt(token ?? '');
+      expect((lifetime.exp ?? 0) - (lifetime.iat ?? 0)).toBe(3600);
 
       const page = await fetch(`${server.url}/explorer`);
       expect(page.status).toBe(200);
