@@ -19,7 +19,11 @@ export interface UserCaller {
   hubUserId: string;
   email: string;
   roles: readonly Role[];
-  /** The employee this user is, when their Hub id or e-mail matches one ("self"). */
+  /**
+   * The employee this user is ("self"): the one linked to their Hub user id, else the one with
+   * their e-mail linked to no Hub user yet. Grants self-service; refusals of one's own record
+   * use `isOwnRecord` (auth/access.ts), which also counts any record with their link or e-mail.
+   */
   employeeId: string | null;
 }
 

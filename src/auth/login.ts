@@ -5,6 +5,7 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Database } from '../db/database.js';
+import { linkAtFirstSignIn } from '../employees/employee.identity.js';
 import { recordEvent } from '../events/outbox.js';
 import type { Clock } from '../shared/dates.js';
 import { AuthenticationError, sessionCookieName, type Authenticator } from './authenticate.js';
@@ -17,6 +18,8 @@ import { TokenRejectedError, type HubTokenVerifier, type SessionTokens, type Ver
 // for API clients). Every attempt is recorded with its Bus event (login_success, login_failed)
 // in one transaction; repeated failures from one source are refused for a while. A refusal is
 // counted before anything can fail, and recorded whatever the token holds (see claim-text.ts).
+// An employee found by e-mail and linked to no Hub user yet is linked to the one signing in
+// (first sign-in).
 
 export interface LoginOptions {
   db: Database;
@@ -97,6 +100,8 @@ export function createLoginRouter(options: LoginOptions): express.Router {
     }
 
     const { user, identity } = outcome;
+    // Found by e-mail and linked to nobody yet: from now on the Hub user id ties them to it.
+    await linkAtFirstSignIn(options.db, user, options.clock.today());
     // Wall-clock time, as the token's expiry is checked against it (the business clock only names days).
     const session = await options.sessions.issue(identity, new Date());
     await options.db.transaction(async (tx) => {

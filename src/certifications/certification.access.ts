@@ -1,4 +1,5 @@
-import { forbidden, unauthenticated } from '../auth/access.js';
+import { assertNotOwnRecord, forbidden, isSelf, unauthenticated } from '../auth/access.js';
+import type { Database } from '../db/database.js';
 import { hasRole, hrRoles, type Caller, type Role, type ServiceName } from '../auth/caller.js';
 import type { RequestContext } from '../graphql/context.js';
 
@@ -37,10 +38,6 @@ export const catalogWriterRoles: readonly Role[] = ['ADMIN', 'HR_MANAGER'];
 
 export function isCertificationHr(caller: Caller): boolean {
   return caller.kind === 'system' || hasRole(caller, ...hrRoles);
-}
-
-export function isSelf(caller: Caller, employeeId: string): boolean {
-  return caller.kind === 'user' && caller.employeeId !== null && caller.employeeId === employeeId;
 }
 
 async function isAboveInLine(ctx: RequestContext, employeeId: string): Promise<boolean> {
@@ -95,12 +92,15 @@ export function assertMayRecord(ctx: RequestContext, employeeId: string): void {
   throw forbidden('Only HR, or the employee for their own, may record certifications.');
 }
 
-/** Verifying (also `verify: true` when recording) and rejecting: HR, never their own record. */
-export function assertMayDecide(ctx: RequestContext, employeeId: string): void {
+/**
+ * Verifying (also `verify: true` when recording) and rejecting: HR, never their own record
+ * (`isOwnRecord`; pass the transaction when called inside one).
+ */
+export async function assertMayDecide(ctx: RequestContext, employeeId: string, tx?: Database): Promise<void> {
   const { caller } = ctx;
   if (caller.kind === 'anonymous') throw unauthenticated();
   if (!isCertificationHr(caller)) throw forbidden('Only Admin, HR Manager and HR Staff may verify or reject certifications.');
-  if (isSelf(caller, employeeId)) throw forbidden('You cannot verify or reject your own certification; ask someone else in HR.');
+  await assertNotOwnRecord(ctx, employeeId, 'You cannot verify or reject your own certification; ask someone else in HR.', tx);
 }
 
 /** Removing: HR for anyone; the employee for their own while it is unverified. */

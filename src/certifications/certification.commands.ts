@@ -1,3 +1,4 @@
+import { isOwnRecord } from '../auth/access.js';
 import { describeCaller } from '../auth/caller.js';
 import type { Database } from '../db/database.js';
 import { lockEmployee } from '../employees/employee.store.js';
@@ -5,7 +6,7 @@ import type { AddCertificationInput, RenewCertificationInput, UpdateCertificatio
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, userError } from '../shared/user-errors.js';
-import { assertMayDecide, assertMayRecord, isSelf } from './certification.access.js';
+import { assertMayDecide, assertMayRecord } from './certification.access.js';
 import { defaultExpiry, isExpiredOn } from './certification.status.js';
 import * as store from './certification.store.js';
 import type { CertificationCatalogRow, EmployeeCertificationRow } from './certification.tables.js';
@@ -63,7 +64,7 @@ export async function addCertification(ctx: RequestContext, input: AddCertificat
   const catalogEntryId = normaliseId(input.catalogEntryId);
   assertMayRecord(ctx, employeeId);
   const verify = input.verify === true;
-  if (verify) assertMayDecide(ctx, employeeId);
+  if (verify) await assertMayDecide(ctx, employeeId);
   const problems = [...validateDates(input.issuedOn, input.expiresOn ?? null, ctx.today), ...validateDetails(input)];
   if (!isUuid(employeeId)) problems.push(errors.employeeNotFound());
   if (!isUuid(catalogEntryId)) problems.push(errors.entryNotFound());
@@ -104,7 +105,7 @@ export async function renewCertification(ctx: RequestContext, input: RenewCertif
     const previous = await store.lockCertification(tx, id);
     if (!previous) abort(errors.notFound());
     assertMayRecord(ctx, previous.employeeId);
-    if (verify) assertMayDecide(ctx, previous.employeeId);
+    if (verify) await assertMayDecide(ctx, previous.employeeId, tx);
     const problems = [...validateDates(input.issuedOn, input.expiresOn ?? null, ctx.today), ...validateDetails(input)];
     if (problems.length > 0) abort(...problems);
     if (!isCurrent(previous)) abort(errors.notCurrent(previous));
@@ -151,7 +152,7 @@ export async function updateCertification(ctx: RequestContext, input: UpdateCert
     const credentialId = input.credentialId === undefined ? row.credentialId : optionalText(input.credentialId);
     if (credentialId !== row.credentialId) await assertCredentialFree(tx, row.catalogEntryId, credentialId, row.employeeId);
     // A holder's own correction needs checking again, whoever they are.
-    const resetsVerification = isSelf(ctx.caller, row.employeeId) && row.verificationState !== 'UNVERIFIED';
+    const resetsVerification = row.verificationState !== 'UNVERIFIED' && (await isOwnRecord(ctx, row.employeeId, tx));
     await store.updateCertification(tx, row.id, {
       issuedOn,
       expiresOn,

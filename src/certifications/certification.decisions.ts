@@ -29,7 +29,7 @@ async function decide(
   return inTransaction(ctx, async (tx) => {
     const row = await store.lockCertification(tx, id);
     if (!row) abort(errors.notFound());
-    assertMayDecide(ctx, row.employeeId);
+    await assertMayDecide(ctx, row.employeeId, tx);
     const problems = validateComment(comment, state === 'REJECTED');
     if (problems.length > 0) abort(...problems);
     if (!isCurrent(row)) abort(errors.notCurrent(row));

@@ -1,4 +1,4 @@
-import { assertDirectoryAccess, forbidden, unauthenticated } from '../auth/access.js';
+import { assertDirectoryAccess, forbidden, isOwnRecord, isSelf, unauthenticated } from '../auth/access.js';
 import { hasRole, hrRoles, type Caller, type Role, type ServiceName } from '../auth/caller.js';
 import type { RequestContext } from '../graphql/context.js';
 
@@ -91,10 +91,6 @@ export function reportsOfCaller(ctx: RequestContext): Promise<ReadonlySet<string
   return ctx.loaders.employees.allReportIds.load({ key: caller.employeeId, asOf: ctx.today }).then((ids) => new Set(ids));
 }
 
-export function isSelf(caller: Caller, employeeId: string): boolean {
-  return caller.kind === 'user' && caller.employeeId === employeeId;
-}
-
 export async function canRead(ctx: RequestContext, employeeId: string, group: EmployeeFieldGroup): Promise<boolean> {
   const { caller } = ctx;
   const rule = readRules[group];
@@ -136,11 +132,16 @@ export const selfServiceFields = [
 /** Fields a Manager may change about their reports. */
 export const managerFields = ['jobTitle', 'workPhone', 'managerId'] as const;
 
+/** Fields only an Admin sets: the link to a Hub user decides who a caller is (HR included). */
+export const adminOnlyFields = ['hubUserId'] as const;
+
 export type WriteAction = 'create' | 'update' | 'changeStatus';
 
 /**
  * May the caller make this change? `fields` are the inputs given. Nobody changes their own job,
- * status or manager (HR included): those need someone else.
+ * status or manager (HR included): those need someone else. "Own" is any record tied to the
+ * caller by id, Hub user id or e-mail (`isOwnRecord`); the self-service fields are granted on
+ * the caller's own employee id only.
  */
 export async function assertCanWrite(
   ctx: RequestContext,
@@ -155,18 +156,21 @@ export async function assertCanWrite(
   if (caller.kind === 'system') return;
   if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key cannot change employees.`);
   const isHr = hasRole(caller, ...hrRoles);
+  const adminOnly = fields.filter((field) => (adminOnlyFields as readonly string[]).includes(field));
   if (action === 'create') {
     if (!isHr) throw forbidden('Only Admin, HR Manager and HR Staff may hire.');
+    assertAdminOnlyFields(caller, adminOnly);
     return;
   }
   if (target === null) return;
-  if (isSelf(caller, target)) {
+  if (await isOwnRecord(ctx, target)) {
     const notAllowed = action === 'changeStatus' ? ['status'] : fields.filter((field) => !(selfServiceFields as readonly string[]).includes(field));
     if (notAllowed.length > 0) {
       throw forbidden(`You cannot change your own ${notAllowed.join(', ')}; ask HR or your manager.`);
     }
-    return;
+    if (isSelf(caller, target)) return;
   }
+  assertAdminOnlyFields(caller, adminOnly);
   if (isHr) return;
   if (hasRole(caller, 'MANAGER') && action === 'update' && (await reportsOfCaller(ctx)).has(target)) {
     const notAllowed = fields.filter((field) => !(managerFields as readonly string[]).includes(field));
@@ -182,4 +186,12 @@ export async function assertCanWrite(
       ? 'Managers may change only their own reports.'
       : 'You may not change this employee.',
   );
+}
+
+function assertAdminOnlyFields(caller: Caller, given: readonly string[]): void {
+  if (given.length > 0 && !hasRole(caller, 'ADMIN')) {
+    throw forbidden(
+      `Only an Admin may set ${given.join(', ')}: the link to a Hub user decides who a person is in People. Hub links it at the person's first sign-in.`,
+    );
+  }
 }

@@ -15,6 +15,7 @@ import {
 import { assertCanWrite } from './employee.access.js';
 import { terminalStatuses, type EmployeeRecord } from './employee.model.js';
 import { emitDueLifecycleEvents } from './employee.lifecycle.js';
+import { checkNotCallersIdentity, recordIdentityLinkChange } from './employee.identity.js';
 import { getEmployee } from './employee.queries.js';
 import {
   checkIdentityUnique,
@@ -74,9 +75,6 @@ function duplicateFromConstraint(constraint: string): UserError | null {
 }
 
 
-
-
-
 const textOrNull = (value: string | null | undefined): string | null => (value == null ? null : String(value));
 const jsonOrNull = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
 
@@ -98,14 +96,16 @@ function emergencyContactValue(input: CreateEmployeeInput['emergencyContact']): 
 }
 
 export async function createEmployee(ctx: RequestContext, input: CreateEmployeeInput): Promise<WriteOutcome> {
-  await assertCanWrite(ctx, 'create', null);
+  const hubUserId = cleanText(input.hubUserId);
+  await assertCanWrite(ctx, 'create', null, hubUserId === null ? [] : ['hubUserId']);
   const invalid = validateCreateEmployee(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
   const departmentId = normaliseId(input.departmentId);
   const locationId = normaliseId(input.locationId);
   const managerId = input.managerId ? normaliseId(input.managerId) : null;
   const email = input.email.trim().toLowerCase();
-  const hubUserId = cleanText(input.hubUserId);
+  const ownIdentity = checkNotCallersIdentity(ctx.caller, { email, hubUserId });
+  if (ownIdentity.length > 0) return fail(...ownIdentity);
   const hiredNow = input.hireDate <= ctx.today;
   // A future hire exists from today as PRE_HIRE, so onboarding can see their job and manager.
   const startsOn = hiredNow ? input.hireDate : ctx.today;
@@ -246,6 +246,11 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
   const invalid = validateUpdateEmployee(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
   if (!isUuid(id)) return fail(notFound(input.id));
+  const ownIdentity = checkNotCallersIdentity(ctx.caller, {
+    email: given(input, 'email') ? normalisedRowValue('email', input.email ?? null) : undefined,
+    hubUserId: given(input, 'hubUserId') ? normalisedRowValue('hubUserId', input.hubUserId ?? null) : undefined,
+  });
+  if (ownIdentity.length > 0) return fail(...ownIdentity);
   const effectiveDate = input.effectiveDate ?? ctx.today;
   const recordedBy = describeCaller(ctx.caller);
   const reason = cleanText(input.reason);
@@ -315,6 +320,9 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
         reason,
         changes,
       });
+      if (rowChanges.hubUserId !== undefined) {
+        await recordIdentityLinkChange(tx, { employeeId: current.id, before: current.hubUserId, after: rowChanges.hubUserId, source: 'API' });
+      }
     }
     if (jobFieldChanges.length > 0) {
       if (changes.length === 0) await store.updateEmployeeRow(tx, current.id, {});

@@ -534,9 +534,22 @@ export async function countEmployeesStored(db: Database): Promise<number> {
   return rows[0]?.count ?? 0;
 }
 
+/** What ties each employee to a person (id, login e-mail, Hub link): the separation-of-duties check reads it. */
+export async function findEmployeeIdentities(
+  db: Database,
+  ids: readonly string[],
+): Promise<Pick<EmployeeRow, 'id' | 'email' | 'hubUserId'>[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: employees.id, email: employees.email, hubUserId: employees.hubUserId })
+    .from(employees)
+    .where(inArray(employees.id, [...ids]));
+}
+
 /**
- * The employee a signed-in user is: matched by Hub user id first, else by work e-mail.
- * Returns their status on `asOf` so a leaver's token can be refused.
+ * The employee a signed-in person is: the one linked to their Hub user id, else the one with
+ * their work e-mail that is linked to no Hub user yet. Returns their status on `asOf` so a
+ * leaver's token can be refused.
  */
 export async function findEmployeeForIdentity(
   db: Database,
@@ -547,7 +560,9 @@ export async function findEmployeeForIdentity(
     .select({ id: employees.id, hubUserId: employees.hubUserId })
     .from(employees)
     .where(or(eq(employees.hubUserId, identity.hubUserId), sql`lower(${employees.email}) = ${identity.email.toLowerCase()}`));
-  const match = rows.find((row) => row.hubUserId === identity.hubUserId) ?? rows[0];
+  // The Hub link decides. The e-mail stands in only for a record linked to nobody yet: one
+  // linked to another Hub user belongs to that user, whatever e-mail this token carries.
+  const match = rows.find((row) => row.hubUserId === identity.hubUserId) ?? rows.find((row) => row.hubUserId === null);
   if (!match) return null;
   const state = (await findJobStates(db, [match.id], asOf)).get(match.id);
   return { id: match.id, status: state?.status ?? null };

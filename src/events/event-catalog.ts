@@ -101,6 +101,19 @@ export const eventCatalog = {
     when: 'status TERMINATED or RESIGNED takes effect, on that day',
     data: employeeLifecycleData,
   },
+  'employee.identity_link.changed': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: "an existing employee's link to a Hub user is set, changed or removed (by an Admin, or at their first sign-in)",
+    data: z.strictObject({
+      employeeId: id,
+      change: z.enum(['LINKED', 'RELINKED', 'UNLINKED']),
+      previouslyLinked: z.boolean(),
+      linked: z.boolean(),
+      /** API: an Admin through updateEmployee; FIRST_SIGN_IN: Hub's first sign-in by e-mail. */
+      source: z.enum(['API', 'FIRST_SIGN_IN']),
+    }),
+  },
   'timeoff.policy.changed': {
     schemaVersion: 1,
     subjectKinds: ['time_off_policy'],

@@ -232,6 +232,7 @@ export type CreateEmployeeInput = {
   firstName: Scalars['String']['input'];
   hireDate: Scalars['Date']['input'];
   homeAddress?: InputMaybe<AddressInput>;
+  /** Admin only (Hub links a person at their first sign-in otherwise); never the caller's own, never one another employee has. */
   hubUserId?: InputMaybe<Scalars['String']['input']>;
   jobTitle: Scalars['String']['input'];
   lastName: Scalars['String']['input'];
@@ -1584,6 +1585,7 @@ export type UpdateEmployeeInput = {
   employmentType?: InputMaybe<EmploymentType>;
   firstName?: InputMaybe<Scalars['String']['input']>;
   homeAddress?: InputMaybe<AddressInput>;
+  /** Admin only; never the caller's own, never one another employee has. A change is recorded and emits `employee.identity_link.changed`. */
   hubUserId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   jobTitle?: InputMaybe<Scalars['String']['input']>;
@@ -1678,6 +1680,8 @@ export type UserErrorCode =
   | 'OVERLAPS_EXISTING_REQUEST'
   /** The employee has no override of this policy. */
   | 'OVERRIDE_NOT_FOUND'
+  /** The value is the caller's own Hub user id or sign-in e-mail: giving it to an employee would make the caller that employee. */
+  | 'OWN_IDENTITY'
   | 'POLICY_NOT_ASSIGNED'
   | 'POLICY_NOT_FOUND'
   | 'REQUEST_NOT_FOUND'

@@ -1,4 +1,4 @@
-import { forbidden, unauthenticated } from '../auth/access.js';
+import { assertNotOwnRecord, forbidden, unauthenticated } from '../auth/access.js';
 import { describeCaller } from '../auth/caller.js';
 import type { AdjustTimeOffBalanceInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -22,9 +22,7 @@ export async function adjustBalance(ctx: RequestContext, input: AdjustTimeOffBal
   const { caller } = ctx;
   if (caller.kind === 'anonymous') throw unauthenticated();
   if (!isHr(caller)) throw forbidden('Only Admin, HR Manager and HR Staff may adjust time-off balances.');
-  if (caller.kind === 'user' && caller.employeeId === employeeId) {
-    throw forbidden('You cannot adjust your own balance; ask someone else in HR.');
-  }
+  await assertNotOwnRecord(ctx, employeeId, 'You cannot adjust your own balance; ask someone else in HR.');
   const reason = input.reason.trim();
   const effectiveDate = input.effectiveDate ?? ctx.today;
   const errors: UserError[] = [];

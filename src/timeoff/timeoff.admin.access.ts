@@ -1,5 +1,5 @@
-import { forbidden, unauthenticated } from '../auth/access.js';
-import { hasRole, type Caller } from '../auth/caller.js';
+import { assertNotOwnRecord, forbidden, unauthenticated } from '../auth/access.js';
+import { hasRole } from '../auth/caller.js';
 import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { Outcome, UserError } from '../shared/user-errors.js';
@@ -22,10 +22,8 @@ export function assertMayAdministerTimeOff(ctx: RequestContext): void {
 }
 
 /** An override of one's own policies would be granting oneself days: someone else in HR does it. */
-export function assertNotOwnRecord(caller: Caller, employeeId: string): void {
-  if (caller.kind === 'user' && caller.employeeId === employeeId) {
-    throw forbidden('You cannot change your own time-off policies; ask someone else in HR.');
-  }
+export function assertNotOwnPolicies(ctx: RequestContext, employeeId: string): Promise<void> {
+  return assertNotOwnRecord(ctx, employeeId, 'You cannot change your own time-off policies; ask someone else in HR.');
 }
 
 export function assertHrRead(ctx: RequestContext, what: string): void {

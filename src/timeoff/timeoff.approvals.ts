@@ -1,3 +1,4 @@
+import { isOwnRecord } from '../auth/access.js';
 import { hasRole } from '../auth/caller.js';
 import type { TimeOffAction } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -40,10 +41,18 @@ async function isOffAllDay(ctx: RequestContext, employeeId: string): Promise<boo
 
 export type Capacity = 'APPROVER' | 'HR' | 'ADMIN';
 
-/** In which capacity the caller may decide the current step of a request, or null. Nobody decides their own request. */
-export function deciderCapacity(ctx: RequestContext, request: TimeOffRequestRow, approvers: readonly (string | null)[]): Capacity | null {
+/**
+ * In which capacity the caller may decide the current step of a request, or null. Nobody decides
+ * their own request: `ownRequest` is `isOwnRecord` of the requester.
+ */
+export function deciderCapacity(
+  ctx: RequestContext,
+  request: TimeOffRequestRow,
+  approvers: readonly (string | null)[],
+  ownRequest: boolean,
+): Capacity | null {
   const { caller } = ctx;
-  if (caller.kind === 'user' && caller.employeeId === request.employeeId) return null;
+  if (ownRequest) return null;
   const approver = approvers[request.currentStep] ?? null;
   if (caller.kind === 'user' && approver !== null && caller.employeeId === approver) return 'APPROVER';
   if (caller.kind === 'system' || hasRole(caller, 'ADMIN')) return 'ADMIN';
@@ -53,14 +62,20 @@ export function deciderCapacity(ctx: RequestContext, request: TimeOffRequestRow,
 
 export type CancelCapacity = 'REQUESTER' | 'HR' | 'ADMIN';
 
-/** Whether (and as whom) the caller may cancel: pending, or approved before its first day; after that HR only (not one's own). */
-export function cancelCapacity(ctx: RequestContext, request: TimeOffRequestRow): CancelCapacity | null {
+/**
+ * Whether (and as whom) the caller may cancel: pending, or approved before its first day; after
+ * that HR only (not one's own). `ownRequest` is `isOwnRecord` of the requester.
+ */
+export function cancelCapacity(ctx: RequestContext, request: TimeOffRequestRow, ownRequest: boolean): CancelCapacity | null {
   const { caller } = ctx;
   if (request.status !== 'PENDING' && request.status !== 'APPROVED') return null;
   // One's own request is cancelled as its requester, HR role or not: started time off is then
-  // for someone else in HR to cancel, as with every other decision on one's own record.
-  if (caller.kind === 'user' && caller.employeeId === request.employeeId) {
-    return request.status === 'PENDING' || ctx.today < request.startDate ? 'REQUESTER' : null;
+  // for someone else in HR to cancel, as with every other decision on one's own record. Only
+  // the requester themself (by employee id) cancels as requester; any other tie to the record
+  // (a shared e-mail or Hub link) only takes the HR capacity away.
+  if (ownRequest) {
+    const requester = caller.kind === 'user' && caller.employeeId === request.employeeId;
+    return requester && (request.status === 'PENDING' || ctx.today < request.startDate) ? 'REQUESTER' : null;
   }
   if (caller.kind === 'system' || hasRole(caller, 'ADMIN')) return 'ADMIN';
   if (isHr(caller)) return 'HR';
@@ -70,10 +85,11 @@ export function cancelCapacity(ctx: RequestContext, request: TimeOffRequestRow):
 export async function availableActions(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffAction[]> {
   if (ctx.caller.kind === 'service' || !(await requestView(ctx, request))) return [];
   const actions: TimeOffAction[] = [];
-  if (request.status === 'PENDING' && deciderCapacity(ctx, request, await resolveApprovers(ctx, request))) {
+  const ownRequest = await isOwnRecord(ctx, request.employeeId);
+  if (request.status === 'PENDING' && deciderCapacity(ctx, request, await resolveApprovers(ctx, request), ownRequest)) {
     actions.push('APPROVE', 'DENY');
   }
-  if (cancelCapacity(ctx, request)) actions.push('CANCEL');
+  if (cancelCapacity(ctx, request, ownRequest)) actions.push('CANCEL');
   return actions;
 }
 

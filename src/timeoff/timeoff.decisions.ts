@@ -1,4 +1,4 @@
-import { forbidden } from '../auth/access.js';
+import { forbidden, isOwnRecord } from '../auth/access.js';
 import { describeCaller } from '../auth/caller.js';
 import type { TimeOffDecisionInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -39,6 +39,8 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
   }
   // Who decides each step is read before the transaction (it depends on the org, not on the request's state).
   const approvers = await resolveApprovers(ctx, seen);
+  // As is whether it is the caller's own (the requester never changes).
+  const ownRequest = await isOwnRecord(ctx, seen.employeeId);
   const decidedBy = describeCaller(ctx.caller);
   const deciderEmployeeId = ctx.caller.kind === 'user' ? ctx.caller.employeeId : null;
 
@@ -51,7 +53,7 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
       if (request.status !== 'PENDING' && request.status !== 'APPROVED') {
         abort(userError('CONFLICT', ['input', 'id'], `A ${request.status} request cannot be cancelled.`));
       }
-      const capacity = cancelCapacity(ctx, request);
+      const capacity = cancelCapacity(ctx, request, ownRequest);
       if (!capacity) {
         if (ctx.caller.kind === 'user' && ctx.caller.employeeId === request.employeeId) {
           abort(userError('CONFLICT', ['input', 'id'], 'The time off has started: only HR can cancel it now.'));
@@ -87,7 +89,8 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
         ),
       );
     }
-    const capacity = deciderCapacity(ctx, request, approvers);
+    const capacity = deciderCapacity(ctx, request, approvers, ownRequest);
+    if (ownRequest) throw forbidden('Nobody decides their own time-off request; it goes to their approvers or someone else in HR.');
     if (!capacity) throw forbidden('You are not the approver of this step of the request.');
     await store.insertDecision(tx, {
       requestId: request.id,

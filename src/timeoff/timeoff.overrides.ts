@@ -10,7 +10,7 @@ import { inForceOn } from './policy-terms.js';
 import { roundDays } from './calendar.js';
 import { overridePeriods } from './override-periods.js';
 import { termOn } from './policy-terms.js';
-import { abortWith, adminTransaction, assertMayAdministerTimeOff, assertNotOwnRecord } from './timeoff.admin.access.js';
+import { abortWith, adminTransaction, assertMayAdministerTimeOff, assertNotOwnPolicies } from './timeoff.admin.access.js';
 import type { TimeOffPolicyOverrideRow } from './timeoff.admin.model.js';
 import * as adminStore from './timeoff.admin.store.js';
 import { checkAssignmentFrom, maxPolicyDays } from './timeoff.admin.validation.js';
@@ -34,9 +34,9 @@ interface Target {
   policyId: string;
 }
 
-function parseTarget(ctx: RequestContext, input: { employeeId: string; policyId: string }): { target: Target; errors: UserError[] } {
+async function parseTarget(ctx: RequestContext, input: { employeeId: string; policyId: string }): Promise<{ target: Target; errors: UserError[] }> {
   const target = { employeeId: normaliseId(input.employeeId), policyId: normaliseId(input.policyId) };
-  assertNotOwnRecord(ctx.caller, target.employeeId);
+  await assertNotOwnPolicies(ctx, target.employeeId);
   const errors: UserError[] = [];
   if (!isUuid(target.employeeId)) errors.push(employeeNotFound());
   if (!isUuid(target.policyId)) errors.push(policyNotFound());
@@ -71,7 +71,7 @@ async function overrideFrom(tx: Database, target: Target, effectiveFrom: Calenda
 
 export async function setOverride(ctx: RequestContext, input: SetTimeOffPolicyOverrideInput): Promise<Outcome<OverrideChange>> {
   assertMayAdministerTimeOff(ctx);
-  const { target, errors } = parseTarget(ctx, input);
+  const { target, errors } = await parseTarget(ctx, input);
   const amount = input.amountPerYear ?? null;
   const effectiveFrom = input.effectiveFrom ?? ctx.today;
   errors.push(...checkAssignmentFrom(input.effectiveFrom ?? null, ctx.today));
@@ -106,7 +106,7 @@ export async function setOverride(ctx: RequestContext, input: SetTimeOffPolicyOv
 
 export async function clearOverride(ctx: RequestContext, input: ClearTimeOffPolicyOverrideInput): Promise<Outcome<OverrideChange>> {
   assertMayAdministerTimeOff(ctx);
-  const { target, errors } = parseTarget(ctx, input);
+  const { target, errors } = await parseTarget(ctx, input);
   const effectiveFrom = input.effectiveFrom ?? ctx.today;
   errors.push(...checkAssignmentFrom(input.effectiveFrom ?? null, ctx.today));
   if (errors.length > 0) return fail(...errors);
