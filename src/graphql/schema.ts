@@ -68,6 +68,10 @@ export function buildPeopleSchema(guard: EntityGuardOptions = { maxRepresentatio
  */
 function guardFederationFields(schema: GraphQLSchema, guard: EntityGuardOptions): void {
   const fields = schema.getQueryType()?.getFields() ?? {};
+  // Not isUnionType: the subgraph library builds the schema with graphql's CommonJS copy, which
+  // the ES module's instanceof checks do not recognise.
+  const entityUnion = schema.getType('_Entity');
+  const entityTypes = new Set(entityUnion && 'getTypes' in entityUnion ? entityUnion.getTypes().map((type) => type.name) : []);
   for (const name of ['_entities', '_service']) {
     const field = fields[name];
     if (!field) continue;
@@ -85,7 +89,38 @@ function guardFederationFields(schema: GraphQLSchema, guard: EntityGuardOptions)
           { extensions: { code: 'BAD_USER_INPUT' } },
         );
       }
+      if (Array.isArray(representations)) assertEntityRepresentations(representations, entityTypes);
       return resolve(source, args, context, info);
     };
   }
+}
+
+/**
+ * Each representation must be an object naming one of People's entity types: the subgraph library
+ * would otherwise fail on anything else (another type, no `__typename`, a string) with an
+ * internal error, though the mistake is the caller's.
+ */
+function assertEntityRepresentations(representations: readonly unknown[], entityTypes: ReadonlySet<string>): void {
+  const known = [...entityTypes].join(', ');
+  representations.forEach((representation, index) => {
+    const at = `representations[${index}]`;
+    if (representation === null || typeof representation !== 'object' || Array.isArray(representation)) {
+      throw badRepresentation(`${at} must be an object with a __typename (one of: ${known}) and its key fields.`, [index]);
+    }
+    const typename = '__typename' in representation ? representation.__typename : undefined;
+    if (typeof typename !== 'string') {
+      throw badRepresentation(`${at} needs a __typename naming one of People's entity types: ${known}.`, [index, '__typename']);
+    }
+    if (!entityTypes.has(typename)) {
+      const shown = typename.length > 60 ? `${typename.slice(0, 60)}…` : typename;
+      throw badRepresentation(
+        `${at}.__typename is ${JSON.stringify(shown)}, which is not an entity type of People (entity types: ${known}).`,
+        [index, '__typename'],
+      );
+    }
+  });
+}
+
+function badRepresentation(message: string, at: (number | string)[]): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field: ['representations', ...at.map(String)] } });
 }

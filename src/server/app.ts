@@ -23,8 +23,10 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { OutboxDispatcher } from '../events/dispatcher.js';
 import type { RequestContext } from '../graphql/context.js';
+import { refuseHostileText } from '../graphql/hostile-text.js';
 import { createRequestContext } from '../graphql/request-context.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
+import { isVariableErrorLimit, variableErrorLimitAsUserInput } from '../graphql/variable-errors.js';
 import type { Clock } from '../shared/dates.js';
 import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
 import { redactErrorForLog } from './log-redaction.js';
@@ -151,6 +153,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       // graphql-armor's types come from @apollo/server's CommonJS build; the objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       operationLogging(),
+      // NUL and lone surrogates, in any variable or literal, are refused before anything resolves.
+      refuseHostileText(),
     ],
   });
   await apollo.start();
@@ -288,6 +292,7 @@ function maskInternalError(formatted: GraphQLFormattedError, error: unknown, log
     const message = formatted.message.slice('Syntax Error: '.length);
     if (/limit|depth|aliases|tokens/i.test(message)) return { ...formatted, message: `Refused before running: ${message}` };
   }
+  if (isVariableErrorLimit(error)) return variableErrorLimitAsUserInput(formatted);
   if (clientErrorCodes.has(code)) return formatted;
   logger.error({ err: thrownByResolver(error), path: formatted.path }, 'unexpected error while resolving');
   return {
