@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { BrowserTestsNotice } from './test/support/browser-tests-notice.js';
 
 export default defineConfig({
   test: {
@@ -8,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
+    // The default output, then one line when the browser tests were skipped (no Chromium, not CI).
+    reporters: ['default', new BrowserTestsNotice()],
   },
 });

@@ -41,6 +41,7 @@ export const environmentSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .refine((url) => URL.canParse(url), 'is not a valid URL (percent-encode special characters in the user name and password)')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -105,7 +106,7 @@ export interface Config {
   maxBodyBytes: number;
   /** express's "trust proxy": false, true, a hop count, or addresses. */
   trustProxy: boolean | number | string;
-  /** Where the embedded database and development secrets live. */
+  /** The embedded database, its lock (people.lock) and, in development, dev-secrets.json (kept there with DATABASE_URL too). */
   dataDir: string;
   auth: {
     /** Null until resolved: in development People generates and keeps one (see dev-secrets). */
@@ -146,20 +147,30 @@ export const defaultCertificationSettings: CertificationSettings = { expiringWin
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** One line per problem, each naming its variable. */
+  readonly problems: readonly string[];
+
+  constructor(problems: string | readonly string[]) {
+    const list =
+      typeof problems === 'string'
+        ? problems.replace(/^Invalid configuration:/, '').split('\n').map((line) => line.trim()).filter(Boolean)
+        : problems;
+    super(`Invalid configuration:\n  ${list.join('\n  ')}`);
+    this.problems = list;
+  }
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const env = parsed.data;
-  if (Boolean(env.BUS_API_URL) !== Boolean(env.BUS_INTEGRATION_KEY)) {
-    throw new ConfigError(
-      `Invalid configuration:\n  ${env.BUS_API_URL ? 'BUS_INTEGRATION_KEY' : 'BUS_API_URL'}: set BUS_API_URL and BUS_INTEGRATION_KEY together (or neither, to keep events in the outbox)`,
+  // Every problem at once, so one attempt tells everything there is to fix.
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (Boolean(environment.BUS_API_URL) !== Boolean(environment.BUS_INTEGRATION_KEY)) {
+    problems.push(
+      `${environment.BUS_API_URL ? 'BUS_INTEGRATION_KEY' : 'BUS_API_URL'}: set BUS_API_URL and BUS_INTEGRATION_KEY together (or neither, to keep events in the outbox)`,
     );
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const env = parsed.data;
   return {
     environment: env.NODE_ENV,
     port: env.PORT,

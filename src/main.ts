@@ -1,8 +1,6 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from './config.js';
 import { createAuthentication } from './auth/authentication.js';
-import { resolveSecrets } from './auth/dev-secrets.js';
 import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
-import { openDatabase } from './db/database.js';
 import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
@@ -12,26 +10,23 @@ import { explorerPath } from './server/explorer.js';
 import { createLogger } from './server/logger.js';
 import { systemClock } from './shared/dates.js';
 import { formatDurationSeconds } from './shared/durations.js';
+import { loadStartupConfiguration } from './startup/configuration.js';
+import { explainListenFailure } from './startup/port.js';
+import { prepareStart } from './startup/preflight.js';
+import { StartupError } from './startup/startup-error.js';
 
 // Entry point: configuration, database, migrations, demo data, HTTP server, graceful shutdown.
 
 async function main(): Promise<void> {
-  let config;
-  let secrets;
-  try {
-    config = loadConfig();
-    secrets = resolveSecrets(config);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const { config, secrets } = loadStartupConfiguration();
   const logger = createLogger(config.logLevel);
   const clock = systemClock(config.businessTimeZone);
 
-  const database = await openDatabase(config.database);
+  const { database, lock } = await prepareStart(config);
+  if (lock?.tookOverFrom) {
+    const previous = lock.tookOverFrom === 'unreadable' ? {} : { previousPid: lock.tookOverFrom.pid, previousStart: lock.tookOverFrom.startedAt };
+    logger.warn({ file: lock.file, ...previous }, 'took over the lock of the data folder from a People that is no longer running');
+  }
   logger.info(
     { database: config.database.kind === 'pglite' ? `embedded (${config.database.dataDir})` : 'postgres (DATABASE_URL)' },
     'database opened',
@@ -47,7 +42,7 @@ async function main(): Promise<void> {
   if (secrets.developmentSecretsFile) {
     logger.warn(
       { file: secrets.developmentSecretsFile },
-      'PORTAL_SSO_SECRET/SESSION_SECRET not set: using development secrets kept beside the embedded data',
+      'PORTAL_SSO_SECRET/SESSION_SECRET not set: using development secrets kept in DATA_DIR',
     );
   }
   const authentication = createAuthentication(config, database.db, secrets);
@@ -81,7 +76,17 @@ async function main(): Promise<void> {
     certifications: config.certifications,
     outbox: dispatcher,
   });
-  const url = await server.listen(config.port, config.host);
+  // The port was free a moment ago; should another program have taken it since, say so plainly.
+  let url: string;
+  try {
+    url = await server.listen(config.port, config.host);
+  } catch (error) {
+    await Promise.all([lifecycle.stop(), dispatcher.stop()]);
+    await database.close();
+    throw new StartupError(explainListenFailure(error, config.port, config.host));
+  }
+  const address = server.httpServer.address();
+  lock?.recordPort(typeof address === 'object' && address !== null ? address.port : config.port);
   logger.info({ url: `${url}/graphql` }, 'People is listening');
   // 8 hours, unless HUB_TOKEN_MAX_AGE is shorter (the server would refuse a longer one).
   const devTokenSeconds = Math.min(8 * 3600, config.auth.hubTokenMaxAgeSeconds);
@@ -131,6 +136,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // The cause and the fix, without a stack: these are about the machine, not a bug in People.
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`People failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

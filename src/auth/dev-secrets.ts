@@ -15,20 +15,38 @@ interface StoredSecrets {
   SESSION_SECRET: string;
 }
 
+/** The secrets production cannot do without, as given (null: not set). */
+export interface ProductionSecrets {
+  ssoSecret: string | null;
+  hubJwksUrl: string | null;
+  sessionSecret: string | null;
+}
+
+/** Every secret production still needs, each with what it is for and how to set it; empty when complete. */
+export function missingProductionSecrets({ ssoSecret, hubJwksUrl, sessionSecret }: ProductionSecrets): string[] {
+  const missing: string[] = [];
+  if (ssoSecret === null && hubJwksUrl === null) {
+    missing.push(
+      'PORTAL_SSO_SECRET: required in production (or HUB_JWKS_URL), so Hub SSO logins can be verified: set it to the secret Hub signs SSO tokens with',
+    );
+  }
+  if (sessionSecret === null) {
+    missing.push('SESSION_SECRET: required in production, to sign People sessions: set it to a random value of 32 characters or more (openssl rand -base64 32)');
+  }
+  return missing;
+}
+
 /**
  * Secrets from the environment; in production a missing one stops People. In development and
- * test, People generates what is missing once and keeps it beside the embedded data, so tokens
- * survive restarts and `npm run token` signs with the same secret as the server.
+ * test, People generates what is missing once and keeps it in DATA_DIR/dev-secrets.json (with
+ * DATABASE_URL too: the file is then all DATA_DIR holds), so tokens survive restarts and
+ * `npm run token` signs with the same secret as the server.
  */
 export function resolveSecrets(config: Config): ResolvedSecrets {
   const { ssoSecret, sessionSecret, hubJwksUrl } = config.auth;
   if (config.environment === 'production') {
-    if (!ssoSecret && !hubJwksUrl) {
-      throw new ConfigError('Invalid configuration:\n  PORTAL_SSO_SECRET: required in production (or HUB_JWKS_URL), so Hub SSO logins can be verified');
-    }
-    if (!sessionSecret) {
-      throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production, to sign People sessions');
-    }
+    const missing = missingProductionSecrets(config.auth);
+    if (missing.length > 0 || sessionSecret === null) throw new ConfigError(missing);
     return { ssoSecret, sessionSecret, developmentSecretsFile: null };
   }
   if (ssoSecret && sessionSecret) return { ssoSecret, sessionSecret, developmentSecretsFile: null };

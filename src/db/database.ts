@@ -10,6 +10,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { StartupError } from '../startup/startup-error.js';
+import { explainConnectionFailure } from './connection-errors.js';
 import * as schema from './schema.js';
 
 /** The drizzle API shared by both drivers; domain code sees only this. */
@@ -47,6 +49,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       // compiling them then costs more than running them (measured in bench/: 3x on orgChart).
       connection: { jit: 'off' },
     });
+    // postgres.js connects on the first statement: connect now, so an unreachable server or a
+    // missing database is reported as such, before anything else runs.
+    try {
+      await client`select 1`;
+    } catch (error) {
+      await client.end({ timeout: 0 });
+      throw new StartupError(explainConnectionFailure(error, target.url));
+    }
     const db = drizzlePostgres({ client, schema, logger: counter });
     return buildHandle(db, 'postgres', counter, () => migratePostgres(db, { migrationsFolder }), () =>
       client.end({ timeout: 5 }),

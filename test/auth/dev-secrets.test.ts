@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,6 +27,23 @@ describe('secrets at start', () => {
     expect(() => resolveSecrets(config)).toThrow(/SESSION_SECRET/);
   });
 
+  it('names every missing production secret at once, with what to set', () => {
+    const config = loadConfig({ NODE_ENV: 'production' });
+    const problems = (() => {
+      try {
+        resolveSecrets(config);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+      return [];
+    })();
+    expect(problems).toEqual([
+      expect.stringMatching(/^PORTAL_SSO_SECRET: required in production \(or HUB_JWKS_URL\).*set it to/),
+      expect.stringMatching(/^SESSION_SECRET: required in production.*openssl rand/),
+    ]);
+  });
+
   it('accepts HUB_JWKS_URL instead of the shared secret in production', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
@@ -49,6 +66,16 @@ describe('secrets at start', () => {
       PORTAL_SSO_SECRET: first.ssoSecret,
       SESSION_SECRET: first.sessionSecret,
     });
+  });
+
+  it('with DATABASE_URL, keeps them in DATA_DIR all the same: then the only file there', () => {
+    const directory = dataDir();
+    const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: directory, DATABASE_URL: 'postgres://people@db.internal/people' });
+    const secrets = resolveSecrets(config);
+    // Tokens stay valid across restarts, and `npm run token` signs with the server's secret.
+    expect(secrets.developmentSecretsFile).toBe(path.join(directory, 'dev-secrets.json'));
+    expect(resolveSecrets(config)).toEqual(secrets);
+    expect(readdirSync(directory)).toEqual(['dev-secrets.json']);
   });
 
   it('prefers secrets from the environment and then writes nothing', () => {

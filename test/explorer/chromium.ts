@@ -1,17 +1,15 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumInstallCommand, chromiumInstalled, chromiumPath } from './browser-availability.js';
 
 // The explorer is tested in a real browser: Debian's Chromium, driven by playwright-core (which
 // downloads no browser of its own). .ci/run installs it; a developer's machine may need it too.
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const chromiumInstallCommand = 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium';
-
 export async function launchChromium(): Promise<Browser> {
-  // Never a silent skip: an untested explorer would look the same as a passing one.
-  if (!existsSync(chromiumPath)) {
+  // Reached without Chromium only in CI (see browser-availability.ts), where it must fail loudly:
+  // an untested explorer would look the same as a passing one.
+  if (!chromiumInstalled) {
     throw new Error(
-      `Chromium is not installed at ${chromiumPath}, and the explorer tests need a real browser. ` +
+      `Chromium is not installed at ${chromiumPath}, and the explorer tests need a real browser (required with CI=true). ` +
         `Install it with: ${chromiumInstallCommand} (as root; .ci/run does this), ` +
         'or point CHROMIUM_PATH at another Chromium or Chrome.',
     );

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explorerContentSecurityPolicy } from '../../src/server/explorer.js';
 import { createOrgBasics } from '../support/fixtures.js';
 import { startTestApp, testAdmin, type TestApp } from '../support/server.js';
+import { runBrowserTests } from './browser-availability.js';
 import { isLoopback, launchChromium } from './chromium.js';
 
 // The explorer as a developer uses it: a real Chromium opens the URL `npm start` prints, GraphiQL
@@ -13,17 +14,6 @@ const uiTimeoutMs = 60_000;
 
 let app: TestApp;
 let browser: Browser;
-
-beforeAll(async () => {
-  // The browser first: without one, fail at once with the install command.
-  browser = await launchChromium();
-  app = await startTestApp({ env: { EXPLORER_ENABLED: 'true' } });
-  await createOrgBasics(app);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
 
 interface Session {
   context: BrowserContext;
@@ -79,7 +69,19 @@ async function typeQuery(page: Page, query: string): Promise<void> {
   await page.keyboard.insertText(query);
 }
 
-describe('the explorer in a browser', () => {
+// Without Chromium, skipped outside CI only (the rule and the line printed: browser-availability.ts).
+describe.skipIf(!runBrowserTests)('the explorer in a browser', () => {
+  beforeAll(async () => {
+    // The browser first: without one, fail at once with the install command.
+    browser = await launchChromium();
+    app = await startTestApp({ env: { EXPLORER_ENABLED: 'true' } });
+    await createOrgBasics(app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
   it('runs a query typed into GraphiQL, signed in by the token in the URL fragment, without leaving loopback', async () => {
     const session = await openSession();
     const { page } = session;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadStartupConfiguration } from '../../src/startup/configuration.js';
 
 // loadConfig reads only the environment object it is given, so these never touch process.env.
 
@@ -167,9 +168,57 @@ describe('invalid configuration', () => {
     expect(message).toMatch(/\bBUSINESS_TIMEZONE\b/);
   });
 
+  it('names a lone BUS_API_URL together with the other bad values', () => {
+    const error = configError({ PORT: 'abc', BUS_API_URL: 'http://bus.example' });
+    expect(error.problems).toEqual([expect.stringMatching(/^PORT: /), expect.stringMatching(/^BUS_INTEGRATION_KEY: set BUS_API_URL and BUS_INTEGRATION_KEY together/)]);
+  });
+
+  it('rejects a DATABASE_URL that is no URL, without echoing its password', () => {
+    const error = configError({ DATABASE_URL: 'postgres://people:hunter2@db.internal:port/people' });
+    expect(error.message).toMatch(/\bDATABASE_URL: is not a valid URL/);
+    expect(error.message).not.toContain('hunter2');
+  });
+
   it('is a ConfigError, so main can tell it from a crash', () => {
     const error = configError({ PORT: 'abc' });
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('ConfigError');
+  });
+});
+
+describe('the configuration People starts with (loadStartupConfiguration)', () => {
+  function startupProblems(environment: NodeJS.ProcessEnv): readonly string[] {
+    try {
+      loadStartupConfiguration(environment);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error(`expected the start to be refused with ${JSON.stringify(environment)}`);
+  }
+
+  it('in production, lists the bad values and every missing secret in one go', () => {
+    expect(startupProblems({ NODE_ENV: 'production', PORT: 'abc', LOG_LEVEL: 'loud' })).toEqual([
+      expect.stringMatching(/^PORT: /),
+      expect.stringMatching(/^LOG_LEVEL: /),
+      expect.stringMatching(/^PORTAL_SSO_SECRET: required in production/),
+      expect.stringMatching(/^SESSION_SECRET: required in production/),
+    ]);
+  });
+
+  it('does not call a secret that is set but too short missing', () => {
+    expect(startupProblems({ NODE_ENV: 'production', PORTAL_SSO_SECRET: 'short', SESSION_SECRET: 'session-secret-0123456789' })).toEqual([
+      'PORTAL_SSO_SECRET: must be at least 16 characters',
+    ]);
+  });
+
+  it('starts with a complete production configuration', () => {
+    const { config, secrets } = loadStartupConfiguration({
+      NODE_ENV: 'production',
+      PORTAL_SSO_SECRET: 'portal-secret-0123456789',
+      SESSION_SECRET: 'session-secret-0123456789',
+    });
+    expect(config.environment).toBe('production');
+    expect(secrets).toEqual({ ssoSecret: 'portal-secret-0123456789', sessionSecret: 'session-secret-0123456789', developmentSecretsFile: null });
   });
 });

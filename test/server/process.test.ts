@@ -1,43 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { insertDepartment, insertLocation } from '../../src/organisation/organisation.store.js';
+import {
+  cleanUpProcesses,
+  exitTimeoutMs,
+  hubAudience,
+  hubIssuer,
+  jsonLines,
+  oneStart,
+  sessionSecret,
+  spawnServer,
+  ssoSecret,
+  startServer,
+  startTimeoutMs,
+  temporaryDataDir,
+  unexpectedStderr,
+  waitFor,
+  withTimeout,
+  type RunningServer,
+} from '../support/process.js';
 
 // The real process, as it runs in production: `node --import tsx src/main.ts` with its
 // environment, its stdout and its signals. Always the embedded PGlite in a temporary DATA_DIR.
-
-const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
-// A fresh PGlite data directory runs initdb first: seconds on a quiet machine, far more on a busy CI runner.
-const startTimeoutMs = 90_000;
-const exitTimeoutMs = 30_000;
-const oneStart = startTimeoutMs + exitTimeoutMs;
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  /** Base URL, without /graphql. */
-  url: string;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<Exit>;
-  stop(signal?: NodeJS.Signals): Promise<Exit>;
-}
-
-// Production requires both secrets; with them set, no development secrets are written either.
-const ssoSecret = 'process-test-portal-sso-secret-0123456789';
-const sessionSecret = 'process-test-session-secret-0123456789';
-const hubIssuer = 'hub';
-const hubAudience = 'people';
 
 /** A Hub SSO token for an HR manager, signed as Hub signs them (HS256 with PORTAL_SSO_SECRET). */
 async function hubToken(): Promise<string> {
@@ -57,130 +44,7 @@ beforeAll(async () => {
   hrAuthorization = `Bearer ${await hubToken()}`;
 });
 
-const children = new Set<ChildProcess>();
-const temporaryDirectories: string[] = [];
-
-afterAll(async () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-  children.clear();
-  await Promise.all(temporaryDirectories.map((directory) => rm(directory, { recursive: true, force: true })));
-});
-
-async function temporaryDataDir(): Promise<string> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'people-process-test-'));
-  temporaryDirectories.push(directory);
-  return directory;
-}
-
-function serverEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // The process tests are about the embedded database; never let an outer setting redirect them.
-  delete env.DATABASE_URL;
-  delete env.TEST_DATABASE_URL;
-  delete env.NODE_OPTIONS;
-  return {
-    ...env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'info',
-    PORTAL_SSO_SECRET: ssoSecret,
-    SESSION_SECRET: sessionSecret,
-    HUB_TOKEN_ISSUER: hubIssuer,
-    HUB_TOKEN_AUDIENCE: hubAudience,
-    ...overrides,
-  };
-}
-
-/** Spawns the server; stdout and stderr are collected as they come. */
-function spawnServer(overrides: Record<string, string>): {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<Exit>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repositoryRoot,
-    env: serverEnvironment(overrides),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<Exit>((resolve) => {
-    // 'close', not 'exit': it comes after stdout and stderr are fully read.
-    child.once('close', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function waitFor<T>(description: string, probe: () => T | undefined, timeoutMs: number, stillAlive?: () => string | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    const death = stillAlive?.();
-    if (death) throw new Error(`${description}: ${death}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, description: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${description}`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Starts the server and waits for the URL it prints. */
-async function startServer(overrides: Record<string, string>): Promise<RunningServer> {
-  const spawned = spawnServer(overrides);
-  let exit: Exit | undefined;
-  void spawned.exited.then((value) => (exit = value));
-  const url = await waitFor(
-    'the GraphQL URL on stdout',
-    () => /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(spawned.stdout())?.[1],
-    startTimeoutMs,
-    () =>
-      exit
-        ? `server exited early (code ${exit.code}, signal ${exit.signal})\nstdout:\n${spawned.stdout()}\nstderr:\n${spawned.stderr()}`
-        : undefined,
-  );
-  return {
-    ...spawned,
-    url,
-    async stop(signal = 'SIGTERM') {
-      if (spawned.child.exitCode === null && spawned.child.signalCode === null) spawned.child.kill(signal);
-      return withTimeout(spawned.exited, exitTimeoutMs, `server exit after ${signal}`);
-    },
-  };
-}
-
-/** stderr without Node's own runtime warnings (a dependency's deprecation is not the server's failure). */
-function unexpectedStderr(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((line) => !/^\(node:\d+\) \[?\w*\]? ?\w*Warning: /.test(line))
-    .filter((line) => !/^\(Use `node --trace-(warnings|deprecation) \.\.\.` to show where the warning was created\)$/.test(line))
-    .join('\n')
-    .trim();
-}
+afterAll(cleanUpProcesses);
 
 interface GraphQLResult<T> {
   data?: T | null;
@@ -200,27 +64,6 @@ async function gql<T>(
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResult<T> };
-}
-
-interface LogLine {
-  level: number;
-  msg: string;
-  service?: string;
-  time?: string;
-  req?: { id?: string; method?: string; path?: string };
-  [key: string]: unknown;
-}
-
-/** Every stdout line that is a JSON object; the startup banner is the only other text allowed. */
-function jsonLines(stdout: string): { logs: LogLine[]; other: string[] } {
-  const logs: LogLine[] = [];
-  const other: string[] = [];
-  for (const line of stdout.split('\n')) {
-    if (!line.trim()) continue;
-    if (line.startsWith('{')) logs.push(JSON.parse(line) as LogLine);
-    else other.push(line);
-  }
-  return { logs, other };
 }
 
 describe('the server process', () => {

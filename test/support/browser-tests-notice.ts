@@ -1,0 +1,15 @@
+import path from 'node:path';
+import type { Reporter, TestModule } from 'vitest/node';
+import { browserTestsFile, browserTestsSkippedNotice, runBrowserTests } from '../explorer/browser-availability.js';
+
+/**
+ * Prints one line after the summary when the run included the browser tests but skipped them for
+ * want of Chromium, so that a green `npm test` on a fresh machine does not pass for a full one.
+ */
+export class BrowserTestsNotice implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    if (runBrowserTests) return;
+    const included = testModules.some((module) => module.moduleId.endsWith(path.sep + path.normalize(browserTestsFile)));
+    if (included) process.stdout.write(`\n${browserTestsSkippedNotice}\n\n`);
+  }
+}
