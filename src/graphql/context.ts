@@ -4,7 +4,7 @@ import { createEmployeeLoaders, type EmployeeLoaders } from '../employees/employ
 import { createOrganisationLoaders, type OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { Caller } from '../auth/caller.js';
 import { createCertificationLoaders, type CertificationLoaders } from '../certifications/certification.loaders.js';
-import { defaultCertificationSettings, type CertificationSettings } from '../config.js';
+import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
 import { createTimeOffLoaders, type TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 
@@ -21,6 +21,8 @@ export interface RequestContext {
   loaders: EmployeeLoaders & OrganisationLoaders & TimeOffLoaders & CertificationLoaders;
   logger: Logger;
   certifications: CertificationSettings;
+  /** The most people one `orgChart` answers (ORG_CHART_MAX_NODES). */
+  orgChartMaxNodes: number;
 }
 
 export function createRequestContext(options: {
@@ -31,11 +33,13 @@ export function createRequestContext(options: {
   clock: Clock;
   logger: Logger;
   certifications?: CertificationSettings;
+  orgChartMaxNodes?: number;
 }): RequestContext {
   return {
     viaGateway: false,
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
+    orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
     today: options.clock.today(),
     loaders: createLoaders(options.db),
   };
