@@ -82,7 +82,11 @@ export function operationCost(
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
 
-  const collectFields = (type: GraphQLNamedType, selectionSet: SelectionSetNode, spreading: ReadonlySet<string> = new Set()) => {
+  /**
+   * The fields a selection set selects, through its fragments. As in execution, a fragment
+   * spread twice into one selection is collected once (this also ends any cycle).
+   */
+  const collectFields = (type: GraphQLNamedType, selectionSet: SelectionSetNode, spread = new Set<string>()): CollectedField[] => {
     const fields: CollectedField[] = [];
     for (const selection of selectionSet.selections) {
       if (!isIncluded(selection.directives, variables)) continue;
@@ -90,21 +94,32 @@ export function operationCost(
         fields.push({ node: selection, parentType: type });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        if (condition) fields.push(...collectFields(condition, selection.selectionSet, spreading));
+        if (condition) fields.push(...collectFields(condition, selection.selectionSet, spread));
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
-        // Validation refuses fragment cycles; the guard only keeps this walk finite regardless.
-        if (!fragment || spreading.has(name)) continue;
+        if (!fragment || spread.has(name)) continue;
+        spread.add(name);
         const condition = schema.getType(fragment.typeCondition.name.value);
-        if (condition) fields.push(...collectFields(condition, fragment.selectionSet, new Set([...spreading, name])));
+        if (condition) fields.push(...collectFields(condition, fragment.selectionSet, spread));
       }
     }
     return fields;
   };
 
-  const selectionCost = (type: GraphQLNamedType, selectionSet: SelectionSetNode, pageSize?: number): number =>
-    collectFields(type, selectionSet).reduce((total, field) => total + fieldCost(field, pageSize), 0);
+  // A selection set is always read as the same type, so its cost depends only on the page size it
+  // inherits: computed once, a fragment spread all over a deep query costs no more time to count.
+  const selectionCosts = new Map<SelectionSetNode, Map<number | undefined, number>>();
+  const selectionCost = (type: GraphQLNamedType, selectionSet: SelectionSetNode, pageSize?: number): number => {
+    const known = selectionCosts.get(selectionSet) ?? new Map<number | undefined, number>();
+    selectionCosts.set(selectionSet, known);
+    let cost = known.get(pageSize);
+    if (cost === undefined) {
+      cost = collectFields(type, selectionSet).reduce((total, field) => total + fieldCost(field, pageSize), 0);
+      known.set(pageSize, cost);
+    }
+    return cost;
+  };
 
   /** `pageSize`: the `first` of the field that returned the connection this field is part of. */
   const fieldCost = ({ node, parentType }: CollectedField, pageSize?: number): number => {
@@ -126,18 +141,20 @@ export function operationCost(
   const orgChartCost = (nodeType: GraphQLNamedType, selectionSet: SelectionSetNode, args: Values): number => {
     const depth = typeof args.depth === 'number' ? Math.min(Math.max(args.depth, 0), maxOrgChartDepth) : maxOrgChartDepth;
     const nodes = args.rootId != null && depth === 0 ? 1 : options.orgChartMaxNodes;
-    let level: SelectionSetNode[] = [selectionSet];
+    // Each level's selection sets, with how many times each is rendered per node of that level.
+    let level = new Map<SelectionSetNode, number>([[selectionSet, 1]]);
     let widestLevel = 0;
-    for (let levelDepth = 0; levelDepth <= depth && level.length > 0; levelDepth += 1) {
+    for (let levelDepth = 0; levelDepth <= depth && level.size > 0; levelDepth += 1) {
       let levelCost = 0;
-      const below: SelectionSetNode[] = [];
-      for (const levelSelection of level) {
+      const below = new Map<SelectionSetNode, number>();
+      for (const [levelSelection, times] of level) {
         for (const field of collectFields(nodeType, levelSelection)) {
           if (field.parentType === nodeType && field.node.name.value === 'reports') {
-            levelCost += 1;
-            if (field.node.selectionSet) below.push(field.node.selectionSet);
+            levelCost += times;
+            const reports = field.node.selectionSet;
+            if (reports) below.set(reports, (below.get(reports) ?? 0) + times);
           } else {
-            levelCost += fieldCost(field);
+            levelCost += times * fieldCost(field);
           }
         }
       }

@@ -115,6 +115,28 @@ describe('with the default limits', () => {
     expect(small.errors).toBeUndefined();
   });
 
+  it('counts a fragment or an inline fragment wherever it is spread, as if the fields were written out', async () => {
+    const levels = 2;
+    const branches = (inner: string) => `manager { ${inner} } directReports { ${inner} } reportingChain { ${inner} }`;
+    let written = 'id';
+    for (let level = 0; level < levels; level += 1) written = `id ${branches(written)}`;
+    // graphql-armor's depth limit counts each fragment as a level: one inline fragment, at the top.
+    const inline = `... on Employee { ${written} }`;
+    const fragments = Array.from({ length: levels + 1 }, (_, level) =>
+      level === levels ? `fragment F${level} on Employee { id }` : `fragment F${level} on Employee { id ${branches(`...F${level + 1}`)} }`,
+    );
+    const page = (selection: string) =>
+      `query($first: Int) { ${Array.from({ length: 10 }, (_, index) => `p${index}: employees(first: $first) { nodes { ${selection} } }`).join(' ')} }`;
+    const headers = await app.as(viewer);
+    const costs: unknown[] = [];
+    for (const query of [page(written), page(inline), `${page('...F0')} ${fragments.join(' ')}`]) {
+      const response = await app.gql(query, { first: 100 }, headers);
+      expectRefusedForCost(response);
+      costs.push(response.errors?.[0]?.extensions?.cost);
+    }
+    expect(new Set(costs).size).toBe(1);
+  });
+
   it('counts PSA’s `first` as a variable: 500 qualified technicians pass, the same with four levels of reports below each does not', async () => {
     const matches = 'matches { requested certification { id expiresOn status catalogEntry { name code } } }';
     const query = `query($first: Int) { qualifiedEmployees(certifications: ["AZ-104"], first: $first) { unknownCertifications employees { employee { id displayName email } ${matches} } } }`;
