@@ -12,6 +12,8 @@ export interface Scenario {
   request(iteration: number): BenchRequest;
   /** Throws when the answer is not what the scenario expects (so a broken query never looks fast). */
   check?(data: Record<string, unknown>): void;
+  /** The error code the answer must carry instead of data: the scenario times a refusal. */
+  expectedErrorCode?: string;
 }
 
 export interface ScenarioResult {
@@ -61,6 +63,13 @@ async function send(options: MeasureOptions, scenario: Scenario, iteration: numb
     parsed = JSON.parse(text) as GraphQLBody;
   } catch {
     throw new Error(`${scenario.name}: HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (scenario.expectedErrorCode !== undefined) {
+    const code = parsed.errors?.[0]?.extensions?.code;
+    if (code !== scenario.expectedErrorCode) {
+      throw new Error(`${scenario.name}: expected ${scenario.expectedErrorCode}, got HTTP ${response.status} and ${String(code)}`);
+    }
+    return { ms, bytes: Buffer.byteLength(text) };
   }
   if (response.status !== 200 || parsed.errors?.length || !parsed.data) {
     const problems = (parsed.errors ?? []).slice(0, 3).map((error) => `${String(error.extensions?.code)}: ${error.message}`);

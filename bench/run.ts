@@ -135,11 +135,13 @@ const profileWithChain = /* GraphQL */ `
   ${employeeCard}
 `;
 
-function orgChartQuery(depth: number): string {
+/** The chart `aliases` times over (the operation cost refuses 5 of the whole chart), reports nested `depth` levels. */
+function orgChartQuery(depth: number, aliases = 1): string {
   let nested = '';
   for (let level = 0; level < depth; level += 1) nested = `reports { ...Node ${nested} }`;
+  const charts = Array.from({ length: aliases }, (_, index) => `${index === 0 ? '' : `chart${index}: `}orgChart(depth: $depth) { ...Node ${nested} }`);
   return /* GraphQL */ `
-    query OrgChart($depth: Int!) { orgChart(depth: $depth) { ...Node ${nested} } }
+    query OrgChart($depth: Int!) { ${charts.join(' ')} }
     fragment Node on OrgChartNode {
       depth
       directReportCount
@@ -174,8 +176,7 @@ const entitiesWithCertifications = /* GraphQL */ `
   }
 `;
 
-// `first` is a variable, as clients send it: graphql-armor multiplies the cost of a selection by a
-// literal `first`, so `first: 500` written into this query would exceed the default cost limit.
+// `first` is a variable, as clients send it; the operation cost counts it as it would a literal one.
 const qualifiedEmployeesQuery = /* GraphQL */ `
   query Qualified($certifications: [String!]!, $from: Date, $to: Date, $first: Int!) {
     qualifiedEmployees(certifications: $certifications, match: ANY, availableFrom: $from, availableTo: $to, first: $first) {
@@ -241,6 +242,7 @@ function buildScenarios(
   today: string,
   admin: Record<string, string>,
   deepCursor: { page: number; after: string | null },
+  orgChartMaxNodes: number,
 ): Scenario[] {
   const pageSize = Math.min(25, org.employeeCount);
   const representationCount = 1000;
@@ -334,13 +336,29 @@ function buildScenarios(
       check: (data) => expectEqual('reportingChain', list(field(field(data, 'employee'), 'reportingChain')).length, org.maxLevel),
     },
     ...[3, 6].map(
-      (depth): Scenario => ({
-        name: `orgChart depth ${depth} (${org.employedUpToLevel(depth)} nodes)`,
-        headers: admin,
-        request: () => ({ query: orgChartQuery(depth), variables: { depth } }),
-        check: (data) => expectEqual('org chart nodes', countOrgNodes(list(data.orgChart)), org.employedUpToLevel(depth)),
-      }),
+      (depth): Scenario =>
+        org.employedUpToLevel(depth) <= orgChartMaxNodes
+          ? {
+              name: `orgChart depth ${depth} (${org.employedUpToLevel(depth)} nodes)`,
+              headers: admin,
+              request: () => ({ query: orgChartQuery(depth), variables: { depth } }),
+              check: (data) => expectEqual('org chart nodes', countOrgNodes(list(data.orgChart)), org.employedUpToLevel(depth)),
+            }
+          : {
+              // Over ORG_CHART_MAX_NODES: found by the tree query, refused before any employee is loaded.
+              name: `orgChart depth ${depth} (${org.employedUpToLevel(depth)} nodes > ${orgChartMaxNodes}): refused`,
+              headers: admin,
+              request: () => ({ query: orgChartQuery(depth), variables: { depth } }),
+              expectedErrorCode: 'BAD_USER_INPUT',
+            },
     ),
+    {
+      // Issue 9: five whole charts in one request held the process for seconds; now their cost is refused unrun.
+      name: 'orgChart depth 20 five times over (aliases): refused by the operation cost',
+      headers: admin,
+      request: () => ({ query: orgChartQuery(7, 5), variables: { depth: 20 } }),
+      expectedErrorCode: 'GRAPHQL_VALIDATION_FAILED',
+    },
     {
       name: `_entities ${representationCount} ids (PSA key)`,
       headers: { 'x-integration-key': secrets.INTEGRATION_KEY },
@@ -498,7 +516,7 @@ async function main(): Promise<void> {
       statementCount: () => database.handle.statementCount(),
     };
     const results: ScenarioResult[] = [];
-    const scenarios = buildScenarios(org, today, admin, deepCursor).filter(
+    const scenarios = buildScenarios(org, today, admin, deepCursor, config.graphql.orgChartMaxNodes).filter(
       (scenario) => !settings.only || scenario.name.toLowerCase().includes(settings.only),
     );
     if (scenarios.length === 0) throw new Error(`BENCH_ONLY="${settings.only ?? ''}" matches no scenario.`);

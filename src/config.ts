@@ -30,6 +30,9 @@ function secret() {
   return z.string().min(16, 'must be at least 16 characters');
 }
 
+/** ORG_CHART_MAX_NODES unless set: the most people one org chart answers. */
+export const defaultOrgChartMaxNodes = 2000;
+
 /**
  * Every setting People reads from the environment, validated once at start.
  * A bad value stops the process with a message naming the variable.
@@ -91,6 +94,7 @@ export const environmentSchema = z.object({
   GRAPHQL_MAX_ALIASES: wholeNumber(1).default(30),
   GRAPHQL_MAX_TOKENS: wholeNumber(100).default(5000),
   GRAPHQL_MAX_COST: wholeNumber(100).default(100000),
+  ORG_CHART_MAX_NODES: wholeNumber(1, 1_000_000).default(defaultOrgChartMaxNodes),
 });
 
 export interface Config {
@@ -135,6 +139,8 @@ export interface Config {
     maxAliases: number;
     maxTokens: number;
     maxCost: number;
+    /** The most people one `orgChart` answers; the operation cost counts a chart as this many. */
+    orgChartMaxNodes: number;
   };
 }
 
@@ -216,6 +222,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxCost: env.GRAPHQL_MAX_COST,
+      orgChartMaxNodes: env.ORG_CHART_MAX_NODES,
     },
   };
 }

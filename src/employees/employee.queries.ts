@@ -192,7 +192,17 @@ export async function orgChart(
   const rootId = args.rootId ? normaliseId(args.rootId) : null;
   if (rootId && !isUuid(rootId)) return [];
   const asOf = args.asOf ?? ctx.today;
-  const rows = await store.findOrgTree(ctx.db, rootId, depth, asOf);
+  // The size of a chart depends on the data, so it is capped (and the operation cost counts on
+  // the cap): over it the chart is refused before any employee is loaded, never cut short silently.
+  const maxNodes = ctx.orgChartMaxNodes;
+  const rows = await store.findOrgTree(ctx.db, rootId, depth, asOf, maxNodes + 1);
+  if (rows.length > maxNodes) {
+    throw new GraphQLError(
+      `This org chart has more than ${maxNodes} people, the most one answer holds. ` +
+        'Ask for a smaller `depth`, or start further down with `rootId`.',
+      { extensions: { code: 'BAD_USER_INPUT', argumentName: 'depth', maxNodes } },
+    );
+  }
   const records = new Map(
     (await loadRecords(ctx, rows.map((row) => row.employeeId), asOf)).map((record) => [record.id, record]),
   );

@@ -224,13 +224,15 @@ export interface OrgTreeRow {
 
 /**
  * The reporting tree on `asOf` from `rootId` (or from everyone without a manager), `maxDepth`
- * levels down, leaving out people who have left. One recursive query.
+ * levels down, leaving out people who have left, at most `maxRows` of it (the first levels
+ * first). One recursive query; PostgreSQL stops recursing once it has `maxRows`.
  */
 export async function findOrgTree(
   db: Database,
   rootId: string | null,
   maxDepth: number,
   asOf: CalendarDate,
+  maxRows: number,
 ): Promise<OrgTreeRow[]> {
   // Without a root: everyone with no manager, or whose manager has left (so nobody drops out of the chart).
   const rootCondition = rootId
@@ -246,9 +248,10 @@ export async function findOrgTree(
         select s.employee_id, s.manager_id, t.depth + 1 from tree t
           join state s on s.manager_id = t.employee_id
           where t.depth < ${maxDepth} and s.status not in ('TERMINATED', 'RESIGNED')
-      )
+      ),
+      bounded as (select * from tree limit ${maxRows})
       select t.employee_id as "employeeId", t.manager_id as "managerId", t.depth
-        from tree t join employees e on e.id = t.employee_id
+        from bounded t join employees e on e.id = t.employee_id
         order by t.depth, e.last_name, e.first_name, e.id`,
   );
 }

@@ -1045,6 +1045,8 @@ export type Query = {
    * Without `rootId` it starts from every employee who has no manager.
    * `depth` counts levels below the root (0 = the root alone, at most 20).
    * Terminated and resigned employees are left out.
+   * One answer holds at most ORG_CHART_MAX_NODES people (2000 by default): a larger chart is
+   * refused with BAD_USER_INPUT; start further down with `rootId` or ask for a smaller `depth`.
    */
   orgChart: Array<OrgChartNode>;
   /**

@@ -34,4 +34,6 @@ export interface RequestContext {
   resetLoaders: () => void;
   logger: Logger;
   certifications: CertificationSettings;
+  /** The most people one `orgChart` answers (ORG_CHART_MAX_NODES). */
+  orgChartMaxNodes: number;
 }

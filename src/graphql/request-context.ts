@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.js';
-import { defaultCertificationSettings, type CertificationSettings } from '../config.js';
+import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
@@ -15,12 +15,14 @@ export function createRequestContext(options: {
   clock: Clock;
   logger: Logger;
   certifications?: CertificationSettings;
+  orgChartMaxNodes?: number;
 }): RequestContext {
   const { loaders, reset } = createRequestLoaders(options.db);
   return {
     viaGateway: false,
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
+    orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
     today: options.clock.today(),
     loaders,
     resetLoaders: reset,

@@ -24,6 +24,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import type { OutboxDispatcher } from '../events/dispatcher.js';
 import type { RequestContext } from '../graphql/context.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
+import { operationCostLimit } from '../graphql/operation-cost.js';
 import { createRequestContext } from '../graphql/request-context.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
 import { isVariableErrorLimit, variableErrorLimitAsUserInput } from '../graphql/variable-errors.js';
@@ -122,7 +123,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     // Off here: armor's token plugin re-parses in a plugin hook, which turns every syntax error
     // into an HTTP 500. graphql-js enforces the same limit in the parser (parseOptions below).
     maxTokens: { enabled: false },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    // Off here: armor counts only a literal `first`; operationCostLimit (below) counts variables too.
+    costLimit: { enabled: false },
     maxDirectives: { n: 50 },
     // Suggestions ("did you mean personalEmail?") map the schema for callers who cannot introspect it.
     blockFieldSuggestion: { enabled: options.production },
@@ -152,6 +154,11 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       ApolloServerPluginLandingPageDisabled(),
       // graphql-armor's types come from @apollo/server's CommonJS build; the objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
+      operationCostLimit<RequestContext>({
+        maxCost: limits.maxCost,
+        orgChartMaxNodes: limits.orgChartMaxNodes,
+        maxRepresentations: limits.maxEntityRepresentations,
+      }),
       operationLogging(),
       // NUL and lone surrogates, in any variable or literal, are refused before anything resolves.
       refuseHostileText(),
@@ -180,6 +187,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           clock,
           logger: req.log,
           certifications: options.certifications,
+          orgChartMaxNodes: limits.orgChartMaxNodes,
         });
       },
     }),
@@ -286,7 +294,7 @@ function maskInternalError(formatted: GraphQLFormattedError, error: unknown, log
   if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
     return { ...formatted, message: formatted.message.replace(/^Context creation failed: /, '') };
   }
-  // graphql-armor reports its limits (depth, aliases, tokens, cost) as "Syntax Error: …", which
+  // graphql-armor reports its limits (depth, aliases, directives) as "Syntax Error: …", which
   // sends a caller looking for a typo in a query that is well formed but too big.
   if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith('Syntax Error: ')) {
     const message = formatted.message.slice('Syntax Error: '.length);

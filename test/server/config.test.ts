@@ -70,6 +70,11 @@ describe('loadConfig defaults', () => {
     });
   });
 
+  it('caps an org chart at 2000 people unless ORG_CHART_MAX_NODES says otherwise', () => {
+    expect(loadConfig({}).graphql.orgChartMaxNodes).toBe(2000);
+    expect(loadConfig({ ORG_CHART_MAX_NODES: '500' }).graphql.orgChartMaxNodes).toBe(500);
+  });
+
   it('accepts PORT=0 (any free port)', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
   });
@@ -157,6 +162,8 @@ describe('invalid configuration', () => {
     ['MAX_BODY_BYTES', '10'],
     ['MAX_BODY_BYTES', ''],
     ['HOST', ''],
+    ['ORG_CHART_MAX_NODES', '0'],
+    ['ORG_CHART_MAX_NODES', 'all'],
   ])('rejects %s=%j, naming it', (name, value) => {
     expect(configError({ [name]: value }).message).toContain(name);
   });
