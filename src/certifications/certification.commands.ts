@@ -1,7 +1,7 @@
 import { isOwnRecord } from '../auth/access.js';
 import { describeCaller } from '../auth/caller.js';
 import type { Database } from '../db/database.js';
-import { lockEmployee } from '../employees/employee.store.js';
+import { lockEmployee } from '../employees/employee.service.js';
 import type { AddCertificationInput, RenewCertificationInput, UpdateCertificationInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { forbidden } from '../auth/access.js';
-import { displayNameOf, terminalStatuses, type EmployeeRecord } from '../employees/employee.model.js';
+import { displayNameOf, terminalStatuses, type EmployeeRecord } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';

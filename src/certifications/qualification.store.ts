@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { employees } from '../employees/employee.tables.js';
+import { employeeNames } from '../employees/employee.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import {
   employeeCertifications,
@@ -35,10 +35,11 @@ export async function findCountingCertifications(db: Database, criteria: HolderC
   if (criteria.catalogEntryIds.length === 0 || criteria.verificationStates.length === 0) return [];
   if (criteria.employeeIds !== null && criteria.employeeIds.length === 0) return [];
   const ec = employeeCertifications;
+  const holder = employeeNames(db);
   return db
-    .select({ certification: ec, lastName: employees.lastName, firstName: employees.firstName })
+    .select({ certification: ec, lastName: holder.lastName, firstName: holder.firstName })
     .from(ec)
-    .innerJoin(employees, eq(employees.id, ec.employeeId))
+    .innerJoin(holder, eq(holder.id, ec.employeeId))
     .where(
       and(
         inArray(ec.catalogEntryId, [...criteria.catalogEntryIds]),
@@ -50,5 +51,5 @@ export async function findCountingCertifications(db: Database, criteria: HolderC
         criteria.employeeIds === null ? undefined : inArray(ec.employeeId, [...criteria.employeeIds]),
       ),
     )
-    .orderBy(asc(employees.lastName), asc(employees.firstName), asc(employees.id));
+    .orderBy(asc(holder.lastName), asc(holder.firstName), asc(holder.id));
 }

@@ -1,15 +1,14 @@
 import { GraphQLError } from 'graphql';
 import { forbidden, unauthenticated } from '../auth/access.js';
 import { hasRole, hrRoles, type Caller, type Role } from '../auth/caller.js';
-import { findJobStates } from '../employees/employee.store.js';
+import { findEmploymentTimelines, findJobStates, statusOn, type StatusSpan } from '../employees/employee.service.js';
 import type { CertificationMatchMode, QualifiedEmployeesFilter, TimeOffRequestStatus } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { findEmployeesOff } from '../timeoff/availability.js';
-import { daysBetween, statusOn } from '../timeoff/calendar.js';
+import { daysBetween } from '../timeoff/calendar.js';
 import { isHr } from '../timeoff/timeoff.access.js';
-import { findJobTimelines, type StatusSpan } from '../timeoff/timeoff.store.js';
 import { matchKey } from './catalog-matching.js';
 import type {
   CertificationMatchModel,
@@ -214,7 +213,7 @@ export async function qualifiedEmployees(ctx: RequestContext, args: QualifiedEmp
     const { from, to } = dates.range;
     const ids = qualified.map((entry) => entry.employeeId);
     const statuses = args.statuses?.length ? args.statuses : (['APPROVED'] as const);
-    const timelines = await findJobTimelines(ctx.db, ids, to);
+    const timelines = await findEmploymentTimelines(ctx.db, ids, to);
     const off = await findEmployeesOff(ctx.db, timelines, from, to, statuses);
     qualified = qualified.filter(
       ({ employeeId }) => activeThroughout(timelines.get(employeeId)?.statuses ?? [], from, to) && !off.has(employeeId),

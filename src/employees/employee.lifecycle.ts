@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
-import { terminalStatuses } from './employee.model.js';
+import { employedStatuses, terminalStatuses } from './employee.model.js';
 import { claimDueStatusChanges, markLifecycleProcessed, type DueStatusChange } from './employee.store.js';
 
 // Lifecycle events go out when a status change takes effect, not when it is keyed in: a
@@ -14,13 +14,13 @@ export const lifecycleEvents = {
   terminated: 'employee.terminated',
 } as const;
 
-/** Statuses from which becoming ACTIVE is a hire (as opposed to coming back from leave). */
-const notEmployed = new Set<string | null>([null, 'PRE_HIRE', 'TERMINATED', 'RESIGNED']);
-
 type LifecycleEventType = (typeof lifecycleEvents)[keyof typeof lifecycleEvents];
 
 function eventTypeOf(change: DueStatusChange): LifecycleEventType | null {
-  if (change.status === 'ACTIVE' && notEmployed.has(change.previousStatus)) return lifecycleEvents.hired;
+  // Becoming ACTIVE from anything but employment (no status, PRE_HIRE, a departure) is a hire;
+  // from leave it is a return.
+  const wasEmployed = change.previousStatus !== null && employedStatuses.includes(change.previousStatus);
+  if (change.status === 'ACTIVE' && !wasEmployed) return lifecycleEvents.hired;
   if (terminalStatuses.includes(change.status)) return lifecycleEvents.terminated;
   return null;
 }

@@ -12,6 +12,24 @@ export interface JobState {
   terminationDate: CalendarDate | null;
 }
 
+/** One span of a location timeline: where someone works from `from` on, until the next span. */
+export interface LocationSpan {
+  from: CalendarDate;
+  locationId: string | null;
+}
+
+/** One span of a status timeline: the status from `from` on, until the next span. */
+export interface StatusSpan {
+  from: CalendarDate;
+  status: EmploymentStatusValue;
+}
+
+/** Where someone works and their status, as timelines sorted oldest first (see employment.ts). */
+export interface EmploymentTimeline {
+  locations: LocationSpan[];
+  statuses: StatusSpan[];
+}
+
 export const jobFields = ['status', 'jobTitle', 'departmentId', 'locationId', 'employmentType', 'managerId'] as const;
 export type JobField = (typeof jobFields)[number];
 
@@ -24,19 +42,25 @@ export interface EmployeeRecord extends EmployeeRow {
   job: JobState | null;
 }
 
+// The status sets, one name and one meaning each. Everything else (SQL too) is built from them.
+
+/** Statuses of someone who has left: their employment has ended. */
 export const terminalStatuses: readonly EmploymentStatusValue[] = ['TERMINATED', 'RESIGNED'];
+
+/** Statuses of someone employed on the day: hired and not gone (on leave counts). */
+export const employedStatuses: readonly EmploymentStatusValue[] = ['ACTIVE', 'ON_LEAVE'];
+
+/** Employed, or hired with a start date still to come: everyone who has not left (and so can manage). */
+export const employedOrPreHireStatuses: readonly EmploymentStatusValue[] = ['PRE_HIRE', ...employedStatuses];
 
 /** Which status may follow which. Rehire (terminal back to ACTIVE) is allowed; anything else out of a terminal state is not. */
 export const allowedStatusTransitions: Readonly<Record<EmploymentStatusValue, readonly EmploymentStatusValue[]>> = {
-  PRE_HIRE: ['ACTIVE', 'TERMINATED', 'RESIGNED'],
-  ACTIVE: ['ON_LEAVE', 'TERMINATED', 'RESIGNED'],
-  ON_LEAVE: ['ACTIVE', 'TERMINATED', 'RESIGNED'],
+  PRE_HIRE: ['ACTIVE', ...terminalStatuses],
+  ACTIVE: ['ON_LEAVE', ...terminalStatuses],
+  ON_LEAVE: ['ACTIVE', ...terminalStatuses],
   TERMINATED: ['ACTIVE'],
   RESIGNED: ['ACTIVE'],
 };
-
-/** Statuses in which someone can be a manager. */
-export const employedStatuses: readonly EmploymentStatusValue[] = ['PRE_HIRE', 'ACTIVE', 'ON_LEAVE'];
 
 export function displayNameOf(employee: Pick<EmployeeRow, 'firstName' | 'lastName' | 'preferredName'>): string {
   return `${employee.preferredName ?? employee.firstName} ${employee.lastName}`;

@@ -3,7 +3,7 @@ import { findDepartments, findLocations } from '../organisation/organisation.sto
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid } from '../shared/ids.js';
 import { userError, type UserError } from '../shared/user-errors.js';
-import { allowedStatusTransitions, employedStatuses, terminalStatuses } from './employee.model.js';
+import { allowedStatusTransitions, employedOrPreHireStatuses, terminalStatuses } from './employee.model.js';
 import * as store from './employee.store.js';
 import type { EmploymentStatusValue } from './employee.tables.js';
 
@@ -64,7 +64,7 @@ export async function checkManager(
   const [manager] = isUuid(managerId) ? await store.findEmployeesByIds(tx, [managerId], from) : [];
   if (!manager) return [userError('MANAGER_NOT_FOUND', field, `No employee has the id "${managerId}".`)];
   const status = manager.job?.status ?? null;
-  if (status === null || !employedStatuses.includes(status)) {
+  if (status === null || !employedOrPreHireStatuses.includes(status)) {
     return [
       userError(
         'MANAGER_NOT_EMPLOYED',

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
-import type { JobField, JobState, EmployeeRecord } from './employee.model.js';
+import { terminalStatuses, type EmploymentTimeline, type JobField, type JobState, type EmployeeRecord } from './employee.model.js';
 import {
   employeeChanges,
   employeeJobChanges,
@@ -20,6 +20,9 @@ import {
 // Data access for employees: SQL only, no rules. Every read is set-based so loaders can batch it.
 
 const jc = employeeJobChanges;
+
+/** `(…)` list of the terminal statuses, for `in` / `not in` in raw SQL: built from the one set. */
+const terminalStatusList = sql`${[...terminalStatuses]}`;
 
 /** The latest value of one job field on or before the day the enclosing query filters to. */
 function latestValue<T>(column: AnyPgColumn, field: JobField): SQL<T | null> {
@@ -50,7 +53,7 @@ function jobStateQuery(db: Database, asOf: CalendarDate, scope?: EmployeeScope) 
       managerId: latestValue<string>(jc.managerId, 'managerId').as('manager_id'),
       terminationDate: sql<
         string | null
-      >`(array_agg(case when ${jc.status} in ('TERMINATED', 'RESIGNED') then ${jc.effectiveFrom} end order by ${jc.effectiveFrom} desc, ${jc.sequence} desc) filter (where 'status' = any(${jc.fields})))[1]`.as(
+      >`(array_agg(case when ${jc.status} in ${terminalStatusList} then ${jc.effectiveFrom} end order by ${jc.effectiveFrom} desc, ${jc.sequence} desc) filter (where 'status' = any(${jc.fields})))[1]`.as(
         'termination_date',
       ),
     })
@@ -133,6 +136,44 @@ export async function findJobStates(
   if (ids.length === 0) return new Map();
   const rows = await jobStateQuery(db, asOf, ids);
   return new Map(rows.map(({ employeeId, ...state }) => [employeeId, state]));
+}
+
+/**
+ * Each employee's location and status timelines: every change effective on or before `to`,
+ * oldest first, so the value on any day up to `to` can be read off them. One statement for any
+ * number of employees.
+ */
+export async function findEmploymentTimelines(
+  db: Database,
+  employeeIds: readonly string[],
+  to: CalendarDate,
+): Promise<Map<string, EmploymentTimeline>> {
+  const result = new Map<string, EmploymentTimeline>();
+  if (employeeIds.length === 0) return result;
+  const rows = await db
+    .select({
+      employeeId: jc.employeeId,
+      effectiveFrom: jc.effectiveFrom,
+      fields: jc.fields,
+      locationId: jc.locationId,
+      status: jc.status,
+    })
+    .from(jc)
+    .where(and(inArray(jc.employeeId, [...employeeIds]), lte(jc.effectiveFrom, to)))
+    .orderBy(asc(jc.effectiveFrom), asc(jc.sequence));
+  for (const id of employeeIds) result.set(id, { locations: [], statuses: [] });
+  for (const row of rows) {
+    const timeline = result.get(row.employeeId);
+    if (!timeline) continue;
+    if (row.fields.includes('locationId')) timeline.locations.push({ from: row.effectiveFrom, locationId: row.locationId });
+    if (row.fields.includes('status') && row.status) timeline.statuses.push({ from: row.effectiveFrom, status: row.status });
+  }
+  return result;
+}
+
+export async function findHireDate(db: Database, employeeId: string): Promise<CalendarDate | null> {
+  const rows = await db.select({ hireDate: employees.hireDate }).from(employees).where(eq(employees.id, employeeId));
+  return rows[0]?.hireDate ?? null;
 }
 
 /** Direct reports of each manager on `asOf`, ordered by name. */
@@ -237,17 +278,17 @@ export async function findOrgTree(
   // Without a root: everyone with no manager, or whose manager has left (so nobody drops out of the chart).
   const rootCondition = rootId
     ? sql`s.employee_id = ${rootId}`
-    : sql`(s.manager_id is null or s.manager_id in (select employee_id from state where status in ('TERMINATED', 'RESIGNED')))`;
+    : sql`(s.manager_id is null or s.manager_id in (select employee_id from state where status in ${terminalStatusList}))`;
   return queryRows(
     db,
     sql`with recursive state as (${jobStateQuery(db, asOf)}),
       tree as (
         select s.employee_id, s.manager_id, 0 as depth from state s
-          where ${rootCondition} and s.status not in ('TERMINATED', 'RESIGNED')
+          where ${rootCondition} and s.status not in ${terminalStatusList}
         union all
         select s.employee_id, s.manager_id, t.depth + 1 from tree t
           join state s on s.manager_id = t.employee_id
-          where t.depth < ${maxDepth} and s.status not in ('TERMINATED', 'RESIGNED')
+          where t.depth < ${maxDepth} and s.status not in ${terminalStatusList}
       ),
       bounded as (select * from tree limit ${maxRows})
       select t.employee_id as "employeeId", t.manager_id as "managerId", t.depth
@@ -267,7 +308,7 @@ export async function countDirectReports(
   const rows = await db
     .select({ managerId: job.managerId, count: sql<number>`count(*)::int` })
     .from(job)
-    .where(and(inArray(job.managerId, [...managerIds]), sql`${job.status} not in ('TERMINATED', 'RESIGNED')`))
+    .where(and(inArray(job.managerId, [...managerIds]), sql`${job.status} not in ${terminalStatusList}`))
     .groupBy(job.managerId);
   return new Map(rows.flatMap((row) => (row.managerId ? [[row.managerId, row.count] as const] : [])));
 }
@@ -394,6 +435,17 @@ export async function countEmployees(db: Database, criteria: EmployeeListCriteri
     .leftJoin(job, eq(job.employeeId, employees.id))
     .where(listConditions(db, job, criteria));
   return rows[0]?.count ?? 0;
+}
+
+/**
+ * Employees' names as a subquery that another domain joins on `id` to order its own rows by
+ * person in the same statement (last name, first name, id: the directory's name order).
+ */
+export function employeeNames(db: Database) {
+  return db
+    .select({ id: employees.id, lastName: employees.lastName, firstName: employees.firstName })
+    .from(employees)
+    .as('employee_name');
 }
 
 export async function findPersonalData(

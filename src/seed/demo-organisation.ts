@@ -2,9 +2,14 @@ import { UTCDate } from '@date-fns/utc';
 import { addDays as addDaysToDate, format } from 'date-fns';
 import pino from 'pino';
 import type { Database } from '../db/database.js';
-import type { EmployeeRecord } from '../employees/employee.model.js';
-import { changeEmployeeStatus, createEmployee, updateEmployee } from '../employees/employee.service.js';
-import { countEmployeesStored } from '../employees/employee.store.js';
+import {
+  changeEmployeeStatus,
+  countEmployeesStored,
+  createEmployee,
+  terminalStatuses,
+  updateEmployee,
+  type EmployeeRecord,
+} from '../employees/employee.service.js';
 import type {
   AddressInput,
   CreateEmployeeInput,
@@ -552,7 +557,7 @@ function checkSpecs(): void {
   }
   for (const event of events) {
     if (!keys.has(event.key)) throw new Error(`Demo seed: an event names unknown ${event.key}`);
-    if (event.kind === 'status' && (event.status === 'TERMINATED' || event.status === 'RESIGNED') && managers.has(event.key)) {
+    if (event.kind === 'status' && terminalStatuses.includes(event.status) && managers.has(event.key)) {
       throw new Error(`Demo seed: ${event.key} leaves but manages others`);
     }
   }

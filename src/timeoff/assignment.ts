@@ -1,4 +1,4 @@
-import type { EmploymentTypeValue } from '../employees/employee.tables.js';
+import type { EmploymentTypeValue } from '../employees/employee.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { inForceOn, sinceAlways } from './policy-terms.js';
 

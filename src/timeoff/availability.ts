@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
+import { findEmploymentTimelines, locationOn, type EmploymentTimeline, type LocationSpan } from '../employees/employee.service.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { eachDate, locationOn, workingFraction, type Holiday, type LocationSpan } from './calendar.js';
+import { eachDate, workingFraction, type Holiday } from './calendar.js';
 import * as store from './timeoff.store.js';
 import type { TimeOffStatusValue } from './timeoff.tables.js';
 
@@ -29,7 +30,7 @@ const stateOfPortion = {
   HOURS: 'HOURS_OFF',
 } as const;
 
-type JobTimelines = Awaited<ReturnType<typeof store.findJobTimelines>>;
+type JobTimelines = ReadonlyMap<string, EmploymentTimeline>;
 
 /** The days taken per employee and date; a morning and an afternoon from two requests make a day off. */
 function indexTaken(rows: readonly store.TakenDayRow[]): Map<string, store.TakenDayRow> {
@@ -95,7 +96,7 @@ export async function loadAvailability(
   const result = new Map<string, AvailabilityDayModel[]>();
   if (employeeIds.length === 0) return result;
   const [timelines, taken] = await Promise.all([
-    store.findJobTimelines(db, employeeIds, to),
+    findEmploymentTimelines(db, employeeIds, to),
     store.findTakenDays(db, employeeIds, from, to, statuses),
   ]);
   const holidays = await loadHolidays(db, timelines, from, to);

@@ -1,6 +1,5 @@
 import type { Database } from '../db/database.js';
-import { findEmployeesByIds, findJobStates } from '../employees/employee.store.js';
-import { terminalStatuses } from '../employees/employee.model.js';
+import { findEmployeesByIds, findJobStates, terminalStatuses } from '../employees/employee.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { accruedInYear, type EmploymentWindow } from './accrual.js';
 import { alwaysAssigned, assignedOn, assignmentTimeline, type DatedAssignment } from './assignment.js';

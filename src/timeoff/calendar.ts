@@ -1,5 +1,6 @@
 import { UTCDate } from '@date-fns/utc';
 import { addDays as addDaysToDate, differenceInCalendarDays, format, getDay } from 'date-fns';
+import { locationOn, type LocationSpan } from '../employees/employee.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { TimeOffPortionValue } from './timeoff.tables.js';
 
@@ -42,32 +43,6 @@ export interface Holiday {
 
 /** Holidays by location id, then by date. */
 export type HolidaysByLocation = ReadonlyMap<string, ReadonlyMap<CalendarDate, Holiday>>;
-
-/** Where someone works, as a sparse timeline: the location from each date on (sorted by date). */
-export interface LocationSpan {
-  from: CalendarDate;
-  locationId: string | null;
-}
-
-/** The location in force on `date`, from a sorted timeline. */
-export function locationOn(timeline: readonly LocationSpan[], date: CalendarDate): string | null {
-  let current: string | null = null;
-  for (const span of timeline) {
-    if (span.from > date) break;
-    current = span.locationId;
-  }
-  return current;
-}
-
-/** The employment status in force on `date`, from a sorted timeline of status spans. */
-export function statusOn(timeline: readonly { from: CalendarDate; status: string }[], date: CalendarDate): string | null {
-  let current: string | null = null;
-  for (const span of timeline) {
-    if (span.from > date) break;
-    current = span.status;
-  }
-  return current;
-}
 
 /**
  * How much of a working day is worked on `date` at a location: 1 on a working day, 0.5 on a

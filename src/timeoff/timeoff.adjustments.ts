@@ -3,6 +3,7 @@ import { describeCaller } from '../auth/caller.js';
 import type { AdjustTimeOffBalanceInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
+import { lockEmployee } from '../employees/employee.service.js';
 import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { loadBalances, type Balance } from './balance.js';
@@ -35,7 +36,7 @@ export async function adjustBalance(ctx: RequestContext, input: AdjustTimeOffBal
   if (!isUuid(policyId)) errors.push(userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'));
   if (errors.length > 0) return fail(...errors);
   const outcome = await writeTransaction(ctx, async (tx) => {
-    if (!(await store.lockEmployee(tx, employeeId))) {
+    if (!(await lockEmployee(tx, employeeId))) {
       abort(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
     }
     const balance = (await loadBalances(tx, [employeeId], effectiveDate)).get(employeeId)?.find((b) => b.policy.id === policyId);

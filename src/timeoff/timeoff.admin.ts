@@ -1,6 +1,5 @@
 import { describeCaller } from '../auth/caller.js';
-import { findEmployeesByIds } from '../employees/employee.store.js';
-import { terminalStatuses } from '../employees/employee.model.js';
+import { findEmployeesByIds, terminalStatuses } from '../employees/employee.service.js';
 import type { EventData } from '../events/event-catalog.js';
 import { recordEvent } from '../events/outbox.js';
 import type {

@@ -3,6 +3,7 @@ import { describeCaller } from '../auth/caller.js';
 import type { TimeOffDecisionInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
+import { lockEmployee } from '../employees/employee.service.js';
 import { fail, userError } from '../shared/user-errors.js';
 import { cancelCapacity, deciderCapacity, resolveApprovers } from './timeoff.approvals.js';
 import { requestView } from './timeoff.access.js';
@@ -45,7 +46,7 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
   const deciderEmployeeId = ctx.caller.kind === 'user' ? ctx.caller.employeeId : null;
 
   return inTransaction(ctx, async (tx) => {
-    await store.lockEmployee(tx, seen.employeeId);
+    await lockEmployee(tx, seen.employeeId);
     const request = await store.lockRequest(tx, id);
     if (!request) abort(notFound());
 

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
+import { lockEmployee } from '../employees/employee.service.js';
 import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { inForceOn } from './policy-terms.js';
 import { roundDays } from './calendar.js';
@@ -48,7 +49,7 @@ const policyNotFound = () => userError('POLICY_NOT_FOUND', ['input', 'policyId']
 
 /** Locks the employee, then checks both exist; the policy's row is read as it is now. */
 async function lockTarget(tx: Database, target: Target) {
-  const employeeExists = await store.lockEmployee(tx, target.employeeId);
+  const employeeExists = await lockEmployee(tx, target.employeeId);
   const [policy] = await store.findPoliciesByIds(tx, [target.policyId]);
   const errors = [...(employeeExists ? [] : [employeeNotFound()]), ...(policy ? [] : [policyNotFound()])];
   if (!policy || errors.length > 0) abortWith(...errors);

@@ -1,11 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { forbidden, unauthenticated } from '../auth/access.js';
+import { findEmploymentTimelines, locationOn } from '../employees/employee.service.js';
 import type { TimeOffRequestStatus } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import type { AvailabilityDayModel } from './availability.js';
-import { daysBetween, locationOn } from './calendar.js';
+import { daysBetween } from './calendar.js';
 import { assertFullView, assertMayListPolicies, isHr, requestView, timeOffView } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
 import type {
@@ -143,7 +144,7 @@ export async function calendar(
   let requests = await store.findRequestsInRange(ctx.db, scope, args.from, args.to, statuses);
   if (args.filter?.locationIds) {
     const locationIds = args.filter.locationIds.map(normaliseId);
-    const timelines = await store.findJobTimelines(ctx.db, [...new Set(requests.map((request) => request.employeeId))], args.from);
+    const timelines = await findEmploymentTimelines(ctx.db, [...new Set(requests.map((request) => request.employeeId))], args.from);
     requests = requests.filter((request) => {
       const location = locationOn(timelines.get(request.employeeId)?.locations ?? [], args.from);
       return location !== null && locationIds.includes(location);

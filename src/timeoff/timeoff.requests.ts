@@ -4,6 +4,15 @@ import type { RequestTimeOffInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
+import {
+  findEmploymentTimelines,
+  findHireDate,
+  isEmployedOn,
+  lockEmployee,
+  statusOn,
+  terminalStatuses,
+  type StatusSpan,
+} from '../employees/employee.service.js';
 import { fail, userError } from '../shared/user-errors.js';
 import { assignedOn } from './assignment.js';
 import { loadBalances } from './balance.js';
@@ -14,7 +23,6 @@ import {
   portionProblem,
   portionsOverlap,
   roundDays,
-  statusOn,
   yearOf,
   type HolidaysByLocation,
   type Holiday,
@@ -31,10 +39,6 @@ import { validateRequestInput } from './timeoff.validation.js';
 // period, the working days of the range, overlaps and the balance, all checked under the
 // employee's lock (see timeoff.transaction.ts).
 
-/** Statuses in which time off can be taken. */
-const employedStatuses = ['ACTIVE', 'ON_LEAVE'];
-
-
 export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffInput): Promise<RequestOutcome> {
   const employeeId = normaliseId(input.employeeId);
   assertMayRequest(ctx, employeeId);
@@ -45,7 +49,7 @@ export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffI
   if (!isUuid(policyId)) return fail(userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'));
 
   return inTransaction(ctx, async (tx) => {
-    if (!(await store.lockEmployee(tx, employeeId))) {
+    if (!(await lockEmployee(tx, employeeId))) {
       abort(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
     }
     const [policy] = await store.findPoliciesByIds(tx, [policyId]);
@@ -53,7 +57,7 @@ export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffI
 
     const { startDate, endDate } = input;
     const lastDay = endDate > ctx.today ? endDate : ctx.today;
-    const timelines = (await store.findJobTimelines(tx, [employeeId], lastDay)).get(employeeId) ?? { locations: [], statuses: [] };
+    const timelines = (await findEmploymentTimelines(tx, [employeeId], lastDay)).get(employeeId) ?? { locations: [], statuses: [] };
     checkEmployed(timelines.statuses, startDate, endDate, ctx.today);
 
     const balancesAtStart = (await loadBalances(tx, [employeeId], startDate)).get(employeeId) ?? [];
@@ -61,7 +65,7 @@ export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffI
       abort(userError('POLICY_NOT_ASSIGNED', ['input', 'policyId'], `${policy.name} does not apply to this employee.`));
     }
 
-    const hireDate = await store.findHireDate(tx, employeeId);
+    const hireDate = await findHireDate(tx, employeeId);
     if (hireDate !== null && startDate < addDays(hireDate, policy.waitingPeriodDays)) {
       abort(
         userError(
@@ -127,19 +131,19 @@ export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffI
   });
 }
 
-/** Employed (ACTIVE or ON_LEAVE) today and on every day of the range. */
+/** Not gone today, and employed on every day of the range. */
 function checkEmployed(
-  statuses: readonly store.StatusSpan[],
+  statuses: readonly StatusSpan[],
   start: CalendarDate,
   end: CalendarDate,
   today: CalendarDate,
 ): void {
   const checkDays = [start, ...statuses.filter((span) => span.from > start && span.from <= end).map((span) => span.from)];
   const todayStatus = statusOn(statuses, today);
-  if (todayStatus === 'TERMINATED' || todayStatus === 'RESIGNED') {
+  if (todayStatus !== null && terminalStatuses.includes(todayStatus)) {
     abort(userError('EMPLOYEE_NOT_ACTIVE', ['input', 'employeeId'], 'The employee has left; time off can no longer be requested.'));
   }
-  const notEmployed = checkDays.find((date) => !employedStatuses.includes(statusOn(statuses, date) ?? ''));
+  const notEmployed = checkDays.find((date) => !isEmployedOn(statuses, date));
   if (notEmployed !== undefined) {
     abort(userError('EMPLOYEE_NOT_ACTIVE', ['input', 'startDate'], `The employee is not employed on ${notEmployed}.`));
   }

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/database.js';
-import { employeeJobChanges, employees } from '../employees/employee.tables.js';
 import type { CalendarDate } from '../shared/dates.js';
-import type { Holiday, LocationSpan } from './calendar.js';
+import type { Holiday } from './calendar.js';
 import type { DatedOverride, Rule, RuleSet } from './assignment.js';
 import { sinceAlways, type PolicyTerms } from './policy-terms.js';
 import {
@@ -194,57 +193,6 @@ export async function findHolidays(
     .from(holidays)
     .innerJoin(holidayCalendars, eq(holidayCalendars.id, holidays.calendarId))
     .where(and(inArray(holidayCalendars.locationId, [...locationIds]), gte(holidays.date, from), lte(holidays.date, to)));
-}
-
-// ---------------------------------------------------------------- employees (read-only views of the job timeline)
-
-export interface StatusSpan {
-  from: CalendarDate;
-  status: string;
-}
-
-/**
- * Each employee's location and status timelines up to `to`: the last value before `from` and
- * every change within the range. One statement for any number of employees.
- */
-export async function findJobTimelines(
-  db: Database,
-  employeeIds: readonly string[],
-  to: CalendarDate,
-): Promise<Map<string, { locations: LocationSpan[]; statuses: StatusSpan[] }>> {
-  const result = new Map<string, { locations: LocationSpan[]; statuses: StatusSpan[] }>();
-  if (employeeIds.length === 0) return result;
-  const jc = employeeJobChanges;
-  const rows = await db
-    .select({
-      employeeId: jc.employeeId,
-      effectiveFrom: jc.effectiveFrom,
-      fields: jc.fields,
-      locationId: jc.locationId,
-      status: jc.status,
-    })
-    .from(jc)
-    .where(and(inArray(jc.employeeId, [...employeeIds]), lte(jc.effectiveFrom, to)))
-    .orderBy(asc(jc.effectiveFrom), asc(jc.sequence));
-  for (const id of employeeIds) result.set(id, { locations: [], statuses: [] });
-  for (const row of rows) {
-    const timeline = result.get(row.employeeId);
-    if (!timeline) continue;
-    if (row.fields.includes('locationId')) timeline.locations.push({ from: row.effectiveFrom, locationId: row.locationId });
-    if (row.fields.includes('status') && row.status) timeline.statuses.push({ from: row.effectiveFrom, status: row.status });
-  }
-  return result;
-}
-
-export async function findHireDate(db: Database, employeeId: string): Promise<CalendarDate | null> {
-  const rows = await db.select({ hireDate: employees.hireDate }).from(employees).where(eq(employees.id, employeeId));
-  return rows[0]?.hireDate ?? null;
-}
-
-/** Serialises every time-off change of one employee (requests, decisions), so balances cannot be overspent by racing writers. */
-export async function lockEmployee(db: Database, employeeId: string): Promise<boolean> {
-  const rows = await db.select({ id: employees.id }).from(employees).where(eq(employees.id, employeeId)).for('update');
-  return rows.length > 0;
 }
 
 // ---------------------------------------------------------------- requests

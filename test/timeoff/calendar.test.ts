@@ -4,12 +4,12 @@ import {
   eachDate,
   expandRange,
   isWeekend,
-  locationOn,
   portionProblem,
   type Holiday,
   type HolidaysByLocation,
   type RangeRequest,
 } from '../../src/timeoff/calendar.js';
+import { locationOn } from '../../src/employees/employee.service.js';
 
 const berlin = 'loc-berlin';
 const newYork = 'loc-new-york';
