@@ -4,7 +4,9 @@ import type { RequestTimeOffInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
+import { employeeNotFound, employeeLeft, notEmployedOn } from '../shared/common-errors.js';
 import { fail, userError } from '../shared/user-errors.js';
+import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { assignedOn } from './assignment.js';
 import { loadBalances } from './balance.js';
 import {
@@ -24,7 +26,7 @@ import { applicableSteps } from './timeoff.approvals.js';
 import { assertMayRequest } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
 import type { TimeOffPolicyRow } from './timeoff.tables.js';
-import { abort, inTransaction, type RequestOutcome } from './timeoff.transaction.js';
+import { requestWrite, type RequestOutcome } from './timeoff.transaction.js';
 import { validateRequestInput } from './timeoff.validation.js';
 
 // Requesting time off: the input, the employee's employment, the policy's assignment and waiting
@@ -41,13 +43,11 @@ export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffI
   const policyId = normaliseId(input.policyId);
   const problems = validateRequestInput(input, ctx.today);
   if (problems.length > 0) return fail(...problems);
-  if (!isUuid(employeeId)) return fail(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
+  if (!isUuid(employeeId)) return fail(employeeNotFound(['input', 'employeeId']));
   if (!isUuid(policyId)) return fail(userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'));
 
-  return inTransaction(ctx, async (tx) => {
-    if (!(await store.lockEmployee(tx, employeeId))) {
-      abort(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
-    }
+  return writeTransaction(ctx, async (tx) => {
+    if (!(await store.lockEmployee(tx, employeeId))) abort(employeeNotFound(['input', 'employeeId']));
     const [policy] = await store.findPoliciesByIds(tx, [policyId]);
     if (!policy) abort(userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'));
 
@@ -124,7 +124,7 @@ export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffI
       days,
     );
     return request.id;
-  });
+  }, requestWrite);
 }
 
 /** Employed (ACTIVE or ON_LEAVE) today and on every day of the range. */
@@ -137,11 +137,11 @@ function checkEmployed(
   const checkDays = [start, ...statuses.filter((span) => span.from > start && span.from <= end).map((span) => span.from)];
   const todayStatus = statusOn(statuses, today);
   if (todayStatus === 'TERMINATED' || todayStatus === 'RESIGNED') {
-    abort(userError('EMPLOYEE_NOT_ACTIVE', ['input', 'employeeId'], 'The employee has left; time off can no longer be requested.'));
+    abort(employeeLeft(['input', 'employeeId']));
   }
   const notEmployed = checkDays.find((date) => !employedStatuses.includes(statusOn(statuses, date) ?? ''));
   if (notEmployed !== undefined) {
-    abort(userError('EMPLOYEE_NOT_ACTIVE', ['input', 'startDate'], `The employee is not employed on ${notEmployed}.`));
+    abort(notEmployedOn(['input', 'startDate'], notEmployed));
   }
 }
 
