@@ -2,7 +2,7 @@ import type { CreateCertificationCatalogEntryInput, UpdateCertificationCatalogEn
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
-import { abort, writeTransaction } from '../shared/write-transaction.js';
+import { abort, abortIf, writeTransaction } from '../shared/write-transaction.js';
 import { catalogMatchKeys, matchKey } from './catalog-matching.js';
 import { assertMayWriteCatalog } from './certification.access.js';
 import * as store from './certification.store.js';
@@ -51,7 +51,7 @@ export async function updateCatalogEntry(ctx: RequestContext, input: UpdateCerti
       tags: input.tags === undefined ? current.tags : input.tags,
     });
     const errors = validateCatalogEntry(values);
-    if (errors.length > 0) abort(...errors);
+    abortIf(errors);
     await assertNoCollision(tx, values, id);
     const updated = await store.updateCatalogEntry(tx, id, { ...values, matchKeys: catalogMatchKeys(values) });
     if (!updated) abort(notFound());

@@ -4,22 +4,18 @@ import type { Database } from '../db/database.js';
 import { lockEmployee } from '../employees/employee.service.js';
 import type { AddCertificationInput, RenewCertificationInput, UpdateCertificationInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
+import { employeeNotFound } from '../shared/common-errors.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, userError } from '../shared/user-errors.js';
+import { abort, abortIf, writeTransaction } from '../shared/write-transaction.js';
 import { assertMayDecide, assertMayRecord } from './certification.access.js';
-import { defaultExpiry, isExpiredOn } from './certification.status.js';
+import { errors } from './certification.errors.js';
+import { defaultExpiry, isCurrent, isExpiredOn } from './certification.status.js';
 import * as store from './certification.store.js';
 import type { CertificationCatalogRow, EmployeeCertificationRow } from './certification.tables.js';
-import {
-  abort,
-  decidedBy,
-  errors,
-  inTransaction,
-  isCurrent,
-  unverified,
-  type CertificationOutcome,
-} from './certification.transaction.js';
+import { recordWrite, type CertificationOutcome } from './certification.transaction.js';
 import { optionalText, validateDates, validateDetails } from './certification.validation.js';
+import { decidedBy, unverified } from './certification.verification.js';
 
 // Recording what an employee holds: adding, renewing (a new record replaces the current one,
 // which keeps its dates and points forward) and correcting.
@@ -66,12 +62,12 @@ export async function addCertification(ctx: RequestContext, input: AddCertificat
   const verify = input.verify === true;
   if (verify) await assertMayDecide(ctx, employeeId);
   const problems = [...validateDates(input.issuedOn, input.expiresOn ?? null, ctx.today), ...validateDetails(input)];
-  if (!isUuid(employeeId)) problems.push(errors.employeeNotFound());
+  if (!isUuid(employeeId)) problems.push(employeeNotFound(['input', 'employeeId']));
   if (!isUuid(catalogEntryId)) problems.push(errors.entryNotFound());
   if (problems.length > 0) return fail(...problems);
 
-  return inTransaction(ctx, async (tx) => {
-    if (!(await lockEmployee(tx, employeeId))) abort(errors.employeeNotFound());
+  return writeTransaction(ctx, async (tx) => {
+    if (!(await lockEmployee(tx, employeeId))) abort(employeeNotFound(['input', 'employeeId']));
     const entry = await catalogEntry(tx, catalogEntryId);
     if (!entry) abort(errors.entryNotFound());
     const current = await store.lockCurrentCertification(tx, employeeId, catalogEntryId);
@@ -94,20 +90,20 @@ export async function addCertification(ctx: RequestContext, input: AddCertificat
       },
       verify,
     );
-  });
+  }, recordWrite);
 }
 
 export async function renewCertification(ctx: RequestContext, input: RenewCertificationInput): Promise<CertificationOutcome> {
   const id = normaliseId(input.id);
   if (!isUuid(id)) return fail(errors.notFound());
   const verify = input.verify === true;
-  return inTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const previous = await store.lockCertification(tx, id);
     if (!previous) abort(errors.notFound());
     assertMayRecord(ctx, previous.employeeId);
     if (verify) await assertMayDecide(ctx, previous.employeeId, tx);
     const problems = [...validateDates(input.issuedOn, input.expiresOn ?? null, ctx.today), ...validateDetails(input)];
-    if (problems.length > 0) abort(...problems);
+    abortIf(problems);
     if (!isCurrent(previous)) abort(errors.notCurrent(previous));
     if (input.issuedOn <= previous.issuedOn) abort(errors.notAfter(previous));
     const entry = await catalogEntry(tx, previous.catalogEntryId);
@@ -129,7 +125,7 @@ export async function renewCertification(ctx: RequestContext, input: RenewCertif
       },
       verify,
     );
-  });
+  }, recordWrite);
 }
 
 // ---------------------------------------------------------------- update
@@ -137,18 +133,18 @@ export async function renewCertification(ctx: RequestContext, input: RenewCertif
 export async function updateCertification(ctx: RequestContext, input: UpdateCertificationInput): Promise<CertificationOutcome> {
   const id = normaliseId(input.id);
   if (!isUuid(id)) return fail(errors.notFound());
-  return inTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const row = await store.lockCertification(tx, id);
     if (!row) abort(errors.notFound());
     assertMayRecord(ctx, row.employeeId);
     if (input.issuedOn === null) abort(userError('REQUIRED', ['input', 'issuedOn'], 'The issue date cannot be cleared.'));
     const problems = validateDetails(input);
-    if (problems.length > 0) abort(...problems);
+    abortIf(problems);
     if (!isCurrent(row)) abort(errors.notCurrent(row));
     const issuedOn = input.issuedOn ?? row.issuedOn;
     const expiresOn = await correctedExpiry(tx, row, issuedOn, input.expiresOn);
     const dateProblems = validateDates(issuedOn, expiresOn, ctx.today);
-    if (dateProblems.length > 0) abort(...dateProblems);
+    abortIf(dateProblems);
     const credentialId = input.credentialId === undefined ? row.credentialId : optionalText(input.credentialId);
     if (credentialId !== row.credentialId) await assertCredentialFree(tx, row.catalogEntryId, credentialId, row.employeeId);
     // A holder's own correction needs checking again, whoever they are.
@@ -161,7 +157,7 @@ export async function updateCertification(ctx: RequestContext, input: UpdateCert
       ...(resetsVerification ? unverified : {}),
     });
     return row.id;
-  });
+  }, recordWrite);
 }
 
 /**

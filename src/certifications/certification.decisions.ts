@@ -3,10 +3,14 @@ import type { CertificationVerificationInput, RemoveCertificationInput } from '.
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, userError } from '../shared/user-errors.js';
+import { abort, abortIf, writeTransaction } from '../shared/write-transaction.js';
 import { assertMayDecide, assertMayRemove } from './certification.access.js';
 import * as store from './certification.store.js';
-import { abort, decidedBy, errors, inTransaction, isCurrent, type CertificationOutcome } from './certification.transaction.js';
+import { errors } from './certification.errors.js';
+import { isCurrent } from './certification.status.js';
+import { recordWrite, type CertificationOutcome } from './certification.transaction.js';
 import { maxCommentLength, optionalText, validateComment } from './certification.validation.js';
+import { decidedBy } from './certification.verification.js';
 
 // HR's decisions on a record (verify, reject: never on their own) and soft removal.
 
@@ -26,12 +30,12 @@ async function decide(
   const id = normaliseId(input.id);
   if (!isUuid(id)) return fail(errors.notFound());
   const comment = optionalText(input.comment);
-  return inTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const row = await store.lockCertification(tx, id);
     if (!row) abort(errors.notFound());
     await assertMayDecide(ctx, row.employeeId, tx);
     const problems = validateComment(comment, state === 'REJECTED');
-    if (problems.length > 0) abort(...problems);
+    abortIf(problems);
     if (!isCurrent(row)) abort(errors.notCurrent(row));
     if (row.verificationState === state) {
       abort(userError('CONFLICT', ['input', 'id'], `This certification is already ${state.toLowerCase()}.`));
@@ -42,7 +46,7 @@ async function decide(
       verificationComment: comment,
     });
     return row.id;
-  });
+  }, recordWrite);
 }
 
 // ---------------------------------------------------------------- remove
@@ -51,7 +55,7 @@ export async function removeCertification(ctx: RequestContext, input: RemoveCert
   const id = normaliseId(input.id);
   if (!isUuid(id)) return fail(errors.notFound());
   const reason = optionalText(input.reason);
-  return inTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const row = await store.lockCertification(tx, id);
     if (!row) abort(errors.notFound());
     assertMayRemove(ctx, row.employeeId, row.verificationState);
@@ -65,5 +69,5 @@ export async function removeCertification(ctx: RequestContext, input: RemoveCert
       removalReason: reason,
     });
     return row.id;
-  });
+  }, recordWrite);
 }

@@ -1,6 +1,5 @@
 import type { Resolvers } from '../generated/graphql.js';
-import type { Outcome } from '../shared/user-errors.js';
-import type { CertificationModel } from './certification.model.js';
+import { toPayload } from '../shared/user-errors.js';
 import * as certifications from './certification.service.js';
 
 // Thin: arguments in, domain call, result out. Rules and permissions live in the certification
@@ -13,20 +12,14 @@ export const certificationResolvers: Resolvers = {
     expiringCertifications: (_root, args, ctx) => certifications.expiringReport(ctx, args),
   },
   Mutation: {
-    createCertificationCatalogEntry: async (_root, { input }, ctx) => {
-      const outcome = await certifications.createCatalogEntry(ctx, input);
-      return outcome.ok ? { entry: outcome.value, userErrors: [] } : { entry: null, userErrors: outcome.errors };
-    },
-    updateCertificationCatalogEntry: async (_root, { input }, ctx) => {
-      const outcome = await certifications.updateCatalogEntry(ctx, input);
-      return outcome.ok ? { entry: outcome.value, userErrors: [] } : { entry: null, userErrors: outcome.errors };
-    },
-    addCertification: async (_root, { input }, ctx) => toPayload(await certifications.addCertification(ctx, input)),
-    updateCertification: async (_root, { input }, ctx) => toPayload(await certifications.updateCertification(ctx, input)),
-    verifyCertification: async (_root, { input }, ctx) => toPayload(await certifications.verifyCertification(ctx, input)),
-    rejectCertification: async (_root, { input }, ctx) => toPayload(await certifications.rejectCertification(ctx, input)),
-    renewCertification: async (_root, { input }, ctx) => toPayload(await certifications.renewCertification(ctx, input)),
-    removeCertification: async (_root, { input }, ctx) => toPayload(await certifications.removeCertification(ctx, input)),
+    createCertificationCatalogEntry: async (_root, { input }, ctx) => toPayload('entry', await certifications.createCatalogEntry(ctx, input)),
+    updateCertificationCatalogEntry: async (_root, { input }, ctx) => toPayload('entry', await certifications.updateCatalogEntry(ctx, input)),
+    addCertification: async (_root, { input }, ctx) => toPayload('certification', await certifications.addCertification(ctx, input)),
+    updateCertification: async (_root, { input }, ctx) => toPayload('certification', await certifications.updateCertification(ctx, input)),
+    verifyCertification: async (_root, { input }, ctx) => toPayload('certification', await certifications.verifyCertification(ctx, input)),
+    rejectCertification: async (_root, { input }, ctx) => toPayload('certification', await certifications.rejectCertification(ctx, input)),
+    renewCertification: async (_root, { input }, ctx) => toPayload('certification', await certifications.renewCertification(ctx, input)),
+    removeCertification: async (_root, { input }, ctx) => toPayload('certification', await certifications.removeCertification(ctx, input)),
   },
   Employee: {
     certifications: (employee, args, ctx) => certifications.certificationsOf(ctx, employee.id, args),
@@ -49,7 +42,3 @@ export const certificationResolvers: Resolvers = {
     department: (group, _args, ctx) => (group.departmentId ? ctx.loaders.organisation.department.load(group.departmentId) : null),
   },
 };
-
-function toPayload(outcome: Outcome<CertificationModel>) {
-  return outcome.ok ? { certification: outcome.value, userErrors: [] } : { certification: null, userErrors: outcome.errors };
-}

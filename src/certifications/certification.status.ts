@@ -2,6 +2,7 @@ import { UTCDate } from '@date-fns/utc';
 import { addDays, addMonths, format } from 'date-fns';
 import type { CertificationStatus } from '../generated/graphql.js';
 import type { CalendarDate } from '../shared/dates.js';
+import type { EmployeeCertificationRow } from './certification.tables.js';
 
 // Status is derived, never stored: a stored status would be stale the day after it was written.
 
@@ -14,6 +15,9 @@ export function certificationStatus(expiresOn: CalendarDate | null, asOf: Calend
   if (expiresOn < asOf) return 'EXPIRED';
   return expiresOn <= plusDays(asOf, windowDays) ? 'EXPIRING' : 'ACTIVE';
 }
+
+/** The record in force: neither replaced by a renewal nor removed. */
+export const isCurrent = (row: EmployeeCertificationRow): boolean => row.supersededAt === null && row.removedAt === null;
 
 /** True when the certification is no longer valid on `day`. */
 export function isExpiredOn(expiresOn: CalendarDate | null, day: CalendarDate): boolean {

@@ -3,15 +3,9 @@ import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
 import { describeCaller } from '../auth/caller.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { writeTransaction } from '../shared/write-transaction.js';
-import {
-  fail,
-  succeed,
-  userError,
-  UserErrorsAbort,
-  type Outcome,
-  type UserError,
-} from '../shared/user-errors.js';
+import { employeeNotFound } from '../shared/common-errors.js';
+import { abort, abortIf, writeTransaction, type WriteOptions } from '../shared/write-transaction.js';
+import { fail, userError, type Outcome } from '../shared/user-errors.js';
 import { assertCanWrite } from './employee.access.js';
 import { terminalStatuses, type EmployeeRecord } from './employee.model.js';
 import { emitDueLifecycleEvents } from './employee.lifecycle.js';
@@ -49,31 +43,17 @@ import {
 type WriteOutcome = Outcome<EmployeeRecord>;
 
 /**
- * Runs a change in one transaction. User errors thrown inside roll it back and come back
- * as the outcome; a unique violation lost to a concurrent writer becomes a user error too.
+ * How every change is written (see writeTransaction): the identity a racing writer took first
+ * is a duplicate, and the answer is the employee as read after the commit.
  */
-async function inTransaction(
-  ctx: RequestContext,
-  work: (tx: Database) => Promise<string>,
-): Promise<WriteOutcome> {
-  const outcome = await writeTransaction(ctx, work, duplicateFromConstraint);
-  if (!outcome.ok) return outcome;
-  const record = await getEmployee(ctx, outcome.value);
-  if (!record) throw new Error(`employee ${outcome.value} vanished after its change`);
-  return succeed(record);
-}
-
-function abortIf(errors: UserError[]): void {
-  if (errors.length > 0) throw new UserErrorsAbort(errors);
-}
-
-function duplicateFromConstraint(constraint: string): UserError | null {
-  if (constraint.includes('email')) return duplicateError('email');
-  if (constraint.includes('employee_number')) return duplicateError('employeeNumber');
-  if (constraint.includes('hub_user_id')) return duplicateError('hubUserId');
-  return null;
-}
-
+const employeeWrite = {
+  uniqueViolations: {
+    employees_email_lower_key: () => duplicateError('email'),
+    employees_employee_number_unique: () => duplicateError('employeeNumber'),
+    employees_hub_user_id_unique: () => duplicateError('hubUserId'),
+  },
+  reload: getEmployee,
+} satisfies WriteOptions<string, EmployeeRecord>;
 
 const textOrNull = (value: string | null | undefined): string | null => (value == null ? null : String(value));
 const jsonOrNull = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
@@ -111,7 +91,7 @@ export async function createEmployee(ctx: RequestContext, input: CreateEmployeeI
   const startsOn = hiredNow ? input.hireDate : ctx.today;
   const recordedBy = describeCaller(ctx.caller);
 
-  return inTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     if (managerId) await store.lockReportingLines(tx);
     abortIf([
       ...(await checkIdentityUnique(tx, { email, employeeNumber: input.employeeNumber ?? undefined, hubUserId })),
@@ -189,7 +169,7 @@ export async function createEmployee(ctx: RequestContext, input: CreateEmployeeI
     }
     await emitDueLifecycleEvents(tx, ctx.today, { employeeId: employee.id });
     return employee.id;
-  });
+  }, employeeWrite);
 }
 
 type UpdatableRowField = 'email' | 'employeeNumber' | 'hubUserId' | 'firstName' | 'lastName' | 'preferredName' | 'timezone' | 'workPhone';
@@ -245,7 +225,7 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
   );
   const invalid = validateUpdateEmployee(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
-  if (!isUuid(id)) return fail(notFound(input.id));
+  if (!isUuid(id)) return fail(employeeNotFound(['input', 'id']));
   const ownIdentity = checkNotCallersIdentity(ctx.caller, {
     email: given(input, 'email') ? normalisedRowValue('email', input.email ?? null) : undefined,
     hubUserId: given(input, 'hubUserId') ? normalisedRowValue('hubUserId', input.hubUserId ?? null) : undefined,
@@ -255,9 +235,9 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
   const recordedBy = describeCaller(ctx.caller);
   const reason = cleanText(input.reason);
 
-  return inTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const current = await store.lockEmployee(tx, id);
-    if (!current) throw new UserErrorsAbort([notFound(input.id)]);
+    if (!current) abort(employeeNotFound(['input', 'id']));
 
     // Fields without a timeline change now.
     const rowChanges: Partial<Record<UpdatableRowField, string | null>> = {};
@@ -279,13 +259,13 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
     const jobFieldChanges: FieldChangeValue[] = [];
     if (jobInput.length > 0) {
       if (effectiveDate < current.hireDate) {
-        throw new UserErrorsAbort([
+        abort(
           userError(
             'BEFORE_HIRE_DATE',
             ['input', 'effectiveDate'],
             `Job changes cannot take effect before the hire date ${current.hireDate}.`,
           ),
-        ]);
+        );
       }
       if (given(input, 'managerId')) await store.lockReportingLines(tx);
       const before = (await store.findJobStates(tx, [current.id], effectiveDate)).get(current.id);
@@ -337,7 +317,7 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
       await store.insertJobChange(tx, current.id, changeId, effectiveDate, jobChanges);
     }
     return current.id;
-  });
+  }, employeeWrite);
 }
 
 async function diffPersonal(
@@ -369,10 +349,6 @@ async function diffPersonal(
   return { values, changes };
 }
 
-function notFound(id: string): UserError {
-  return userError('EMPLOYEE_NOT_FOUND', ['input', 'id'], `No employee has the id "${id}".`);
-}
-
 export async function changeEmployeeStatus(
   ctx: RequestContext,
   input: ChangeEmployeeStatusInput,
@@ -381,16 +357,16 @@ export async function changeEmployeeStatus(
   await assertCanWrite(ctx, 'changeStatus', id);
   const invalid = validateChangeStatus(input, ctx.today);
   if (invalid.length > 0) return fail(...invalid);
-  if (!isUuid(id)) return fail(notFound(input.id));
+  if (!isUuid(id)) return fail(employeeNotFound(['input', 'id']));
   const effectiveDate = input.effectiveDate ?? ctx.today;
   const next = input.status;
   const dateField = ['input', 'effectiveDate'];
 
-  return inTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const current = await store.lockEmployee(tx, id);
-    if (!current) throw new UserErrorsAbort([notFound(input.id)]);
+    if (!current) abort(employeeNotFound(['input', 'id']));
     if (effectiveDate < current.hireDate) {
-      throw new UserErrorsAbort([
+      abort(
         terminalStatuses.includes(next)
           ? userError(
               'TERMINATION_BEFORE_HIRE',
@@ -398,7 +374,7 @@ export async function changeEmployeeStatus(
               `The termination date ${effectiveDate} is before the hire date ${current.hireDate}.`,
             )
           : userError('BEFORE_HIRE_DATE', dateField, `A status cannot start before the hire date ${current.hireDate}.`),
-      ]);
+      );
     }
     abortIf(checkStatusTimeline(await store.findStatusTimeline(tx, current.id), next, effectiveDate));
     if (terminalStatuses.includes(next)) abortIf(await checkNoReportsLeft(tx, current.id, effectiveDate, ctx.today));
@@ -416,5 +392,5 @@ export async function changeEmployeeStatus(
     await store.insertJobChange(tx, current.id, changeId, effectiveDate, { status: next });
     await emitDueLifecycleEvents(tx, ctx.today, { employeeId: current.id });
     return current.id;
-  });
+  }, employeeWrite);
 }

@@ -2,7 +2,8 @@ import { describeCaller, type Caller, type UserCaller } from '../auth/caller.js'
 import type { Database } from '../db/database.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { uniqueViolationConstraint, userError, type UserError } from '../shared/user-errors.js';
+import { userError, type UserError } from '../shared/user-errors.js';
+import { uniqueViolationConstraint } from '../shared/write-transaction.js';
 import * as store from './employee.store.js';
 
 // The link between an employee and a Hub user decides who a caller is (see

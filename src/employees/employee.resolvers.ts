@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/graphql.js';
+import { toPayload } from '../shared/user-errors.js';
 import * as employees from './employee.service.js';
 
 // Thin: arguments in, domain call, result out. Rules and permissions live in employee.service
@@ -13,9 +14,9 @@ export const employeeResolvers: Resolvers = {
     orgChart: (_root, args, ctx) => employees.orgChart(ctx, args),
   },
   Mutation: {
-    createEmployee: async (_root, { input }, ctx) => toPayload(await employees.createEmployee(ctx, input)),
-    updateEmployee: async (_root, { input }, ctx) => toPayload(await employees.updateEmployee(ctx, input)),
-    changeEmployeeStatus: async (_root, { input }, ctx) => toPayload(await employees.changeEmployeeStatus(ctx, input)),
+    createEmployee: async (_root, { input }, ctx) => toPayload('employee', await employees.createEmployee(ctx, input)),
+    updateEmployee: async (_root, { input }, ctx) => toPayload('employee', await employees.updateEmployee(ctx, input)),
+    changeEmployeeStatus: async (_root, { input }, ctx) => toPayload('employee', await employees.changeEmployeeStatus(ctx, input)),
   },
   Employee: {
     __resolveReference: (reference, ctx) =>
@@ -60,7 +61,3 @@ export const employeeResolvers: Resolvers = {
       ctx.loaders.employees.directReportCount.load({ key: node.employee.id, asOf: node.employee.asOf }),
   },
 };
-
-function toPayload(outcome: Awaited<ReturnType<typeof employees.createEmployee>>) {
-  return outcome.ok ? { employee: outcome.value, userErrors: [] } : { employee: null, userErrors: outcome.errors };
-}

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { findDepartments, findLocations } from '../organisation/organisation.store.js';
+import { departmentNotFound, locationNotFound } from '../shared/common-errors.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid } from '../shared/ids.js';
 import { userError, type UserError } from '../shared/user-errors.js';
@@ -36,15 +37,11 @@ export async function checkReferences(
   const errors: UserError[] = [];
   if (values.departmentId) {
     const found = isUuid(values.departmentId) ? await findDepartments(tx, [values.departmentId]) : [];
-    if (found.length === 0) {
-      errors.push(userError('DEPARTMENT_NOT_FOUND', ['input', 'departmentId'], `No department has the id "${values.departmentId}".`));
-    }
+    if (found.length === 0) errors.push(departmentNotFound(['input', 'departmentId']));
   }
   if (values.locationId) {
     const found = isUuid(values.locationId) ? await findLocations(tx, [values.locationId]) : [];
-    if (found.length === 0) {
-      errors.push(userError('LOCATION_NOT_FOUND', ['input', 'locationId'], `No location has the id "${values.locationId}".`));
-    }
+    if (found.length === 0) errors.push(locationNotFound(['input', 'locationId']));
   }
   return errors;
 }

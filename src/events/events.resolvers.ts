@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/graphql.js';
+import { toPayload } from '../shared/user-errors.js';
 import * as events from './events.service.js';
 
 const toGraphQLState = { pending: 'PENDING', delivered: 'DELIVERED', dead: 'DEAD' } as const;
@@ -15,10 +16,7 @@ export const eventResolvers: Resolvers = {
     },
   },
   Mutation: {
-    redriveOutboxEvent: async (_root, { id }, ctx) => {
-      const outcome = await events.redriveOutboxEvent(ctx, id);
-      return outcome.ok ? { event: outcome.value, userErrors: [] } : { event: null, userErrors: outcome.errors };
-    },
+    redriveOutboxEvent: async (_root, { id }, ctx) => toPayload('event', await events.redriveOutboxEvent(ctx, id)),
     redriveDeadOutboxEvents: (_root, { type }, ctx) => events.redriveAllDead(ctx, type),
   },
   OutboxEvent: {

@@ -7,7 +7,7 @@ import type { EmployeeConnectionModel } from '../employees/employee.connection.j
 import type { OutboxEventRow } from '../events/outbox.tables.js';
 import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow, TimeOffAdjustmentRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
 import type { Balance } from '../timeoff/balance.js';
-import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/timeoff.admin.model.js';
+import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/admin/model.js';
 import type { CertificationCatalogRow } from '../certifications/certification.tables.js';
 import type { CertificationModel, CertificationVerificationModel, CertificationMatchModel, QualifiedEmployeeModel, QualifiedEmployeesResultModel, ExpiringCertificationGroupModel } from '../certifications/certification.model.js';
 import type { RequestContext } from '../graphql/context.js';

@@ -8,8 +8,7 @@ import { employeeResolvers } from '../employees/employee.resolvers.js';
 import { eventResolvers } from '../events/events.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
-import { timeOffAdminResolvers } from '../timeoff/timeoff.admin.resolvers.js';
-import { timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
+import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 

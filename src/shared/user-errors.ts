@@ -17,26 +17,11 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: UserError
 export const succeed = <T>(value: T): Outcome<T> => ({ ok: true, value });
 export const fail = <T = never>(...errors: UserError[]): Outcome<T> => ({ ok: false, errors });
 
-/**
- * Thrown inside a transaction to roll it back while still answering the caller with user errors.
- * Caught by the domain function that opened the transaction.
- */
-export class UserErrorsAbort extends Error {
-  constructor(readonly errors: UserError[]) {
-    super('user errors');
-  }
-}
+/** A mutation's payload: the value under its field name (null on failure) and the user errors. */
+export type Payload<K extends string, T> = { [Field in K]: T | null } & { userErrors: UserError[] };
 
-/** The Postgres unique-violation behind a driver error, if that is what it is. */
-export function uniqueViolationConstraint(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    const candidate = current as { code?: unknown; constraint_name?: unknown; constraint?: unknown; cause?: unknown };
-    if (candidate.code === '23505') {
-      const name = candidate.constraint_name ?? candidate.constraint;
-      return typeof name === 'string' ? name : '';
-    }
-    current = candidate.cause;
-  }
-  return null;
+/** The payload of an outcome, e.g. `toPayload('employee', outcome)` → `{ employee, userErrors }`. */
+export function toPayload<K extends string, T>(field: K, outcome: Outcome<T>): Payload<K, T> {
+  // A computed key widens to `string`; the mapped type above is what it builds.
+  return { [field]: outcome.ok ? outcome.value : null, userErrors: outcome.ok ? [] : outcome.errors } as Payload<K, T>;
 }

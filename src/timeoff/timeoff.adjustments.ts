@@ -2,9 +2,10 @@ import { assertNotOwnRecord, forbidden, unauthenticated } from '../auth/access.j
 import { describeCaller } from '../auth/caller.js';
 import type { AdjustTimeOffBalanceInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
+import { employeeNotFound } from '../shared/common-errors.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { lockEmployee } from '../employees/employee.service.js';
-import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { loadBalances, type Balance } from './balance.js';
 import { roundDays } from './calendar.js';
@@ -32,35 +33,38 @@ export async function adjustBalance(ctx: RequestContext, input: AdjustTimeOffBal
   }
   if (reason.length === 0) errors.push(userError('REQUIRED', ['input', 'reason'], 'Say why the balance is adjusted.'));
   if (reason.length > maxReasonLength) errors.push(userError('INVALID_VALUE', ['input', 'reason'], `The reason is at most ${maxReasonLength} characters.`));
-  if (!isUuid(employeeId)) errors.push(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
+  if (!isUuid(employeeId)) errors.push(employeeNotFound(['input', 'employeeId']));
   if (!isUuid(policyId)) errors.push(userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'));
   if (errors.length > 0) return fail(...errors);
-  const outcome = await writeTransaction(ctx, async (tx) => {
-    if (!(await lockEmployee(tx, employeeId))) {
-      abort(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
-    }
-    const balance = (await loadBalances(tx, [employeeId], effectiveDate)).get(employeeId)?.find((b) => b.policy.id === policyId);
-    if (!balance) {
-      const [policy] = await store.findPoliciesByIds(tx, [policyId]);
-      abort(
-        policy
-          ? userError('POLICY_NOT_ASSIGNED', ['input', 'policyId'], `${policy.name} does not apply to this employee.`)
-          : userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'),
-      );
-    }
-    if (balance.unlimited) abort(userError('INVALID_VALUE', ['input', 'policyId'], 'An unlimited policy has no balance to adjust.'));
-    await store.insertAdjustment(tx, {
-      employeeId,
-      policyId,
-      amount: roundDays(input.amount),
-      reason,
-      recordedBy: describeCaller(caller),
-      effectiveDate,
-    });
-  });
-  if (!outcome.ok) return fail(...outcome.errors);
-  const balances = await ctx.loaders.timeOff.balances.load({ key: employeeId, asOf: effectiveDate });
-  const balance = balances.find((candidate) => candidate.policy.id === policyId);
-  if (!balance) throw new Error('balance vanished after its adjustment');
-  return succeed(balance);
+  return writeTransaction(
+    ctx,
+    async (tx) => {
+      if (!(await lockEmployee(tx, employeeId))) abort(employeeNotFound(['input', 'employeeId']));
+      const balance = (await loadBalances(tx, [employeeId], effectiveDate)).get(employeeId)?.find((b) => b.policy.id === policyId);
+      if (!balance) {
+        const [policy] = await store.findPoliciesByIds(tx, [policyId]);
+        abort(
+          policy
+            ? userError('POLICY_NOT_ASSIGNED', ['input', 'policyId'], `${policy.name} does not apply to this employee.`)
+            : userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'),
+        );
+      }
+      if (balance.unlimited) abort(userError('INVALID_VALUE', ['input', 'policyId'], 'An unlimited policy has no balance to adjust.'));
+      await store.insertAdjustment(tx, {
+        employeeId,
+        policyId,
+        amount: roundDays(input.amount),
+        reason,
+        recordedBy: describeCaller(caller),
+        effectiveDate,
+      });
+    },
+    {
+      // The balance as of the adjustment's day, read afresh: it includes the adjustment.
+      reload: async (ctx) => {
+        const balances = await ctx.loaders.timeOff.balances.load({ key: employeeId, asOf: effectiveDate });
+        return balances.find((candidate) => candidate.policy.id === policyId);
+      },
+    },
+  );
 }

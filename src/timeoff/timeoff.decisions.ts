@@ -5,10 +5,11 @@ import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { lockEmployee } from '../employees/employee.service.js';
 import { fail, userError } from '../shared/user-errors.js';
+import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { cancelCapacity, deciderCapacity, resolveApprovers } from './timeoff.approvals.js';
 import { requestView } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
-import { abort, inTransaction, type RequestOutcome } from './timeoff.transaction.js';
+import { requestWrite, type RequestOutcome } from './timeoff.transaction.js';
 
 // Explicit transitions: approve and deny decide the current step; cancel ends a pending or
 // (before its first day) approved request. The wrong state is a CONFLICT, never a silent no-op.
@@ -45,7 +46,7 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
   const decidedBy = describeCaller(ctx.caller);
   const deciderEmployeeId = ctx.caller.kind === 'user' ? ctx.caller.employeeId : null;
 
-  return inTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     await lockEmployee(tx, seen.employeeId);
     const request = await store.lockRequest(tx, id);
     if (!request) abort(notFound());
@@ -111,5 +112,5 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
       await store.updateRequest(tx, request.id, { currentStep: request.currentStep + 1 });
     }
     return request.id;
-  });
+  }, requestWrite);
 }

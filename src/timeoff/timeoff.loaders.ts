@@ -4,7 +4,7 @@ import { groupBy } from '../shared/collections.js';
 import { byIdLoader, datedLoader, groupedLoader, partitionedLoader } from '../shared/loaders.js';
 import { loadAvailability, type AvailabilityDayModel } from './availability.js';
 import { loadBalances, type Balance } from './balance.js';
-import { createTimeOffAdminLoaders } from './timeoff.admin.loaders.js';
+import { createTimeOffAdminLoaders } from './admin/loaders.js';
 import * as store from './timeoff.store.js';
 import type {
   TimeOffAdjustmentRow,

@@ -13,7 +13,9 @@ import {
   terminalStatuses,
   type StatusSpan,
 } from '../employees/employee.service.js';
+import { employeeNotFound, employeeLeft, notEmployedOn } from '../shared/common-errors.js';
 import { fail, userError } from '../shared/user-errors.js';
+import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { assignedOn } from './assignment.js';
 import { loadBalances } from './balance.js';
 import {
@@ -32,7 +34,7 @@ import { applicableSteps } from './timeoff.approvals.js';
 import { assertMayRequest } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
 import type { TimeOffPolicyRow } from './timeoff.tables.js';
-import { abort, inTransaction, type RequestOutcome } from './timeoff.transaction.js';
+import { requestWrite, type RequestOutcome } from './timeoff.transaction.js';
 import { validateRequestInput } from './timeoff.validation.js';
 
 // Requesting time off: the input, the employee's employment, the policy's assignment and waiting
@@ -45,13 +47,11 @@ export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffI
   const policyId = normaliseId(input.policyId);
   const problems = validateRequestInput(input, ctx.today);
   if (problems.length > 0) return fail(...problems);
-  if (!isUuid(employeeId)) return fail(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
+  if (!isUuid(employeeId)) return fail(employeeNotFound(['input', 'employeeId']));
   if (!isUuid(policyId)) return fail(userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'));
 
-  return inTransaction(ctx, async (tx) => {
-    if (!(await lockEmployee(tx, employeeId))) {
-      abort(userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.'));
-    }
+  return writeTransaction(ctx, async (tx) => {
+    if (!(await lockEmployee(tx, employeeId))) abort(employeeNotFound(['input', 'employeeId']));
     const [policy] = await store.findPoliciesByIds(tx, [policyId]);
     if (!policy) abort(userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.'));
 
@@ -128,7 +128,7 @@ export async function requestTimeOff(ctx: RequestContext, input: RequestTimeOffI
       days,
     );
     return request.id;
-  });
+  }, requestWrite);
 }
 
 /** Not gone today, and employed on every day of the range. */
@@ -141,11 +141,11 @@ function checkEmployed(
   const checkDays = [start, ...statuses.filter((span) => span.from > start && span.from <= end).map((span) => span.from)];
   const todayStatus = statusOn(statuses, today);
   if (todayStatus !== null && terminalStatuses.includes(todayStatus)) {
-    abort(userError('EMPLOYEE_NOT_ACTIVE', ['input', 'employeeId'], 'The employee has left; time off can no longer be requested.'));
+    abort(employeeLeft(['input', 'employeeId']));
   }
   const notEmployed = checkDays.find((date) => !isEmployedOn(statuses, date));
   if (notEmployed !== undefined) {
-    abort(userError('EMPLOYEE_NOT_ACTIVE', ['input', 'startDate'], `The employee is not employed on ${notEmployed}.`));
+    abort(notEmployedOn(['input', 'startDate'], notEmployed));
   }
 }
 

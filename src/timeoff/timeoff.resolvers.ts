@@ -1,8 +1,11 @@
 import type { Resolvers } from '../generated/graphql.js';
+import { toPayload } from '../shared/user-errors.js';
 import * as timeOff from './timeoff.service.js';
 
 // Thin: arguments in, domain call, result out. Rules and permissions live in timeoff.service
-// and timeoff.access.
+// and timeoff.access. The administration's resolvers (admin/) are wired in through here too.
+
+export { timeOffAdminResolvers } from './admin/resolvers.js';
 
 export const timeOffResolvers: Resolvers = {
   Query: {
@@ -11,14 +14,11 @@ export const timeOffResolvers: Resolvers = {
     timeOffCalendar: (_root, args, ctx) => timeOff.calendar(ctx, args),
   },
   Mutation: {
-    requestTimeOff: async (_root, { input }, ctx) => toPayload(await timeOff.requestTimeOff(ctx, input)),
-    approveTimeOffRequest: async (_root, { input }, ctx) => toPayload(await timeOff.approveTimeOffRequest(ctx, input)),
-    denyTimeOffRequest: async (_root, { input }, ctx) => toPayload(await timeOff.denyTimeOffRequest(ctx, input)),
-    cancelTimeOffRequest: async (_root, { input }, ctx) => toPayload(await timeOff.cancelTimeOffRequest(ctx, input)),
-    adjustTimeOffBalance: async (_root, { input }, ctx) => {
-      const outcome = await timeOff.adjustBalance(ctx, input);
-      return outcome.ok ? { balance: outcome.value, userErrors: [] } : { balance: null, userErrors: outcome.errors };
-    },
+    requestTimeOff: async (_root, { input }, ctx) => toPayload('request', await timeOff.requestTimeOff(ctx, input)),
+    approveTimeOffRequest: async (_root, { input }, ctx) => toPayload('request', await timeOff.approveTimeOffRequest(ctx, input)),
+    denyTimeOffRequest: async (_root, { input }, ctx) => toPayload('request', await timeOff.denyTimeOffRequest(ctx, input)),
+    cancelTimeOffRequest: async (_root, { input }, ctx) => toPayload('request', await timeOff.cancelTimeOffRequest(ctx, input)),
+    adjustTimeOffBalance: async (_root, { input }, ctx) => toPayload('balance', await timeOff.adjustBalance(ctx, input)),
   },
   Employee: {
     timeOffBalances: (employee, { asOf }, ctx) => timeOff.balancesOf(ctx, employee.id, asOf),
@@ -49,7 +49,3 @@ export const timeOffResolvers: Resolvers = {
       decision.approverEmployeeId ? ctx.loaders.employees.byId.load({ key: decision.approverEmployeeId, asOf: ctx.today }) : null,
   },
 };
-
-function toPayload(outcome: Awaited<ReturnType<typeof timeOff.requestTimeOff>>) {
-  return outcome.ok ? { request: outcome.value, userErrors: [] } : { request: null, userErrors: outcome.errors };
-}

@@ -157,7 +157,7 @@ describe('adding', () => {
 
   it('names the partial unique index in the violation on this driver, which is what maps a lost race to the user error', async () => {
     const { insertCertification } = await import('../../src/certifications/certification.store.js');
-    const { uniqueViolationConstraint } = await import('../../src/shared/user-errors.js');
+    const { uniqueViolationConstraint } = await import('../../src/shared/write-transaction.js');
     const employee = await hire(app, { departmentId: org.departments.sales, locationId: org.locations.newYork });
     const row = { employeeId: employee.id, catalogEntryId: itil.id, issuedOn: '2026-01-01', createdBy: 'test' };
     await insertCertification(app.database.db, row);

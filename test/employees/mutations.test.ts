@@ -194,6 +194,20 @@ describe('createEmployee', () => {
     expect(refused).toHaveLength(2);
   });
 
+  it('keeps only one of racing hires with the same employee number, or the same Hub user id', async () => {
+    // On PostgreSQL the losers pass the checks and trip the unique constraints, which the
+    // mutation kit maps by name: a misspelt constraint name would answer a 500 here.
+    const employeeNumber = `RACE-${Date.now()}`;
+    const byNumber = await Promise.all([create({ employeeNumber }), create({ employeeNumber }), create({ employeeNumber })]);
+    expect(byNumber.filter((payload) => payload.employee !== null)).toHaveLength(1);
+    expect(byNumber.flatMap((payload) => payload.userErrors.map((error) => error.code))).toEqual(['DUPLICATE_EMPLOYEE_NUMBER', 'DUPLICATE_EMPLOYEE_NUMBER']);
+
+    const hubUserId = `hub-race-${Date.now()}`;
+    const byHubUser = await Promise.all([create({ hubUserId }), create({ hubUserId }), create({ hubUserId })]);
+    expect(byHubUser.filter((payload) => payload.employee !== null)).toHaveLength(1);
+    expect(byHubUser.flatMap((payload) => payload.userErrors.map((error) => error.code))).toEqual(['DUPLICATE_HUB_USER_ID', 'DUPLICATE_HUB_USER_ID']);
+  });
+
   it('turns out-of-set enum values and malformed dates into GraphQL input errors, not 500s', async () => {
     const badEnum = await app.gql(createEmployeeMutation, { input: baseInput({ employmentType: 'SLAVE' }) });
     expect(badEnum.status).toBe(400);

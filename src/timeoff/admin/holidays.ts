@@ -1,16 +1,18 @@
-import type { EventData } from '../events/event-catalog.js';
-import { recordEvent } from '../events/outbox.js';
-import type { CreateHolidayCalendarInput, SetHolidaysInput } from '../generated/graphql.js';
-import type { Database } from '../db/database.js';
-import type { RequestContext } from '../graphql/context.js';
-import type { CalendarDate } from '../shared/dates.js';
-import { isUuid, normaliseId } from '../shared/ids.js';
-import { fail, succeed, userError, type Outcome } from '../shared/user-errors.js';
-import type { Holiday } from './calendar.js';
-import { abortWith, adminTransaction, assertMayAdministerTimeOff, assertMayReadHolidays } from './timeoff.admin.access.js';
-import type { HolidayCalendarRow } from './timeoff.admin.model.js';
-import * as adminStore from './timeoff.admin.store.js';
-import { parseHolidays, parseName } from './timeoff.admin.validation.js';
+import type { EventData } from '../../events/event-catalog.js';
+import { recordEvent } from '../../events/outbox.js';
+import type { CreateHolidayCalendarInput, SetHolidaysInput } from '../../generated/graphql.js';
+import type { Database } from '../../db/database.js';
+import type { RequestContext } from '../../graphql/context.js';
+import type { CalendarDate } from '../../shared/dates.js';
+import { isUuid, normaliseId } from '../../shared/ids.js';
+import { locationNotFound } from '../../shared/common-errors.js';
+import { fail, userError, type Outcome } from '../../shared/user-errors.js';
+import { abort, writeTransaction } from '../../shared/write-transaction.js';
+import type { Holiday } from '../calendar.js';
+import { assertMayAdministerTimeOff, assertMayReadHolidays } from './access.js';
+import type { HolidayCalendarRow } from './model.js';
+import * as adminStore from './store.js';
+import { parseHolidays, parseName } from './validation.js';
 
 // Holiday calendars, one per location. Requests store their days when submitted, so editing a
 // calendar changes what new requests count, never what submitted ones took; see setHolidays.
@@ -32,11 +34,10 @@ export async function holidaysOf(
   return days.filter((day) => (!range.from || day.date >= range.from) && (!range.to || day.date <= range.to));
 }
 
-async function calendarAfterChange(ctx: RequestContext, outcome: Outcome<string>): Promise<CalendarOutcome> {
-  if (!outcome.ok) return outcome;
-  const [calendar] = await adminStore.findCalendarsByIds(ctx.db, [outcome.value]);
-  if (!calendar) throw new Error(`holiday calendar ${outcome.value} vanished after its change`);
-  return succeed(calendar);
+/** Every calendar change answers the calendar as read after the commit (work returns its id). */
+async function reloadCalendar(ctx: RequestContext, id: string): Promise<HolidayCalendarRow | undefined> {
+  const [calendar] = await adminStore.findCalendarsByIds(ctx.db, [id]);
+  return calendar;
 }
 
 function recordHolidayChange(
@@ -56,23 +57,22 @@ export async function createCalendar(ctx: RequestContext, input: CreateHolidayCa
   assertMayAdministerTimeOff(ctx);
   const locationId = normaliseId(input.locationId);
   const { name, errors } = parseName(input.name, ['input', 'name'], 'The name');
-  const locationNotFound = userError('LOCATION_NOT_FOUND', ['input', 'locationId'], 'No location has this id.');
-  if (!isUuid(locationId)) errors.unshift(locationNotFound);
+  const noLocation = locationNotFound(['input', 'locationId']);
+  if (!isUuid(locationId)) errors.unshift(noLocation);
   if (errors.length > 0) return fail(...errors);
   const taken = userError('DUPLICATE_HOLIDAY_CALENDAR', ['input', 'locationId'], 'The location already has a holiday calendar: change that one.');
 
-  const outcome = await adminTransaction(
+  return writeTransaction(
     ctx,
     async (tx) => {
-      if (!(await adminStore.findLocationIds(tx, [locationId])).has(locationId)) abortWith(locationNotFound);
-      if ((await adminStore.findCalendars(tx, [locationId])).length > 0) abortWith(taken);
+      if (!(await adminStore.findLocationIds(tx, [locationId])).has(locationId)) abort(noLocation);
+      if ((await adminStore.findCalendars(tx, [locationId])).length > 0) abort(taken);
       const calendar = await adminStore.insertCalendar(tx, { locationId, name });
       await recordHolidayChange(tx, calendar, 'CREATED', null);
       return calendar.id;
     },
-    { holiday_calendars_location_id_unique: taken },
+    { uniqueViolations: { holiday_calendars_location_id_unique: () => taken }, reload: reloadCalendar },
   );
-  return calendarAfterChange(ctx, outcome);
 }
 
 /**
@@ -89,12 +89,11 @@ export async function setHolidays(ctx: RequestContext, input: SetHolidaysInput):
   if (!isUuid(calendarId)) errors.unshift(notFound);
   if (errors.length > 0) return fail(...errors);
 
-  const outcome = await adminTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const calendar = await adminStore.lockCalendar(tx, calendarId);
-    if (!calendar) abortWith(notFound);
+    if (!calendar) abort(notFound);
     await adminStore.replaceHolidaysOfYear(tx, calendar.id, input.year, days);
     await recordHolidayChange(tx, calendar, 'HOLIDAYS_SET', input.year);
     return calendar.id;
-  });
-  return calendarAfterChange(ctx, outcome);
+  }, { reload: reloadCalendar });
 }

@@ -1,8 +1,8 @@
-import type { Database } from '../db/database.js';
-import { groupedLoader } from '../shared/loaders.js';
-import type { Holiday } from './calendar.js';
-import type { TimeOffPolicyOverrideRecord, TimeOffPolicyRuleSetRow } from './timeoff.admin.model.js';
-import * as adminStore from './timeoff.admin.store.js';
+import type { Database } from '../../db/database.js';
+import { groupedLoader } from '../../shared/loaders.js';
+import type { Holiday } from '../calendar.js';
+import type { TimeOffPolicyOverrideRecord, TimeOffPolicyRuleSetRow } from './model.js';
+import * as adminStore from './store.js';
 
 // Per-request loaders of time-off administration: a list of policies or employees asking for
 // their rules, overrides or holidays costs one statement per batch.

@@ -1,9 +1,9 @@
-import type { RequestContext } from '../graphql/context.js';
-import { assertHrRead } from './timeoff.admin.access.js';
-import { inForceOn } from './policy-terms.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { assertHrRead } from './access.js';
+import { inForceOn } from '../policy-terms.js';
 import { currentAndScheduled, overridePeriods } from './override-periods.js';
-import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow, TimeOffPolicyRuleSetRow } from './timeoff.admin.model.js';
-import type { ApprovalStep, TimeOffPolicyRow, TimeOffPolicyTermRow } from './timeoff.tables.js';
+import type { TimeOffPolicyOverrideRow, TimeOffPolicyRuleRow, TimeOffPolicyRuleSetRow } from './model.js';
+import type { ApprovalStep, TimeOffPolicyRow, TimeOffPolicyTermRow } from '../timeoff.tables.js';
 
 // What HR reads of policy administration. A policy is read by everyone (on their balances and
 // requests), so these fields are guarded one by one: for anyone else they are null with a

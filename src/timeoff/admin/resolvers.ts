@@ -1,26 +1,27 @@
-import type { Resolvers } from '../generated/graphql.js';
-import type { RequestContext } from '../graphql/context.js';
-import { termOn } from './policy-terms.js';
-import * as admin from './timeoff.admin.js';
-import * as reads from './timeoff.admin.reads.js';
-import * as holidays from './timeoff.holidays.js';
-import * as overrides from './timeoff.overrides.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { toPayload } from '../../shared/user-errors.js';
+import { termOn } from '../policy-terms.js';
+import * as policies from './policies.js';
+import * as reads from './reads.js';
+import * as holidays from './holidays.js';
+import * as overrides from './overrides.js';
 
-// Thin: arguments in, domain call, result out. Rules and permissions live in timeoff.admin,
-// timeoff.overrides, timeoff.holidays and timeoff.admin.access.
+// Thin: arguments in, domain call, result out. Rules and permissions live in policies.ts,
+// overrides.ts, holidays.ts and access.ts.
 
 export const timeOffAdminResolvers: Resolvers = {
   Query: {
     holidayCalendars: (_root, { locationIds }, ctx) => holidays.listCalendars(ctx, locationIds),
   },
   Mutation: {
-    createTimeOffPolicy: async (_root, { input }, ctx) => policyPayload(await admin.createPolicy(ctx, input)),
-    updateTimeOffPolicy: async (_root, { input }, ctx) => policyPayload(await admin.updatePolicy(ctx, input)),
-    setTimeOffPolicyRules: async (_root, { input }, ctx) => policyPayload(await admin.setPolicyRules(ctx, input)),
+    createTimeOffPolicy: async (_root, { input }, ctx) => toPayload('policy', await policies.createPolicy(ctx, input)),
+    updateTimeOffPolicy: async (_root, { input }, ctx) => toPayload('policy', await policies.updatePolicy(ctx, input)),
+    setTimeOffPolicyRules: async (_root, { input }, ctx) => toPayload('policy', await policies.setPolicyRules(ctx, input)),
     setTimeOffPolicyOverride: async (_root, { input }, ctx) => overridePayload(ctx, await overrides.setOverride(ctx, input)),
     clearTimeOffPolicyOverride: async (_root, { input }, ctx) => overridePayload(ctx, await overrides.clearOverride(ctx, input)),
-    createHolidayCalendar: async (_root, { input }, ctx) => calendarPayload(await holidays.createCalendar(ctx, input)),
-    setHolidays: async (_root, { input }, ctx) => calendarPayload(await holidays.setHolidays(ctx, input)),
+    createHolidayCalendar: async (_root, { input }, ctx) => toPayload('calendar', await holidays.createCalendar(ctx, input)),
+    setHolidays: async (_root, { input }, ctx) => toPayload('calendar', await holidays.setHolidays(ctx, input)),
   },
   Employee: {
     timeOffPolicyOverrides: (employee, _args, ctx) => reads.overridesOfEmployee(ctx, employee.id),
@@ -62,14 +63,6 @@ export const timeOffAdminResolvers: Resolvers = {
     holidays: (calendar, args, ctx) => holidays.holidaysOf(ctx, calendar, args),
   },
 };
-
-function policyPayload(outcome: Awaited<ReturnType<typeof admin.createPolicy>>) {
-  return outcome.ok ? { policy: outcome.value, userErrors: [] } : { policy: null, userErrors: outcome.errors };
-}
-
-function calendarPayload(outcome: Awaited<ReturnType<typeof holidays.createCalendar>>) {
-  return outcome.ok ? { calendar: outcome.value, userErrors: [] } : { calendar: null, userErrors: outcome.errors };
-}
 
 async function overridePayload(ctx: RequestContext, outcome: Awaited<ReturnType<typeof overrides.setOverride>>) {
   if (!outcome.ok) return { override: null, employee: null, userErrors: outcome.errors };

@@ -1,20 +1,22 @@
-import { describeCaller } from '../auth/caller.js';
-import { findEmployeesByIds, terminalStatuses } from '../employees/employee.service.js';
-import type { EventData } from '../events/event-catalog.js';
-import { recordEvent } from '../events/outbox.js';
+import { describeCaller } from '../../auth/caller.js';
+import { findEmployeesByIds, terminalStatuses } from '../../employees/employee.service.js';
+import type { EventData } from '../../events/event-catalog.js';
+import { recordEvent } from '../../events/outbox.js';
 import type {
   CreateTimeOffPolicyInput,
   SetTimeOffPolicyRulesInput,
   TimeOffApprovalStepInput,
   UpdateTimeOffPolicyInput,
-} from '../generated/graphql.js';
-import type { Database } from '../db/database.js';
-import type { RequestContext } from '../graphql/context.js';
-import type { CalendarDate } from '../shared/dates.js';
-import { isUuid, normaliseId } from '../shared/ids.js';
-import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
-import { abortWith, adminTransaction, assertMayAdministerTimeOff } from './timeoff.admin.access.js';
-import * as adminStore from './timeoff.admin.store.js';
+} from '../../generated/graphql.js';
+import type { Database } from '../../db/database.js';
+import type { RequestContext } from '../../graphql/context.js';
+import type { CalendarDate } from '../../shared/dates.js';
+import { isUuid, normaliseId } from '../../shared/ids.js';
+import { employeeLeft, employeeNotFound, locationNotFound } from '../../shared/common-errors.js';
+import { fail, userError, type Outcome, type UserError } from '../../shared/user-errors.js';
+import { abort, abortIf, writeTransaction } from '../../shared/write-transaction.js';
+import { assertMayAdministerTimeOff } from './access.js';
+import * as adminStore from './store.js';
 import {
   checkAssignmentFrom,
   checkEffectiveFrom,
@@ -25,11 +27,11 @@ import {
   roundPolicyAmounts,
   validatePolicyFields,
   type PolicyFields,
-} from './timeoff.admin.validation.js';
-import { defaultHoursPerDay } from './calendar.js';
-import { sameTerms, termFieldNames, termOn, termsOf, type PolicyTerms } from './policy-terms.js';
-import * as store from './timeoff.store.js';
-import type { ApprovalStep, TimeOffPolicyRow } from './timeoff.tables.js';
+} from './validation.js';
+import { defaultHoursPerDay } from '../calendar.js';
+import { sameTerms, termFieldNames, termOn, termsOf, type PolicyTerms } from '../policy-terms.js';
+import * as store from '../timeoff.store.js';
+import type { ApprovalStep, TimeOffPolicyRow } from '../timeoff.tables.js';
 
 // Administering policies and their default assignment. Every change locks the policy row first
 // (one writer per policy at a time) and records a `timeoff.policy.changed` event in the same
@@ -48,12 +50,8 @@ type PolicyOutcome = Outcome<TimeOffPolicyRow>;
 const policyNotFound = () => userError('POLICY_NOT_FOUND', ['input', 'id'], 'No time-off policy has this id.');
 const duplicateCode = (code: string) => userError('DUPLICATE_POLICY_CODE', ['input', 'code'], `Another policy has the code ${code}.`);
 
-async function policyAfterChange(ctx: RequestContext, outcome: Outcome<string>): Promise<PolicyOutcome> {
-  if (!outcome.ok) return outcome;
-  const policy = await ctx.loaders.timeOff.policy.load(outcome.value);
-  if (!policy) throw new Error(`time-off policy ${outcome.value} vanished after its change`);
-  return succeed(policy);
-}
+/** Every policy change answers the policy as read after the commit (work returns its id). */
+const reloadPolicy = (ctx: RequestContext, id: string) => ctx.loaders.timeOff.policy.load(id);
 
 /** `effectiveFrom`: when a change of the dated terms (accrual kind, amount, cap, limit) or of the rules takes effect. */
 function recordPolicyChange(
@@ -81,9 +79,9 @@ async function checkNamedApprovers(tx: Database, chain: readonly ApprovalStep[],
   return named.flatMap(({ index, employeeId }) => {
     const at = ['input', 'approvalChain', String(index), 'employeeId'];
     const record = records.get(employeeId);
-    if (!record) return [userError('EMPLOYEE_NOT_FOUND', at, 'No employee has this id.')];
+    if (!record) return [employeeNotFound(at)];
     const status = record.job?.status;
-    if (status && terminalStatuses.includes(status)) return [userError('EMPLOYEE_NOT_ACTIVE', at, 'The approver has left the organisation.')];
+    if (status && terminalStatuses.includes(status)) return [employeeLeft(at)];
     return [];
   });
 }
@@ -113,19 +111,18 @@ export async function createPolicy(ctx: RequestContext, input: CreateTimeOffPoli
   const errors = [...validatePolicyFields(fields), ...parsedChain.errors];
   if (errors.length > 0) return fail(...errors);
 
-  const outcome = await adminTransaction(
+  return writeTransaction(
     ctx,
     async (tx) => {
       const problems = await checkNamedApprovers(tx, fields.approvalChain, ctx.today);
       if (await adminStore.findPolicyIdByCode(tx, fields.code)) problems.push(duplicateCode(fields.code));
-      if (problems.length > 0) abortWith(...problems);
+      abortIf(problems);
       const policy = await store.insertPolicy(tx, fields, describeCaller(ctx.caller));
       await recordPolicyChange(tx, policy, 'CREATED', Object.keys(fields));
       return policy.id;
     },
-    { time_off_policies_code_unique: duplicateCode(fields.code) },
+    { uniqueViolations: { time_off_policies_code_unique: () => duplicateCode(fields.code) }, reload: reloadPolicy },
   );
-  return policyAfterChange(ctx, outcome);
 }
 
 /** The fields an update sets: omitted ones stay; null clears only what may be empty (the cap). */
@@ -207,11 +204,11 @@ export async function updatePolicy(ctx: RequestContext, input: UpdateTimeOffPoli
   errors.push(...checkEffectiveFrom(input.effectiveFrom ?? null, termFieldNames.some((field) => field in patch), ctx.today));
   if (errors.length > 0) return fail(...errors);
 
-  const outcome = await adminTransaction(
+  return writeTransaction(
     ctx,
     async (tx) => {
       const current = await adminStore.lockPolicy(tx, id);
-      if (!current) abortWith(policyNotFound());
+      if (!current) abort(policyNotFound());
       const { id: _id, createdAt: _createdAt, terms: _terms, ...currentRow } = current;
       const base = termOn(current.terms, effectiveFrom, id);
       // Checked as a whole: a patch can be wrong only together with what it leaves (UNLIMITED with a yearly amount).
@@ -222,7 +219,7 @@ export async function updatePolicy(ctx: RequestContext, input: UpdateTimeOffPoli
         const holder = await adminStore.findPolicyIdByCode(tx, merged.code);
         if (holder && holder !== id) problems.push(duplicateCode(merged.code));
       }
-      if (problems.length > 0) abortWith(...problems);
+      abortIf(problems);
       const rowChanged = rowFieldNames.filter((field) => !sameValue(merged[field], current[field]));
       const termsChanged = termFieldNames.filter((field) => !sameValue(merged[field], base[field]));
       if (rowChanged.length === 0 && termsChanged.length === 0) return id;
@@ -235,9 +232,8 @@ export async function updatePolicy(ctx: RequestContext, input: UpdateTimeOffPoli
       await recordPolicyChange(tx, policy, 'UPDATED', changed, termsChanged.length > 0 ? effectiveFrom : undefined);
       return id;
     },
-    { time_off_policies_code_unique: duplicateCode(patch.code ?? '') },
+    { uniqueViolations: { time_off_policies_code_unique: () => duplicateCode(patch.code ?? '') }, reload: reloadPolicy },
   );
-  return policyAfterChange(ctx, outcome);
 }
 
 export async function setPolicyRules(ctx: RequestContext, input: SetTimeOffPolicyRulesInput): Promise<PolicyOutcome> {
@@ -251,20 +247,19 @@ export async function setPolicyRules(ctx: RequestContext, input: SetTimeOffPolic
   errors.push(...checkAssignmentFrom(input.effectiveFrom ?? null, ctx.today));
   if (errors.length > 0) return fail(...errors);
 
-  const outcome = await adminTransaction(ctx, async (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const policy = await adminStore.lockPolicy(tx, policyId);
-    if (!policy) abortWith(notFound);
+    if (!policy) abort(notFound);
     const wanted = [...new Set(rules.flatMap((rule) => (rule.locationId && isUuid(rule.locationId) ? [rule.locationId] : [])))];
     const known = await adminStore.findLocationIds(tx, wanted);
     const problems = rules.flatMap((rule, index) =>
       rule.locationId && !known.has(rule.locationId)
-        ? [userError('LOCATION_NOT_FOUND', ['input', 'rules', String(index), 'locationId'], 'No location has this id.')]
+        ? [locationNotFound(['input', 'rules', String(index), 'locationId'])]
         : [],
     );
-    if (problems.length > 0) abortWith(...problems);
+    abortIf(problems);
     await store.replaceRuleSet(tx, policy.id, rules, describeCaller(ctx.caller), effectiveFrom);
     await recordPolicyChange(tx, policy, 'RULES_REPLACED', ['assignmentRules'], effectiveFrom);
     return policy.id;
-  });
-  return policyAfterChange(ctx, outcome);
+  }, { reload: reloadPolicy });
 }

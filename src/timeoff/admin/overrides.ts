@@ -1,21 +1,23 @@
-import { describeCaller } from '../auth/caller.js';
-import { recordEvent } from '../events/outbox.js';
-import type { ClearTimeOffPolicyOverrideInput, SetTimeOffPolicyOverrideInput } from '../generated/graphql.js';
-import type { Database } from '../db/database.js';
-import type { RequestContext } from '../graphql/context.js';
-import type { CalendarDate } from '../shared/dates.js';
-import { isUuid, normaliseId } from '../shared/ids.js';
-import { lockEmployee } from '../employees/employee.service.js';
-import { fail, succeed, userError, type Outcome, type UserError } from '../shared/user-errors.js';
-import { inForceOn } from './policy-terms.js';
-import { roundDays } from './calendar.js';
+import { describeCaller } from '../../auth/caller.js';
+import { recordEvent } from '../../events/outbox.js';
+import type { ClearTimeOffPolicyOverrideInput, SetTimeOffPolicyOverrideInput } from '../../generated/graphql.js';
+import type { Database } from '../../db/database.js';
+import type { RequestContext } from '../../graphql/context.js';
+import type { CalendarDate } from '../../shared/dates.js';
+import { isUuid, normaliseId } from '../../shared/ids.js';
+import { lockEmployee } from '../../employees/employee.service.js';
+import { employeeNotFound } from '../../shared/common-errors.js';
+import { fail, succeed, userError, type Outcome, type UserError } from '../../shared/user-errors.js';
+import { abort, writeTransaction } from '../../shared/write-transaction.js';
+import { inForceOn } from '../policy-terms.js';
+import { roundDays } from '../calendar.js';
 import { overridePeriods } from './override-periods.js';
-import { termOn } from './policy-terms.js';
-import { abortWith, adminTransaction, assertMayAdministerTimeOff, assertNotOwnPolicies } from './timeoff.admin.access.js';
-import type { TimeOffPolicyOverrideRow } from './timeoff.admin.model.js';
-import * as adminStore from './timeoff.admin.store.js';
-import { checkAssignmentFrom, maxPolicyDays } from './timeoff.admin.validation.js';
-import * as store from './timeoff.store.js';
+import { termOn } from '../policy-terms.js';
+import { assertMayAdministerTimeOff, assertNotOwnPolicies } from './access.js';
+import type { TimeOffPolicyOverrideRow } from './model.js';
+import * as adminStore from './store.js';
+import { checkAssignmentFrom, maxPolicyDays } from './validation.js';
+import * as store from '../timeoff.store.js';
 
 // Per-employee exceptions to a policy's rules, effective-dated: each holds from its
 // `effectiveFrom` (default today) until the employee's next one for the policy, and clearing
@@ -39,20 +41,20 @@ async function parseTarget(ctx: RequestContext, input: { employeeId: string; pol
   const target = { employeeId: normaliseId(input.employeeId), policyId: normaliseId(input.policyId) };
   await assertNotOwnPolicies(ctx, target.employeeId);
   const errors: UserError[] = [];
-  if (!isUuid(target.employeeId)) errors.push(employeeNotFound());
+  if (!isUuid(target.employeeId)) errors.push(employeeNotFound(employeeField));
   if (!isUuid(target.policyId)) errors.push(policyNotFound());
   return { target, errors };
 }
 
-const employeeNotFound = () => userError('EMPLOYEE_NOT_FOUND', ['input', 'employeeId'], 'No employee has this id.');
+const employeeField = ['input', 'employeeId'];
 const policyNotFound = () => userError('POLICY_NOT_FOUND', ['input', 'policyId'], 'No time-off policy has this id.');
 
 /** Locks the employee, then checks both exist; the policy's row is read as it is now. */
 async function lockTarget(tx: Database, target: Target) {
   const employeeExists = await lockEmployee(tx, target.employeeId);
   const [policy] = await store.findPoliciesByIds(tx, [target.policyId]);
-  const errors = [...(employeeExists ? [] : [employeeNotFound()]), ...(policy ? [] : [policyNotFound()])];
-  if (!policy || errors.length > 0) abortWith(...errors);
+  const errors = [...(employeeExists ? [] : [employeeNotFound(employeeField)]), ...(policy ? [] : [policyNotFound()])];
+  if (!policy || errors.length > 0) abort(...errors);
   return policy;
 }
 
@@ -85,12 +87,12 @@ export async function setOverride(ctx: RequestContext, input: SetTimeOffPolicyOv
   }
   if (errors.length > 0) return fail(...errors);
 
-  const outcome = await adminTransaction(ctx, async (tx) => {
+  const outcome = await writeTransaction(ctx, async (tx) => {
     const policy = await lockTarget(tx, target);
     // Judged by the terms in force on its first day: the own amount replaces the amount of the
     // term in force on each day of the override (an unlimited term accrues nothing anyway).
     if (amount !== null && termOn(policy.terms, effectiveFrom, policy.id).accrualKind === 'UNLIMITED') {
-      abortWith(userError('INVALID_VALUE', ['input', 'amountPerYear'], 'An unlimited policy has no yearly amount.'));
+      abort(userError('INVALID_VALUE', ['input', 'amountPerYear'], 'An unlimited policy has no yearly amount.'));
     }
     await store.upsertOverride(tx, {
       ...target,
@@ -111,11 +113,11 @@ export async function clearOverride(ctx: RequestContext, input: ClearTimeOffPoli
   const effectiveFrom = input.effectiveFrom ?? ctx.today;
   errors.push(...checkAssignmentFrom(input.effectiveFrom ?? null, ctx.today));
   if (errors.length > 0) return fail(...errors);
-  const outcome = await adminTransaction(ctx, async (tx) => {
+  const outcome = await writeTransaction(ctx, async (tx) => {
     await lockTarget(tx, target);
     const inForce = inForceOn(await adminStore.findOverrideHistory(tx, target.employeeId, target.policyId), effectiveFrom);
     if (!inForce || inForce.assigned === null) {
-      abortWith(userError('OVERRIDE_NOT_FOUND', ['input', 'policyId'], `The employee has no override of this policy on ${effectiveFrom}.`));
+      abort(userError('OVERRIDE_NOT_FOUND', ['input', 'policyId'], `The employee has no override of this policy on ${effectiveFrom}.`));
     }
     // A row, not a delete: the days before `effectiveFrom` keep the override they had.
     await store.upsertOverride(tx, { ...target, effectiveFrom, assigned: null, amountPerYear: null, recordedBy: describeCaller(ctx.caller) });

@@ -1,5 +1,5 @@
-import type { CalendarDate } from '../shared/dates.js';
-import type { TimeOffPolicyOverrideRecord, TimeOffPolicyOverrideRow } from './timeoff.admin.model.js';
+import type { CalendarDate } from '../../shared/dates.js';
+import type { TimeOffPolicyOverrideRecord, TimeOffPolicyOverrideRow } from './model.js';
 
 // What HR sees of an employee's dated overrides: each assignment or exclusion with the day the
 // next row of that employee and policy ends it. A row handing back to the rules (assigned null)

@@ -1,5 +1,5 @@
-import type { CalendarDate } from '../shared/dates.js';
-import type { holidayCalendars, timeOffPolicyOverrides, timeOffPolicyRules, timeOffPolicyRuleSets } from './timeoff.tables.js';
+import type { CalendarDate } from '../../shared/dates.js';
+import type { holidayCalendars, timeOffPolicyOverrides, timeOffPolicyRules, timeOffPolicyRuleSets } from '../timeoff.tables.js';
 
 // Row shapes the administration resolvers map GraphQL types onto (see codegen.ts mappers).
 

@@ -1,12 +1,9 @@
-import { assertNotOwnRecord, forbidden, unauthenticated } from '../auth/access.js';
-import { hasRole } from '../auth/caller.js';
-import type { Database } from '../db/database.js';
-import type { RequestContext } from '../graphql/context.js';
-import type { Outcome, UserError } from '../shared/user-errors.js';
-import { writeTransaction } from '../shared/write-transaction.js';
-import { isHr } from './timeoff.access.js';
+import { assertNotOwnRecord, forbidden, unauthenticated } from '../../auth/access.js';
+import { hasRole } from '../../auth/caller.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { isHr } from '../timeoff.access.js';
 
-// Who administers time off, and the transaction every administrative change runs in.
+// Who administers time off.
 //
 //   write  HR Manager and Admin (and the system): policies, rules, overrides, holiday calendars.
 //   read   HR (Admin, HR Manager, HR Staff): a policy's hours per day, approval chain, rules and
@@ -39,19 +36,4 @@ export function assertMayReadHolidays(ctx: RequestContext): void {
   if (caller.kind === 'user' && caller.roles.length === 0 && caller.employeeId === null) {
     throw forbidden('Your account has no People role and no employee record.');
   }
-}
-
-export { abort as abortWith } from '../shared/write-transaction.js';
-
-/**
- * Runs an administrative change in one transaction (see writeTransaction); a unique violation
- * named in `uniqueErrors` (a race with another writer that the checks inside could not see yet)
- * answers as that user error.
- */
-export function adminTransaction<T>(
-  ctx: RequestContext,
-  work: (tx: Database) => Promise<T>,
-  uniqueErrors: Readonly<Record<string, UserError>> = {},
-): Promise<Outcome<T>> {
-  return writeTransaction(ctx, work, (constraint) => uniqueErrors[constraint] ?? null);
 }

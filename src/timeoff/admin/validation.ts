@@ -1,10 +1,11 @@
-import type { EmploymentType, HolidayInput, TimeOffApprovalStepInput, TimeOffPolicyRuleInput } from '../generated/graphql.js';
-import { isUuid, normaliseId } from '../shared/ids.js';
-import type { CalendarDate } from '../shared/dates.js';
-import { userError, type UserError } from '../shared/user-errors.js';
-import { roundDays, yearOf, type Holiday } from './calendar.js';
-import type { PolicyTerms } from './policy-terms.js';
-import type { ApprovalStep, TimeOffPolicyRecord } from './timeoff.tables.js';
+import type { EmploymentType, HolidayInput, TimeOffApprovalStepInput, TimeOffPolicyRuleInput } from '../../generated/graphql.js';
+import { employeeNotFound } from '../../shared/common-errors.js';
+import { isUuid, normaliseId } from '../../shared/ids.js';
+import type { CalendarDate } from '../../shared/dates.js';
+import { userError, type UserError } from '../../shared/user-errors.js';
+import { roundDays, yearOf, type Holiday } from '../calendar.js';
+import type { PolicyTerms } from '../policy-terms.js';
+import type { ApprovalStep, TimeOffPolicyRecord } from '../timeoff.tables.js';
 
 // Checks of time-off administration input that need no database. Each returns every problem it
 // finds (not just the first), with the path of the field at fault, so a form can mark them all.
@@ -142,7 +143,7 @@ export function parseApprovalChain(input: readonly TimeOffApprovalStepInput[]): 
     if (step.kind === 'HR' && threshold !== null) checkDays(stepErrors, threshold, at('whenLongerThanDays'), 'The length threshold');
     if (step.kind === 'NAMED') {
       if (employeeId === null) stepErrors.push(userError('REQUIRED', at('employeeId'), 'A NAMED step needs the approver’s employee id.'));
-      else if (!isUuid(employeeId)) stepErrors.push(userError('EMPLOYEE_NOT_FOUND', at('employeeId'), 'No employee has this id.'));
+      else if (!isUuid(employeeId)) stepErrors.push(employeeNotFound(at('employeeId')));
     }
     const key = step.kind === 'NAMED' ? `NAMED:${employeeId}` : step.kind;
     if (seen.has(key)) {

@@ -1,9 +1,9 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
-import { locations } from '../organisation/organisation.tables.js';
-import type { Holiday } from './calendar.js';
-import { findTermsOfPolicies } from './timeoff.store.js';
-import type { HolidayCalendarRow, TimeOffPolicyOverrideRecord, TimeOffPolicyRuleSetRow } from './timeoff.admin.model.js';
+import type { Database } from '../../db/database.js';
+import { locations } from '../../organisation/organisation.tables.js';
+import type { Holiday } from '../calendar.js';
+import { findTermsOfPolicies } from '../timeoff.store.js';
+import type { HolidayCalendarRow, TimeOffPolicyOverrideRecord, TimeOffPolicyRuleSetRow } from './model.js';
 import {
   holidayCalendars,
   holidays,
@@ -13,7 +13,7 @@ import {
   timeOffPolicyRules,
   timeOffPolicyTerms,
   type TimeOffPolicyRow,
-} from './timeoff.tables.js';
+} from '../timeoff.tables.js';
 
 // SQL of time-off administration: policies, their rules and overrides, holiday calendars.
 // Reads take many ids, so the loaders built on them cost one statement per batch.
