@@ -1,4 +1,4 @@
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import { findEmployeesByIds } from '../employees/employee.store.js';
 import { terminalStatuses } from '../employees/employee.model.js';
 import type { EventData } from '../events/event-catalog.js';
