@@ -84,7 +84,10 @@ function holds(grant: Grant, relation: Relation): boolean {
 export function allows(rule: Rule, relation: Relation): boolean {
   if (relation.caller.kind === 'system') return true;
   // Grants known without the line first: the line is then needed only when they all fail.
-  return rule.some((grant) => !isLineGrant(grant) && holds(grant, relation)) || rule.some((grant) => isLineGrant(grant) && holds(grant, relation));
+  return (
+    rule.some((grant) => !isLineGrant(grant) && holds(grant, relation)) ||
+    rule.some((grant) => isLineGrant(grant) && holds(grant, relation))
+  );
 }
 
 /** Only the reporting line can still decide `rule` for this caller. */
