@@ -1,4 +1,4 @@
-import { describeCaller, type Caller, type UserCaller } from '../auth/caller.js';
+import { describeCaller, type Caller, type UserCaller } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CalendarDate } from '../shared/dates.js';

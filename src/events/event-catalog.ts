@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../auth/caller.js';
+import { roles } from '../auth/auth.service.js';
 import { employmentStatus } from '../employees/employee.tables.js';
 
 // Every event People sends to Bus: its type, the version and shape of its `data`, what its

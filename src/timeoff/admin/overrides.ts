@@ -1,4 +1,4 @@
-import { describeCaller } from '../../auth/caller.js';
+import { describeCaller } from '../../auth/auth.service.js';
 import { recordEvent } from '../../events/outbox.js';
 import type { ClearTimeOffPolicyOverrideInput, SetTimeOffPolicyOverrideInput } from '../../generated/graphql.js';
 import type { Database } from '../../db/database.js';

@@ -1,4 +1,4 @@
-import { describeCaller } from '../../auth/caller.js';
+import { describeCaller } from '../../auth/auth.service.js';
 import { findEmployeesByIds, terminalStatuses } from '../../employees/employee.service.js';
 import type { EventData } from '../../events/event-catalog.js';
 import { recordEvent } from '../../events/outbox.js';
