@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db/database.js';
-import { findEmployeeIdentities } from '../employees/employee.store.js';
+import { findEmployeeIdentities } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid } from '../shared/ids.js';
 import type { Caller } from './caller.js';

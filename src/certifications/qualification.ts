@@ -5,8 +5,7 @@ import type { CertificationMatchMode, QualifiedEmployeesFilter, TimeOffRequestSt
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { findEmployeesOff } from '../timeoff/availability.js';
-import { daysBetween } from '../timeoff/calendar.js';
+import { daysBetween, findEmployeesOff } from '../timeoff/timeoff.service.js';
 import { matchKey } from './catalog-matching.js';
 import type {
   CertificationMatchModel,

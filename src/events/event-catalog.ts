@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../auth/auth.service.js';
-import { employmentStatus } from '../employees/employee.tables.js';
+import { employmentStatusValues } from '../employees/employee.service.js';
 
 // Every event People sends to Bus: its type, the version and shape of its `data`, what its
 // subject names and when it is recorded. `recordEvent` accepts only these types, checks `data`
@@ -39,7 +39,8 @@ const calendarDate = z.iso.date();
 const hubUserId = z.string();
 /** Why a sign-in was refused, a code such as `bad_signature` or `employment_ended`. */
 const refusalReason = z.string();
-const employmentStatusValue = z.enum(employmentStatus.enumValues);
+// Lazy: the employee service imports the outbox (and so this file) while it loads.
+const employmentStatusValue = z.lazy(() => z.enum(employmentStatusValues));
 
 /**
  * The sign-in events break the rule above: they were designed for security monitoring before the

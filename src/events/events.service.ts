@@ -5,6 +5,11 @@ import { userError, type Outcome } from '../shared/user-errors.js';
 import { findEvent, listEvents, maxListPageSize, redriveDeadEvents, redriveEvent, type EventPage, type OutboxEvent } from './outbox.js';
 import type { OutboxEventStateValue } from './outbox.tables.js';
 
+// What other domains use of events: recording one in the transaction of its change, typed by the catalog.
+export { maxListPageSize, recordEvent } from './outbox.js';
+export type { EventData, EventType } from './event-catalog.js';
+export type { OutboxDispatcher } from './dispatcher.js';
+
 // Admin access to the outbox: replay listing and re-drive of dead events.
 
 const rules = {

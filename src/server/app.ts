@@ -21,7 +21,7 @@ import type { AuthenticatedCaller, Caller } from '../auth/caller.js';
 import { keysMatch } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
-import type { OutboxDispatcher } from '../events/dispatcher.js';
+import type { OutboxDispatcher } from '../events/events.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
 import { operationCostLimit } from '../graphql/operation-cost.js';
