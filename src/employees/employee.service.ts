@@ -7,3 +7,5 @@ export * from './employment.js';
 export { displayNameOf } from './employee.model.js';
 // For other domains' SQL that lists rows by person, and for the demo seed's "is it empty?".
 export { countEmployeesStored, employeeNames } from './employee.store.js';
+// What ties employees to a person (id, work e-mail, Hub user id): Hub access tasks read it when they run.
+export { findEmployeeIdentities } from './employee.store.js';
