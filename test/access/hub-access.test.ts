@@ -7,6 +7,7 @@ import { enqueueSystemTask, findSystemTask } from '../../src/jobs/system-tasks.j
 import { systemTasks } from '../../src/jobs/system-tasks.tables.js';
 import { createHubClient } from '../../src/peers/hub-client.js';
 import { createLogger } from '../../src/server/logger.js';
+import { captureLogger } from '../events/helpers.js';
 import { startHubSimulator, type HubSimulator } from '../simulators/hub.js';
 import { createOrgBasics, hire, type OrgBasics } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/server.js';
@@ -259,12 +260,13 @@ describe('with Hub configured', () => {
     expect(hub.performed('revoke-access').map((request) => request.hubUserId)).toEqual([hubUserId]);
   });
 
-  it('fails when Hub refuses People’s key, naming the fix, never the key', async () => {
+  it('fails when Hub refuses People’s key, naming the fix; neither key nor e-mail reaches the logs', async () => {
     const employee = await leaver(`hub-${randomUUID()}`);
+    const log = captureLogger();
     const wrongKeyRunner = createSystemTaskRunner({
       db: app.database.db,
       kind: app.database.kind,
-      logger: createLogger('silent'),
+      logger: log.logger,
       handlers: createHubAccessHandlers(createHubClient({ url: hub.url, integrationKey: 'a-wrong-hub-key-0123456789' })),
     });
     const { id } = await enqueue(app, 'hub.revoke_access', employee.id);
@@ -273,6 +275,8 @@ describe('with Hub configured', () => {
     const task = await findSystemTask(app.database.db, id);
     expect(task).toMatchObject({ state: 'FAILED', result: { failure: 'HUB_REFUSED', hubStatus: 401 } });
     expect(task?.lastError).toBe('Hub refused the revocation (HTTP 401, invalid_integration_key): check HUB_INTEGRATION_KEY; re-drive once fixed');
+    expect(log.entries.some((entry) => entry.level === 50 && entry.taskId === id)).toBe(true);
+    for (const secret of ['a-wrong-hub-key-0123456789', hub.integrationKey, employee.email]) expect(log.text()).not.toContain(secret);
   });
 
   it('restores access only after the workflow’s revocation has settled, so the restore lands last', async () => {
