@@ -50,6 +50,7 @@ export const environmentSchema = z.object({
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   BUSINESS_TIMEZONE: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_TIMEOUT_MS: wholeNumber(0).default(10_000),
   MAX_BODY_BYTES: wholeNumber(1024).default(1_048_576),
 
@@ -111,6 +112,8 @@ export interface Config {
   seedDemoData: boolean;
   businessTimeZone: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** `auto`: readable lines when stdout is a terminal (outside production), JSON otherwise. */
+  logFormat: z.infer<typeof environmentSchema>['LOG_FORMAT'];
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
   /** express's "trust proxy": false, true, a hop count, or addresses. */
@@ -199,6 +202,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     seedDemoData: env.DEMO_DATA === 'true' || (env.DEMO_DATA === 'auto' && env.NODE_ENV !== 'production'),
     businessTimeZone: env.BUSINESS_TIMEZONE,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     maxBodyBytes: env.MAX_BODY_BYTES,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -12,7 +12,7 @@ import { createHubClient } from './peers/hub-client.js';
 import { seedDemoOrganisationIfEmpty } from './seed/demo-organisation.js';
 import { createPeopleServer } from './server/app.js';
 import { explorerPath } from './server/explorer.js';
-import { createLogger } from './server/logger.js';
+import { createLogger, resolveLogFormat } from './server/logger.js';
 import { systemClock } from './shared/dates.js';
 import { formatDurationSeconds } from './shared/durations.js';
 import { loadStartupConfiguration } from './startup/configuration.js';
@@ -24,7 +24,11 @@ import { StartupError } from './startup/startup-error.js';
 
 async function main(): Promise<void> {
   const { config, secrets } = loadStartupConfiguration();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(
+    config.logLevel,
+    undefined,
+    resolveLogFormat(config.logFormat, process.stdout.isTTY === true, config.environment === 'production'),
+  );
   const clock = systemClock(config.businessTimeZone);
 
   const { database, lock } = await prepareStart(config);
