@@ -87,6 +87,9 @@ export const environmentSchema = z.object({
   HUB_INTEGRATION_KEY: secret().optional(),
   HUB_TIMEOUT_MS: wholeNumber(100, 60_000).default(5_000),
 
+  // GET /metrics: answered only with `Authorization: Bearer <METRICS_TOKEN>` when set.
+  METRICS_TOKEN: secret().optional(),
+
   // Certifications: how many days before its expiry a certification counts as EXPIRING.
   CERTIFICATION_EXPIRING_WINDOW_DAYS: wholeNumber(0, 366).default(30),
 
@@ -139,6 +142,8 @@ export interface Config {
   /** Hub's integration API; null when HUB_API_URL is unset (access revocations wait, visibly). */
   hub: { url: string; integrationKey: string; timeoutMs: number } | null;
   certifications: CertificationSettings;
+  /** METRICS_TOKEN; null: /metrics is open (keep it off the public network). */
+  metricsToken: string | null;
   graphql: {
     introspection: boolean;
     /** Serve the GraphiQL explorer at /explorer (and send browsers from /graphql there). */
@@ -233,6 +238,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         ? { url: env.HUB_API_URL, integrationKey: env.HUB_INTEGRATION_KEY, timeoutMs: env.HUB_TIMEOUT_MS }
         : null,
     certifications: { expiringWindowDays: env.CERTIFICATION_EXPIRING_WINDOW_DAYS },
+    metricsToken: env.METRICS_TOKEN ?? null,
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
       explorer: env.EXPLORER_ENABLED ? env.EXPLORER_ENABLED === 'true' : env.NODE_ENV !== 'production',

@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     certifications: config.certifications,
     outbox: dispatcher,
     systemTasks,
+    metricsToken: config.metricsToken,
   });
   // The port was free a moment ago; should another program have taken it since, say so plainly.
   let url: string;
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     // In the fragment, the token stays in the browser: it is never sent, so no log can hold it.
     lines.push(`  Explorer: ${url}${explorerPath}${token ? `#token=${token}` : ''}`);
   }
-  lines.push(`  Health:   ${url}/health`, `  Ready:    ${url}/ready`);
+  lines.push(`  Health:   ${url}/health`, `  Ready:    ${url}/ready`, `  Metrics:  ${url}/metrics${config.metricsToken ? ' (METRICS_TOKEN)' : ''}`);
   if (token) {
     lines.push('', `  Dev token (Admin, ${formatDurationSeconds(devTokenSeconds)}; \`npm run token -- --help\` for others):`, `  ${token}`);
   }

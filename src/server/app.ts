@@ -32,6 +32,7 @@ import { isVariableErrorLimit, variableErrorLimitAsUserInput } from '../graphql/
 import type { Clock } from '../shared/dates.js';
 import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
 import { redactErrorForLog } from './log-redaction.js';
+import { createMetrics } from './metrics.js';
 
 export interface ServerOptions {
   database: DatabaseHandle;
@@ -50,6 +51,8 @@ export interface ServerOptions {
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
   /** The system-task runner, reported in /ready; absent in tests that run none. */
   systemTasks?: Pick<SystemTaskRunner, 'status' | 'summary'>;
+  /** METRICS_TOKEN: GET /metrics answers only `Authorization: Bearer <it>`; open when null or absent. */
+  metricsToken?: string | null;
 }
 
 export interface PeopleServer {
@@ -89,9 +92,12 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
         // pino-http would otherwise put pino's own error serializer back, bound values and all.
         err: redactErrorForLog,
       },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
     }),
   );
+
+  const metrics = createMetrics({ database, token: options.metricsToken ?? null });
+  app.get('/metrics', metrics.handler);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -166,6 +172,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
         maxRepresentations: limits.maxEntityRepresentations,
       }),
       operationLogging(),
+      metrics.graphqlPlugin(),
       // NUL and lone surrogates, in any variable or literal, are refused before anything resolves.
       refuseHostileText(),
     ],
@@ -227,7 +234,10 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           resolve(`http://${shownHost}:${address.port}`);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      metrics.close();
+    },
   };
 }
 

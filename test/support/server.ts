@@ -99,6 +99,7 @@ export async function startTestApp(
     certifications: config.certifications,
     outbox: options.outbox?.(testDatabase.handle),
     systemTasks: options.systemTasks?.(testDatabase.handle),
+    metricsToken: config.metricsToken,
   });
   const url = await server.listen(0, '127.0.0.1');
 
