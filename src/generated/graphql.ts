@@ -108,6 +108,10 @@ export type AvailabilityState =
  * EXPIRED after `expiresOn`, EXPIRING when `expiresOn` is within the expiring window (default 30
  * days, `CERTIFICATION_EXPIRING_WINDOW_DAYS`) of that day, ACTIVE otherwise. `credentialId`,
  * `evidenceUrl` and the verification comment are for HR, the employee and their managers only.
+ *
+ * An entity (`@key(fields: "id")`): PSA keeps references to the certifications it routed work on,
+ * resolved with the same permission checks as `certification(id)` (null for a record the caller may
+ * not see or that was removed; FORBIDDEN for a service that reads no certifications).
  */
 export type Certification = {
   __typename?: 'Certification';
@@ -1592,6 +1596,10 @@ export type TimeOffPortion =
  * A time-off request. Callers other than HR, the employee and their manager see the dates and
  * status only: `policy` is null for private policies (the time is just \"unavailable\"), and
  * `reason` and `decisions` are FORBIDDEN to services.
+ *
+ * An entity (`@key(fields: "id")`): PSA keeps references to the requests it blocked time for, and
+ * the gateway resolves them with the same permission checks as `timeOffRequest(id)` (null for a
+ * request the caller may not see).
  */
 export type TimeOffRequest = {
   __typename?: 'TimeOffRequest';
@@ -1625,6 +1633,10 @@ export type TimeOffRequest = {
  * A time-off request. Callers other than HR, the employee and their manager see the dates and
  * status only: `policy` is null for private policies (the time is just \"unavailable\"), and
  * `reason` and `decisions` are FORBIDDEN to services.
+ *
+ * An entity (`@key(fields: "id")`): PSA keeps references to the requests it blocked time for, and
+ * the gateway resolves them with the same permission checks as `timeOffRequest(id)` (null for a
+ * request the caller may not see).
  */
 export type TimeOffRequestDaysArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
@@ -1858,15 +1870,23 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Certification: Certification;
   Employee: Employee;
+  TimeOffRequest: TimeOffRequest;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Certification:
+    ( { __typename: 'Certification' }
+    & GraphQLRecursivePick<FederationTypes['Certification'], {"id":true}> );
   Employee:
     ( { __typename: 'Employee' }
     & ( GraphQLRecursivePick<FederationTypes['Employee'], {"id":true}>
         | GraphQLRecursivePick<FederationTypes['Employee'], {"email":true}> ) );
+  TimeOffRequest:
+    ( { __typename: 'TimeOffRequest' }
+    & GraphQLRecursivePick<FederationTypes['TimeOffRequest'], {"id":true}> );
 };
 
 
@@ -2087,7 +2107,8 @@ export type AvailabilityDayResolvers<ContextType = RequestContext, ParentType ex
   state?: Resolver<ResolversTypes['AvailabilityState'], ParentType, ContextType>;
 };
 
-export type CertificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification']> = {
+export type CertificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification'], FederationReferenceType extends FederationReferenceTypes['Certification'] = FederationReferenceTypes['Certification']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Certification']> | FederationReferenceType, FederationReferenceType, ContextType>;
   catalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntry'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   credentialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2494,7 +2515,8 @@ export type TimeOffPolicyTermResolvers<ContextType = RequestContext, ParentType 
   recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type TimeOffRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequest'] = ResolversParentTypes['TimeOffRequest']> = {
+export type TimeOffRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequest'] = ResolversParentTypes['TimeOffRequest'], FederationReferenceType extends FederationReferenceTypes['TimeOffRequest'] = FederationReferenceTypes['TimeOffRequest']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TimeOffRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   availableActions?: Resolver<Array<ResolversTypes['TimeOffAction']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
