@@ -6,6 +6,7 @@ import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
 import { createPostgresListener as listenOn } from './shared/durable/notifications.js';
+import { describeConfiguration, integrationSettings } from './integrations/integrations.service.js';
 import { createSystemTaskRunner, type SystemTaskHandlers } from './jobs/runner.js';
 import { systemTaskChannel } from './jobs/system-tasks.js';
 import { createHubClient } from './peers/hub-client.js';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
       'PORTAL_SSO_SECRET/SESSION_SECRET not set: using development secrets kept in DATA_DIR',
     );
   }
-  const authentication = createAuthentication(config, database.db, secrets);
+  const authentication = createAuthentication(config, database.db, secrets, { logger });
 
   const dispatcher = createOutboxDispatcher({
     db: database.db,
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     outbox: dispatcher,
     systemTasks,
     metricsToken: config.metricsToken,
+    integrations: { settings: integrationSettings(config, secrets) },
   });
   // The port was free a moment ago; should another program have taken it since, say so plainly.
   let url: string;
@@ -110,6 +112,9 @@ async function main(): Promise<void> {
   const address = server.httpServer.address();
   lock?.recordPort(typeof address === 'object' && address !== null ? address.port : config.port);
   logger.info({ url: `${url}/graphql` }, 'People is listening');
+  // One readable line: which integrations are configured and which are not (and what to set).
+  const integrationsAtStart = describeConfiguration(integrationSettings(config, secrets));
+  logger.info({ configured: integrationsAtStart.configured, notConfigured: integrationsAtStart.notConfigured }, integrationsAtStart.message);
   // 8 hours, unless HUB_TOKEN_MAX_AGE is shorter (the server would refuse a longer one).
   const devTokenSeconds = Math.min(8 * 3600, config.auth.hubTokenMaxAgeSeconds);
   const token =

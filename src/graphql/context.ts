@@ -4,6 +4,7 @@ import type { CertificationLoaders } from '../certifications/certification.loade
 import type { CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
+import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
@@ -37,4 +38,6 @@ export interface RequestContext {
   certifications: CertificationSettings;
   /** The most people one `orgChart` answers (ORG_CHART_MAX_NODES). */
   orgChartMaxNodes: number;
+  /** The integration diagnostics (Admin `integrations`); null where the server was built without them. */
+  integrations: IntegrationDiagnostics | null;
 }

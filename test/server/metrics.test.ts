@@ -169,7 +169,8 @@ afterAll(async () => {
 
 describe('GET /metrics', () => {
   it('answers only with the METRICS_TOKEN bearer when one is set', async () => {
-    for (const headers of [{}, { authorization: 'Bearer not-the-token-0123456789' }, { authorization: metricsToken }]) {
+    const refused: Record<string, string>[] = [{}, { authorization: 'Bearer not-the-token-0123456789' }, { authorization: metricsToken }];
+    for (const headers of refused) {
       const response = await scrape(headers);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
