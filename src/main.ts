@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     // In the fragment, the token stays in the browser: it is never sent, so no log can hold it.
     lines.push(`  Explorer: ${url}${explorerPath}${token ? `#token=${token}` : ''}`);
   }
-  lines.push(`  Health:   ${url}/health`, `  Ready:    ${url}/ready`, `  Metrics:  ${url}/metrics${config.metricsToken ? ' (METRICS_TOKEN)' : ''}`);
+  lines.push(`  Health:   ${url}/health`, `  Ready:    ${url}/ready`, `  Metrics:  ${url}/metrics`);
   if (token) {
     lines.push('', `  Dev token (Admin, ${formatDurationSeconds(devTokenSeconds)}; \`npm run token -- --help\` for others):`, `  ${token}`);
   }
