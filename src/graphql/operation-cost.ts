@@ -17,6 +17,7 @@ import {
 import { maxResults as maxQualifiedEmployees } from '../certifications/qualification.js';
 import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.queries.js';
 import { maxListPageSize as maxOutboxEventsPage } from '../events/outbox.js';
+import { maxInboxTasks, maxWorkflowsPage } from '../workflows/workflow.service.js';
 
 /*
  * What an operation costs, worked out once its variables are known, so a limit holds whether
@@ -55,6 +56,8 @@ const pageSizeCaps: Record<string, number> = {
   'Query.employees': maxEmployeesPage,
   'Query.qualifiedEmployees': maxQualifiedEmployees,
   'Query.outboxEvents': maxOutboxEventsPage,
+  'Query.workflows': maxWorkflowsPage,
+  'Query.myWorkflowTasks': maxInboxTasks,
 };
 
 type Values = Record<string, unknown>;

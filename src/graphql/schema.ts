@@ -9,6 +9,7 @@ import { eventResolvers } from '../events/events.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
+import { workflowResolvers } from '../workflows/workflow.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 
@@ -38,6 +39,7 @@ export const resolvers: Resolvers = mergeResolvers(
   timeOffAdminResolvers,
   qualificationResolvers,
   certificationResolvers,
+  workflowResolvers,
 );
 
 export interface EntityGuardOptions {

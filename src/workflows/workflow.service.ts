@@ -1,0 +1,17 @@
+// The workflow domain's public surface: on- and offboarding templates, workflows and their tasks.
+// Resolvers, the composition layer and other domains (Defend's flows) import from here.
+export { createTemplate, updateTemplate, listTemplates, getTemplate } from './workflow.templates.js';
+export {
+  startOnboarding,
+  startOffboarding,
+  // Inside another domain's transaction: Defend's emergency offboarding starts one this way.
+  startOffboardingIn,
+  workflowEmploymentListener,
+  type OffboardingStart,
+  type LeavingStatusValue,
+} from './workflow.start.js';
+export { cancelWorkflow } from './workflow.cancel.js';
+export { completeTask, skipTask, reopenTask, reassignTask, type TaskChangeResult } from './workflow.tasks.js';
+export { runWorkflowCheck, startWorkflowScheduler } from './workflow.completion.js';
+export * from './workflow.queries.js';
+export type { WorkflowRow, WorkflowTaskRow, WorkflowTemplateRow } from './workflow.tables.js';
