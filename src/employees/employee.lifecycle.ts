@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import { startPeriodicCheck, type PeriodicCheck } from '../shared/periodic.js';
 import { employedStatuses, terminalStatuses } from './employee.model.js';

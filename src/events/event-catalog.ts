@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { roles } from '../auth/caller.js';
-import { employmentStatus } from '../employees/employee.tables.js';
-import { workflowAssigneeGroup, workflowKind, workflowStartedVia, workflowUrgency } from '../workflows/workflow.tables.js';
+import { roles } from '../auth/auth.service.js';
+import { employmentStatusValues } from '../employees/employee.service.js';
+import { workflowAssigneeGroupValues, workflowKindValues, workflowStartedViaValues, workflowUrgencyValues } from '../workflows/workflow.service.js';
 
 // Every event People sends to Bus: its type, the version and shape of its `data`, what its
 // subject names and when it is recorded. `recordEvent` accepts only these types, checks `data`
@@ -40,7 +40,8 @@ const calendarDate = z.iso.date();
 const hubUserId = z.string();
 /** Why a sign-in was refused, a code such as `bad_signature` or `employment_ended`. */
 const refusalReason = z.string();
-const employmentStatusValue = z.enum(employmentStatus.enumValues);
+// Lazy: the employee service imports the outbox (and so this file) while it loads.
+const employmentStatusValue = z.lazy(() => z.enum(employmentStatusValues));
 
 /**
  * The sign-in events break the rule above: they were designed for security monitoring before the
@@ -58,10 +59,11 @@ const employeeLifecycleData = z.strictObject({
   changedFields: z.array(z.string()).readonly(),
 });
 
-const workflowKindValue = z.enum(workflowKind.enumValues);
-const workflowUrgencyValue = z.enum(workflowUrgency.enumValues);
+// Lazy, as above: the workflow service imports the outbox (and so this file) while it loads.
+const workflowKindValue = z.lazy(() => z.enum(workflowKindValues));
+const workflowUrgencyValue = z.lazy(() => z.enum(workflowUrgencyValues));
 /** A group a task is assigned to, for notifying its members (SYSTEM tasks notify nobody). */
-const assigneeGroupValue = z.enum(workflowAssigneeGroup.enumValues);
+const assigneeGroupValue = z.lazy(() => z.enum(workflowAssigneeGroupValues));
 
 /**
  * A workflow has started: the ids Relay needs to notify whoever has tasks in it (the people by
@@ -75,7 +77,7 @@ const workflowStartedData = z.strictObject({
   urgency: workflowUrgencyValue,
   /** Start date (onboarding) or last day (offboarding). */
   anchorDay: calendarDate,
-  startedVia: z.enum(workflowStartedVia.enumValues),
+  startedVia: z.lazy(() => z.enum(workflowStartedViaValues)),
   templateId: id.nullable(),
   /** Employees with at least one task, each once. */
   assigneeIds: z.array(id).readonly(),

@@ -17,11 +17,11 @@ import { unauthenticated } from '../auth/access.js';
 import { AuthenticationError, type Authenticator } from '../auth/authenticate.js';
 import type { Authentication } from '../auth/authentication.js';
 import { createLoginRouter } from '../auth/login.js';
-import type { Caller } from '../auth/caller.js';
+import type { AuthenticatedCaller, Caller } from '../auth/caller.js';
 import { keysMatch } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
-import type { OutboxDispatcher } from '../events/dispatcher.js';
+import type { OutboxDispatcher } from '../events/events.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
 import { operationCostLimit } from '../graphql/operation-cost.js';
@@ -244,7 +244,7 @@ async function authenticateRequest(
   authenticator: Authenticator,
   headers: http.IncomingHttpHeaders,
   clock: Clock,
-): Promise<Caller> {
+): Promise<AuthenticatedCaller> {
   let caller: Caller;
   try {
     caller = await authenticator.authenticate(headers, clock.today());
@@ -256,6 +256,7 @@ async function authenticateRequest(
     }
     throw error;
   }
+  // The one place anonymous callers are refused: the context's caller type leaves them out.
   if (caller.kind === 'anonymous') throw unauthenticated();
   return caller;
 }

@@ -1,5 +1,4 @@
-import { forbidden, isOwnRecord, isSelf, unauthenticated } from '../auth/access.js';
-import { hasRole, hrRoles, type Caller, type Role, type ServiceName } from '../auth/caller.js';
+import { allows, assertCallerAllowed, callerAllowed, forbidden, isOwnRecord, relationTo, type RuleTable } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isPeoplesTask } from './workflow.model.js';
@@ -15,20 +14,12 @@ import type { WorkflowRow, WorkflowTaskRow } from './workflow.tables.js';
 //   assignee  the workflow and only the tasks assigned to them (with their notes).
 //   summary   state, urgency and dates; no tasks (Defend's view of an offboarding).
 //
-// The employee a workflow is about never gets more than the rows for "self" below, whatever
-// their role: HR on their own offboarding does not read HR's notes about them, and cannot act on
-// it but for the tasks assigned to them (separation of duties, `isOwnRecord`).
-
-/**
- * Whom a rule lets through: a People role, `hr` (Admin, HR Manager, HR Staff), `self` (the
- * employee the workflow is about), `line` (anyone above that employee in the reporting line
- * today), or a service by its key.
- */
-type Grant = Role | 'hr' | 'self' | 'line' | `service:${ServiceName}`;
-type Rule = readonly Grant[];
+// The employee a workflow is about never gets more than the "own" rows below, whatever their
+// role: HR on their own offboarding does not read HR's notes about them, and acts on it only
+// through the tasks assigned to them (separation of duties: `isOwnRecord`).
 
 export const workflowRules = {
-  /** Every workflow in full; starting, cancelling and reassigning; working any task (never on their own workflow). */
+  /** Every workflow in `full`; starting, cancelling and reassigning; working any task (never on their own workflow). */
   run: ['hr'],
   /** The `team` view of the workflows of people below them in the reporting line. */
   team: ['line'],
@@ -36,55 +27,20 @@ export const workflowRules = {
   ownOnboarding: ['self'],
   /** The `assignee` view of their own standard offboarding (an emergency one they never see). */
   ownStandardOffboarding: ['self'],
-  /** The `summary` view of offboardings (`Employee.offboarding`). */
+  /** The `summary` view of offboardings (`Employee.offboarding`, and a Workflow reference). */
   offboardingSummary: ['service:DEFEND'],
+  /** An employee's list of workflows (`Employee.workflows`, `Employee.offboarding`), each then shown in the caller's view. */
+  employeeWorkflows: ['hr', 'line', 'self'],
   /** Templates: HR reads them; HR Manager and Admin change them. */
   readTemplates: ['hr'],
   writeTemplates: ['ADMIN', 'HR_MANAGER'],
-  /** Whose inbox holds the HR and IT groups' tasks (People has no IT role: HR works them, or reassigns them). */
+  /** Whose inbox holds the HR and IT groups' tasks (People has no IT role: HR works them, or reassigns them to a person). */
   groupInbox: ['hr'],
-} as const satisfies Readonly<Record<string, Rule>>;
-
-/** What the caller is to the employee a workflow is about. */
-interface Relation {
-  caller: Caller;
-  self: boolean;
-  line: boolean;
-}
-
-function holds(grant: Grant, relation: Relation): boolean {
-  const { caller } = relation;
-  switch (grant) {
-    case 'hr':
-      return hasRole(caller, ...hrRoles);
-    case 'self':
-      return relation.self;
-    case 'line':
-      return relation.line;
-    default:
-      if (grant.startsWith('service:')) return caller.kind === 'service' && grant === `service:${caller.service}`;
-      return hasRole(caller, grant as Role);
-  }
-}
-
-function allows(rule: Rule, relation: Relation): boolean {
-  return relation.caller.kind === 'system' || rule.some((grant) => holds(grant, relation));
-}
-
-/** A rule about nobody in particular (templates, the group inbox). */
-export function callerAllowed(ctx: Pick<RequestContext, 'caller'>, rule: Rule): boolean {
-  return allows(rule, { caller: ctx.caller, self: false, line: false });
-}
+  /** Only people work workflows; services read (Defend) or nothing. */
+  act: ['knownUser'],
+} as const satisfies RuleTable;
 
 export type WorkflowView = 'full' | 'team' | 'assignee' | 'summary';
-
-/** True when the caller is above the employee in the reporting line today. */
-async function isAboveInLine(ctx: RequestContext, employeeId: string): Promise<boolean> {
-  const { caller } = ctx;
-  if (caller.kind !== 'user' || caller.employeeId === null || caller.employeeId === employeeId) return false;
-  const chain = await ctx.loaders.employees.reportingChainIds.load({ key: employeeId, asOf: ctx.today });
-  return chain.includes(caller.employeeId);
-}
 
 function assignedToCaller(ctx: RequestContext, task: Pick<WorkflowTaskRow, 'assigneeId'>): boolean {
   const { caller } = ctx;
@@ -94,24 +50,22 @@ function assignedToCaller(ctx: RequestContext, task: Pick<WorkflowTaskRow, 'assi
 /** How much of a workflow the caller sees; null: nothing (not even that it exists). */
 export async function viewOf(ctx: RequestContext, workflow: WorkflowRow): Promise<WorkflowView | null> {
   const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
   if (caller.kind === 'system') return 'full';
-  if (caller.kind === 'service') {
-    return workflow.kind === 'OFFBOARDING' && callerAllowed(ctx, workflowRules.offboardingSummary) ? 'summary' : null;
-  }
-  const tasksOfCaller = async () => (await ctx.loaders.workflows.tasks.load(workflow.id)).some((task) => assignedToCaller(ctx, task));
+  if (caller.kind === 'service') return workflow.kind === 'OFFBOARDING' && callerAllowed(ctx, workflowRules.offboardingSummary) ? 'summary' : null;
+  const hasTasks = async () => (await ctx.loaders.workflows.tasks.load(workflow.id)).some((task) => assignedToCaller(ctx, task));
   if (await isOwnRecord(ctx, workflow.employeeId)) {
-    // Self rights come with the record they are taken for only; other ties just refuse.
-    const relation = { caller, self: isSelf(caller, workflow.employeeId), line: false };
-    if (workflow.kind === 'ONBOARDING' && allows(workflowRules.ownOnboarding, relation)) return 'team';
-    if (workflow.kind === 'OFFBOARDING' && workflow.urgency === 'STANDARD' && allows(workflowRules.ownStandardOffboarding, relation)) {
+    // Self rights come with the record the caller is taken for only; other ties just refuse.
+    const own = await relationTo(ctx, workflow.employeeId, [workflowRules.ownOnboarding, workflowRules.ownStandardOffboarding]);
+    if (workflow.kind === 'ONBOARDING' && allows(workflowRules.ownOnboarding, own)) return 'team';
+    if (workflow.kind === 'OFFBOARDING' && workflow.urgency === 'STANDARD' && allows(workflowRules.ownStandardOffboarding, own)) {
       return 'assignee';
     }
-    return workflow.urgency === 'STANDARD' && (await tasksOfCaller()) ? 'assignee' : null;
+    return workflow.urgency === 'STANDARD' && (await hasTasks()) ? 'assignee' : null;
   }
-  if (allows(workflowRules.run, { caller, self: false, line: false })) return 'full';
-  if (allows(workflowRules.team, { caller, self: false, line: await isAboveInLine(ctx, workflow.employeeId) })) return 'team';
-  return (await tasksOfCaller()) ? 'assignee' : null;
+  const relation = await relationTo(ctx, workflow.employeeId, [workflowRules.run, workflowRules.team]);
+  if (allows(workflowRules.run, relation)) return 'full';
+  if (allows(workflowRules.team, relation)) return 'team';
+  return (await hasTasks()) ? 'assignee' : null;
 }
 
 /** The tasks a view shows: all, or the caller's own. */
@@ -140,31 +94,36 @@ export function assertView(view: WorkflowView | null, allowed: readonly Workflow
   }
 }
 
+/** An employee's workflows: HR, the line above them, the employee themself; nobody else (services included). */
+export async function mayListEmployeeWorkflows(ctx: RequestContext, employeeId: string): Promise<boolean> {
+  return allows(workflowRules.employeeWorkflows, await relationTo(ctx, employeeId, [workflowRules.employeeWorkflows]));
+}
+
 // ---- acting
 
-/** People, not services: only people run workflows (Defend's flows call the domain functions). */
+/** People, not services: only people work workflows (Defend's flows call the domain functions). */
 export function assertPerson(ctx: RequestContext, what: string): void {
   const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
   if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key cannot ${what}.`);
+  assertCallerAllowed(ctx, workflowRules.act, 'Your account has no People role and no employee record.');
 }
 
 export function assertMayReadTemplates(ctx: RequestContext): void {
   assertPerson(ctx, 'read workflow templates');
-  if (!callerAllowed(ctx, workflowRules.readTemplates)) throw forbidden('Only HR sees on- and offboarding templates.');
+  assertCallerAllowed(ctx, workflowRules.readTemplates, 'Only HR sees on- and offboarding templates.');
 }
 
 export function assertMayWriteTemplates(ctx: RequestContext): void {
   assertPerson(ctx, 'change workflow templates');
   if (callerAllowed(ctx, workflowRules.writeTemplates)) return;
-  if (hasRole(ctx.caller, 'HR_STAFF')) throw forbidden('HR Staff see workflow templates but do not change them: ask an HR Manager or Admin.');
+  if (callerAllowed(ctx, ['HR_STAFF'])) throw forbidden('HR Staff see workflow templates but do not change them: ask an HR Manager or Admin.');
   throw forbidden('Only HR Managers and Admins change on- and offboarding templates.');
 }
 
 /** Running workflows (starting, cancelling, reassigning): HR. */
 export function assertMayRunWorkflows(ctx: RequestContext, what: string): void {
   assertPerson(ctx, what);
-  if (!callerAllowed(ctx, workflowRules.run)) throw forbidden(`Only Admin, HR Manager and HR Staff may ${what}.`);
+  assertCallerAllowed(ctx, workflowRules.run, `Only Admin, HR Manager and HR Staff may ${what}.`);
 }
 
 /**
@@ -184,19 +143,18 @@ export interface TaskPermissions {
 }
 
 /**
- * What the caller may do with a task of a workflow: its assignee works it (on their own workflow
- * too); HR works and reassigns any other, never on their own workflow; nobody works SYSTEM tasks.
+ * What the caller may do with a task: its assignee works it (on their own workflow too); HR works
+ * and reassigns any other, never on their own workflow; nobody works SYSTEM tasks (People does).
  * `own` is `isOwnRecord` of the workflow's employee.
  */
 export function taskPermissions(ctx: RequestContext, task: WorkflowTaskRow, own: boolean): TaskPermissions {
   const { caller } = ctx;
-  if (caller.kind === 'anonymous' || caller.kind === 'service' || !isPeoplesTask(task)) return { work: false, reassign: false };
-  if (caller.kind === 'system') return { work: true, reassign: true };
+  if (caller.kind === 'service' || !isPeoplesTask(task)) return { work: false, reassign: false };
   const runs = !own && callerAllowed(ctx, workflowRules.run);
   return { work: runs || assignedToCaller(ctx, task), reassign: runs };
 }
 
-/** Refuses a task action the caller may not take (after checking they may see the task at all). */
+/** Refuses a task action the caller may not take. */
 export function assertTaskPermission(ctx: RequestContext, allowed: boolean, what: string): void {
   assertPerson(ctx, what);
   if (!allowed) {

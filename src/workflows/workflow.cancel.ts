@@ -1,7 +1,7 @@
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import { cancelScheduledStatusChange, lockEmployee } from '../employees/employee.service.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type { CancelWorkflowInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';

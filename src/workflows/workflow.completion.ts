@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { findEmployeesByIds } from '../employees/employee.service.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import { startPeriodicCheck, type PeriodicCheck } from '../shared/periodic.js';
 import { isDue } from './workflow.model.js';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { forbidden, isOwnRecord, isSelf, unauthenticated } from '../auth/access.js';
+import { callerAllowed, forbidden, isOwnRecord } from '../auth/auth.service.js';
 import { terminalStatuses, type EmployeeRecord } from '../employees/employee.service.js';
 import type { WorkflowAction, WorkflowFilter, WorkflowKind, WorkflowState, WorkflowTaskAction, WorkflowTaskState } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -7,7 +7,7 @@ import { isUuid, normaliseId } from '../shared/ids.js';
 import {
   assertPerson,
   assertView,
-  callerAllowed,
+  mayListEmployeeWorkflows,
   mayReadNote,
   taskPermissions,
   viewOf,
@@ -57,7 +57,6 @@ async function loadWorkflow(ctx: RequestContext, id: string): Promise<WorkflowRo
 
 /** `workflow(id)` and entity references: null when there is none or the caller may not see it. */
 export async function getWorkflow(ctx: RequestContext, id: string): Promise<WorkflowRow | null> {
-  if (ctx.caller.kind === 'anonymous') throw unauthenticated();
   if (ctx.caller.kind === 'service' && !callerAllowed(ctx, workflowRules.offboardingSummary)) {
     throw forbidden(`The ${ctx.caller.service} service key does not read workflows.`);
   }
@@ -199,14 +198,9 @@ export async function offboardingOfEmployee(ctx: RequestContext, employee: Emplo
 
 /** HR, the line above the employee, the employee themself; nobody else (services included). */
 async function assertMaySeeEmployeeWorkflows(ctx: RequestContext, employeeId: string, what: string): Promise<void> {
-  const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
-  if (caller.kind === 'system' || callerAllowed(ctx, workflowRules.run) || isSelf(caller, employeeId)) return;
-  if (caller.kind === 'user' && caller.employeeId !== null) {
-    const chain = await ctx.loaders.employees.reportingChainIds.load({ key: employeeId, asOf: ctx.today });
-    if (chain.includes(caller.employeeId)) return;
+  if (!(await mayListEmployeeWorkflows(ctx, employeeId))) {
+    throw forbidden(`You may not see ${what} of this employee: HR, the line above them and the employee do.`);
   }
-  throw forbidden(`You may not see ${what} of this employee: HR, the line above them and the employee do.`);
 }
 
 // ---------------------------------------------------------------- fields

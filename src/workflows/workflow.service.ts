@@ -1,3 +1,5 @@
+import { workflowAssigneeGroup, workflowKind, workflowStartedVia, workflowUrgency } from './workflow.tables.js';
+
 // The workflow domain's public surface: on- and offboarding templates, workflows and their tasks.
 // Resolvers, the composition layer and other domains (Defend's flows) import from here.
 export { createTemplate, updateTemplate, listTemplates, getTemplate } from './workflow.templates.js';
@@ -15,3 +17,9 @@ export { completeTask, skipTask, reopenTask, reassignTask, type TaskChangeResult
 export { runWorkflowCheck, startWorkflowScheduler } from './workflow.completion.js';
 export * from './workflow.queries.js';
 export type { WorkflowRow, WorkflowTaskRow, WorkflowTemplateRow } from './workflow.tables.js';
+
+// The enums' values, for the event catalog's shapes.
+export const workflowKindValues = workflowKind.enumValues;
+export const workflowUrgencyValues = workflowUrgency.enumValues;
+export const workflowStartedViaValues = workflowStartedVia.enumValues;
+export const workflowAssigneeGroupValues = workflowAssigneeGroup.enumValues;

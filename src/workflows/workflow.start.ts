@@ -1,4 +1,4 @@
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import {
   findEmployeesByIds,
@@ -8,7 +8,7 @@ import {
   type EmployeeRecord,
   type EmploymentListener,
 } from '../employees/employee.service.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type { StartOffboardingInput, StartOnboardingInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { employeeNotFound, notEmployedOn } from '../shared/common-errors.js';

@@ -1,8 +1,7 @@
-import { isOwnRecord } from '../auth/access.js';
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller, isOwnRecord } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import { findEmployeesByIds, terminalStatuses } from '../employees/employee.service.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type {
   CompleteWorkflowTaskInput,
   ReassignWorkflowTaskInput,

@@ -1,4 +1,4 @@
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import { findEmployeesByIds, terminalStatuses } from '../employees/employee.service.js';
 import type { CreateWorkflowTemplateInput, UpdateWorkflowTemplateInput, WorkflowKind } from '../generated/graphql.js';
