@@ -22,16 +22,6 @@ async function newOnboarding(): Promise<{ person: CreatedEmployee; workflow: Wor
   return { person, workflow };
 }
 
-async function taskAs(id: string, headers: Record<string, string>): Promise<TaskResult | null> {
-  const response = await app.gql<{ workflow: { tasks: TaskResult[] | null } | null }>(
-    `query($id: ID!) { workflow(id: $id) { tasks { id title state availableActions overdue note assignee { id } assigneeGroup } } }`,
-    { id },
-    headers,
-  );
-  expect(response.errors).toBeUndefined();
-  return response.data?.workflow?.tasks?.[0] ?? null;
-}
-
 beforeAll(async () => {
   app = await startTestApp({ today });
   org = await createOrgBasics(app);
