@@ -17,6 +17,7 @@ import {
 import { maxQualifiedEmployees } from '../certifications/certification.service.js';
 import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.service.js';
 import { maxListPageSize as maxOutboxEventsPage } from '../events/events.service.js';
+import { maxSystemTaskPageSize } from '../jobs/jobs.service.js';
 import { maxInboxTasks, maxWorkflowsPage } from '../workflows/workflow.service.js';
 
 /*
@@ -56,6 +57,7 @@ const pageSizeCaps: Record<string, number> = {
   'Query.employees': maxEmployeesPage,
   'Query.qualifiedEmployees': maxQualifiedEmployees,
   'Query.outboxEvents': maxOutboxEventsPage,
+  'Query.systemTasks': maxSystemTaskPageSize,
   'Query.workflows': maxWorkflowsPage,
   'Query.myWorkflowTasks': maxInboxTasks,
 };
