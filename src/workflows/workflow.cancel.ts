@@ -26,7 +26,7 @@ async function markCancelled(
   reason: string,
   statusChangeCancelled: boolean,
 ): Promise<void> {
-  await store.updateWorkflow(tx, workflow.id, { state: 'CANCELLED', cancelledAt: new Date(), cancelReason: reason });
+  await store.updateWorkflow(tx, workflow.id, { state: 'CANCELLED', cancelledAt: ctx.clock.now(), cancelReason: reason });
   const changes: { field: string; before: string | null; after: string | null }[] = [{ field: 'state', before: 'ACTIVE', after: 'CANCELLED' }];
   if (statusChangeCancelled) changes.push({ field: 'leavingStatus', before: workflow.leavingStatus, after: null });
   await store.insertHistory(tx, [

@@ -13,10 +13,11 @@ import type { WorkflowRow, WorkflowTaskRow } from './workflow.tables.js';
 // under the workflow's lock); the scheduler below completes offboardings whose last day comes
 // after their tasks were done.
 
-/** Who a change is recorded for, and the business day it happens on. */
+/** Who a change is recorded for, and when it happens (the business day, and the instant). */
 export interface Actor {
   recordedBy: string;
   today: CalendarDate;
+  now: Date;
 }
 
 /** The scheduler's name in history rows and task completions. */
@@ -24,9 +25,12 @@ export const schedulerActor = 'system:workflows';
 
 /**
  * Hook for what an offboarding's completion sets off beyond the workflow itself, in the same
- * transaction. People already refuses a leaver's sign-in from the day their status takes effect;
- * revoking their access in Hub (the `hub.revoke_access` system task) and cancelling their time off
- * after the last day are to be enqueued here.
+ * transaction (the workflow's row is locked). People already refuses a leaver's sign-in from the
+ * day their status takes effect. Revoking their access in Hub belongs here:
+ * `enqueueSystemTask(tx, { kind: 'hub.revoke_access', subject: `workflow:${workflow.id}`,
+ * payload: { employeeId, workflowId, reason: 'OFFBOARDING' } })` (src/jobs/README.md), with the
+ * offboarding's SYSTEM "revoke access" task left open until that task succeeds (completeWorkflow
+ * marks SYSTEM tasks done); and so does cancelling the leaver's time off after the last day.
  */
 async function completeOffboarding(_tx: Database, _workflow: WorkflowRow, _actor: Actor): Promise<void> {
   // Nothing yet beyond the SYSTEM tasks and `workflow.completed` (see completeWorkflow).
@@ -38,8 +42,8 @@ async function completeOffboarding(_tx: Database, _workflow: WorkflowRow, _actor
  * offboarding sets off `completeOffboarding`.
  */
 async function completeWorkflow(tx: Database, workflow: WorkflowRow, actor: Actor): Promise<void> {
-  const systemTasks = await store.completeSystemTasks(tx, workflow.id, actor.recordedBy);
-  await store.updateWorkflow(tx, workflow.id, { state: 'COMPLETED', completedAt: new Date() });
+  const systemTasks = await store.completeSystemTasks(tx, workflow.id, actor.recordedBy, actor.now);
+  await store.updateWorkflow(tx, workflow.id, { state: 'COMPLETED', completedAt: actor.now });
   await store.insertHistory(tx, [
     ...systemTasks.map((task) => ({
       workflowId: workflow.id,
@@ -92,7 +96,7 @@ export async function runWorkflowCheck(options: { db: Database; clock: Clock; lo
     const today = options.clock.today();
     const completed = await options.db.transaction(async (tx) => {
       const due = await store.claimDueOffboardings(tx, today, options.batchSize ?? 100);
-      for (const workflow of due) await completeWorkflow(tx, workflow, { recordedBy: schedulerActor, today });
+      for (const workflow of due) await completeWorkflow(tx, workflow, { recordedBy: schedulerActor, today, now: options.clock.now() });
       return due.length;
     });
     total += completed;

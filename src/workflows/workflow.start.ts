@@ -30,7 +30,7 @@ import type {
   WorkflowTemplateRow,
   WorkflowUrgencyValue,
 } from './workflow.tables.js';
-import { findMatchingTemplate, templateNotFound, type TemplateJob } from './workflow.templates.js';
+import { findMatchingTemplate, pickTemplate, templateNotFound, type TemplateJob } from './workflow.templates.js';
 import { checkText, limits } from './workflow.validation.js';
 
 // Starting on- and offboarding. A workflow copies the tasks of its template that apply to the
@@ -185,7 +185,7 @@ async function createWorkflow(tx: Database, ctx: RequestContext, spec: NewWorkfl
       taskCount: tasks.length,
     },
   });
-  await completeIfDue(tx, workflow, tasks, { recordedBy, today: ctx.today });
+  await completeIfDue(tx, workflow, tasks, { recordedBy, today: ctx.today, now: ctx.clock.now() });
   return workflow;
 }
 
@@ -374,11 +374,12 @@ export async function startOffboarding(ctx: RequestContext, input: StartOffboard
  */
 export const workflowEmploymentListener: EmploymentListener = {
   async employeeCreated(tx, ctx, created) {
+    // Templates first: without any (a new installation, most tests) a hire costs one statement more.
+    const templates = await store.findActiveTemplates(tx, 'ONBOARDING');
+    if (templates.length === 0) return;
     const [employee] = await findEmployeesByIds(tx, [created.employeeId], created.hireDate);
-    if (!employee) return;
-    const job = jobOf(employee);
-    const template = await findMatchingTemplate(tx, 'ONBOARDING', job);
-    if (!template) return;
+    const template = employee ? pickTemplate(templates, jobOf(employee)) : null;
+    if (!employee || !template) return;
     await createWorkflow(tx, ctx, {
       kind: 'ONBOARDING',
       employee,
@@ -397,11 +398,11 @@ export const workflowEmploymentListener: EmploymentListener = {
     if (!leaving || (change.previousStatus !== null && terminalStatuses.includes(change.previousStatus))) return;
     // One under way already covers this leaver (its own status change may be another day).
     if (await store.lockActiveWorkflow(tx, change.employeeId, 'OFFBOARDING')) return;
+    const templates = await store.findActiveTemplates(tx, 'OFFBOARDING');
+    if (templates.length === 0) return;
     const [employee] = await findEmployeesByIds(tx, [change.employeeId], change.effectiveDate);
-    if (!employee) return;
-    const job = jobOf(employee);
-    const template = await findMatchingTemplate(tx, 'OFFBOARDING', job);
-    if (!template) return;
+    const template = employee ? pickTemplate(templates, jobOf(employee)) : null;
+    if (!employee || !template) return;
     await cancelActiveWorkflow(tx, ctx, employee.id, 'ONBOARDING', 'An offboarding started.');
     await createWorkflow(tx, ctx, {
       kind: 'OFFBOARDING',

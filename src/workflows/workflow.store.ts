@@ -229,10 +229,10 @@ export async function updateTask(db: Database, id: string, values: Partial<typeo
 }
 
 /** Marks the open SYSTEM tasks of a workflow done (People does them when the workflow completes). */
-export function completeSystemTasks(db: Database, workflowId: string, completedBy: string): Promise<WorkflowTaskRow[]> {
+export function completeSystemTasks(db: Database, workflowId: string, completedBy: string, completedAt: Date): Promise<WorkflowTaskRow[]> {
   return db
     .update(t)
-    .set({ state: 'DONE', completedAt: sql`now()`, completedBy, completedByEmployeeId: null })
+    .set({ state: 'DONE', completedAt, completedBy, completedByEmployeeId: null })
     .where(and(eq(t.workflowId, workflowId), eq(t.assigneeGroup, 'SYSTEM'), eq(t.state, 'OPEN')))
     .returning();
 }

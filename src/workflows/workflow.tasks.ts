@@ -61,7 +61,7 @@ async function changeTask(ctx: RequestContext, rawId: string, what: string, chan
       assertTaskPermission(ctx, allowed.work || allowed.reassign, what);
       if (workflow.state !== 'ACTIVE') abort(conflict(`The workflow is ${workflow.state.toLowerCase()}: its tasks no longer change.`));
       await change(tx, { workflow, task, allowed, recordedBy });
-      await completeIfDue(tx, workflow, await store.findTasksOfWorkflows(tx, [workflow.id]), { recordedBy, today: ctx.today });
+      await completeIfDue(tx, workflow, await store.findTasksOfWorkflows(tx, [workflow.id]), { recordedBy, today: ctx.today, now: ctx.clock.now() });
       return task.id;
     },
     {
@@ -87,7 +87,7 @@ export async function completeTask(ctx: RequestContext, input: CompleteWorkflowT
     if (task.state !== 'OPEN') abort(conflict(`The task is ${task.state.toLowerCase()} already.`));
     await store.updateTask(tx, task.id, {
       state: 'DONE',
-      completedAt: new Date(),
+      completedAt: ctx.clock.now(),
       completedBy: recordedBy,
       completedByEmployeeId: ctx.caller.kind === 'user' ? ctx.caller.employeeId : null,
       note,
@@ -107,7 +107,7 @@ export async function skipTask(ctx: RequestContext, input: SkipWorkflowTaskInput
     if (task.required) abort(userError('TASK_REQUIRED', ['input', 'id'], 'The task is required: complete it (only optional tasks are skipped).'));
     await store.updateTask(tx, task.id, {
       state: 'SKIPPED',
-      completedAt: new Date(),
+      completedAt: ctx.clock.now(),
       completedBy: recordedBy,
       completedByEmployeeId: ctx.caller.kind === 'user' ? ctx.caller.employeeId : null,
       note,

@@ -135,14 +135,20 @@ export interface TemplateJob {
 }
 
 /**
- * The active template of `kind` for an employee with this job: of those whose conditions the job
- * meets, the most specific (most criteria set), then the oldest. Null when none matches.
+ * Of `templates`, the one for an employee with this job: of those whose conditions the job meets,
+ * the most specific (most criteria set), then the first (the oldest, as `findActiveTemplates`
+ * orders them). Null when none matches.
  */
-export async function findMatchingTemplate(tx: Database, kind: WorkflowKindValue, job: TemplateJob): Promise<WorkflowTemplateRow | null> {
-  const matching = (await store.findActiveTemplates(tx, kind)).filter((template) => meetsConditions(template.conditions, job));
+export function pickTemplate(templates: readonly WorkflowTemplateRow[], job: TemplateJob): WorkflowTemplateRow | null {
   let best: WorkflowTemplateRow | null = null;
-  for (const template of matching) {
+  for (const template of templates) {
+    if (!meetsConditions(template.conditions, job)) continue;
     if (!best || specificityOf(template.conditions) > specificityOf(best.conditions)) best = template;
   }
   return best;
+}
+
+/** The active template of `kind` for an employee with this job (see `pickTemplate`). */
+export async function findMatchingTemplate(tx: Database, kind: WorkflowKindValue, job: TemplateJob): Promise<WorkflowTemplateRow | null> {
+  return pickTemplate(await store.findActiveTemplates(tx, kind), job);
 }
