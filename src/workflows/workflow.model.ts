@@ -25,12 +25,19 @@ export function isPeoplesTask(task: Pick<WorkflowTaskRow, 'assigneeGroup'>): boo
   return task.assigneeGroup !== 'SYSTEM';
 }
 
-/** Open after its due date (SYSTEM tasks never are: People does them at completion). */
-export function isOverdue(task: Pick<WorkflowTaskRow, 'state' | 'dueDate' | 'assigneeGroup'>, today: CalendarDate): boolean {
-  return task.state === 'OPEN' && isPeoplesTask(task) && task.dueDate < today;
+/**
+ * Open after its due date in a workflow under way (SYSTEM tasks never are: People does them at
+ * completion; nor are the tasks left open when a workflow completes or is cancelled).
+ */
+export function isOverdue(
+  workflow: Pick<WorkflowRow, 'state'>,
+  task: Pick<WorkflowTaskRow, 'state' | 'dueDate' | 'assigneeGroup'>,
+  today: CalendarDate,
+): boolean {
+  return workflow.state === 'ACTIVE' && task.state === 'OPEN' && isPeoplesTask(task) && task.dueDate < today;
 }
 
-export function progressOf(tasks: readonly WorkflowTaskRow[], today: CalendarDate): WorkflowProgressModel {
+export function progressOf(workflow: Pick<WorkflowRow, 'state'>, tasks: readonly WorkflowTaskRow[], today: CalendarDate): WorkflowProgressModel {
   const required = tasks.filter((task) => task.required && isPeoplesTask(task));
   return {
     total: tasks.length,
@@ -39,7 +46,7 @@ export function progressOf(tasks: readonly WorkflowTaskRow[], today: CalendarDat
     open: tasks.filter((task) => task.state === 'OPEN').length,
     required: required.length,
     requiredDone: required.filter((task) => task.state === 'DONE').length,
-    overdue: tasks.filter((task) => isOverdue(task, today)).length,
+    overdue: tasks.filter((task) => isOverdue(workflow, task, today)).length,
   };
 }
 

@@ -231,7 +231,7 @@ export async function tasksOf(ctx: RequestContext, workflow: WorkflowRow): Promi
 
 /** Counts over every task, whatever the caller sees of them: how far it is, not what is in it. */
 export async function progressOfWorkflow(ctx: RequestContext, workflow: WorkflowRow): Promise<WorkflowProgressModel> {
-  return progressOf(await ctx.loaders.workflows.tasks.load(workflow.id), ctx.today);
+  return progressOf(workflow, await ctx.loaders.workflows.tasks.load(workflow.id), ctx.today);
 }
 
 export async function workflowActions(ctx: RequestContext, workflow: WorkflowRow): Promise<WorkflowAction[]> {
@@ -239,21 +239,19 @@ export async function workflowActions(ctx: RequestContext, workflow: WorkflowRow
   return (await isOwnRecord(ctx, workflow.employeeId)) ? [] : ['CANCEL'];
 }
 
-async function workflowOfTask(ctx: RequestContext, task: WorkflowTaskRow): Promise<WorkflowRow> {
+export async function workflowOfTask(ctx: RequestContext, task: WorkflowTaskRow): Promise<WorkflowRow> {
   const workflow = await ctx.loaders.workflows.byId.load(task.workflowId);
   if (!workflow) throw new Error(`workflow ${task.workflowId} of task ${task.id} is missing`);
   return workflow;
 }
-
-export { workflowOfTask };
 
 export async function taskNote(ctx: RequestContext, task: WorkflowTaskRow): Promise<string | null> {
   const view = await workflowView(ctx, await workflowOfTask(ctx, task));
   return view !== null && mayReadNote(ctx, view, task) ? task.note : null;
 }
 
-export function taskOverdue(ctx: RequestContext, task: WorkflowTaskRow): boolean {
-  return isOverdue(task, ctx.today);
+export async function taskOverdue(ctx: RequestContext, task: WorkflowTaskRow): Promise<boolean> {
+  return isOverdue(await workflowOfTask(ctx, task), task, ctx.today);
 }
 
 export async function taskActions(ctx: RequestContext, task: WorkflowTaskRow): Promise<WorkflowTaskAction[]> {

@@ -318,8 +318,8 @@ const offboardingFields = {
 export async function startOffboardingIn(tx: Database, ctx: RequestContext, start: OffboardingStart): Promise<WorkflowRow> {
   const fields = start.fields ?? offboardingFields;
   const employee = await lockedEmployeeOn(tx, start.employeeId, start.lastDay, fields.employee);
-  const template = await templateFor(tx, 'OFFBOARDING', employee, start.templateId ?? null, fields);
   if (await store.lockActiveWorkflow(tx, employee.id, 'OFFBOARDING')) abort(alreadyActive('OFFBOARDING', fields.employee));
+  const template = await templateFor(tx, 'OFFBOARDING', employee, start.templateId ?? null, fields);
   const { changeId } = await recordStatusChange(tx, ctx, {
     employeeId: employee.id,
     status: start.status,

@@ -103,6 +103,11 @@ describe('overdue', () => {
     expect(later?.tasks?.filter((task) => task.overdue).map((task) => task.title)).toEqual(['Laptop order', 'Desk', 'Parking']);
     await completeTask(app, taskTitled(workflow, 'Desk').id);
     expect((await workflowById(app, workflow.id)).data?.workflow?.progress.overdue).toBe(2);
+    // A workflow no longer under way has nothing overdue.
+    await mutate(app, mutations.cancel, 'cancelWorkflow', { id: workflow.id, reason: 'Offer withdrawn' });
+    const cancelled = (await workflowById(app, workflow.id)).data?.workflow;
+    expect(cancelled?.progress.overdue).toBe(0);
+    expect(cancelled?.tasks?.some((task) => task.overdue)).toBe(false);
   });
 });
 
