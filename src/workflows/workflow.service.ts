@@ -8,10 +8,10 @@ export {
   startOffboarding,
   // Inside another domain's transaction: Defend's emergency offboarding starts one this way.
   startOffboardingIn,
-  workflowEmploymentListener,
   type OffboardingStart,
   type LeavingStatusValue,
 } from './workflow.start.js';
+export { workflowEmploymentListener } from './workflow.listener.js';
 export { cancelWorkflow } from './workflow.cancel.js';
 export { completeTask, skipTask, reopenTask, reassignTask, type TaskChangeResult } from './workflow.tasks.js';
 export { runWorkflowCheck, startWorkflowScheduler } from './workflow.completion.js';

@@ -6,7 +6,6 @@ import {
   recordStatusChange,
   terminalStatuses,
   type EmployeeRecord,
-  type EmploymentListener,
 } from '../employees/employee.service.js';
 import { recordEvent } from '../events/events.service.js';
 import type { StartOffboardingInput, StartOnboardingInput } from '../generated/graphql.js';
@@ -30,7 +29,7 @@ import type {
   WorkflowTemplateRow,
   WorkflowUrgencyValue,
 } from './workflow.tables.js';
-import { findMatchingTemplate, pickTemplate, templateNotFound, type TemplateJob } from './workflow.templates.js';
+import { findMatchingTemplate, templateNotFound, type TemplateJob } from './workflow.templates.js';
 import { checkText, limits } from './workflow.validation.js';
 
 // Starting on- and offboarding. A workflow copies the tasks of its template that apply to the
@@ -40,7 +39,7 @@ import { checkText, limits } from './workflow.validation.js';
 //
 // Every start runs in the transaction of what caused it, with the employee's row locked first:
 // createEmployee (a hire), changeEmployeeStatus (a leaver), startOnboarding / startOffboarding
-// (HR), and Defend's flows (`startOffboardingIn`).
+// (HR), and Defend's flows (`startOffboardingIn`); the first two through workflow.listener.ts.
 
 export type LeavingStatusValue = 'TERMINATED' | 'RESIGNED';
 
@@ -109,7 +108,7 @@ async function assigneeResolver(tx: Database, employee: EmployeeRecord, names: r
  * caller's transaction (the employee's row locked); completes it at once when nothing is left to
  * do. Aborts with WORKFLOW_ALREADY_ACTIVE when one of the kind is under way.
  */
-async function createWorkflow(tx: Database, ctx: RequestContext, spec: NewWorkflow): Promise<WorkflowRow> {
+export async function createWorkflow(tx: Database, ctx: RequestContext, spec: NewWorkflow): Promise<WorkflowRow> {
   const { employee, template } = spec;
   if (await store.lockActiveWorkflow(tx, employee.id, spec.kind)) abort(alreadyActive(spec.kind, spec.employeeField));
   const job = jobOf(employee);
@@ -190,7 +189,7 @@ async function createWorkflow(tx: Database, ctx: RequestContext, spec: NewWorkfl
 }
 
 /** What templates and their tasks are matched against: the job on the anchor day. */
-function jobOf(employee: EmployeeRecord): TemplateJob {
+export function jobOf(employee: EmployeeRecord): TemplateJob {
   return {
     departmentId: employee.job?.departmentId ?? null,
     locationId: employee.job?.locationId ?? null,
@@ -365,56 +364,3 @@ export async function startOffboarding(ctx: RequestContext, input: StartOffboard
     { ...workflowWrite, uniqueViolations: { workflows_one_active_per_kind: () => alreadyActive('OFFBOARDING', ['input', 'employeeId']) } },
   );
 }
-
-// ---------------------------------------------------------------- started by employment changes
-
-/**
- * Hires start onboarding, leavers offboarding, in the transaction that records them, when an
- * active template matches the employee; with none, nothing starts (and nothing fails).
- */
-export const workflowEmploymentListener: EmploymentListener = {
-  async employeeCreated(tx, ctx, created) {
-    // Templates first: without any (a new installation, most tests) a hire costs one statement more.
-    const templates = await store.findActiveTemplates(tx, 'ONBOARDING');
-    if (templates.length === 0) return;
-    const [employee] = await findEmployeesByIds(tx, [created.employeeId], created.hireDate);
-    const template = employee ? pickTemplate(templates, jobOf(employee)) : null;
-    if (!employee || !template) return;
-    await createWorkflow(tx, ctx, {
-      kind: 'ONBOARDING',
-      employee,
-      anchorDay: created.hireDate,
-      urgency: 'STANDARD',
-      startedVia: 'HIRE',
-      template,
-      reason: null,
-      employeeField: ['input', 'email'],
-    });
-  },
-
-  /** A change to TERMINATED or RESIGNED made another way than startOffboarding: no leaver skips offboarding. */
-  async statusChangeRecorded(tx, ctx, change) {
-    const leaving = change.status === 'TERMINATED' || change.status === 'RESIGNED' ? change.status : null;
-    if (!leaving || (change.previousStatus !== null && terminalStatuses.includes(change.previousStatus))) return;
-    // One under way already covers this leaver (its own status change may be another day).
-    if (await store.lockActiveWorkflow(tx, change.employeeId, 'OFFBOARDING')) return;
-    const templates = await store.findActiveTemplates(tx, 'OFFBOARDING');
-    if (templates.length === 0) return;
-    const [employee] = await findEmployeesByIds(tx, [change.employeeId], change.effectiveDate);
-    const template = employee ? pickTemplate(templates, jobOf(employee)) : null;
-    if (!employee || !template) return;
-    await cancelActiveWorkflow(tx, ctx, employee.id, 'ONBOARDING', 'An offboarding started.');
-    await createWorkflow(tx, ctx, {
-      kind: 'OFFBOARDING',
-      employee,
-      anchorDay: change.effectiveDate,
-      urgency: 'STANDARD',
-      startedVia: 'STATUS_CHANGE',
-      template,
-      reason: change.reason,
-      leavingStatus: leaving,
-      statusChangeId: change.changeId,
-      employeeField: ['input', 'id'],
-    });
-  },
-};
