@@ -7,3 +7,4 @@ export * from '../auth/service-calls.tables.js';
 export * from '../timeoff/timeoff.tables.js';
 export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';
+export * from '../workflows/workflow.tables.js';

@@ -4,10 +4,12 @@ import type { CertificationLoaders } from '../certifications/certification.loade
 import type { CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
+import type { EmploymentListener } from '../employees/employee.service.js';
 import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+import type { WorkflowLoaders } from '../workflows/workflow.loaders.js';
 
 // Types only: every domain imports this file, so it imports no domain's code (the loaders are
 // built in ./loaders.ts, the context in ./request-context.ts).
@@ -18,6 +20,7 @@ export interface RequestLoaders {
   readonly organisation: OrganisationLoaders;
   readonly timeOff: TimeOffLoaders;
   readonly certifications: CertificationLoaders;
+  readonly workflows: WorkflowLoaders;
 }
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
@@ -40,4 +43,6 @@ export interface RequestContext {
   orgChartMaxNodes: number;
   /** The integration diagnostics (Admin `integrations`); null where the server was built without them. */
   integrations: IntegrationDiagnostics | null;
+  /** What other domains do, in the same transaction, when someone is hired or leaves (wired in request-context.ts). */
+  employmentListeners: readonly EmploymentListener[];
 }
