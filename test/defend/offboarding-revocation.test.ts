@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubAccessHandlers, hubNotConfiguredReason } from '../../src/access/hub-access.tasks.js';
 import { listEvents } from '../../src/events/outbox.js';
 import { createSystemTaskRunner, type SystemTaskRunner } from '../../src/jobs/runner.js';
+import { setAccessSuspended } from '../../src/employees/employee.store.js';
 import { createHubClient } from '../../src/peers/hub-client.js';
 import { runWorkflowCheck } from '../../src/workflows/workflow.service.js';
 import { startHubSimulator, type HubSimulator } from '../simulators/hub.js';
 import { createOrgBasics, hire, type OrgBasics } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/server.js';
+import { serviceHeaders, startTestApp, type TestApp } from '../support/server.js';
 import { completeTask, createTemplate, startOffboarding, taskTitled, workflowsOf } from '../workflows/fixtures.js';
 
 // An offboarding end to end with Hub: tasks done, last day reached, the workflow completes and
@@ -141,6 +142,37 @@ describe('with Hub configured', () => {
     expect((await revocationOf(app, offboarding.id)).accessRevocation).toMatchObject({ state: 'FAILED', lastError: expect.stringContaining('no Hub user id') });
     const failed = (await listEvents(app.database.db, { first: 50, type: 'access.revocation_failed' })).events.map((event) => event.data);
     expect(failed).toContainEqual(expect.objectContaining({ workflowId: offboarding.id, failure: 'NO_HUB_USER_ID' }));
+  });
+});
+
+describe('who sees it, and a suspended account', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ today });
+  });
+  afterAll(() => app.close());
+
+  it('shows accessRevocation to HR and Defend only; refuses the token of an employee whose access is suspended', async () => {
+    const org = await setUp(app);
+    const lead = await hire(app, { departmentId: org.departments.engineering, locationId: org.locations.berlin, hireDate: '2020-01-06' });
+    const hubUserId = `hub-${randomUUID()}`;
+    const person = await hire(app, { departmentId: org.departments.engineering, locationId: org.locations.berlin, managerId: lead.id, hireDate: '2024-03-04', hubUserId });
+    const offboarding = await startOffboarding(app, { employeeId: person.id, lastDay });
+    const query = `query($id: ID!) { workflow(id: $id) { accessRevocation { state } } }`;
+    const asLead = await app.gql<{ workflow: unknown }>(query, { id: offboarding.id }, await app.as({ roles: ['Manager'], email: lead.email }));
+    expect(asLead.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const asDefend = await app.gql<{ workflow: { accessRevocation: unknown } | null }>(query, { id: offboarding.id }, serviceHeaders.defend);
+    expect(asDefend.errors).toBeUndefined();
+    expect(asDefend.data?.workflow).toEqual({ accessRevocation: null });
+
+    const own = await app.as({ roles: [], email: person.email, hubUserId });
+    expect((await app.gql(`{ departments { id } }`, {}, own)).status).toBe(200);
+    await setAccessSuspended(app.database.db, person.id, new Date());
+    const refused = await app.gql(`{ departments { id } }`, {}, own);
+    expect(refused.status).toBe(403);
+    expect(refused.errors?.[0]?.extensions?.reason).toBe('access_suspended');
+    await setAccessSuspended(app.database.db, person.id, null);
+    expect((await app.gql(`{ departments { id } }`, {}, own)).status).toBe(200);
   });
 });
 
