@@ -48,6 +48,7 @@ const config: CodegenConfig = {
           WorkflowTask: '../workflows/workflow.tables.js#WorkflowTaskRow',
           WorkflowChange: '../workflows/workflow.tables.js#WorkflowHistoryRow',
           WorkflowProgress: '../workflows/workflow.model.js#WorkflowProgressModel',
+          AccessRevocation: '../jobs/system-tasks.js#SystemTaskProgress',
           WorkflowConnection: '../workflows/workflow.model.js#WorkflowConnectionModel',
           WorkflowTemplate: '../workflows/workflow.tables.js#WorkflowTemplateRow',
           WorkflowConditions: '../workflows/workflow.tables.js#WorkflowConditionsValue',

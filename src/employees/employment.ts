@@ -31,6 +31,8 @@ export {
   findHireDate,
   // The employee a signed-in user is, with their status on a day.
   findEmployeeForIdentity,
+  // An emergency offboarding suspends the employee's People access at once (auth refuses them).
+  setAccessSuspended,
 } from './employee.store.js';
 
 /**

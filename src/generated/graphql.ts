@@ -14,6 +14,7 @@ import type { CertificationCatalogRow } from '../certifications/certification.ta
 import type { CertificationModel, CertificationVerificationModel, CertificationMatchModel, QualifiedEmployeeModel, QualifiedEmployeesResultModel, ExpiringCertificationGroupModel } from '../certifications/certification.model.js';
 import type { WorkflowRow, WorkflowTaskRow, WorkflowHistoryRow, WorkflowTemplateRow, WorkflowConditionsValue, TaskTemplateValue } from '../workflows/workflow.tables.js';
 import type { WorkflowProgressModel, WorkflowConnectionModel } from '../workflows/workflow.model.js';
+import type { SystemTaskProgress } from '../jobs/system-tasks.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -34,6 +35,25 @@ export type Scalars = {
   /** An instant in ISO 8601 form with a UTC offset, e.g. `2026-11-25T09:30:00.000Z`. */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: string; output: string; }
+};
+
+/** Where People's request to Hub to revoke a leaver's access stands: never silent. */
+export type AccessRevocation = {
+  __typename?: 'AccessRevocation';
+  attempts: Scalars['Int']['output'];
+  /** When it SUCCEEDED, FAILED or was CANCELLED. */
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last run did not succeed (FAILED: what a person must fix). */
+  lastError: Maybe<Scalars['String']['output']>;
+  maxAttempts: Scalars['Int']['output'];
+  /** When it is tried next, while PENDING. */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  requestedAt: Scalars['DateTime']['output'];
+  state: SystemTaskState;
+  /** The SYSTEM task (Admin: `systemTasks`, `redriveSystemTask`). */
+  taskId: Scalars['ID']['output'];
+  /** Why it cannot run yet, e.g. "HUB_API_URL is not set…"; null otherwise. */
+  waitingReason: Maybe<Scalars['String']['output']>;
 };
 
 export type AddCertificationInput = {
@@ -2196,6 +2216,12 @@ export type UserErrorCode =
  */
 export type Workflow = {
   __typename?: 'Workflow';
+  /**
+   * An offboarding's Hub access revocation (a SYSTEM task, `hub.revoke_access`): null until People
+   * asks for it (when the offboarding completes, or at once for an emergency) and for onboardings.
+   * Until its state is SUCCEEDED the leaver may still have access in Hub. HR and Defend.
+   */
+  accessRevocation: Maybe<AccessRevocation>;
   /** The start date (onboarding) or last day (offboarding): due dates count working days from it. */
   anchorDay: Scalars['Date']['output'];
   /** What the caller may do with the workflow now. */
@@ -2577,9 +2603,11 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AddCertificationInput: AddCertificationInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AccessRevocation: ResolverTypeWrapper<SystemTaskProgress>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AddCertificationInput: AddCertificationInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Address: ResolverTypeWrapper<AddressValue>;
   AddressInput: AddressInput;
@@ -2732,9 +2760,11 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AddCertificationInput: AddCertificationInput;
-  ID: Scalars['ID']['output'];
+  AccessRevocation: SystemTaskProgress;
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  AddCertificationInput: AddCertificationInput;
   Boolean: Scalars['Boolean']['output'];
   Address: AddressValue;
   AddressInput: AddressInput;
@@ -2850,6 +2880,18 @@ export type ResolversParentTypes = {
   WorkflowTaskTemplateInput: WorkflowTaskTemplateInput;
   WorkflowTemplate: WorkflowTemplateRow;
   WorkflowTemplatePayload: Omit<WorkflowTemplatePayload, 'template'> & { template?: Maybe<ResolversParentTypes['WorkflowTemplate']> };
+};
+
+export type AccessRevocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AccessRevocation'] = ResolversParentTypes['AccessRevocation']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SystemTaskState'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AddressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
@@ -3402,6 +3444,7 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
 
 export type WorkflowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Workflow'] = ResolversParentTypes['Workflow'], FederationReferenceType extends FederationReferenceTypes['Workflow'] = FederationReferenceTypes['Workflow']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Workflow']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  accessRevocation?: Resolver<Maybe<ResolversTypes['AccessRevocation']>, ParentType, ContextType>;
   anchorDay?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   availableActions?: Resolver<Array<ResolversTypes['WorkflowAction']>, ParentType, ContextType>;
   cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3520,6 +3563,7 @@ export type WorkflowTemplatePayloadResolvers<ContextType = RequestContext, Paren
 };
 
 export type Resolvers<ContextType = RequestContext> = {
+  AccessRevocation?: AccessRevocationResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   AvailabilityDay?: AvailabilityDayResolvers<ContextType>;
   BusDiagnostics?: BusDiagnosticsResolvers<ContextType>;
