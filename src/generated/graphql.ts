@@ -2616,7 +2616,6 @@ export type ResolversTypes = {
   AvailabilityDay: ResolverTypeWrapper<AvailabilityDay>;
   AvailabilityState: AvailabilityState;
   BusDiagnostics: ResolverTypeWrapper<BusDiagnostics>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CancelWorkflowInput: CancelWorkflowInput;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationCatalogEntry: ResolverTypeWrapper<CertificationCatalogRow>;
@@ -2772,7 +2771,6 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   AvailabilityDay: AvailabilityDay;
   BusDiagnostics: BusDiagnostics;
-  Int: Scalars['Int']['output'];
   CancelWorkflowInput: CancelWorkflowInput;
   Certification: CertificationModel;
   CertificationCatalogEntry: CertificationCatalogRow;
