@@ -5,7 +5,14 @@ import type { Database } from '../db/database.js';
 import { findEmployeeForIdentity, terminalStatuses } from '../employees/employee.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { serviceNames, type Caller, type ServiceName } from './caller.js';
-import { keysMatch, serviceKeyHeaders, type ServiceKeys } from './service-keys.js';
+import {
+  dedicatedKeyHeaders,
+  integrationKeyHeader,
+  retiredKeyHeaders,
+  serviceKeyVariables,
+  serviceOfKey,
+  type ServiceKeys,
+} from './service-keys.js';
 import { sessionIssuer, TokenRejectedError, type HubTokenVerifier, type SessionTokens, type VerifiedIdentity } from './tokens.js';
 
 export const sessionCookieName = 'people_session';
@@ -105,19 +112,48 @@ export function createAuthenticator(options: {
   };
 }
 
+/**
+ * The service a request's key headers name, or null when it carries none. `X-Integration-Key`
+ * takes any service's key (the key says who calls); a dedicated header (Defend's) only its
+ * service's; a retired header is refused with what to send instead. Two headers naming two
+ * services are refused too: a request has one caller.
+ */
 function serviceFromHeaders(headers: IncomingHttpHeaders, keys: ServiceKeys): ServiceName | null {
-  for (const service of serviceNames) {
-    const header = serviceKeyHeaders[service];
-    const presented = headers[header];
-    if (presented === undefined) continue;
-    const expected = keys[service];
-    if (!expected) {
-      throw new AuthenticationError('UNAUTHENTICATED', `${service} access is not configured on this People server.`, 'service_not_configured');
+  for (const [header, instead] of Object.entries(retiredKeyHeaders)) {
+    if (headers[header] !== undefined) {
+      throw new AuthenticationError('UNAUTHENTICATED', `The ${header} header is no longer read: ${instead}.`, 'retired_header');
     }
-    if (typeof presented !== 'string' || !keysMatch(presented, expected)) {
-      throw new AuthenticationError('UNAUTHENTICATED', `The ${header} header does not hold a valid ${service} key.`, 'bad_service_key');
-    }
-    return service;
   }
-  return null;
+  const named: ServiceName[] = [];
+  const general = headers[integrationKeyHeader];
+  if (general !== undefined) named.push(serviceOfHeader(integrationKeyHeader, general, keys, null));
+  for (const [header, service] of Object.entries(dedicatedKeyHeaders)) {
+    const presented = headers[header];
+    if (presented !== undefined) named.push(serviceOfHeader(header, presented, keys, service));
+  }
+  const [first] = named;
+  if (first === undefined) return null;
+  if (named.some((service) => service !== first)) {
+    throw new AuthenticationError('UNAUTHENTICATED', 'The key headers name two different services; send one key.', 'conflicting_service_keys');
+  }
+  return first;
+}
+
+/** The service a key header's value names: any configured service, or `only` for a dedicated header. */
+function serviceOfHeader(header: string, presented: string | string[], keys: ServiceKeys, only: ServiceName | null): ServiceName {
+  const candidates: ServiceKeys = only === null ? keys : { [only]: keys[only] };
+  if (Object.values(candidates).every((key) => key === undefined)) {
+    const what = only === null ? 'Service keys are not' : `${only} access is not`;
+    throw new AuthenticationError('UNAUTHENTICATED', `${what} configured on this People server.`, 'service_not_configured');
+  }
+  const service = typeof presented === 'string' ? serviceOfKey(presented, candidates) : null;
+  if (service !== null) return service;
+  // Which services have no key here helps their operator; it says nothing about the keys that are set.
+  const unconfigured = only === null ? serviceNames.filter((name) => keys[name] === undefined) : [];
+  const hint = unconfigured.length > 0 ? ` (not configured here: ${unconfigured.map((name) => `${name}, ${serviceKeyVariables[name]}`).join('; ')})` : '';
+  throw new AuthenticationError(
+    'UNAUTHENTICATED',
+    `The ${header} header does not hold ${only === null ? 'a service key this People server knows' : `a valid ${only} key`}${hint}.`,
+    'bad_service_key',
+  );
 }

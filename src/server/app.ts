@@ -18,7 +18,7 @@ import { AuthenticationError, type Authenticator } from '../auth/authenticate.js
 import type { Authentication } from '../auth/authentication.js';
 import { createLoginRouter } from '../auth/login.js';
 import type { Caller } from '../auth/caller.js';
-import { keysMatch } from '../auth/service-keys.js';
+import { keysMatch, servicesOnGraphql } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { OutboxDispatcher } from '../events/dispatcher.js';
@@ -257,6 +257,12 @@ async function authenticateRequest(
     throw error;
   }
   if (caller.kind === 'anonymous') throw unauthenticated();
+  if (caller.kind === 'service' && !servicesOnGraphql.includes(caller.service)) {
+    // Legal's key opens its callback only (src/legal/legal.callback.ts), never the API.
+    throw new GraphQLError(`The ${caller.service} key is not accepted on /graphql: it reaches only its own integration endpoint.`, {
+      extensions: { code: 'FORBIDDEN', reason: 'wrong_endpoint', http: { status: 403 } },
+    });
+  }
   return caller;
 }
 

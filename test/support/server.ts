@@ -28,7 +28,7 @@ export const testEnvironment = {
 export const serviceHeaders = {
   psa: { 'x-integration-key': testEnvironment.INTEGRATION_KEY },
   defend: { 'x-defend-service-key': testEnvironment.DEFEND_SERVICE_KEY },
-  legal: { 'x-legal-integration-key': testEnvironment.LEGAL_INTEGRATION_KEY },
+  legal: { 'x-integration-key': testEnvironment.LEGAL_INTEGRATION_KEY },
 } as const;
 
 export interface TestIdentity {
