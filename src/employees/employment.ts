@@ -13,6 +13,7 @@ export {
   employedOrPreHireStatuses,
   employedStatuses,
   terminalStatuses,
+  type EmployedPerson,
   type EmployeeRecord,
   type EmploymentTimeline,
   type JobState,
@@ -31,6 +32,8 @@ export {
   findHireDate,
   // The employee a signed-in user is, with their status on a day.
   findEmployeeForIdentity,
+  // Everyone employed on a day (or those of a list who are), with department, location and type.
+  findEmployedOn,
 } from './employee.store.js';
 
 /**

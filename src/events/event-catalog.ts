@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../auth/caller.js';
 import { employmentStatus } from '../employees/employee.tables.js';
+import { legalAcknowledgementStatus } from '../legal/legal.tables.js';
 
 // Every event People sends to Bus: its type, the version and shape of its `data`, what its
 // subject names and when it is recorded. `recordEvent` accepts only these types, checks `data`
@@ -40,6 +41,10 @@ const hubUserId = z.string();
 /** Why a sign-in was refused, a code such as `bad_signature` or `employment_ended`. */
 const refusalReason = z.string();
 const employmentStatusValue = z.enum(employmentStatus.enumValues);
+/** Legal's id of a policy: opaque, short, printable (not a People UUID). */
+const legalPolicyId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
+const policyVersion = z.string().regex(/^[A-Za-z0-9._-]{1,40}$/);
+const acknowledgementStatusValue = z.enum(legalAcknowledgementStatus.enumValues);
 
 /**
  * The sign-in events break the rule above: they were designed for security monitoring before the
@@ -150,6 +155,35 @@ export const eventCatalog = {
       change: z.enum(['CREATED', 'HOLIDAYS_SET']),
       /** The year replaced; null on creation. */
       year: z.number().int().nullable(),
+    }),
+  },
+  'legal.acknowledgement.submitted': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: 'an employee signs a policy in People (the acknowledgement is then proxied to Legal)',
+    data: z.strictObject({
+      employeeId: id,
+      /** People's id of the acknowledgement. */
+      acknowledgementId: id,
+      policyId: legalPolicyId,
+      policyVersion,
+      /** 1 for the first signature of this version; more when signed again after a decline or failure. */
+      submission: z.number().int().min(1),
+    }),
+  },
+  'legal.acknowledgement.changed': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: "an acknowledgement's status changes: Legal's callback or People's sync with Legal, or its proxy failing for good",
+    data: z.strictObject({
+      employeeId: id,
+      acknowledgementId: id,
+      policyId: legalPolicyId,
+      policyVersion,
+      status: acknowledgementStatusValue,
+      /** Null when People learnt of the acknowledgement with this status (signed in Legal). */
+      previousStatus: acknowledgementStatusValue.nullable(),
+      source: z.enum(['CALLBACK', 'SYNC', 'PROXY']),
     }),
   },
 } as const satisfies Record<string, EventDefinition>;

@@ -10,6 +10,11 @@ import type { Balance } from '../timeoff/balance.js';
 import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/admin/model.js';
 import type { CertificationCatalogRow } from '../certifications/certification.tables.js';
 import type { CertificationModel, CertificationVerificationModel, CertificationMatchModel, QualifiedEmployeeModel, QualifiedEmployeesResultModel, ExpiringCertificationGroupModel } from '../certifications/certification.model.js';
+import type { LegalPolicyRow, PolicyAudienceValue } from '../legal/legal.tables.js';
+import type { Requirement } from '../legal/legal.audience.js';
+import type { PolicyComplianceModel, DepartmentComplianceModel, PolicyComplianceReportModel, PolicyAcknowledgementConnectionModel, AcknowledgementSubmissionModel, EmployeePolicyAcknowledgementsModel, PendingSignaturesModel, PolicyToSignModel } from '../legal/legal.model.js';
+import type { LegalPendingDocument } from '../peers/legal-client.js';
+import type { LegalConnectionModel } from '../legal/legal.integration.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -30,6 +35,29 @@ export type Scalars = {
   /** An instant in ISO 8601 form with a UTC offset, e.g. `2026-11-25T09:30:00.000Z`. */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: string; output: string; }
+};
+
+export type AcknowledgePolicyInput = {
+  /** Legal's policy id. */
+  policyId: Scalars['ID']['input'];
+  /** The version read with policyToSign. */
+  policyVersion: Scalars['String']['input'];
+  /** The employee's full name, typed as their signature (as People has it: first or preferred name, and last name). */
+  typedName: Scalars['String']['input'];
+};
+
+/** The delivery of a signature to Legal (a SYSTEM task, retried with back-off; Admins re-drive a failed one). */
+export type AcknowledgementSubmission = {
+  __typename?: 'AcknowledgementSubmission';
+  attempts: Scalars['Int']['output'];
+  /** Why the last attempt did not get through (e.g. Legal unreachable). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** Legal's id of the acknowledgement, once Legal has accepted it. */
+  legalAcknowledgementId: Maybe<Scalars['String']['output']>;
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  state: SubmissionState;
+  /** Why it cannot be sent yet (e.g. Legal not configured). */
+  waitingReason: Maybe<Scalars['String']['output']>;
 };
 
 export type AddCertificationInput = {
@@ -338,8 +366,20 @@ export type Employee = {
   lastName: Scalars['String']['output'];
   location: Maybe<Location>;
   manager: Maybe<Employee>;
+  /**
+   * What awaits the employee's signature, for the portal: the policies they still have to
+   * acknowledge in People, and Legal's other documents awaiting their e-signature (contracts,
+   * NDAs), asked of Legal now. The employee only.
+   */
+  pendingSignatures: Maybe<PendingSignatures>;
   personalEmail: Maybe<Scalars['String']['output']>;
   personalPhone: Maybe<Scalars['String']['output']>;
+  /**
+   * Every active Legal policy that applies to the employee today, with its status, due date, whether
+   * it is late, when it was acknowledged and Legal's vault document. HR, a Manager for their
+   * reports, and the employee. Soonest due first.
+   */
+  policyAcknowledgements: Maybe<EmployeePolicyAcknowledgements>;
   preferredName: Maybe<Scalars['String']['output']>;
   /** Managers from the direct one up to the top of the organisation. */
   reportingChain: Maybe<Array<Employee>>;
@@ -592,6 +632,13 @@ export type EmployeePayload = {
   userErrors: Array<UserError>;
 };
 
+export type EmployeePolicyAcknowledgements = {
+  __typename?: 'EmployeePolicyAcknowledgements';
+  acknowledgements: Array<PolicyAcknowledgement>;
+  legal: LegalConnection;
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type EmployeeSort = {
   direction?: SortDirection;
   field?: EmployeeSortField;
@@ -674,6 +721,50 @@ export type HolidayInput = {
   name: Scalars['String']['input'];
 };
 
+/** How People's connection to Legal is doing, carried by every answer built from Legal's data. */
+export type LegalConnection = {
+  __typename?: 'LegalConnection';
+  /** LEGAL_API_URL and LEGAL_INTEGRATION_KEY are set. */
+  configured: Scalars['Boolean']['output'];
+  /** When People last tried to sync. */
+  lastAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** What is wrong, naming the cause and the fix; null when the last sync worked. */
+  lastError: Maybe<Scalars['String']['output']>;
+  lastErrorCode: Maybe<LegalErrorCode>;
+  /** Whether Legal answered People's last sync; null before the first (or when not configured). */
+  reachable: Maybe<Scalars['Boolean']['output']>;
+};
+
+export type LegalErrorCode =
+  /** Legal's answer did not fit the contract. */
+  | 'BAD_ANSWER'
+  /** Legal refused People's key (LEGAL_INTEGRATION_KEY). */
+  | 'KEY_REFUSED'
+  /** LEGAL_API_URL is not set. */
+  | 'NOT_CONFIGURED'
+  | 'NOT_FOUND'
+  | 'REJECTED'
+  /** Legal did not answer within LEGAL_TIMEOUT_MS. */
+  | 'TIMEOUT'
+  /** Legal answered that it cannot serve now (5xx, 429). */
+  | 'UNAVAILABLE'
+  /** No connection to LEGAL_API_URL. */
+  | 'UNREACHABLE';
+
+/** A policy as Legal publishes it (Legal's id and version). */
+export type LegalPolicy = {
+  __typename?: 'LegalPolicy';
+  audience: PolicyAudience;
+  category: Scalars['String']['output'];
+  /** Days after the effective date, or the hire date if later, to acknowledge it; null: no deadline. */
+  daysToAcknowledge: Maybe<Scalars['Int']['output']>;
+  effectiveDate: Scalars['Date']['output'];
+  id: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  /** The version in force: acknowledging an older one does not count. */
+  version: Scalars['String']['output'];
+};
+
 export type Location = {
   __typename?: 'Location';
   city: Scalars['String']['output'];
@@ -687,6 +778,15 @@ export type Location = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Acknowledges a policy (the employee, for themself only): records the signature (typed name,
+   * time, IP address, user agent) and proxies it to Legal durably: sent once (Idempotency-Key),
+   * retried with back-off while Legal is down, never lost. The acknowledgement is SUBMITTED until
+   * Legal confirms it (ACKNOWLEDGED). `policyVersion` must be the version read with `policyToSign`
+   * (POLICY_VERSION_CHANGED otherwise). Signing a version already acknowledged or submitted answers
+   * the existing acknowledgement and sends nothing again.
+   */
+  acknowledgePolicy: PolicyAcknowledgementPayload;
   /**
    * Records a certification an employee holds: by HR (verified at once with `verify: true`, except
    * on their own record), or by the employee themself (unverified until HR verifies it). When the
@@ -800,6 +900,11 @@ export type Mutation = {
   updateTimeOffPolicy: TimeOffPolicyPayload;
   /** Verifies a certification (HR, never their own). Fails with CONFLICT when it is not current. */
   verifyCertification: CertificationPayload;
+};
+
+
+export type MutationAcknowledgePolicyArgs = {
+  input: AcknowledgePolicyInput;
 };
 
 
@@ -976,6 +1081,172 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A document awaiting an e-signature in Legal (a contract, an NDA). */
+export type PendingDocument = {
+  __typename?: 'PendingDocument';
+  dueDate: Maybe<Scalars['Date']['output']>;
+  /** Legal's id. */
+  id: Scalars['ID']['output'];
+  kind: Maybe<Scalars['String']['output']>;
+  /** Where the employee signs it, in Legal. */
+  signingUrl: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type PendingSignatures = {
+  __typename?: 'PendingSignatures';
+  /** Legal's other documents awaiting the employee's e-signature, soonest due first. */
+  documents: Array<PendingDocument>;
+  /** Why `documents` could not be asked of Legal (then empty); null when it is Legal's answer. */
+  documentsError: Maybe<Scalars['String']['output']>;
+  legal: LegalConnection;
+  /** Policies the employee has still to sign (not signed, declined or failed), soonest due first. */
+  policies: Array<PolicyAcknowledgement>;
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** An employee's duty to acknowledge a policy's current version, and where it stands. */
+export type PolicyAcknowledgement = {
+  __typename?: 'PolicyAcknowledgement';
+  /** When Legal recorded the acknowledgement; null unless ACKNOWLEDGED. */
+  acknowledgedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Null when the policy sets no deadline. */
+  dueDate: Maybe<Scalars['Date']['output']>;
+  employee: Employee;
+  overdue: Scalars['Boolean']['output'];
+  policy: LegalPolicy;
+  /** When the employee signed (in People, or in Legal as Legal reports it). */
+  signedAt: Maybe<Scalars['DateTime']['output']>;
+  status: PolicyAcknowledgementStatus;
+  /** How the proxy of the latest signature made in People to Legal is going; null when none was made in People. */
+  submission: Maybe<AcknowledgementSubmission>;
+  /** Legal's document vault id of the signed acknowledgement. */
+  vaultDocumentId: Maybe<Scalars['String']['output']>;
+};
+
+export type PolicyAcknowledgementConnection = {
+  __typename?: 'PolicyAcknowledgementConnection';
+  edges: Array<PolicyAcknowledgementEdge>;
+  nodes: Array<PolicyAcknowledgement>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PolicyAcknowledgementEdge = {
+  __typename?: 'PolicyAcknowledgementEdge';
+  cursor: Scalars['String']['output'];
+  node: PolicyAcknowledgement;
+};
+
+export type PolicyAcknowledgementPayload = {
+  __typename?: 'PolicyAcknowledgementPayload';
+  acknowledgement: Maybe<PolicyAcknowledgement>;
+  userErrors: Array<UserError>;
+};
+
+export type PolicyAcknowledgementStatus =
+  /** Legal has recorded it (in its document vault). */
+  | 'ACKNOWLEDGED'
+  | 'DECLINED'
+  /** Legal could not record it, or People could not deliver it: the employee signs again. */
+  | 'FAILED'
+  /** Nothing signed yet. */
+  | 'PENDING'
+  /** Signed in People; the acknowledgement is on its way to Legal or awaiting Legal's confirmation. */
+  | 'SUBMITTED';
+
+/** Who a policy applies to, as Legal names it; People matches the names against its own data. */
+export type PolicyAudience = {
+  __typename?: 'PolicyAudience';
+  /** Department codes or names. */
+  departments: Array<Scalars['String']['output']>;
+  employmentTypes: Array<EmploymentType>;
+  everyone: Scalars['Boolean']['output'];
+  /** Location names. */
+  locations: Array<Scalars['String']['output']>;
+  /** Department and location names that match nothing in People (shown so a typo at Legal is noticed). */
+  unmatched: Array<Scalars['String']['output']>;
+};
+
+/** One active policy's compliance among the employees the caller sees. */
+export type PolicyCompliance = {
+  __typename?: 'PolicyCompliance';
+  /** Of those, acknowledged (the current version, confirmed by Legal). */
+  acknowledged: Scalars['Int']['output'];
+  /** The same counts by department (today's), by name; employees with no department last. */
+  byDepartment: Array<PolicyComplianceByDepartment>;
+  /** Pending and past the due date (a signature awaiting Legal's confirmation is not late). */
+  overdue: Scalars['Int']['output'];
+  /** Of those, not acknowledged yet: not signed, signed and awaiting Legal's confirmation, declined or failed. */
+  pending: Scalars['Int']['output'];
+  /** The pending employees: late ones first, then by due date and name. `first` is 1 to 100. */
+  pendingEmployees: PolicyAcknowledgementConnection;
+  policy: LegalPolicy;
+  /** Employees the policy applies to (employed today, in its audience). */
+  required: Scalars['Int']['output'];
+};
+
+
+/** One active policy's compliance among the employees the caller sees. */
+export type PolicyCompliancePendingEmployeesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  overdueOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type PolicyComplianceByDepartment = {
+  __typename?: 'PolicyComplianceByDepartment';
+  acknowledged: Scalars['Int']['output'];
+  /** Null for employees with no department. */
+  department: Maybe<Department>;
+  overdue: Scalars['Int']['output'];
+  pending: Scalars['Int']['output'];
+  required: Scalars['Int']['output'];
+};
+
+export type PolicyComplianceFilter = {
+  /** Employees in one of these departments today. */
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Employees working at one of these locations today. */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Legal's policy ids. */
+  policyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type PolicyComplianceReport = {
+  __typename?: 'PolicyComplianceReport';
+  legal: LegalConnection;
+  policies: Array<PolicyCompliance>;
+  /** When People last completed a sync with Legal; null before the first. */
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type PolicyContent = {
+  __typename?: 'PolicyContent';
+  body: Scalars['String']['output'];
+  format: PolicyContentFormat;
+};
+
+export type PolicyContentFormat =
+  | 'HTML'
+  | 'MARKDOWN';
+
+export type PolicyToSign = {
+  __typename?: 'PolicyToSign';
+  /** The caller's acknowledgement status of this policy; null when it does not apply to them. */
+  acknowledgement: Maybe<PolicyAcknowledgement>;
+  /** Whether the policy applies to the caller today (only then may they sign it). */
+  applies: Scalars['Boolean']['output'];
+  /** Null when the text could not be fetched (see `contentError`). */
+  content: Maybe<PolicyContent>;
+  /** Why the text cannot be shown (Legal not configured, or unreachable and the text not kept before). */
+  contentError: Maybe<Scalars['String']['output']>;
+  legal: LegalConnection;
+  policy: LegalPolicy;
+  /** The version the text is of: pass it to acknowledgePolicy. */
+  version: Scalars['String']['output'];
+};
+
 export type QualifiedEmployee = {
   __typename?: 'QualifiedEmployee';
   employee: Employee;
@@ -1054,6 +1325,22 @@ export type Query = {
    * for replay, troubleshooting and finding dead events. `first` is 1 to 500.
    */
   outboxEvents: OutboxEventConnection;
+  /**
+   * Policy compliance: per active Legal policy, how many employees must acknowledge it (its
+   * audience, evaluated on People's data today: department, location, employment type, employed
+   * today), how many have, how many have not yet, and how many are late, by department, with the
+   * pending employees. HR sees everyone; a Manager their reports (direct and indirect). From
+   * People's copy of Legal's data, refreshed every LEGAL_SYNC_INTERVAL_MS and by Legal's callback:
+   * `syncedAt` says as of when, `legal` how Legal is doing (not configured, key refused,
+   * unreachable); when Legal is down the last known statuses are shown. Policies by title.
+   */
+  policyCompliance: PolicyComplianceReport;
+  /**
+   * A policy the caller (an employee) is to acknowledge: its current version and the text to sign
+   * (fetched from Legal once per version, then kept). Pass `version` to `acknowledgePolicy`. Null
+   * when Legal has no such active policy.
+   */
+  policyToSign: Maybe<PolicyToSign>;
   /**
    * For skill-based dispatch (PSA, HR, managers): employed people holding the certifications named by
    * `certifications` (each matched like `certificationCatalog(search:)`), every one of them
@@ -1136,6 +1423,16 @@ export type QueryOutboxEventsArgs = {
   state?: InputMaybe<OutboxEventState>;
   subject?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPolicyComplianceArgs = {
+  filter?: InputMaybe<PolicyComplianceFilter>;
+};
+
+
+export type QueryPolicyToSignArgs = {
+  policyId: Scalars['ID']['input'];
 };
 
 
@@ -1232,6 +1529,13 @@ export type SetTimeOffPolicyRulesInput = {
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+export type SubmissionState =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SUCCEEDED';
 
 /** How a policy's days accrue. */
 export type TimeOffAccrualKind =
@@ -1684,12 +1988,18 @@ export type UserErrorCode =
   | 'OVERRIDE_NOT_FOUND'
   /** The value is the caller's own Hub user id or sign-in e-mail: giving it to an employee would make the caller that employee. */
   | 'OWN_IDENTITY'
+  /** The policy does not apply to the employee today. */
+  | 'POLICY_NOT_APPLICABLE'
   | 'POLICY_NOT_ASSIGNED'
   | 'POLICY_NOT_FOUND'
+  /** The policy has a newer version than the one read: read it again before signing. */
+  | 'POLICY_VERSION_CHANGED'
   | 'REQUEST_NOT_FOUND'
   | 'REQUIRED'
   | 'STATUS_TRANSITION_NOT_ALLOWED'
-  | 'TERMINATION_BEFORE_HIRE';
+  | 'TERMINATION_BEFORE_HIRE'
+  /** The typed name is not the employee's name as People has it. */
+  | 'TYPED_NAME_MISMATCH';
 
 
 
@@ -1786,9 +2096,12 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AddCertificationInput: AddCertificationInput;
+  AcknowledgePolicyInput: AcknowledgePolicyInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AcknowledgementSubmission: ResolverTypeWrapper<AcknowledgementSubmissionModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AddCertificationInput: AddCertificationInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Address: ResolverTypeWrapper<AddressValue>;
   AddressInput: AddressInput;
@@ -1798,7 +2111,6 @@ export type ResolversTypes = {
   AvailabilityState: AvailabilityState;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationCatalogEntry: ResolverTypeWrapper<CertificationCatalogRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CertificationCatalogEntryPayload: ResolverTypeWrapper<Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversTypes['CertificationCatalogEntry']> }>;
   CertificationMatch: ResolverTypeWrapper<CertificationMatchModel>;
   CertificationMatchMode: CertificationMatchMode;
@@ -1825,6 +2137,7 @@ export type ResolversTypes = {
   EmployeeEdge: ResolverTypeWrapper<Omit<EmployeeEdge, 'node'> & { node: ResolversTypes['Employee'] }>;
   EmployeeFilter: EmployeeFilter;
   EmployeePayload: ResolverTypeWrapper<Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversTypes['Employee']> }>;
+  EmployeePolicyAcknowledgements: ResolverTypeWrapper<EmployeePolicyAcknowledgementsModel>;
   EmployeeSort: EmployeeSort;
   EmployeeSortField: EmployeeSortField;
   EmploymentStatus: EmploymentStatus;
@@ -1835,6 +2148,9 @@ export type ResolversTypes = {
   HolidayCalendar: ResolverTypeWrapper<HolidayCalendarRow>;
   HolidayCalendarPayload: ResolverTypeWrapper<Omit<HolidayCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversTypes['HolidayCalendar']> }>;
   HolidayInput: HolidayInput;
+  LegalConnection: ResolverTypeWrapper<LegalConnectionModel>;
+  LegalErrorCode: LegalErrorCode;
+  LegalPolicy: ResolverTypeWrapper<LegalPolicyRow>;
   Location: ResolverTypeWrapper<LocationRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrgChartNode: ResolverTypeWrapper<OrgChartNodeModel>;
@@ -1842,6 +2158,21 @@ export type ResolversTypes = {
   OutboxEventConnection: ResolverTypeWrapper<Omit<OutboxEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['OutboxEvent']> }>;
   OutboxEventState: OutboxEventState;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PendingDocument: ResolverTypeWrapper<LegalPendingDocument>;
+  PendingSignatures: ResolverTypeWrapper<PendingSignaturesModel>;
+  PolicyAcknowledgement: ResolverTypeWrapper<Requirement>;
+  PolicyAcknowledgementConnection: ResolverTypeWrapper<PolicyAcknowledgementConnectionModel>;
+  PolicyAcknowledgementEdge: ResolverTypeWrapper<Omit<PolicyAcknowledgementEdge, 'node'> & { node: ResolversTypes['PolicyAcknowledgement'] }>;
+  PolicyAcknowledgementPayload: ResolverTypeWrapper<Omit<PolicyAcknowledgementPayload, 'acknowledgement'> & { acknowledgement?: Maybe<ResolversTypes['PolicyAcknowledgement']> }>;
+  PolicyAcknowledgementStatus: PolicyAcknowledgementStatus;
+  PolicyAudience: ResolverTypeWrapper<PolicyAudienceValue>;
+  PolicyCompliance: ResolverTypeWrapper<PolicyComplianceModel>;
+  PolicyComplianceByDepartment: ResolverTypeWrapper<DepartmentComplianceModel>;
+  PolicyComplianceFilter: PolicyComplianceFilter;
+  PolicyComplianceReport: ResolverTypeWrapper<PolicyComplianceReportModel>;
+  PolicyContent: ResolverTypeWrapper<PolicyContent>;
+  PolicyContentFormat: PolicyContentFormat;
+  PolicyToSign: ResolverTypeWrapper<PolicyToSignModel>;
   QualifiedEmployee: ResolverTypeWrapper<QualifiedEmployeeModel>;
   QualifiedEmployeesFilter: QualifiedEmployeesFilter;
   QualifiedEmployeesResult: ResolverTypeWrapper<QualifiedEmployeesResultModel>;
@@ -1854,6 +2185,7 @@ export type ResolversTypes = {
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
   SortDirection: SortDirection;
+  SubmissionState: SubmissionState;
   TimeOffAccrualKind: TimeOffAccrualKind;
   TimeOffActingAs: TimeOffActingAs;
   TimeOffAction: TimeOffAction;
@@ -1890,9 +2222,12 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AddCertificationInput: AddCertificationInput;
+  AcknowledgePolicyInput: AcknowledgePolicyInput;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  AcknowledgementSubmission: AcknowledgementSubmissionModel;
+  Int: Scalars['Int']['output'];
+  AddCertificationInput: AddCertificationInput;
   Boolean: Scalars['Boolean']['output'];
   Address: AddressValue;
   AddressInput: AddressInput;
@@ -1901,7 +2236,6 @@ export type ResolversParentTypes = {
   AvailabilityDay: AvailabilityDay;
   Certification: CertificationModel;
   CertificationCatalogEntry: CertificationCatalogRow;
-  Int: Scalars['Int']['output'];
   CertificationCatalogEntryPayload: Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversParentTypes['CertificationCatalogEntry']> };
   CertificationMatch: CertificationMatchModel;
   CertificationPayload: Omit<CertificationPayload, 'certification'> & { certification?: Maybe<ResolversParentTypes['Certification']> };
@@ -1924,6 +2258,7 @@ export type ResolversParentTypes = {
   EmployeeEdge: Omit<EmployeeEdge, 'node'> & { node: ResolversParentTypes['Employee'] };
   EmployeeFilter: EmployeeFilter;
   EmployeePayload: Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversParentTypes['Employee']> };
+  EmployeePolicyAcknowledgements: EmployeePolicyAcknowledgementsModel;
   EmployeeSort: EmployeeSort;
   ExpiringCertificationGroup: ExpiringCertificationGroupModel;
   FieldChange: FieldChange;
@@ -1931,12 +2266,27 @@ export type ResolversParentTypes = {
   HolidayCalendar: HolidayCalendarRow;
   HolidayCalendarPayload: Omit<HolidayCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversParentTypes['HolidayCalendar']> };
   HolidayInput: HolidayInput;
+  LegalConnection: LegalConnectionModel;
+  LegalPolicy: LegalPolicyRow;
   Location: LocationRow;
   Mutation: Record<PropertyKey, never>;
   OrgChartNode: OrgChartNodeModel;
   OutboxEvent: OutboxEventRow;
   OutboxEventConnection: Omit<OutboxEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['OutboxEvent']> };
   PageInfo: PageInfo;
+  PendingDocument: LegalPendingDocument;
+  PendingSignatures: PendingSignaturesModel;
+  PolicyAcknowledgement: Requirement;
+  PolicyAcknowledgementConnection: PolicyAcknowledgementConnectionModel;
+  PolicyAcknowledgementEdge: Omit<PolicyAcknowledgementEdge, 'node'> & { node: ResolversParentTypes['PolicyAcknowledgement'] };
+  PolicyAcknowledgementPayload: Omit<PolicyAcknowledgementPayload, 'acknowledgement'> & { acknowledgement?: Maybe<ResolversParentTypes['PolicyAcknowledgement']> };
+  PolicyAudience: PolicyAudienceValue;
+  PolicyCompliance: PolicyComplianceModel;
+  PolicyComplianceByDepartment: DepartmentComplianceModel;
+  PolicyComplianceFilter: PolicyComplianceFilter;
+  PolicyComplianceReport: PolicyComplianceReportModel;
+  PolicyContent: PolicyContent;
+  PolicyToSign: PolicyToSignModel;
   QualifiedEmployee: QualifiedEmployeeModel;
   QualifiedEmployeesFilter: QualifiedEmployeesFilter;
   QualifiedEmployeesResult: QualifiedEmployeesResultModel;
@@ -1972,6 +2322,15 @@ export type ResolversParentTypes = {
   UpdateEmployeeInput: UpdateEmployeeInput;
   UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
   UserError: UserError;
+};
+
+export type AcknowledgementSubmissionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AcknowledgementSubmission'] = ResolversParentTypes['AcknowledgementSubmission']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  legalAcknowledgementId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SubmissionState'], ParentType, ContextType>;
+  waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AddressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
@@ -2084,8 +2443,10 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, Partial<EmployeeLocationArgs>>;
   manager?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, Partial<EmployeeManagerArgs>>;
+  pendingSignatures?: Resolver<Maybe<ResolversTypes['PendingSignatures']>, ParentType, ContextType>;
   personalEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personalPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  policyAcknowledgements?: Resolver<Maybe<ResolversTypes['EmployeePolicyAcknowledgements']>, ParentType, ContextType>;
   preferredName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportingChain?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, Partial<EmployeeReportingChainArgs>>;
   status?: Resolver<Maybe<ResolversTypes['EmploymentStatus']>, ParentType, ContextType, Partial<EmployeeStatusArgs>>;
@@ -2127,6 +2488,12 @@ export type EmployeePayloadResolvers<ContextType = RequestContext, ParentType ex
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type EmployeePolicyAcknowledgementsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EmployeePolicyAcknowledgements'] = ResolversParentTypes['EmployeePolicyAcknowledgements']> = {
+  acknowledgements?: Resolver<Array<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
+  syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type ExpiringCertificationGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExpiringCertificationGroup'] = ResolversParentTypes['ExpiringCertificationGroup']> = {
   certifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
@@ -2156,6 +2523,24 @@ export type HolidayCalendarPayloadResolvers<ContextType = RequestContext, Parent
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type LegalConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LegalConnection'] = ResolversParentTypes['LegalConnection']> = {
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastErrorCode?: Resolver<Maybe<ResolversTypes['LegalErrorCode']>, ParentType, ContextType>;
+  reachable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type LegalPolicyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LegalPolicy'] = ResolversParentTypes['LegalPolicy']> = {
+  audience?: Resolver<ResolversTypes['PolicyAudience'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  daysToAcknowledge?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  effectiveDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type LocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = {
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2165,6 +2550,7 @@ export type LocationResolvers<ContextType = RequestContext, ParentType extends R
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgePolicy?: Resolver<ResolversTypes['PolicyAcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgePolicyArgs, 'input'>>;
   addCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationAddCertificationArgs, 'input'>>;
   adjustTimeOffBalance?: Resolver<ResolversTypes['TimeOffBalancePayload'], ParentType, ContextType, RequireFields<MutationAdjustTimeOffBalanceArgs, 'input'>>;
   approveTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationApproveTimeOffRequestArgs, 'input'>>;
@@ -2225,6 +2611,98 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PendingDocumentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PendingDocument'] = ResolversParentTypes['PendingDocument']> = {
+  dueDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signingUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PendingSignaturesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PendingSignatures'] = ResolversParentTypes['PendingSignatures']> = {
+  documents?: Resolver<Array<ResolversTypes['PendingDocument']>, ParentType, ContextType>;
+  documentsError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
+  policies?: Resolver<Array<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgement'] = ResolversParentTypes['PolicyAcknowledgement']> = {
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dueDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  employee?: Resolver<ResolversTypes['Employee'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['LegalPolicy'], ParentType, ContextType>;
+  signedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PolicyAcknowledgementStatus'], ParentType, ContextType>;
+  submission?: Resolver<Maybe<ResolversTypes['AcknowledgementSubmission']>, ParentType, ContextType>;
+  vaultDocumentId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgementConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgementConnection'] = ResolversParentTypes['PolicyAcknowledgementConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PolicyAcknowledgementEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgementEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgementEdge'] = ResolversParentTypes['PolicyAcknowledgementEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PolicyAcknowledgement'], ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgementPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgementPayload'] = ResolversParentTypes['PolicyAcknowledgementPayload']> = {
+  acknowledgement?: Resolver<Maybe<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type PolicyAudienceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAudience'] = ResolversParentTypes['PolicyAudience']> = {
+  departments?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  employmentTypes?: Resolver<Array<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
+  everyone?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  locations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  unmatched?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PolicyComplianceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyCompliance'] = ResolversParentTypes['PolicyCompliance']> = {
+  acknowledged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byDepartment?: Resolver<Array<ResolversTypes['PolicyComplianceByDepartment']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pendingEmployees?: Resolver<ResolversTypes['PolicyAcknowledgementConnection'], ParentType, ContextType, RequireFields<PolicyCompliancePendingEmployeesArgs, 'first' | 'overdueOnly'>>;
+  policy?: Resolver<ResolversTypes['LegalPolicy'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PolicyComplianceByDepartmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyComplianceByDepartment'] = ResolversParentTypes['PolicyComplianceByDepartment']> = {
+  acknowledged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PolicyComplianceReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyComplianceReport'] = ResolversParentTypes['PolicyComplianceReport']> = {
+  legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
+  policies?: Resolver<Array<ResolversTypes['PolicyCompliance']>, ParentType, ContextType>;
+  syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PolicyContentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyContent'] = ResolversParentTypes['PolicyContent']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['PolicyContentFormat'], ParentType, ContextType>;
+};
+
+export type PolicyToSignResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyToSign'] = ResolversParentTypes['PolicyToSign']> = {
+  acknowledgement?: Resolver<Maybe<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  applies?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  content?: Resolver<Maybe<ResolversTypes['PolicyContent']>, ParentType, ContextType>;
+  contentError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['LegalPolicy'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QualifiedEmployeeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QualifiedEmployee'] = ResolversParentTypes['QualifiedEmployee']> = {
   employee?: Resolver<ResolversTypes['Employee'], ParentType, ContextType>;
   matches?: Resolver<Array<ResolversTypes['CertificationMatch']>, ParentType, ContextType>;
@@ -2247,6 +2725,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
+  policyCompliance?: Resolver<ResolversTypes['PolicyComplianceReport'], ParentType, ContextType, Partial<QueryPolicyComplianceArgs>>;
+  policyToSign?: Resolver<Maybe<ResolversTypes['PolicyToSign']>, ParentType, ContextType, RequireFields<QueryPolicyToSignArgs, 'policyId'>>;
   qualifiedEmployees?: Resolver<ResolversTypes['QualifiedEmployeesResult'], ParentType, ContextType, RequireFields<QueryQualifiedEmployeesArgs, 'certifications' | 'first' | 'includeUnverified' | 'match' | 'statuses'>>;
   timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
   timeOffPolicies?: Resolver<Array<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
@@ -2399,6 +2879,7 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
 };
 
 export type Resolvers<ContextType = RequestContext> = {
+  AcknowledgementSubmission?: AcknowledgementSubmissionResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   AvailabilityDay?: AvailabilityDayResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
@@ -2416,17 +2897,32 @@ export type Resolvers<ContextType = RequestContext> = {
   EmployeeConnection?: EmployeeConnectionResolvers<ContextType>;
   EmployeeEdge?: EmployeeEdgeResolvers<ContextType>;
   EmployeePayload?: EmployeePayloadResolvers<ContextType>;
+  EmployeePolicyAcknowledgements?: EmployeePolicyAcknowledgementsResolvers<ContextType>;
   ExpiringCertificationGroup?: ExpiringCertificationGroupResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   Holiday?: HolidayResolvers<ContextType>;
   HolidayCalendar?: HolidayCalendarResolvers<ContextType>;
   HolidayCalendarPayload?: HolidayCalendarPayloadResolvers<ContextType>;
+  LegalConnection?: LegalConnectionResolvers<ContextType>;
+  LegalPolicy?: LegalPolicyResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OrgChartNode?: OrgChartNodeResolvers<ContextType>;
   OutboxEvent?: OutboxEventResolvers<ContextType>;
   OutboxEventConnection?: OutboxEventConnectionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PendingDocument?: PendingDocumentResolvers<ContextType>;
+  PendingSignatures?: PendingSignaturesResolvers<ContextType>;
+  PolicyAcknowledgement?: PolicyAcknowledgementResolvers<ContextType>;
+  PolicyAcknowledgementConnection?: PolicyAcknowledgementConnectionResolvers<ContextType>;
+  PolicyAcknowledgementEdge?: PolicyAcknowledgementEdgeResolvers<ContextType>;
+  PolicyAcknowledgementPayload?: PolicyAcknowledgementPayloadResolvers<ContextType>;
+  PolicyAudience?: PolicyAudienceResolvers<ContextType>;
+  PolicyCompliance?: PolicyComplianceResolvers<ContextType>;
+  PolicyComplianceByDepartment?: PolicyComplianceByDepartmentResolvers<ContextType>;
+  PolicyComplianceReport?: PolicyComplianceReportResolvers<ContextType>;
+  PolicyContent?: PolicyContentResolvers<ContextType>;
+  PolicyToSign?: PolicyToSignResolvers<ContextType>;
   QualifiedEmployee?: QualifiedEmployeeResolvers<ContextType>;
   QualifiedEmployeesResult?: QualifiedEmployeesResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -4,6 +4,8 @@ import type { CertificationLoaders } from '../certifications/certification.loade
 import type { CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
+import type { LegalIntegration } from '../legal/legal.integration.js';
+import type { LegalLoaders } from '../legal/legal.loaders.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
@@ -17,6 +19,7 @@ export interface RequestLoaders {
   readonly organisation: OrganisationLoaders;
   readonly timeOff: TimeOffLoaders;
   readonly certifications: CertificationLoaders;
+  readonly legal: LegalLoaders;
 }
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
@@ -36,4 +39,8 @@ export interface RequestContext {
   certifications: CertificationSettings;
   /** The most people one `orgChart` answers (ORG_CHART_MAX_NODES). */
   orgChartMaxNodes: number;
+  /** People's connection to Legal (its client is null when Legal is not configured). */
+  legal: LegalIntegration;
+  /** Where the request came from, as a signature records it; null when unknown. */
+  origin: { ip: string | null; userAgent: string | null };
 }

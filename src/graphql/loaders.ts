@@ -1,6 +1,7 @@
 import { createCertificationLoaders } from '../certifications/certification.loaders.js';
 import type { Database } from '../db/database.js';
 import { createEmployeeLoaders } from '../employees/employee.loaders.js';
+import { createLegalLoaders } from '../legal/legal.loaders.js';
 import { createOrganisationLoaders } from '../organisation/organisation.loaders.js';
 import { createTimeOffLoaders } from '../timeoff/timeoff.loaders.js';
 import type { RequestLoaders } from './context.js';
@@ -25,6 +26,9 @@ export function createRequestLoaders(db: Database): { loaders: RequestLoaders; r
     },
     get certifications() {
       return (built.certifications ??= createCertificationLoaders(db));
+    },
+    get legal() {
+      return (built.legal ??= createLegalLoaders(db));
     },
   };
   return {

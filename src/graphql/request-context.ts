@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.js';
 import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
+import { legalNotConfigured, type LegalIntegration } from '../legal/legal.integration.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
 import { createRequestLoaders } from './loaders.js';
@@ -16,6 +17,8 @@ export function createRequestContext(options: {
   logger: Logger;
   certifications?: CertificationSettings;
   orgChartMaxNodes?: number;
+  legal?: LegalIntegration;
+  origin?: RequestContext['origin'];
 }): RequestContext {
   const { loaders, reset } = createRequestLoaders(options.db);
   return {
@@ -23,6 +26,8 @@ export function createRequestContext(options: {
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
     orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
+    legal: options.legal ?? legalNotConfigured,
+    origin: options.origin ?? { ip: null, userAgent: null },
     today: options.clock.today(),
     loaders,
     resetLoaders: reset,

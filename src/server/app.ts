@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -18,10 +18,13 @@ import { AuthenticationError, type Authenticator } from '../auth/authenticate.js
 import type { Authentication } from '../auth/authentication.js';
 import { createLoginRouter } from '../auth/login.js';
 import type { Caller } from '../auth/caller.js';
+import { auditText } from '../auth/claim-text.js';
 import { keysMatch, servicesOnGraphql } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { OutboxDispatcher } from '../events/dispatcher.js';
+import { legalNotConfigured, type LegalIntegration } from '../legal/legal.integration.js';
+import { createLegalCallbackRouter } from '../legal/legal.callback.js';
 import type { RequestContext } from '../graphql/context.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
 import { operationCostLimit } from '../graphql/operation-cost.js';
@@ -47,6 +50,8 @@ export interface ServerOptions {
   certifications?: Config['certifications'];
   /** The event dispatcher, reported in /ready; absent in tests that run none. */
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
+  /** People's connection to Legal; not configured when absent. */
+  legal?: LegalIntegration;
 }
 
 export interface PeopleServer {
@@ -113,6 +118,16 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       authenticator: options.authentication.authenticator,
       failuresPer15Minutes: options.auth.loginFailuresPer15Minutes,
       secureCookies: options.production,
+    }),
+  );
+
+  // Legal's callback: its key only, its own body parser (the signature covers the raw bytes).
+  app.use(
+    createLegalCallbackRouter({
+      db: database.db,
+      clock,
+      authenticator: options.authentication.authenticator,
+      legal: options.legal ?? legalNotConfigured,
     }),
   );
 
@@ -188,6 +203,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           logger: req.log,
           certifications: options.certifications,
           orgChartMaxNodes: limits.orgChartMaxNodes,
+          legal: options.legal ?? legalNotConfigured,
+          origin: { ip: req.ip && isIP(req.ip) ? req.ip : null, userAgent: auditText(req.get('user-agent'), 512) },
         });
       },
     }),
