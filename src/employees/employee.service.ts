@@ -1,3 +1,5 @@
+import { employmentStatus } from './employee.tables.js';
+
 // The employee domain's public surface: reads (with the permission matrix) and changes (with
 // their rules and transactions). Resolvers and other domains import from here.
 export * from './employee.queries.js';
@@ -7,3 +9,8 @@ export * from './employment.js';
 export { displayNameOf } from './employee.model.js';
 // For other domains' SQL that lists rows by person, and for the demo seed's "is it empty?".
 export { countEmployeesStored, employeeNames } from './employee.store.js';
+// For auth: who a record belongs to (separation of duties), and linking at first sign-in.
+export { findEmployeeIdentities } from './employee.store.js';
+export { linkAtFirstSignIn } from './employee.identity.js';
+/** Every employment status, in the database's order (the event catalog's enum). */
+export const employmentStatusValues = employmentStatus.enumValues;

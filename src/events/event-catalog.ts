@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { roles } from '../auth/caller.js';
-import { employmentStatus } from '../employees/employee.tables.js';
-import { legalAcknowledgementStatus } from '../legal/legal.tables.js';
+import { roles } from '../auth/auth.service.js';
+import { employmentStatusValues } from '../employees/employee.service.js';
 
 // Every event People sends to Bus: its type, the version and shape of its `data`, what its
 // subject names and when it is recorded. `recordEvent` accepts only these types, checks `data`
@@ -40,11 +39,13 @@ const calendarDate = z.iso.date();
 const hubUserId = z.string();
 /** Why a sign-in was refused, a code such as `bad_signature` or `employment_ended`. */
 const refusalReason = z.string();
-const employmentStatusValue = z.enum(employmentStatus.enumValues);
+// Lazy: the employee service imports the outbox (and so this file) while it loads.
+const employmentStatusValue = z.lazy(() => z.enum(employmentStatusValues));
 /** Legal's id of a policy: opaque, short, printable (not a People UUID). */
 const legalPolicyId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
 const policyVersion = z.string().regex(/^[A-Za-z0-9._-]{1,40}$/);
-const acknowledgementStatusValue = z.enum(legalAcknowledgementStatus.enumValues);
+/** An acknowledgement's status in People (legal_acknowledgement_status). */
+const acknowledgementStatusValue = z.enum(['SUBMITTED', 'ACKNOWLEDGED', 'DECLINED', 'FAILED']);
 
 /**
  * The sign-in events break the rule above: they were designed for security monitoring before the

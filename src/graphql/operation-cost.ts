@@ -14,9 +14,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { maxResults as maxQualifiedEmployees } from '../certifications/qualification.js';
-import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.queries.js';
-import { maxListPageSize as maxOutboxEventsPage } from '../events/outbox.js';
+import { maxQualifiedEmployees } from '../certifications/certification.service.js';
+import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.service.js';
+import { maxListPageSize as maxOutboxEventsPage } from '../events/events.service.js';
 
 /*
  * What an operation costs, worked out once its variables are known, so a limit holds whether

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { Caller } from '../auth/caller.js';
+import type { AuthenticatedCaller } from '../auth/caller.js';
 import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
-import { legalNotConfigured, type LegalIntegration } from '../legal/legal.integration.js';
+import { legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
 import { createRequestLoaders } from './loaders.js';
@@ -10,7 +10,7 @@ import { createRequestLoaders } from './loaders.js';
 /** A request's context, with its own loaders (so caches never leak between callers). */
 export function createRequestContext(options: {
   requestId: string;
-  caller: Caller;
+  caller: AuthenticatedCaller;
   viaGateway?: boolean;
   db: Database;
   clock: Clock;

@@ -1,5 +1,5 @@
 import express from 'express';
-import { AuthenticationError, type Authenticator } from '../auth/authenticate.js';
+import { AuthenticationError, type Authenticator } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import { legalCallbackBody } from '../peers/legal-client.js';
 import type { Clock } from '../shared/dates.js';

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { findEmployedOn } from '../employees/employee.service.js';
-import { listDepartments, listLocations } from '../organisation/organisation.store.js';
+import { listDepartments, listLocations } from '../organisation/organisation.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { requirementsOf, type OrganisationNames, type Requirement } from './legal.audience.js';
 import * as store from './legal.store.js';

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { findEmployeeForIdentity, lockEmployee } from '../employees/employee.service.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type { LegalAcknowledgementStatus } from '../peers/legal-client.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { onPolicyAcknowledged } from './legal.onboarding.js';

@@ -79,6 +79,8 @@ export const legalAcknowledgements = pgTable(
     policyVersion: text('policy_version').notNull(),
     status: legalAcknowledgementStatus('status').notNull(),
     source: legalAcknowledgementSource('source').notNull(),
+    /** The Hub user the signer was signed in as (what Legal records the signature under). */
+    signerHubUserId: text('signer_hub_user_id'),
     typedName: text('typed_name'),
     signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }),
     signerIp: text('signer_ip'),

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/graphql.js';
-import { assertDirectoryAccess } from '../auth/access.js';
+import { assertDirectoryAccess } from '../auth/auth.service.js';
 import { listDepartments, listLocations } from './organisation.store.js';
 
 export const organisationResolvers: Resolvers = {

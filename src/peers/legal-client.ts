@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { employmentType } from '../employees/employee.tables.js';
+import type { EmploymentTypeValue } from '../employees/employee.service.js';
 
 // People's client of Legal's integration API: active policies, the text to sign, acknowledgements
 // (proxied for employees) and their statuses, and other documents awaiting an e-signature. The
@@ -63,6 +63,9 @@ const calendarDate = z.iso.date();
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 const name = z.string().trim().min(1).max(200);
 
+/** Employment types as the contract names them: People's own (the `satisfies` keeps them in step). */
+const contractEmploymentTypes = ['FULL_TIME', 'PART_TIME', 'CONTRACTOR', 'INTERN', 'TEMPORARY'] as const satisfies readonly EmploymentTypeValue[];
+
 const audience = z.object({
   /** Everyone employed; the lists below are then ignored. */
   all: z.boolean(),
@@ -70,7 +73,7 @@ const audience = z.object({
   departments: z.array(name).max(500).default([]),
   /** Location names, as People names them (case-insensitive). */
   locations: z.array(name).max(500).default([]),
-  employmentTypes: z.array(z.enum(employmentType.enumValues)).default([]),
+  employmentTypes: z.array(z.enum(contractEmploymentTypes)).default([]),
 });
 
 const policy = z.object({

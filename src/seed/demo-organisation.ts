@@ -20,7 +20,7 @@ import type {
 } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { createRequestContext } from '../graphql/request-context.js';
-import { insertDepartment, insertLocation, listDepartments, listLocations } from '../organisation/organisation.store.js';
+import { insertDepartment, insertLocation, listDepartments, listLocations } from '../organisation/organisation.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';
 import { seedDemoCertifications } from './demo-certifications.js';

@@ -17,14 +17,13 @@ import { unauthenticated } from '../auth/access.js';
 import { AuthenticationError, type Authenticator } from '../auth/authenticate.js';
 import type { Authentication } from '../auth/authentication.js';
 import { createLoginRouter } from '../auth/login.js';
-import type { Caller } from '../auth/caller.js';
+import type { AuthenticatedCaller, Caller } from '../auth/caller.js';
 import { auditText } from '../auth/claim-text.js';
 import { keysMatch, servicesOnGraphql } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
-import type { OutboxDispatcher } from '../events/dispatcher.js';
-import { legalNotConfigured, type LegalIntegration } from '../legal/legal.integration.js';
-import { createLegalCallbackRouter } from '../legal/legal.callback.js';
+import type { OutboxDispatcher } from '../events/events.service.js';
+import { createLegalCallbackRouter, legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
 import { operationCostLimit } from '../graphql/operation-cost.js';
@@ -261,7 +260,7 @@ async function authenticateRequest(
   authenticator: Authenticator,
   headers: http.IncomingHttpHeaders,
   clock: Clock,
-): Promise<Caller> {
+): Promise<AuthenticatedCaller> {
   let caller: Caller;
   try {
     caller = await authenticator.authenticate(headers, clock.today());
@@ -273,6 +272,7 @@ async function authenticateRequest(
     }
     throw error;
   }
+  // The one place anonymous callers are refused: the context's caller type leaves them out.
   if (caller.kind === 'anonymous') throw unauthenticated();
   if (caller.kind === 'service' && !servicesOnGraphql.includes(caller.service)) {
     // Legal's key opens its callback only (src/legal/legal.callback.ts), never the API.

@@ -1,8 +1,7 @@
-import { isOwnRecord } from '../auth/access.js';
-import { hasRole } from '../auth/caller.js';
+import { callerAllowed, isOwnRecord } from '../auth/auth.service.js';
 import type { TimeOffAction } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
-import { isHr, requestView } from './timeoff.access.js';
+import { requestView, timeOffRules } from './timeoff.access.js';
 import type { ApprovalStep, TimeOffRequestRow } from './timeoff.tables.js';
 
 // The approval chain: who decides each step, in which capacity the caller may decide or cancel,
@@ -55,8 +54,8 @@ export function deciderCapacity(
   if (ownRequest) return null;
   const approver = approvers[request.currentStep] ?? null;
   if (caller.kind === 'user' && approver !== null && caller.employeeId === approver) return 'APPROVER';
-  if (caller.kind === 'system' || hasRole(caller, 'ADMIN')) return 'ADMIN';
-  if (isHr(caller)) return 'HR';
+  if (callerAllowed(ctx, timeOffRules.decideAsAdmin)) return 'ADMIN';
+  if (callerAllowed(ctx, timeOffRules.decideAsHr)) return 'HR';
   return null;
 }
 
@@ -77,8 +76,8 @@ export function cancelCapacity(ctx: RequestContext, request: TimeOffRequestRow, 
     const requester = caller.kind === 'user' && caller.employeeId === request.employeeId;
     return requester && (request.status === 'PENDING' || ctx.today < request.startDate) ? 'REQUESTER' : null;
   }
-  if (caller.kind === 'system' || hasRole(caller, 'ADMIN')) return 'ADMIN';
-  if (isHr(caller)) return 'HR';
+  if (callerAllowed(ctx, timeOffRules.decideAsAdmin)) return 'ADMIN';
+  if (callerAllowed(ctx, timeOffRules.decideAsHr)) return 'HR';
   return null;
 }
 
