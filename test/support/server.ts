@@ -4,6 +4,7 @@ import { resolveSecrets } from '../../src/auth/dev-secrets.js';
 import { signHubStyleToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { createLegalIntegration, type LegalIntegration } from '../../src/legal/legal.service.js';
 import { createPeopleServer, type PeopleServer, type ServerOptions } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
 import { TestClock } from './clock.js';
@@ -47,6 +48,8 @@ export interface TestApp {
   database: DatabaseHandle;
   authentication: Authentication;
   server: PeopleServer;
+  /** The connection to Legal the server was built with (from LEGAL_* in `env`; not configured by default). */
+  legal: LegalIntegration;
   /** Sends one GraphQL operation over real HTTP, as the test Admin unless `headers` say otherwise. */
   gql<T = Record<string, unknown>>(
     query: string,
@@ -81,6 +84,8 @@ export async function startTestApp(
   for (const name of options.unsetEnv ?? []) delete environment[name];
   const config = loadConfig(environment);
   const authentication = createAuthentication(config, testDatabase.handle.db, resolveSecrets(config));
+  // Reads retried after 5 ms, not 250: a test's Legal is on loopback.
+  const legal = createLegalIntegration(config.legal, { readRetryDelayMs: 5 });
   const server = await createPeopleServer({
     database: testDatabase.handle,
     clock,
@@ -96,6 +101,7 @@ export async function startTestApp(
     graphql: config.graphql,
     certifications: config.certifications,
     outbox: options.outbox?.(testDatabase.handle),
+    legal,
   });
   const url = await server.listen(0, '127.0.0.1');
 
@@ -117,6 +123,7 @@ export async function startTestApp(
     database: testDatabase.handle,
     authentication,
     server,
+    legal,
     tokenFor,
     as,
     async gql(query, variables, headers) {
