@@ -24,7 +24,8 @@ import * as store from './legal.store.js';
  */
 
 export type SyncResult =
-  | { ran: false; reason: 'not_configured' | 'claimed_elsewhere' }
+  /** `not_due_or_claimed`: the next sync is not due yet, or another replica is syncing. */
+  | { ran: false; reason: 'not_configured' | 'not_due_or_claimed' }
   | { ran: true; ok: true; policies: number; acknowledgements: number }
   | { ran: true; ok: false; errorCode: string; error: string };
 
@@ -139,7 +140,7 @@ export function createLegalSync(options: LegalSyncOptions): LegalSync {
     const client = legal.client;
     if (!client) return { ran: false, reason: 'not_configured' };
     const claim = await store.claimSync(db, { leaseMs, force: call.force ?? false });
-    if (!claim) return { ran: false, reason: 'claimed_elsewhere' };
+    if (!claim) return { ran: false, reason: 'not_due_or_claimed' };
     let outcome: { policies: number; acknowledgements: number } | LegalFailure;
     try {
       outcome = await pull(client, claim);

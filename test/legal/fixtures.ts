@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { and, eq } from 'drizzle-orm';
+import { legalAcknowledgements } from '../../src/legal/legal.tables.js';
 import { createLegalSync, type LegalSync } from '../../src/legal/legal.service.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createOrgBasics, hire, type CreatedEmployee, type HireInput, type OrgBasics } from '../support/fixtures.js';
@@ -39,7 +41,7 @@ export const webhookSecret = Buffer.alloc(32, 42);
 export const webhookSecretText = `whsec_${webhookSecret.toString('base64')}`;
 
 export async function startLegalWorld(
-  options: { today?: string; signed?: boolean; env?: Record<string, string>; configured?: boolean } = {},
+  options: { today?: string; signed?: boolean; env?: Record<string, string>; configured?: boolean; logDestination?: Writable } = {},
 ): Promise<LegalWorld> {
   let app: TestApp | null = null;
   // The simulator stamps its statuses with People's clock, so callbacks fall within the signature's tolerance.
@@ -53,6 +55,7 @@ export async function startLegalWorld(
       ...(options.signed ? { LEGAL_WEBHOOK_SECRET: webhookSecretText } : {}),
       ...options.env,
     },
+    ...(options.logDestination ? { logDestination: options.logDestination } : {}),
   });
   legal.connectPeople(app.url, { key: testEnvironment.LEGAL_INTEGRATION_KEY, ...(options.signed ? { secret: webhookSecret } : {}) });
   const org = await createOrgBasics(app);
@@ -164,4 +167,13 @@ export interface StatusesAnswer {
       }[];
     } | null;
   } | null;
+}
+
+/** The status People holds for an employee's acknowledgement of a policy (any version), straight from the table. */
+export async function readAcknowledgementStatus(app: TestApp, employeeId: string, policyId: string): Promise<string | undefined> {
+  const rows = await app.database.db
+    .select({ status: legalAcknowledgements.status })
+    .from(legalAcknowledgements)
+    .where(and(eq(legalAcknowledgements.employeeId, employeeId), eq(legalAcknowledgements.policyId, policyId)));
+  return rows[0]?.status;
 }

@@ -103,6 +103,11 @@ export interface LegalSimulator {
   failNext(count: number, status?: number, path?: string): void;
   /** Delays every answer. */
   setLatency(ms: number): void;
+  /** Holds every request (after reading it) until `resume()`. */
+  pause(): void;
+  resume(): void;
+  /** Resolves once at least `count` requests are held by `pause()`. */
+  waitForHeld(count: number): Promise<void>;
   /** Stops listening and drops open connections: People gets ECONNREFUSED. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -127,6 +132,7 @@ export async function startLegalSimulator(
   let refusing = false;
   let failures: { remaining: number; status: number; path: string | null } | null = null;
   let latencyMs = 0;
+  let held: (() => void)[] | null = null;
   let isUp = false;
   let people: { url: string; key: string; secret?: Buffer } | null = null;
   let sequence = 0;
@@ -153,6 +159,10 @@ export async function startLegalSimulator(
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (held) {
+      const queue = held;
+      await new Promise<void>((resolve) => queue.push(resolve));
+    }
     const url = new URL(request.url ?? '/', 'http://legal.test');
     const path = url.pathname;
     const idempotencyKey = header(request, 'idempotency-key');
@@ -323,6 +333,21 @@ export async function startLegalSimulator(
     },
     setLatency(ms) {
       latencyMs = ms;
+    },
+    pause() {
+      held ??= [];
+    },
+    resume() {
+      const queue = held ?? [];
+      held = null;
+      for (const release of queue) release();
+    },
+    async waitForHeld(count) {
+      const deadline = Date.now() + 10_000;
+      while ((held?.length ?? 0) < count) {
+        if (Date.now() > deadline) throw new Error(`Legal simulator: ${held?.length ?? 0} of ${count} requests held after 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     },
     down: stopListening,
     async up() {
