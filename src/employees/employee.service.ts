@@ -9,7 +9,8 @@ export * from './employment.js';
 export { displayNameOf } from './employee.model.js';
 // For other domains' SQL that lists rows by person, and for the demo seed's "is it empty?".
 export { countEmployeesStored, employeeNames } from './employee.store.js';
-// For auth: who a record belongs to (separation of duties), and linking at first sign-in.
+// For auth (separation of duties) and Hub access tasks: what ties employees to a person (id,
+// work e-mail, Hub user id); and linking at first sign-in.
 export { findEmployeeIdentities } from './employee.store.js';
 export { linkAtFirstSignIn } from './employee.identity.js';
 /** Every employment status, in the database's order (the event catalog's enum). */

@@ -17,6 +17,7 @@ import {
 import { maxQualifiedEmployees } from '../certifications/certification.service.js';
 import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.service.js';
 import { maxListPageSize as maxOutboxEventsPage } from '../events/events.service.js';
+import { maxSystemTaskPageSize } from '../jobs/jobs.service.js';
 
 /*
  * What an operation costs, worked out once its variables are known, so a limit holds whether
@@ -55,6 +56,7 @@ const pageSizeCaps: Record<string, number> = {
   'Query.employees': maxEmployeesPage,
   'Query.qualifiedEmployees': maxQualifiedEmployees,
   'Query.outboxEvents': maxOutboxEventsPage,
+  'Query.systemTasks': maxSystemTaskPageSize,
 };
 
 type Values = Record<string, unknown>;

@@ -7,6 +7,7 @@ import { certificationResolvers } from '../certifications/certification.resolver
 import { employeeResolvers } from '../employees/employee.resolvers.js';
 import { eventResolvers } from '../events/events.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { systemTaskResolvers } from '../jobs/system-tasks.resolvers.js';
 import { legalResolvers } from '../legal/legal.resolvers.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
@@ -35,6 +36,7 @@ export const resolvers: Resolvers = mergeResolvers(
   employeeResolvers,
   organisationResolvers,
   eventResolvers,
+  systemTaskResolvers,
   timeOffResolvers,
   timeOffAdminResolvers,
   qualificationResolvers,

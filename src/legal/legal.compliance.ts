@@ -1,11 +1,13 @@
 import { GraphQLError } from 'graphql';
 import type { EmployeeRecord } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
+import { systemTaskProgress } from '../jobs/jobs.service.js';
 import { describeLegalFailure, type LegalPendingDocument } from '../peers/legal-client.js';
 import { assertMayRead, dashboardScope } from './legal.access.js';
 import { requirementsOf, type Requirement } from './legal.audience.js';
 import { connectionOf, notConfiguredMessage, type LegalConnectionModel } from './legal.integration.js';
 import type {
+  AcknowledgementSubmissionModel,
   ComplianceCounts,
   DepartmentComplianceModel,
   EmployeePolicyAcknowledgementsModel,
@@ -202,4 +204,21 @@ export async function employeeOfRequirement(ctx: RequestContext, requirement: Re
   const employee = await ctx.loaders.employees.byId.load({ key: requirement.employee.id, asOf: ctx.today });
   if (!employee) throw new Error(`employee ${requirement.employee.id} vanished while answering`);
   return employee;
+}
+
+/** How the proxy of the latest signature made in People is going (the task's state); null when none was made in People. */
+export async function submissionOf(ctx: RequestContext, requirement: Requirement): Promise<AcknowledgementSubmissionModel | null> {
+  const row = requirement.acknowledgement;
+  if (!row?.submissionTaskId) return null;
+  const task = await ctx.loaders.legal.submissionTasks.load(row.submissionTaskId);
+  if (!task) return null;
+  const progress = systemTaskProgress(task);
+  return {
+    state: progress.state,
+    attempts: progress.attempts,
+    lastError: progress.lastError,
+    waitingReason: progress.waitingReason,
+    nextAttemptAt: progress.nextAttemptAt,
+    legalAcknowledgementId: row.legalAcknowledgementId,
+  };
 }

@@ -1,7 +1,8 @@
 import type { Database } from '../db/database.js';
 import { findEmployedOn, type EmployedPerson } from '../employees/employee.service.js';
+import { findSystemTasks, type SystemTask } from '../jobs/jobs.service.js';
 import { isUuid } from '../shared/ids.js';
-import { datedLoader, groupedLoader } from '../shared/loaders.js';
+import { byIdLoader, datedLoader, groupedLoader } from '../shared/loaders.js';
 import type { OrganisationNames } from './legal.audience.js';
 import { readOrganisationNames } from './legal.requirements.js';
 import * as store from './legal.store.js';
@@ -29,6 +30,8 @@ export function createLegalLoaders(db: Database) {
     }, null),
     /** Each employee's acknowledgements, of any policy and version. */
     acknowledgements: groupedLoader<LegalAcknowledgementRow>((ids) => store.findAcknowledgementsOfEmployees(db, ids), (row) => row.employeeId),
+    /** The tasks proxying signatures to Legal, by id. */
+    submissionTasks: byIdLoader<SystemTask>((ids) => findSystemTasks(db, ids)),
   };
 }
 

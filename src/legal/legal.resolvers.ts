@@ -35,6 +35,6 @@ export const legalResolvers: Resolvers = {
     signedAt: (requirement) => requirement.acknowledgement?.signedAt ?? null,
     acknowledgedAt: (requirement) => (requirement.status === 'ACKNOWLEDGED' ? (requirement.acknowledgement?.legalStatusAt ?? null) : null),
     vaultDocumentId: (requirement) => requirement.acknowledgement?.vaultDocumentId ?? null,
-    submission: () => null,
+    submission: (requirement, _args, ctx) => legal.submissionOf(ctx, requirement),
   },
 };

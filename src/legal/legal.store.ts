@@ -137,6 +137,15 @@ export async function updateAcknowledgement(
     .where(eq(legalAcknowledgements.id, id));
 }
 
+/** Legal's id for one submission of an acknowledgement, unless Legal already named it (its callback came first). */
+export async function recordLegalAcknowledgementId(db: Database, id: string, submission: number, legalAcknowledgementId: string): Promise<void> {
+  const a = legalAcknowledgements;
+  await db
+    .update(a)
+    .set({ legalAcknowledgementId, updatedAt: sql`now()` })
+    .where(and(eq(a.id, id), eq(a.submissions, submission), sql`${a.legalAcknowledgementId} is null`));
+}
+
 // ---------------------------------------------------------------- callback deliveries
 
 /** Records a callback's `webhook-id`; false when it was recorded before (a redelivery). */

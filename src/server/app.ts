@@ -25,6 +25,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import type { OutboxDispatcher } from '../events/events.service.js';
 import { createLegalCallbackRouter, legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
 import type { RequestContext } from '../graphql/context.js';
+import type { SystemTaskRunner } from '../jobs/jobs.service.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
 import { operationCostLimit } from '../graphql/operation-cost.js';
 import { createRequestContext } from '../graphql/request-context.js';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   certifications?: Config['certifications'];
   /** The event dispatcher, reported in /ready; absent in tests that run none. */
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
+  /** The system-task runner, reported in /ready; absent in tests that run none. */
+  systemTasks?: Pick<SystemTaskRunner, 'status' | 'summary'>;
   /** People's connection to Legal; not configured when absent. */
   legal?: LegalIntegration;
 }
@@ -101,9 +104,12 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     const ready = await database.isReady();
     // Bus being absent or down does not make People unready (events wait in the outbox), but it shows.
     const outbox = ready && options.outbox ? await describeOutbox(options.outbox) : undefined;
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready, ...(outbox ? { events: outbox } : {}) } });
+    // Likewise SYSTEM tasks that wait or failed: People serves on, and /ready lists them.
+    const systemTasks = ready && options.systemTasks ? await describeSystemTasks(options.systemTasks) : undefined;
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      checks: { database: ready, ...(outbox ? { events: outbox } : {}), ...(systemTasks ? { systemTasks } : {}) },
+    });
   });
 
   app.use(
@@ -251,6 +257,33 @@ async function describeOutbox(outbox: Pick<OutboxDispatcher, 'status' | 'backlog
     dead: backlog.dead,
     oldestPendingAt: backlog.oldestPendingAt,
     lastDeliveredAt: status.lastDeliveredAt,
+    lastFailureAt: status.lastFailureAt,
+  };
+}
+
+async function describeSystemTasks(runner: Pick<SystemTaskRunner, 'status' | 'summary'>) {
+  const status = runner.status();
+  const summary = await runner.summary();
+  return {
+    runnerRunning: status.running,
+    pending: summary.pending,
+    running: summary.running,
+    failed: summary.failed,
+    waiting: summary.waiting,
+    oldestPendingAt: summary.oldestPendingAt,
+    // Tasks a person must know about until done (a leaver's Hub access not yet revoked), ids only.
+    unfinished: summary.unfinished.map((task) => ({
+      taskId: task.taskId,
+      kind: task.kind,
+      subject: task.subject,
+      payload: task.payload,
+      state: task.state,
+      attempts: task.attempts,
+      lastError: task.lastError,
+      waitingReason: task.waitingReason,
+      nextAttemptAt: task.nextAttemptAt,
+    })),
+    unfinishedCount: summary.unfinishedCount,
     lastFailureAt: status.lastFailureAt,
   };
 }
