@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { legalAcknowledgements } from '../../src/legal/legal.tables.js';
-import { createLegalSync, type LegalSync } from '../../src/legal/legal.service.js';
+import { createSystemTaskRunner, type SystemTaskRunner } from '../../src/jobs/jobs.service.js';
+import { createLegalSync, createLegalTaskHandlers, type LegalSync } from '../../src/legal/legal.service.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createOrgBasics, hire, type CreatedEmployee, type HireInput, type OrgBasics } from '../support/fixtures.js';
 import { startTestApp, testEnvironment, type TestApp } from '../support/server.js';
@@ -30,6 +31,8 @@ export interface LegalWorld {
   app: TestApp;
   legal: LegalSimulator;
   sync: LegalSync;
+  /** Runs the acknowledgement proxy tasks (`runDue()`); retries and waits are due again at once. */
+  runner: SystemTaskRunner;
   org: OrgBasics;
   syncLogs: CapturedLogs;
   /** Runs a sync now, whatever its schedule, and fails the test if it did not run. */
@@ -66,11 +69,23 @@ export async function startLegalWorld(
     clock: app.clock,
     logger: createLogger('debug', syncLogs.destination),
   });
+  const runner = createSystemTaskRunner({
+    db: app.database.db,
+    kind: app.database.kind,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    handlers: createLegalTaskHandlers({ client: app.legal.client, clock: app.clock }),
+    baseDelayMs: 1,
+    maxDelayMs: 5,
+    waitingDelayMs: 1,
+    // Jitter pinned to 0: a retried task is due again at once.
+    random: () => 0,
+  });
   const started = app;
   return {
     app: started,
     legal,
     sync,
+    runner,
     org,
     syncLogs,
     async syncNow() {
@@ -78,6 +93,7 @@ export async function startLegalWorld(
     },
     async close() {
       await sync.stop();
+      await runner.stop();
       await started.close();
       await legal.close();
     },

@@ -108,6 +108,8 @@ export interface LegalSimulator {
   resume(): void;
   /** Resolves once at least `count` requests are held by `pause()`. */
   waitForHeld(count: number): Promise<void>;
+  /** Resolves once at least `count` acknowledgement POSTs have been answered (or recorded after People gave up). */
+  waitForPosts(count: number): Promise<void>;
   /** Stops listening and drops open connections: People gets ECONNREFUSED. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -341,6 +343,13 @@ export async function startLegalSimulator(
       const queue = held ?? [];
       held = null;
       for (const release of queue) release();
+    },
+    async waitForPosts(count) {
+      const deadline = Date.now() + 10_000;
+      while (acknowledgementPosts.length < count) {
+        if (Date.now() > deadline) throw new Error(`Legal simulator: ${acknowledgementPosts.length} of ${count} acknowledgement posts after 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     },
     async waitForHeld(count) {
       const deadline = Date.now() + 10_000;
