@@ -8,10 +8,13 @@ import { readOrganisationNames } from './legal.requirements.js';
 import * as store from './legal.store.js';
 import type { LegalAcknowledgementRow, LegalPolicyRow, LegalSyncStateRow } from './legal.tables.js';
 
-/** A value read once per request, the first time it is asked for (the loaders start afresh after a write). */
-function once<T>(read: () => Promise<T>): () => Promise<T> {
+/**
+ * A value read once per request, the first time it is asked for (the loaders start afresh after a
+ * write). Kept as a settled promise: a drizzle query is a thenable that runs again on every `then`.
+ */
+function once<T>(read: () => PromiseLike<T>): () => Promise<T> {
   let value: Promise<T> | null = null;
-  return () => (value ??= read());
+  return () => (value ??= Promise.resolve(read()));
 }
 
 /** Per-request loaders of the Legal domain: a list of employees' statuses costs a constant number of statements. */

@@ -19,8 +19,8 @@ import {
 // ---------------------------------------------------------------- policies
 
 /** Legal's active policies, by title. */
-export function findActivePolicies(db: Database): Promise<LegalPolicyRow[]> {
-  return db.select().from(legalPolicies).where(eq(legalPolicies.active, true)).orderBy(asc(legalPolicies.title), asc(legalPolicies.id));
+export async function findActivePolicies(db: Database): Promise<LegalPolicyRow[]> {
+  return await db.select().from(legalPolicies).where(eq(legalPolicies.active, true)).orderBy(asc(legalPolicies.title), asc(legalPolicies.id));
 }
 
 export async function findPolicy(db: Database, id: string): Promise<LegalPolicyRow | null> {
@@ -86,9 +86,9 @@ export async function findAcknowledgementsOfVersions(
 }
 
 /** Every acknowledgement of these employees (any policy, any version). */
-export function findAcknowledgementsOfEmployees(db: Database, employeeIds: readonly string[]): Promise<LegalAcknowledgementRow[]> {
-  if (employeeIds.length === 0) return Promise.resolve([]);
-  return db.select().from(legalAcknowledgements).where(inArray(legalAcknowledgements.employeeId, [...employeeIds]));
+export async function findAcknowledgementsOfEmployees(db: Database, employeeIds: readonly string[]): Promise<LegalAcknowledgementRow[]> {
+  if (employeeIds.length === 0) return [];
+  return await db.select().from(legalAcknowledgements).where(inArray(legalAcknowledgements.employeeId, [...employeeIds]));
 }
 
 export async function findAcknowledgementById(db: Database, id: string): Promise<LegalAcknowledgementRow | null> {

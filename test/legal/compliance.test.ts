@@ -225,6 +225,21 @@ describe('an employee’s statuses', () => {
     }
   });
 
+  it('is batched: a page of 3 employees costs the statements a page of 9 does', async () => {
+    const query = /* GraphQL */ `
+      query($first: Int) { employees(first: $first) { nodes { id policyAcknowledgements {
+        syncedAt legal { configured } acknowledgements { status dueDate submission { state } employee { id } }
+      } } } }
+    `;
+    const run = (first: number) =>
+      world.app.countStatements(async () => {
+        const response = await world.app.gql<{ employees: { nodes: unknown[] } }>(query, { first });
+        expect(response.errors).toBeUndefined();
+        expect(response.data?.employees.nodes).toHaveLength(first);
+      });
+    expect(await run(3)).toBe(await run(9));
+  });
+
   it('is empty for someone not employed today (a leaver)', async () => {
     const response = await world.app.gql<StatusesAnswer>(employeeStatusesQuery, { id: people.leaver!.id });
     expect(response.data?.employee?.policyAcknowledgements?.acknowledgements).toEqual([]);
