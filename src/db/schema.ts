@@ -6,4 +6,5 @@ export * from '../auth/login.tables.js';
 export * from '../timeoff/timeoff.tables.js';
 export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';
+export * from '../workflows/workflow.tables.js';
 export * from '../legal/legal.tables.js';

@@ -4,6 +4,7 @@ import { createEmployeeLoaders } from '../employees/employee.loaders.js';
 import { createLegalLoaders } from '../legal/legal.loaders.js';
 import { createOrganisationLoaders } from '../organisation/organisation.loaders.js';
 import { createTimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+import { createWorkflowLoaders } from '../workflows/workflow.loaders.js';
 import type { RequestLoaders } from './context.js';
 
 // The one place that knows every domain's loaders. A namespace is built the first time the request
@@ -26,6 +27,9 @@ export function createRequestLoaders(db: Database): { loaders: RequestLoaders; r
     },
     get certifications() {
       return (built.certifications ??= createCertificationLoaders(db));
+    },
+    get workflows() {
+      return (built.workflows ??= createWorkflowLoaders(db));
     },
     get legal() {
       return (built.legal ??= createLegalLoaders(db));

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import { legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
+import { workflowEmploymentListener } from '../workflows/workflow.service.js';
 import { createRequestLoaders } from './loaders.js';
 
 /** A request's context, with its own loaders (so caches never leak between callers). */
@@ -26,6 +27,8 @@ export function createRequestContext(options: {
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
     orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
+    // Hires start onboarding and leavers offboarding, in the transaction that records them.
+    employmentListeners: [workflowEmploymentListener],
     legal: options.legal ?? legalNotConfigured,
     origin: options.origin ?? { ip: null, userAgent: null },
     today: options.clock.today(),

@@ -11,6 +11,7 @@ import { systemTaskResolvers } from '../jobs/system-tasks.resolvers.js';
 import { legalResolvers } from '../legal/legal.resolvers.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
+import { workflowResolvers } from '../workflows/workflow.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 
@@ -41,6 +42,7 @@ export const resolvers: Resolvers = mergeResolvers(
   timeOffAdminResolvers,
   qualificationResolvers,
   certificationResolvers,
+  workflowResolvers,
   legalResolvers,
 );
 
