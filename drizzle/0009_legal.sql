@@ -1,3 +1,4 @@
+CREATE TYPE "public"."workflow_task_kind" AS ENUM('MANUAL', 'ACKNOWLEDGE_POLICIES');--> statement-breakpoint
 CREATE TYPE "public"."legal_acknowledgement_source" AS ENUM('PEOPLE', 'LEGAL');--> statement-breakpoint
 CREATE TYPE "public"."legal_acknowledgement_status" AS ENUM('SUBMITTED', 'ACKNOWLEDGED', 'DECLINED', 'FAILED');--> statement-breakpoint
 CREATE TABLE "legal_acknowledgements" (
@@ -60,8 +61,10 @@ CREATE TABLE "legal_webhook_deliveries" (
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "workflow_tasks" ADD COLUMN "kind" "workflow_task_kind" DEFAULT 'MANUAL' NOT NULL;--> statement-breakpoint
 ALTER TABLE "legal_acknowledgements" ADD CONSTRAINT "legal_acknowledgements_employee_id_employees_id_fk" FOREIGN KEY ("employee_id") REFERENCES "public"."employees"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "legal_acknowledgements_employee_policy_version_uq" ON "legal_acknowledgements" USING btree ("employee_id","policy_id","policy_version");--> statement-breakpoint
 CREATE INDEX "legal_acknowledgements_policy_idx" ON "legal_acknowledgements" USING btree ("policy_id","policy_version");--> statement-breakpoint
 CREATE INDEX "legal_acknowledgements_legal_id_idx" ON "legal_acknowledgements" USING btree ("legal_acknowledgement_id");--> statement-breakpoint
-CREATE INDEX "legal_policies_active_idx" ON "legal_policies" USING btree ("active","title");
+CREATE INDEX "legal_policies_active_idx" ON "legal_policies" USING btree ("active","title");--> statement-breakpoint
+CREATE INDEX "workflow_tasks_open_kind_idx" ON "workflow_tasks" USING btree ("kind","workflow_id") WHERE "workflow_tasks"."state" = 'OPEN' and "workflow_tasks"."kind" <> 'MANUAL';

@@ -2529,6 +2529,7 @@ export type WorkflowTask = {
   /** Working days from the workflow's anchor day (negative: before), at the employee's location. */
   dueOffsetDays: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  kind: WorkflowTaskKind;
   /** The completion note, or why it was skipped (null for callers who may not see it). */
   note: Maybe<Scalars['String']['output']>;
   /** Open after its due date. */
@@ -2545,6 +2546,16 @@ export type WorkflowTaskAction =
   | 'REASSIGN'
   | 'REOPEN'
   | 'SKIP';
+
+/** What completes a task (a person can always complete it by hand too). */
+export type WorkflowTaskKind =
+  /**
+   * People, once every active Legal policy that applies to the employee is acknowledged (see
+   * `Employee.policyAcknowledgements`): when Legal confirms the last one, and at each sync with Legal.
+   */
+  | 'ACKNOWLEDGE_POLICIES'
+  /** Its assignee (or HR). */
+  | 'MANUAL';
 
 /** The result of a task mutation: the task and its workflow after the change, or why not. */
 export type WorkflowTaskPayload = {
@@ -2569,6 +2580,7 @@ export type WorkflowTaskTemplate = {
   description: Maybe<Scalars['String']['output']>;
   /** Working days from the anchor day (negative: before it), at the employee's location. */
   dueOffsetDays: Scalars['Int']['output'];
+  kind: WorkflowTaskKind;
   required: Scalars['Boolean']['output'];
   title: Scalars['String']['output'];
 };
@@ -2582,6 +2594,8 @@ export type WorkflowTaskTemplateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Working days from the anchor day, -260 to 260 (negative: before it). */
   dueOffsetDays: Scalars['Int']['input'];
+  /** Default MANUAL. ACKNOWLEDGE_POLICIES: People completes it once the employee has acknowledged every policy that applies to them. */
+  kind?: InputMaybe<WorkflowTaskKind>;
   /** Default true. A SYSTEM task is done by People when the workflow completes. */
   required?: InputMaybe<Scalars['Boolean']['input']>;
   /** 1 to 200 characters. */
@@ -2875,6 +2889,7 @@ export type ResolversTypes = {
   WorkflowState: WorkflowState;
   WorkflowTask: ResolverTypeWrapper<WorkflowTaskRow>;
   WorkflowTaskAction: WorkflowTaskAction;
+  WorkflowTaskKind: WorkflowTaskKind;
   WorkflowTaskPayload: ResolverTypeWrapper<Omit<WorkflowTaskPayload, 'task' | 'workflow'> & { task?: Maybe<ResolversTypes['WorkflowTask']>, workflow?: Maybe<ResolversTypes['Workflow']> }>;
   WorkflowTaskState: WorkflowTaskState;
   WorkflowTaskTemplate: ResolverTypeWrapper<TaskTemplateValue>;
@@ -3693,6 +3708,7 @@ export type WorkflowTaskResolvers<ContextType = RequestContext, ParentType exten
   dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   dueOffsetDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowTaskKind'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3713,6 +3729,7 @@ export type WorkflowTaskTemplateResolvers<ContextType = RequestContext, ParentTy
   conditions?: Resolver<ResolversTypes['WorkflowConditions'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dueOffsetDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowTaskKind'], ParentType, ContextType>;
   required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };

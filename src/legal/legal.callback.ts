@@ -83,7 +83,7 @@ export function createLegalCallbackRouter(options: LegalCallbackOptions): expres
     }
     const callback = parsed.data;
 
-    const today = clock.today();
+    const when = { today: clock.today(), now: clock.now() };
     const outcome = await db.transaction(async (tx) => {
       if (webhookId !== undefined && !(await store.recordWebhookDelivery(tx, webhookId))) return 'duplicate' as const;
       return applyLegalStatus(
@@ -98,7 +98,7 @@ export function createLegalCallbackRouter(options: LegalCallbackOptions): expres
           vaultDocumentId: callback.vaultDocumentId,
         },
         'CALLBACK',
-        today,
+        when,
       );
     });
     if (outcome === 'duplicate') return void res.status(200).json({ status: 'duplicate' });

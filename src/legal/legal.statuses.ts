@@ -2,8 +2,7 @@ import type { Database } from '../db/database.js';
 import { findEmployeeForIdentity, lockEmployee } from '../employees/employee.service.js';
 import { recordEvent } from '../events/events.service.js';
 import type { LegalAcknowledgementStatus } from '../peers/legal-client.js';
-import type { CalendarDate } from '../shared/dates.js';
-import { onPolicyAcknowledged } from './legal.onboarding.js';
+import { onPolicyAcknowledged, type Moment } from './legal.onboarding.js';
 import * as store from './legal.store.js';
 import type { LegalAcknowledgementRow, LegalAcknowledgementStatusValue } from './legal.tables.js';
 
@@ -49,10 +48,10 @@ export async function applyLegalStatus(
   tx: Database,
   report: LegalStatusReport,
   source: 'CALLBACK' | 'SYNC',
-  today: CalendarDate,
+  when: Moment,
 ): Promise<ApplyOutcome> {
   // An e-mail Legal does not know matches nobody: the Hub user id then decides alone.
-  const employee = await findEmployeeForIdentity(tx, { hubUserId: report.signer.hubUserId, email: report.signer.email ?? '' }, today);
+  const employee = await findEmployeeForIdentity(tx, { hubUserId: report.signer.hubUserId, email: report.signer.email ?? '' }, when.today);
   if (!employee || !(await lockEmployee(tx, employee.id))) return { applied: false, reason: 'unknown_signer' };
 
   const existing =
@@ -71,7 +70,7 @@ export async function applyLegalStatus(
       vaultDocumentId: report.vaultDocumentId,
       legalStatusAt: report.at,
     });
-    await recordAcknowledgementChange(tx, row, status, null, source, today);
+    await recordAcknowledgementChange(tx, row, status, null, source, when);
     return { applied: true, changed: true, acknowledgementId: row.id };
   }
   if (existing.legalStatusAt !== null && report.at.getTime() <= existing.legalStatusAt.getTime()) return { applied: false, reason: 'stale' };
@@ -84,7 +83,7 @@ export async function applyLegalStatus(
     vaultDocumentId: report.vaultDocumentId ?? existing.vaultDocumentId,
   });
   const changed = nextStatus !== existing.status;
-  if (changed) await recordAcknowledgementChange(tx, existing, nextStatus, existing.status, source, today);
+  if (changed) await recordAcknowledgementChange(tx, existing, nextStatus, existing.status, source, when);
   return { applied: true, changed, acknowledgementId: existing.id };
 }
 
@@ -95,7 +94,7 @@ export async function recordAcknowledgementChange(
   status: LegalAcknowledgementStatusValue,
   previousStatus: LegalAcknowledgementStatusValue | null,
   source: 'CALLBACK' | 'SYNC' | 'PROXY',
-  today: CalendarDate,
+  when: Moment,
 ): Promise<void> {
   await recordEvent(tx, {
     type: 'legal.acknowledgement.changed',
@@ -110,5 +109,5 @@ export async function recordAcknowledgementChange(
       source,
     },
   });
-  if (status === 'ACKNOWLEDGED') await onPolicyAcknowledged(tx, row.employeeId, today);
+  if (status === 'ACKNOWLEDGED') await onPolicyAcknowledged(tx, row.employeeId, when);
 }

@@ -93,7 +93,7 @@ export function createLegalTaskHandlers(options: { client: LegalClient | null; c
       const row = await store.findAcknowledgementById(tx, task.payload.acknowledgementId);
       if (!row || row.submissions !== task.payload.submission || row.status !== 'SUBMITTED') return;
       await store.updateAcknowledgement(tx, row.id, { status: 'FAILED' });
-      await recordAcknowledgementChange(tx, row, 'FAILED', 'SUBMITTED', 'PROXY', options.clock.today());
+      await recordAcknowledgementChange(tx, row, 'FAILED', 'SUBMITTED', 'PROXY', { today: options.clock.today(), now: options.clock.now() });
     },
   };
   return { 'legal.submit_acknowledgement': handler };

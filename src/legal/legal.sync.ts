@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { describeLegalFailure, type LegalClient, type LegalFailure } from '../peers/legal-client.js';
 import type { Clock } from '../shared/dates.js';
 import { errorCodeOf, notConfiguredMessage, type LegalIntegration } from './legal.integration.js';
+import { completeWaitingPolicyTasks } from './legal.onboarding.js';
 import { applyLegalStatus } from './legal.statuses.js';
 import * as store from './legal.store.js';
 
@@ -97,7 +98,7 @@ export function createLegalSync(options: LegalSyncOptions): LegalSync {
     for (let page = 0; page < maxPages; page += 1) {
       const answer = await client.acknowledgements({ updatedSince: claim.updatedSince, cursor });
       if (!answer.ok) return answer.failure;
-      const today = clock.today();
+      const when = { today: clock.today(), now: clock.now() };
       const pageWatermark = answer.value.acknowledgements.reduce<Date | null>(
         (latest, record) => (latest === null || record.updatedAt > latest ? record.updatedAt : latest),
         watermark,
@@ -116,7 +117,7 @@ export function createLegalSync(options: LegalSyncOptions): LegalSync {
               vaultDocumentId: record.vaultDocumentId,
             },
             'SYNC',
-            today,
+            when,
           );
           if (outcome.applied && outcome.changed) applied += 1;
         }
@@ -158,6 +159,13 @@ export function createLegalSync(options: LegalSyncOptions): LegalSync {
       return { ran: true, ok: false, errorCode, error };
     }
     await store.settleSync(db, claim.token, { ok: true, nextInMs: intervalMs });
+    try {
+      // Tasks waiting on policies that are now all acknowledged: a policy Legal withdrew, a status that came before the task.
+      const completed = await completeWaitingPolicyTasks(db, { today: clock.today(), now: clock.now() });
+      if (completed > 0) logger.info({ tasks: completed }, 'legal sync: onboarding tasks completed, every policy acknowledged');
+    } catch (error) {
+      logger.error({ err: error }, 'legal sync: completing onboarding tasks failed; tried again at the next sync');
+    }
     if (claim.previousErrorCode !== null) logger.info({ previousErrorCode: claim.previousErrorCode }, 'legal sync: Legal answers again');
     return { ran: true, ok: true, ...outcome };
   }
