@@ -135,7 +135,8 @@ export const managerFields = ['jobTitle', 'workPhone', 'managerId'] as const;
 /** Fields only an Admin sets: the link to a Hub user decides who a caller is (HR included). */
 export const adminOnlyFields = ['hubUserId'] as const;
 
-export type WriteAction = 'create' | 'update' | 'changeStatus';
+/** `correctHireDate` is HR's alone (never on one's own record), like a status change. */
+export type WriteAction = 'create' | 'update' | 'changeStatus' | 'correctHireDate';
 
 /**
  * May the caller make this change? `fields` are the inputs given. Nobody changes their own job,
@@ -164,7 +165,12 @@ export async function assertCanWrite(
   }
   if (target === null) return;
   if (await isOwnRecord(ctx, target)) {
-    const notAllowed = action === 'changeStatus' ? ['status'] : fields.filter((field) => !(selfServiceFields as readonly string[]).includes(field));
+    const notAllowed =
+      action === 'changeStatus'
+        ? ['status']
+        : action === 'correctHireDate'
+          ? ['hire date']
+          : fields.filter((field) => !(selfServiceFields as readonly string[]).includes(field));
     if (notAllowed.length > 0) {
       throw forbidden(`You cannot change your own ${notAllowed.join(', ')}; ask HR or your manager.`);
     }
@@ -172,6 +178,7 @@ export async function assertCanWrite(
   }
   assertAdminOnlyFields(caller, adminOnly);
   if (isHr) return;
+  if (action === 'correctHireDate') throw forbidden('Only HR corrects hire dates.');
   if (hasRole(caller, 'MANAGER') && action === 'update' && (await reportsOfCaller(ctx)).has(target)) {
     const notAllowed = fields.filter((field) => !(managerFields as readonly string[]).includes(field));
     if (notAllowed.length > 0) throw forbidden(`A manager may change only ${managerFields.join(', ')} of their reports.`);

@@ -2,6 +2,8 @@
 // their rules and transactions). Resolvers and other domains import from here.
 export * from './employee.queries.js';
 export * from './employee.commands.js';
+// Correcting a hire date, and the interface other domains' records that hang on it implement.
+export { correctHireDate, hireDateConflict, type HireDateCorrection, type HireDateDependent } from './employee.hire-date.js';
 // Employment on a day, as other domains read it (no permission checks: facts for their rules).
 export * from './employment.js';
 export { displayNameOf } from './employee.model.js';
