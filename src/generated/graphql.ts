@@ -332,9 +332,9 @@ export type Department = {
   /**
    * The people in the department on `asOf` (default: the day read): everyone who has not left
    * (PRE_HIRE, ACTIVE, ON_LEAVE), by name. Everyone signed in; each employee's fields follow the
-   * permission matrix. `first` is at most 100.
+   * permission matrix; services get null (FORBIDDEN). `first` is at most 100.
    */
-  employees: EmployeeConnection;
+  employees: Maybe<EmployeeConnection>;
   /** The first day the department exists. */
   existsFrom: Scalars['Date']['output'];
   /** The head of the department on the day read, if one is set. */
@@ -342,8 +342,9 @@ export type Department = {
   /**
    * How many people the department employs on `asOf` (default: the day read): ACTIVE or ON_LEAVE
    * (PRE_HIRE not yet). With `includeSubDepartments`, the departments below it on that day too.
+   * Everyone signed in; services get null (FORBIDDEN).
    */
-  headcount: Scalars['Int']['output'];
+  headcount: Maybe<Scalars['Int']['output']>;
   /** Every recorded change, newest first (HR only). */
   history: Maybe<Array<OrganisationChange>>;
   id: Scalars['ID']['output'];
@@ -787,9 +788,9 @@ export type Location = {
   /** ISO 3166-1 alpha-2 country code. */
   countryCode: Scalars['String']['output'];
   /** The people working here on `asOf` (default today), as `Department.employees`. */
-  employees: EmployeeConnection;
-  /** How many people work here on `asOf` (default today): ACTIVE or ON_LEAVE. */
-  headcount: Scalars['Int']['output'];
+  employees: Maybe<EmployeeConnection>;
+  /** How many people work here on `asOf` (default today): ACTIVE or ON_LEAVE. Services get null (FORBIDDEN). */
+  headcount: Maybe<Scalars['Int']['output']>;
   /** Every recorded change, newest first (HR only). */
   history: Maybe<Array<OrganisationChange>>;
   /** The public holidays time off counts for people working here (time off's calendar of the location), if one is set up. */
@@ -2391,10 +2392,10 @@ export type DepartmentResolvers<ContextType = RequestContext, ParentType extends
   children?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   costCentre?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  employees?: Resolver<ResolversTypes['EmployeeConnection'], ParentType, ContextType, RequireFields<DepartmentEmployeesArgs, 'first'>>;
+  employees?: Resolver<Maybe<ResolversTypes['EmployeeConnection']>, ParentType, ContextType, RequireFields<DepartmentEmployeesArgs, 'first'>>;
   existsFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   head?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
-  headcount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<DepartmentHeadcountArgs, 'includeSubDepartments'>>;
+  headcount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<DepartmentHeadcountArgs, 'includeSubDepartments'>>;
   history?: Resolver<Maybe<Array<ResolversTypes['OrganisationChange']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2512,8 +2513,8 @@ export type LocationResolvers<ContextType = RequestContext, ParentType extends R
   archivedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  employees?: Resolver<ResolversTypes['EmployeeConnection'], ParentType, ContextType, RequireFields<LocationEmployeesArgs, 'first'>>;
-  headcount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<LocationHeadcountArgs>>;
+  employees?: Resolver<Maybe<ResolversTypes['EmployeeConnection']>, ParentType, ContextType, RequireFields<LocationEmployeesArgs, 'first'>>;
+  headcount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<LocationHeadcountArgs>>;
   history?: Resolver<Maybe<Array<ResolversTypes['OrganisationChange']>>, ParentType, ContextType>;
   holidayCalendar?: Resolver<Maybe<ResolversTypes['HolidayCalendar']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

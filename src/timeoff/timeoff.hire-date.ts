@@ -18,7 +18,7 @@ export const timeOffOnHireDateCorrection: HireDateDependent = {
     const others = before.length > 1 ? ` (and ${before.length - 1} more)` : '';
     return [
       hireDateConflict(
-        `A ${earliest.status.toLowerCase()} time-off request from ${earliest.startDate} to ${earliest.endDate}${others} starts before the new hire date ${hireDate}: cancel it first.`,
+        `${earliest.status === 'APPROVED' ? 'An approved' : 'A pending'} time-off request from ${earliest.startDate} to ${earliest.endDate}${others} starts before the new hire date ${hireDate}: cancel it first.`,
       ),
     ];
   },
