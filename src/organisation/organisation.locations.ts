@@ -22,7 +22,7 @@ const duplicateName = (name?: string): UserError =>
   userError('DUPLICATE_LOCATION_NAME', ['input', 'name'], `Another location is already called${name ? ` "${name}"` : ' that'}.`);
 
 const locationWrite = {
-  uniqueViolations: { locations_name_unique: () => duplicateName() },
+  uniqueViolations: { locations_name_lower_key: () => duplicateName() },
   reload: (ctx: RequestContext, id: string) => ctx.loaders.organisation.location.load(id),
 } satisfies WriteOptions<string, LocationRow>;
 

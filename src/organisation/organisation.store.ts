@@ -23,24 +23,22 @@ export const sinceAlways: CalendarDate = '1900-01-01';
 
 // ---------------------------------------------------------------- reads
 
-/** Departments with their whole timelines, of `ids` or of every department. Two statements. */
+/**
+ * Departments with their whole timelines, of `ids` or of every department: one statement (each
+ * version joined to its department), grouped here. A department without a version cannot be read
+ * as of any day; only a row written by hand is one, and it is left out.
+ */
 export async function findDepartmentTimelines(db: Database, ids?: readonly string[]): Promise<DepartmentTimeline[]> {
   if (ids?.length === 0) return [];
   const rows = await db
-    .select()
+    .select({ row: departments, version: departmentVersions })
     .from(departments)
-    .where(ids ? inArray(departments.id, [...ids]) : undefined);
-  if (rows.length === 0) return [];
-  const versions = await db
-    .select()
-    .from(departmentVersions)
-    .where(ids ? inArray(departmentVersions.departmentId, [...ids]) : undefined)
+    .innerJoin(departmentVersions, eq(departmentVersions.departmentId, departments.id))
+    .where(ids ? inArray(departments.id, [...ids]) : undefined)
     .orderBy(asc(departmentVersions.effectiveFrom), asc(departmentVersions.sequence));
-  const versionsOf = groupBy(versions, (version) => version.departmentId);
-  // A department without a version cannot be read as of any day; only a hand-written row is one.
-  return rows.flatMap((row) => {
-    const own = versionsOf.get(row.id);
-    return own ? [{ row, versions: own }] : [];
+  return [...groupBy(rows, (joined) => joined.row.id).values()].flatMap((group) => {
+    const [first] = group;
+    return first ? [{ row: first.row, versions: group.map((joined) => joined.version) }] : [];
   });
 }
 

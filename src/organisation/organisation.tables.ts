@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, char, check, date, index, jsonb, pgEnum, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigserial, char, check, date, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { employees, type FieldChangeValue } from '../employees/employee.tables.js';
 
 // The organisation: departments (a tree whose names, parents, heads and cost centres are
@@ -15,21 +15,26 @@ export const departments = pgTable('departments', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
-export const locations = pgTable('locations', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  city: text('city').notNull(),
-  countryCode: char('country_code', { length: 2 }).notNull(),
-  timezone: text('timezone').notNull(),
-  addressLine1: text('address_line1'),
-  addressLine2: text('address_line2'),
-  region: text('region'),
-  postalCode: text('postal_code'),
-  /** The first day the location is archived (no longer in use); null while it is not. */
-  archivedOn: date('archived_on', { mode: 'string' }),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
+export const locations = pgTable(
+  'locations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // Unique whatever its case (the index below): "Berlin office" and "Berlin Office" are one site.
+    name: text('name').notNull(),
+    city: text('city').notNull(),
+    countryCode: char('country_code', { length: 2 }).notNull(),
+    timezone: text('timezone').notNull(),
+    addressLine1: text('address_line1'),
+    addressLine2: text('address_line2'),
+    region: text('region'),
+    postalCode: text('postal_code'),
+    /** The first day the location is archived (no longer in use); null while it is not. */
+    archivedOn: date('archived_on', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('locations_name_lower_key').on(sql`lower(${t.name})`)],
+);
 
 export const organisationChangeKind = pgEnum('organisation_change_kind', ['CREATED', 'UPDATED', 'ARCHIVED']);
 
