@@ -26,6 +26,7 @@ const config: CodegenConfig = {
           Address: '../employees/employee.tables.js#AddressValue',
           EmergencyContact: '../employees/employee.tables.js#EmergencyContactValue',
           OutboxEvent: '../events/outbox.tables.js#OutboxEventRow',
+          SystemTask: '../jobs/system-tasks.tables.js#SystemTaskRow',
           TimeOffPolicy: '../timeoff/timeoff.tables.js#TimeOffPolicyRow',
           TimeOffBalance: '../timeoff/balance.js#Balance',
           TimeOffRequest: '../timeoff/timeoff.tables.js#TimeOffRequestRow',

@@ -81,6 +81,11 @@ export const environmentSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: wholeNumber(1, 100).default(20),
   LIFECYCLE_CHECK_INTERVAL_MS: wholeNumber(1_000).default(60_000),
 
+  // Hub's integration API: revoking and restoring access (SYSTEM tasks).
+  HUB_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  HUB_INTEGRATION_KEY: secret().optional(),
+  HUB_TIMEOUT_MS: wholeNumber(100, 60_000).default(5_000),
+
   // Certifications: how many days before its expiry a certification counts as EXPIRING.
   CERTIFICATION_EXPIRING_WINDOW_DAYS: wholeNumber(0, 366).default(30),
 
@@ -128,6 +133,8 @@ export interface Config {
   bus: { url: string; integrationKey: string; timeoutMs: number } | null;
   outboxMaxAttempts: number;
   lifecycleCheckIntervalMs: number;
+  /** Hub's integration API; null when HUB_API_URL is unset (access revocations wait, visibly). */
+  hub: { url: string; integrationKey: string; timeoutMs: number } | null;
   certifications: CertificationSettings;
   graphql: {
     introspection: boolean;
@@ -175,6 +182,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       `${environment.BUS_API_URL ? 'BUS_INTEGRATION_KEY' : 'BUS_API_URL'}: set BUS_API_URL and BUS_INTEGRATION_KEY together (or neither, to keep events in the outbox)`,
     );
   }
+  if (Boolean(environment.HUB_API_URL) !== Boolean(environment.HUB_INTEGRATION_KEY)) {
+    problems.push(
+      `${environment.HUB_API_URL ? 'HUB_INTEGRATION_KEY' : 'HUB_API_URL'}: set HUB_API_URL and HUB_INTEGRATION_KEY together (or neither: access revocations then wait, and /ready says so)`,
+    );
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return {
@@ -212,6 +224,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         : null,
     outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
     lifecycleCheckIntervalMs: env.LIFECYCLE_CHECK_INTERVAL_MS,
+    hub:
+      env.HUB_API_URL && env.HUB_INTEGRATION_KEY
+        ? { url: env.HUB_API_URL, integrationKey: env.HUB_INTEGRATION_KEY, timeoutMs: env.HUB_TIMEOUT_MS }
+        : null,
     certifications: { expiringWindowDays: env.CERTIFICATION_EXPIRING_WINDOW_DAYS },
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',

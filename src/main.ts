@@ -1,9 +1,14 @@
+import { createHubAccessHandlers } from './access/hub-access.tasks.js';
 import { ConfigError } from './config.js';
 import { createAuthentication } from './auth/authentication.js';
 import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
 import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
+import { createPostgresListener as listenOn } from './shared/durable/notifications.js';
+import { createSystemTaskRunner, type SystemTaskHandlers } from './jobs/runner.js';
+import { systemTaskChannel } from './jobs/system-tasks.js';
+import { createHubClient } from './peers/hub-client.js';
 import { seedDemoOrganisationIfEmpty } from './seed/demo-organisation.js';
 import { createPeopleServer } from './server/app.js';
 import { explorerPath } from './server/explorer.js';
@@ -56,6 +61,17 @@ async function main(): Promise<void> {
     ...(config.database.kind === 'postgres' ? { listen: createPostgresListener(config.database.url) } : {}),
   });
   await dispatcher.start();
+  // A handler for every kind of the task catalog (the type refuses a missing one).
+  const handlers: SystemTaskHandlers = { ...createHubAccessHandlers(config.hub ? createHubClient(config.hub) : null) };
+  if (!config.hub) logger.warn('HUB_API_URL is not set: Hub access revocations wait until it is (see /ready)');
+  const systemTasks = createSystemTaskRunner({
+    db: database.db,
+    kind: database.kind,
+    logger,
+    handlers,
+    ...(config.database.kind === 'postgres' ? { listen: listenOn(config.database.url, systemTaskChannel) } : {}),
+  });
+  await systemTasks.start();
   const lifecycle = startLifecycleScheduler({
     db: database.db,
     clock,
@@ -75,13 +91,14 @@ async function main(): Promise<void> {
     graphql: config.graphql,
     certifications: config.certifications,
     outbox: dispatcher,
+    systemTasks,
   });
   // The port was free a moment ago; should another program have taken it since, say so plainly.
   let url: string;
   try {
     url = await server.listen(config.port, config.host);
   } catch (error) {
-    await Promise.all([lifecycle.stop(), dispatcher.stop()]);
+    await Promise.all([lifecycle.stop(), dispatcher.stop(), systemTasks.stop()]);
     await database.close();
     throw new StartupError(explainListenFailure(error, config.port, config.host));
   }
@@ -122,7 +139,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
-      await Promise.all([lifecycle.stop(), dispatcher.stop()]);
+      await Promise.all([lifecycle.stop(), dispatcher.stop(), systemTasks.stop()]);
       await database.close();
       logger.info('stopped');
       process.exit(0);

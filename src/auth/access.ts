@@ -1,16 +1,14 @@
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db/database.js';
-import { findEmployeeIdentities } from '../employees/employee.store.js';
+import { findEmployeeIdentities } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid } from '../shared/ids.js';
 import type { Caller } from './caller.js';
+import { assertCallerAllowed, forbidden, type RuleTable } from './permissions.js';
 
-// Checks shared by every domain: is there a caller, is it a person People knows, and is the
-// record they act on their own.
-
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-}
+// Checks shared by every domain: may the caller browse the directory, and is the record they act
+// on their own. (Whether there is a caller at all is settled before any domain runs: the server
+// refuses anonymous requests when it builds their context.)
 
 export function unauthenticated(): GraphQLError {
   return new GraphQLError(
@@ -19,25 +17,17 @@ export function unauthenticated(): GraphQLError {
   );
 }
 
-/** A signed-in person People knows something about: a role, or an employee record of their own. */
-function isKnownUser(caller: Caller): boolean {
-  return caller.kind === 'user' && (caller.roles.length > 0 || caller.employeeId !== null);
-}
+const directoryRules = {
+  /** Lists, the org chart, departments and locations: people People knows, not services. */
+  browse: ['knownUser'],
+} as const satisfies RuleTable;
 
 /** Directory queries (lists, org chart, departments): people, not services. */
 export function assertDirectoryAccess(ctx: RequestContext): void {
-  const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
-  if (caller.kind === 'system') return;
-  if (!isKnownUser(caller)) throw forbidden('Your account has no People role and no employee record.');
+  assertCallerAllowed(ctx, directoryRules.browse, 'Your account has no People role and no employee record.');
 }
 
-// ---- self and separation of duties
-
-/** The caller is this employee ("self"): what grants a person rights on their own record. */
-export function isSelf(caller: Caller, employeeId: string): boolean {
-  return caller.kind === 'user' && caller.employeeId !== null && caller.employeeId === employeeId;
-}
+// ---- separation of duties
 
 /** The ways People ties a person to an employee record: its id, its Hub link and its login e-mail. */
 export interface EmployeeIdentity {

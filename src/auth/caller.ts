@@ -27,11 +27,14 @@ export interface UserCaller {
   employeeId: string | null;
 }
 
-export type Caller =
-  | { kind: 'anonymous' }
-  | UserCaller
-  | { kind: 'service'; service: ServiceName }
-  | { kind: 'system'; name: string };
+/**
+ * A caller who has said who they are. The request context holds only these: an anonymous request
+ * is refused once, when its context is built (server/app.ts), so no domain checks for one.
+ */
+export type AuthenticatedCaller = UserCaller | { kind: 'service'; service: ServiceName } | { kind: 'system'; name: string };
+
+/** Whoever sent a request, as authentication found them. */
+export type Caller = { kind: 'anonymous' } | AuthenticatedCaller;
 
 /**
  * Hub spells roles for people ("HR Manager"); accept that and the constant form ("HR_MANAGER").

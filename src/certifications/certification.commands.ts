@@ -1,5 +1,4 @@
-import { isOwnRecord } from '../auth/access.js';
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller, isOwnRecord } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import { lockEmployee } from '../employees/employee.service.js';
 import type { AddCertificationInput, RenewCertificationInput, UpdateCertificationInput } from '../generated/graphql.js';

@@ -1,4 +1,4 @@
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import type { CertificationVerificationInput, RemoveCertificationInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';

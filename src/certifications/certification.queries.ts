@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { forbidden } from '../auth/access.js';
+import { forbidden } from '../auth/auth.service.js';
 import { displayNameOf, terminalStatuses, type EmployeeRecord } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';

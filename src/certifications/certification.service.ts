@@ -3,3 +3,7 @@ export * from './certification.queries.js';
 export * from './certification.catalog.js';
 export * from './certification.commands.js';
 export * from './certification.decisions.js';
+// For the demo seed and the operation cost rule.
+export { catalogMatchKeys } from './catalog-matching.js';
+export { defaultExpiry, plusDays } from './certification.status.js';
+export { maxResults as maxQualifiedEmployees } from './qualification.js';

@@ -1,4 +1,4 @@
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import type { RequestContext } from '../graphql/context.js';
 
 // What a record's verification says: who decided and when, or that nobody has yet.

@@ -1,14 +1,11 @@
 import { GraphQLError } from 'graphql';
-import { forbidden, unauthenticated } from '../auth/access.js';
-import { hasRole, hrRoles, type Caller, type Role } from '../auth/caller.js';
+import { callerAllowed, forbidden, lineBelowCaller, type RuleTable } from '../auth/auth.service.js';
 import { findEmploymentTimelines, findJobStates, statusOn, type StatusSpan } from '../employees/employee.service.js';
 import type { CertificationMatchMode, QualifiedEmployeesFilter, TimeOffRequestStatus } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { findEmployeesOff } from '../timeoff/availability.js';
-import { daysBetween } from '../timeoff/calendar.js';
-import { isHr } from '../timeoff/timeoff.access.js';
+import { daysBetween, findEmployeesOff } from '../timeoff/timeoff.service.js';
 import { matchKey } from './catalog-matching.js';
 import type {
   CertificationMatchModel,
@@ -34,8 +31,12 @@ export const maxResults = 500;
 /** Longest availability range, in days, as the time-off calendar answers. */
 export const maxAvailabilityDays = 366;
 
-/** Roles that may match (dispatch planning is also a manager's and a viewer's job). */
-const matchingRoles: readonly Role[] = [...hrRoles, 'MANAGER', 'VIEWER'];
+const rules = {
+  /** Matching by certification (dispatch planning is also a manager's and a viewer's job). */
+  match: ['hr', 'MANAGER', 'VIEWER', 'service:PSA'],
+  /** Filtering everyone matched by availability; anyone else who may match, only their own reports. */
+  seeEveryonesAvailability: ['hr', 'service:PSA'],
+} as const satisfies RuleTable;
 
 export interface QualifiedEmployeesArgs {
   certifications: readonly string[];
@@ -54,19 +55,14 @@ function badInput(message: string, argumentName: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
 }
 
-export function assertMayMatch(caller: Caller): void {
-  switch (caller.kind) {
-    case 'anonymous':
-      throw unauthenticated();
-    case 'system':
-      return;
-    case 'service':
-      if (caller.service === 'PSA') return;
-      throw forbidden(`The ${caller.service} service key does not match employees by certification.`);
-    case 'user':
-      if (hasRole(caller, ...matchingRoles)) return;
-      throw forbidden('Matching employees by certification needs a People role (HR, Manager or Viewer).');
-  }
+export function assertMayMatch(ctx: RequestContext): void {
+  const { caller } = ctx;
+  if (callerAllowed(ctx, rules.match)) return;
+  throw forbidden(
+    caller.kind === 'service'
+      ? `The ${caller.service} service key does not match employees by certification.`
+      : 'Matching employees by certification needs a People role (HR, Manager or Viewer).',
+  );
 }
 
 interface CheckedDates {
@@ -145,15 +141,15 @@ function activeThroughout(timeline: readonly StatusSpan[], from: CalendarDate, t
  */
 async function availabilityScope(ctx: RequestContext): Promise<ReadonlySet<string> | null> {
   const { caller } = ctx;
-  if (caller.kind !== 'user' || isHr(caller)) return null;
-  if (caller.employeeId === null) {
+  if (callerAllowed(ctx, rules.seeEveryonesAvailability)) return null;
+  if (caller.kind !== 'user' || caller.employeeId === null) {
     throw forbidden('Filtering by availability shows who is off: it needs HR or PSA access, or people reporting to you.');
   }
-  return new Set(await ctx.loaders.employees.allReportIds.load({ key: caller.employeeId, asOf: ctx.today }));
+  return lineBelowCaller(ctx);
 }
 
 export async function qualifiedEmployees(ctx: RequestContext, args: QualifiedEmployeesArgs): Promise<QualifiedEmployeesResultModel> {
-  assertMayMatch(ctx.caller);
+  assertMayMatch(ctx);
   const dates = checkArguments(args, ctx.today);
   const mode: CertificationMatchMode = args.match ?? 'ALL';
 

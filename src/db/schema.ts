@@ -5,3 +5,4 @@ export * from '../events/outbox.tables.js';
 export * from '../auth/login.tables.js';
 export * from '../timeoff/timeoff.tables.js';
 export * from '../certifications/certification.tables.js';
+export * from '../jobs/system-tasks.tables.js';

@@ -1,5 +1,4 @@
-import { assertDirectoryAccess, forbidden, isOwnRecord, isSelf, unauthenticated } from '../auth/access.js';
-import { hasRole, hrRoles, type Caller, type Role, type ServiceName } from '../auth/caller.js';
+import { allowedOn, assertCallerAllowed, callerAllowed, forbidden, isOwnRecord, type RuleTable } from '../auth/auth.service.js';
 import type { RequestContext } from '../graphql/context.js';
 
 // Who may see and change what about an employee. This is the permission matrix of the README,
@@ -49,72 +48,57 @@ export const employeeFieldGroups = {
 
 export type EmployeeField = keyof typeof employeeFieldGroups;
 
-/** Who sees a group: roles (about anyone), `reports` (a Manager about their reports), `self`, services. */
-interface GroupRule {
-  roles: readonly Role[];
-  managerOfReports: boolean;
-  self: boolean;
-  services: readonly ServiceName[];
-}
+/**
+ * Who sees each group (README, "Permission matrix"). Every role and every signed-in employee see
+ * the profile and the organisation (`knownUser`: a role or an employee record, so a person with
+ * no role browses the directory like a Viewer); a Manager sees status and employment of their
+ * reports (`lineManager`).
+ */
+export const readRules = {
+  profile: ['knownUser', 'service:PSA', 'service:DEFEND'],
+  organisation: ['knownUser', 'service:DEFEND'],
+  status: ['hr', 'self', 'lineManager', 'service:PSA', 'service:DEFEND'],
+  employment: ['hr', 'self', 'lineManager', 'service:DEFEND'],
+  identity: ['hr', 'self'],
+  personal: ['hr', 'self'],
+  history: ['hr', 'self'],
+} as const satisfies RuleTable<EmployeeFieldGroup>;
 
-const everyRole: readonly Role[] = ['ADMIN', 'HR_MANAGER', 'HR_STAFF', 'MANAGER', 'VIEWER'];
+/** What the caller may do with employees, beyond reading fields. */
+const rules = {
+  /** Looking one employee up (by id, e-mail or entity reference): people, and the services whose flows need it. */
+  lookUp: ['knownUser', 'service:PSA', 'service:DEFEND'],
+  filterByEmployment: ['hr', 'MANAGER'],
+  hire: ['hr'],
+  changeAnyone: ['hr'],
+  /** Correcting a hire date (never on one's own record, like a status change). */
+  correctHireDate: ['hr'],
+  /** The self-service fields: on the record the caller is taken for only. */
+  changeOwnDetails: ['self'],
+  /** The manager fields of a Manager's reports. */
+  changeReports: ['lineManager'],
+  /** Where a Manager may move a report: to themself or to someone in their team (about the new manager). */
+  moveWithinTeam: ['self', 'lineManager'],
+  setIdentityLink: ['ADMIN'],
+  manage: ['MANAGER'],
+} as const satisfies RuleTable;
 
-export const readRules: Readonly<Record<EmployeeFieldGroup, GroupRule>> = {
-  profile: { roles: everyRole, managerOfReports: true, self: true, services: ['PSA', 'DEFEND'] },
-  organisation: { roles: everyRole, managerOfReports: true, self: true, services: ['DEFEND'] },
-  status: { roles: hrRoles, managerOfReports: true, self: true, services: ['PSA', 'DEFEND'] },
-  employment: { roles: hrRoles, managerOfReports: true, self: true, services: ['DEFEND'] },
-  identity: { roles: hrRoles, managerOfReports: false, self: true, services: [] },
-  personal: { roles: hrRoles, managerOfReports: false, self: true, services: [] },
-  history: { roles: hrRoles, managerOfReports: false, self: true, services: [] },
-};
-
-/** What every signed-in employee may see of colleagues, role or not. */
-const directoryGroups: readonly EmployeeFieldGroup[] = ['profile', 'organisation'];
-
-/** Looking one employee up (by id, e-mail or entity reference): people, and the services whose flows need it. */
 export function assertLookupAccess(ctx: RequestContext): void {
   const { caller } = ctx;
-  if (caller.kind === 'service') {
-    if (caller.service === 'PSA' || caller.service === 'DEFEND') return;
+  if (caller.kind === 'service' && !callerAllowed(ctx, rules.lookUp)) {
     throw forbidden(`The ${caller.service} service key does not give access to employees.`);
   }
-  assertDirectoryAccess(ctx);
+  assertCallerAllowed(ctx, rules.lookUp, 'Your account has no People role and no employee record.');
 }
 
-/** Ids of everyone below the calling user (direct and indirect reports, today); empty for others. */
-export function reportsOfCaller(ctx: RequestContext): Promise<ReadonlySet<string>> {
-  const { caller } = ctx;
-  if (caller.kind !== 'user' || caller.employeeId === null || !caller.roles.includes('MANAGER')) {
-    return Promise.resolve(new Set());
-  }
-  return ctx.loaders.employees.allReportIds.load({ key: caller.employeeId, asOf: ctx.today }).then((ids) => new Set(ids));
+/** Filtering the directory by status or employment type: HR and Managers. */
+export function mayFilterByEmployment(ctx: RequestContext): boolean {
+  return callerAllowed(ctx, rules.filterByEmployment);
 }
 
-export async function canRead(ctx: RequestContext, employeeId: string, group: EmployeeFieldGroup): Promise<boolean> {
-  const { caller } = ctx;
-  const rule = readRules[group];
-  switch (caller.kind) {
-    case 'anonymous':
-      return false;
-    case 'system':
-      return true;
-    case 'service':
-      return rule.services.includes(caller.service);
-    case 'user':
-      if (rule.self && isSelf(caller, employeeId)) return true;
-      if (caller.roles.some((role) => rule.roles.includes(role))) return true;
-      // A plain employee (no role) browses the directory like a Viewer.
-      if (caller.employeeId !== null && directoryGroups.includes(group)) return true;
-      if (rule.managerOfReports && hasRole(caller, 'MANAGER')) return (await reportsOfCaller(ctx)).has(employeeId);
-      return false;
-  }
-}
-
-export async function assertCanRead(ctx: RequestContext, employeeId: string, field: EmployeeField): Promise<void> {
-  if (!(await canRead(ctx, employeeId, employeeFieldGroups[field]))) {
-    throw forbidden(`You may not see ${field} of this employee.`);
-  }
+/** Whether the caller sees `group` of an employee: synchronous unless only their reporting line can tell. */
+export function canRead(ctx: RequestContext, employeeId: string, group: EmployeeFieldGroup): boolean | Promise<boolean> {
+  return allowedOn(ctx, readRules[group], employeeId);
 }
 
 // ---- writes
@@ -135,7 +119,6 @@ export const managerFields = ['jobTitle', 'workPhone', 'managerId'] as const;
 /** Fields only an Admin sets: the link to a Hub user decides who a caller is (HR included). */
 export const adminOnlyFields = ['hubUserId'] as const;
 
-/** `correctHireDate` is HR's alone (never on one's own record), like a status change. */
 export type WriteAction = 'create' | 'update' | 'changeStatus' | 'correctHireDate';
 
 /**
@@ -153,14 +136,12 @@ export async function assertCanWrite(
   newManagerId?: string | null,
 ): Promise<void> {
   const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
   if (caller.kind === 'system') return;
   if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key cannot change employees.`);
-  const isHr = hasRole(caller, ...hrRoles);
   const adminOnly = fields.filter((field) => (adminOnlyFields as readonly string[]).includes(field));
   if (action === 'create') {
-    if (!isHr) throw forbidden('Only Admin, HR Manager and HR Staff may hire.');
-    assertAdminOnlyFields(caller, adminOnly);
+    if (!callerAllowed(ctx, rules.hire)) throw forbidden('Only Admin, HR Manager and HR Staff may hire.');
+    assertAdminOnlyFields(ctx, adminOnly);
     return;
   }
   if (target === null) return;
@@ -174,29 +155,28 @@ export async function assertCanWrite(
     if (notAllowed.length > 0) {
       throw forbidden(`You cannot change your own ${notAllowed.join(', ')}; ask HR or your manager.`);
     }
-    if (isSelf(caller, target)) return;
+    if (await allowedOn(ctx, rules.changeOwnDetails, target)) return;
   }
-  assertAdminOnlyFields(caller, adminOnly);
-  if (isHr) return;
-  if (action === 'correctHireDate') throw forbidden('Only HR corrects hire dates.');
-  if (hasRole(caller, 'MANAGER') && action === 'update' && (await reportsOfCaller(ctx)).has(target)) {
+  assertAdminOnlyFields(ctx, adminOnly);
+  if (action === 'correctHireDate') {
+    assertCallerAllowed(ctx, rules.correctHireDate, 'Only HR corrects hire dates.');
+    return;
+  }
+  if (callerAllowed(ctx, rules.changeAnyone)) return;
+  if (action === 'update' && (await allowedOn(ctx, rules.changeReports, target))) {
     const notAllowed = fields.filter((field) => !(managerFields as readonly string[]).includes(field));
     if (notAllowed.length > 0) throw forbidden(`A manager may change only ${managerFields.join(', ')} of their reports.`);
     if (newManagerId !== undefined) {
-      const withinTeam = newManagerId !== null && (newManagerId === caller.employeeId || (await reportsOfCaller(ctx)).has(newManagerId));
+      const withinTeam = newManagerId !== null && (await allowedOn(ctx, rules.moveWithinTeam, newManagerId));
       if (!withinTeam) throw forbidden('A manager may move their reports only to themself or to someone in their team.');
     }
     return;
   }
-  throw forbidden(
-    hasRole(caller, 'MANAGER')
-      ? 'Managers may change only their own reports.'
-      : 'You may not change this employee.',
-  );
+  throw forbidden(callerAllowed(ctx, rules.manage) ? 'Managers may change only their own reports.' : 'You may not change this employee.');
 }
 
-function assertAdminOnlyFields(caller: Caller, given: readonly string[]): void {
-  if (given.length > 0 && !hasRole(caller, 'ADMIN')) {
+function assertAdminOnlyFields(ctx: RequestContext, given: readonly string[]): void {
+  if (given.length > 0 && !callerAllowed(ctx, rules.setIdentityLink)) {
     throw forbidden(
       `Only an Admin may set ${given.join(', ')}: the link to a Hub user decides who a person is in People. Hub links it at the person's first sign-in.`,
     );

@@ -1,7 +1,7 @@
 import type { ChangeEmployeeStatusInput, CreateEmployeeInput, UpdateEmployeeInput } from '../generated/graphql.js';
 import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { employeeNotFound } from '../shared/common-errors.js';
 import { abort, abortIf, writeTransaction, type WriteOptions } from '../shared/write-transaction.js';

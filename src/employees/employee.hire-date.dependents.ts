@@ -1,5 +1,5 @@
-import { organisationOnHireDateCorrection } from '../organisation/organisation.hire-date.js';
-import { timeOffOnHireDateCorrection } from '../timeoff/timeoff.hire-date.js';
+import { organisationOnHireDateCorrection } from '../organisation/organisation.service.js';
+import { timeOffOnHireDateCorrection } from '../timeoff/timeoff.service.js';
 import type { HireDateDependent } from './employee.hire-date.js';
 
 // Everything other domains hang on a hire date, in one list: `correctHireDate` asks each whether

@@ -1,6 +1,6 @@
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type { CorrectHireDateInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { employeeNotFound } from '../shared/common-errors.js';

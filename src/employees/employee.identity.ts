@@ -1,6 +1,6 @@
-import { describeCaller, type Caller, type UserCaller } from '../auth/caller.js';
+import { describeCaller, type Caller, type UserCaller } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { userError, type UserError } from '../shared/user-errors.js';
 import { uniqueViolationConstraint } from '../shared/write-transaction.js';

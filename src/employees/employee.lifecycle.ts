@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent } from '../events/events.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import { employedStatuses, terminalStatuses } from './employee.model.js';
 import { claimDueStatusChanges, markLifecycleProcessed, type DueStatusChange } from './employee.store.js';

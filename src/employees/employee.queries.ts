@@ -1,11 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { assertDirectoryAccess, forbidden } from '../auth/access.js';
-import { hasRole, hrRoles } from '../auth/caller.js';
+import { assertDirectoryAccess, forbidden } from '../auth/auth.service.js';
 import type { EmployeeFilter, EmployeeSort } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { assertCanRead, assertLookupAccess, type EmployeeField } from './employee.access.js';
+import { assertLookupAccess, canRead, employeeFieldGroups, mayFilterByEmployment, type EmployeeField } from './employee.access.js';
 import { decodeCursor, encodeCursor, type EmployeeConnectionModel } from './employee.connection.js';
 import { displayNameOf, type EmployeeRecord, type JobState, type OrgChartNodeModel } from './employee.model.js';
 import * as store from './employee.store.js';
@@ -114,14 +113,18 @@ export async function timeZoneOf(ctx: RequestContext, employee: EmployeeRecord):
 type FieldReader = (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown;
 type FieldValue<F extends EmployeeField> = Awaited<ReturnType<(typeof fieldReaders)[F]>>;
 
-/** One field of an employee, if the caller may see it (else FORBIDDEN). */
+/**
+ * One field of an employee, if the caller may see it (else FORBIDDEN). The decision is
+ * synchronous from what the caller is; only a caller whose reporting line decides waits, once,
+ * on their reports, which the request looks up once for every employee.
+ */
 export async function readField<F extends EmployeeField>(
   ctx: RequestContext,
   employee: EmployeeRecord,
   field: F,
   asOf?: CalendarDate | null,
 ): Promise<FieldValue<F>> {
-  await assertCanRead(ctx, employee.id, field);
+  if (!(await canRead(ctx, employee.id, employeeFieldGroups[field]))) throw forbidden(`You may not see ${field} of this employee.`);
   const reader: (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown =
     fieldReaders[field];
   return (await reader(ctx, employee, asOf)) as FieldValue<F>;
@@ -227,10 +230,6 @@ export async function orgChart(
     else roots.push(node);
   }
   return roots;
-}
-
-function mayFilterByEmployment(ctx: RequestContext): boolean {
-  return ctx.caller.kind === 'system' || hasRole(ctx.caller, ...hrRoles, 'MANAGER');
 }
 
 // ---------------------------------------------------------------- people of a department or location

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { lockUnitsForAssignment } from '../organisation/organisation.store.js';
+import { lockUnitsForAssignment } from '../organisation/organisation.service.js';
 import { departmentNotFound, locationNotFound } from '../shared/common-errors.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid } from '../shared/ids.js';

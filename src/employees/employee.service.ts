@@ -1,3 +1,5 @@
+import { employmentStatus } from './employee.tables.js';
+
 // The employee domain's public surface: reads (with the permission matrix) and changes (with
 // their rules and transactions). Resolvers and other domains import from here.
 export * from './employee.queries.js';
@@ -7,5 +9,15 @@ export { correctHireDate, hireDateConflict, type HireDateCorrection, type HireDa
 // Employment on a day, as other domains read it (no permission checks: facts for their rules).
 export * from './employment.js';
 export { displayNameOf } from './employee.model.js';
+// Shapes other domains' records and answers reuse: a field's before and after in a history, an
+// address, a page of employees (the organisation lists its people with it).
+export type { AddressValue, FieldChangeValue } from './employee.tables.js';
+export type { EmployeeConnectionModel } from './employee.connection.js';
 // For other domains' SQL that lists rows by person, and for the demo seed's "is it empty?".
 export { countEmployeesStored, employeeNames } from './employee.store.js';
+// For auth (separation of duties) and Hub access tasks: what ties employees to a person (id,
+// work e-mail, Hub user id); and linking at first sign-in.
+export { findEmployeeIdentities } from './employee.store.js';
+export { linkAtFirstSignIn } from './employee.identity.js';
+/** Every employment status, in the database's order (the event catalog's enum). */
+export const employmentStatusValues = employmentStatus.enumValues;

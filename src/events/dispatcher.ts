@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
-import postgres from 'postgres';
 import type { Database } from '../db/database.js';
+import { createBackoff, positive } from '../shared/durable/backoff.js';
+import { createPostgresListener as listenOn, type NotificationListen } from '../shared/durable/notifications.js';
+import { createWorkerLoop } from '../shared/durable/worker-loop.js';
 import { BusPublishError, type BusClient } from './bus-client.js';
 import { toEnvelope } from './envelope.js';
 import {
@@ -45,10 +47,13 @@ import {
  * `longestTimeoutMs`, and never less than what this dispatcher has learnt the Bus needs (twice
  * the last wait that ran out, lowered again to twice what a delivery took once the Bus is fast).
  * A slow Bus costs each event a few copies at most, and later events none.
+ *
+ * The loop (wake-ups, polling, graceful stop) and the back-off are the durable-queue machinery
+ * of `src/jobs/`, shared with the system-task runner.
  */
 
 /** Subscribes to outbox notifications; resolves to an unsubscribe function. */
-export type OutboxListen = (onNotify: () => void) => Promise<() => Promise<void>>;
+export type OutboxListen = NotificationListen;
 
 export interface OutboxDispatcherOptions {
   db: Database;
@@ -119,44 +124,28 @@ export interface OutboxDispatcher {
   backlog(): Promise<OutboxBacklog>;
 }
 
-const minimumWaitMs = 20;
-
 export function createOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
-  const { db, bus, listen } = options;
+  const { db, bus } = options;
   const logger = options.logger.child({ component: 'outbox-dispatcher' });
   const maxAttempts = positive('maxAttempts', options.maxAttempts ?? 10);
-  const baseDelayMs = positive('baseDelayMs', options.baseDelayMs ?? 1_000);
   const maxDelayMs = positive('maxDelayMs', options.maxDelayMs ?? 300_000);
+  const backoff = createBackoff({ baseDelayMs: options.baseDelayMs ?? 1_000, maxDelayMs, ...(options.random ? { random: options.random } : {}) });
   const batchSize = positive('batchSize', options.batchSize ?? 20);
-  const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? (listen ? 10_000 : 500));
+  const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? (options.listen ? 10_000 : 500));
   const longestTimeoutMs = Math.max(positive('longestTimeoutMs', options.longestTimeoutMs ?? 60_000), bus?.timeoutMs ?? 0);
   const leaseMs = positive('leaseMs', options.leaseMs ?? Math.max(60_000, 2 * longestTimeoutMs));
   if (bus && leaseMs <= longestTimeoutMs) {
     throw new RangeError('leaseMs must be longer than the longest Bus timeout, or events would be sent twice');
   }
-  const random = options.random ?? Math.random;
 
-  const state: OutboxDispatcherStatus = {
+  const state: Omit<OutboxDispatcherStatus, 'running' | 'listening'> = {
     busConfigured: bus !== null,
-    running: false,
-    listening: false,
     lastDeliveredAt: null,
     lastFailureAt: null,
     lastFailure: null,
     consecutiveFailures: 0,
     busTimeoutMs: bus?.timeoutMs ?? null,
   };
-  let stopping = false;
-  let loop: Promise<void> | null = null;
-  let unlisten: (() => Promise<void>) | null = null;
-  const inFlight = new Set<Promise<number>>();
-  const wakeUp = createWaker();
-
-  function backoff(attempts: number, retryAfterMs: number | null): number {
-    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempts - 1, 40));
-    const jittered = Math.floor(random() * ceiling);
-    return Math.max(jittered, Math.min(retryAfterMs ?? 0, maxDelayMs));
-  }
 
   function attemptTimeoutMs(client: BusClient, event: ClaimedEvent): number {
     const backedOff = client.timeoutMs * 2 ** Math.min(Math.max(event.attempts - 1, 0), 20);
@@ -232,10 +221,10 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return false;
   }
 
-  async function drain(client: BusClient): Promise<number> {
+  async function drain(client: BusClient, stopping: () => boolean): Promise<number> {
     let delivered = 0;
     let dueBy: string | null = null;
-    while (!stopping) {
+    while (!stopping()) {
       const claimed = await claimDueEvents(db, { limit: batchSize, leaseMs, dueBy });
       const first = claimed[0];
       if (!first) break;
@@ -250,46 +239,17 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return delivered;
   }
 
-  function track(work: Promise<number>): Promise<number> {
-    inFlight.add(work);
-    return work.finally(() => inFlight.delete(work));
-  }
-
-  async function run(client: BusClient): Promise<void> {
-    while (!stopping) {
-      let waitMs = pollIntervalMs;
-      try {
-        await track(drain(client));
-        const untilDue = await msUntilNextDue(db);
-        if (untilDue !== null) waitMs = Math.min(pollIntervalMs, Math.max(minimumWaitMs, Math.ceil(untilDue)));
-      } catch (error) {
-        logger.warn({ err: error }, 'outbox: dispatcher round failed; retrying');
-      }
-      if (!stopping) await wakeUp.wait(waitMs);
-    }
-  }
-
-  async function startUp(client: BusClient): Promise<void> {
-    if (listen) {
-      try {
-        const close = await listen(() => wakeUp.wake());
-        if (stopping) {
-          await close();
-          return;
-        }
-        unlisten = close;
-        state.listening = true;
-      } catch (error) {
-        logger.warn({ err: error }, `outbox: could not LISTEN ${outboxChannel}; polling every ${pollIntervalMs} ms`);
-      }
-    } else if (options.kind === 'postgres') {
-      logger.info(`outbox: no LISTEN subscription; polling every ${pollIntervalMs} ms`);
-    }
-    if (stopping) return;
-    state.running = true;
-    loop = run(client);
-    logger.info({ endpoint: client.endpoint }, 'outbox: dispatcher started');
-  }
+  const loop = createWorkerLoop({
+    name: 'outbox',
+    logger,
+    // Without a Bus the loop never starts (below) and drainOnce answers 0 before reaching it.
+    drain: (stopping) => (bus ? drain(bus, stopping) : Promise.resolve(0)),
+    msUntilNextDue: () => msUntilNextDue(db),
+    pollIntervalMs,
+    channel: outboxChannel,
+    kind: options.kind,
+    ...(options.listen ? { listen: options.listen } : {}),
+  });
 
   let startup: Promise<void> | null = null;
 
@@ -300,32 +260,21 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
         logger.warn('outbox: BUS_API_URL is not configured; events are recorded but not delivered');
         startup = Promise.resolve();
       } else {
-        startup = startUp(bus);
+        startup = loop.start().then((started) => {
+          if (started) logger.info({ endpoint: bus.endpoint }, 'outbox: dispatcher started');
+        });
       }
       return startup;
     },
 
-    async stop() {
-      stopping = true;
-      wakeUp.wake();
-      await startup;
-      await loop;
-      await Promise.allSettled([...inFlight]);
-      state.running = false;
-      if (unlisten) {
-        const close = unlisten;
-        unlisten = null;
-        state.listening = false;
-        await close().catch((error: unknown) => logger.warn({ err: error }, 'outbox: closing the LISTEN connection failed'));
-      }
-    },
+    stop: () => loop.stop(),
 
     async drainOnce() {
-      if (!bus || stopping) return 0;
-      return track(drain(bus));
+      if (!bus) return 0;
+      return loop.drainOnce();
     },
 
-    status: () => ({ ...state }),
+    status: () => ({ ...state, running: loop.running(), listening: loop.listening() }),
 
     backlog: () => countBacklog(db),
   };
@@ -337,49 +286,5 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
  * (re)subscription also wakes the dispatcher, to catch notifications lost while disconnected.
  */
 export function createPostgresListener(url: string): OutboxListen {
-  return async (onNotify) => {
-    const client = postgres(url, { max: 1, onnotice: () => undefined });
-    try {
-      await client.listen(outboxChannel, () => onNotify(), () => onNotify());
-    } catch (error) {
-      await client.end({ timeout: 1 });
-      throw error;
-    }
-    return () => client.end({ timeout: 5 });
-  };
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number`);
-  return value;
-}
-
-/** A sleep that `wake()` cuts short; a wake while awake makes the next sleep return at once. */
-function createWaker() {
-  let pending = false;
-  let release: (() => void) | null = null;
-  return {
-    wake() {
-      pending = true;
-      release?.();
-    },
-    wait(ms: number): Promise<void> {
-      if (pending) {
-        pending = false;
-        return Promise.resolve();
-      }
-      return new Promise<void>((resolve) => {
-        // Unref'd: a dispatcher nobody stopped must not keep a finished process alive.
-        const timer = setTimeout(done, ms);
-        timer.unref();
-        function done() {
-          clearTimeout(timer);
-          release = null;
-          pending = false;
-          resolve();
-        }
-        release = done;
-      });
-    },
-  };
+  return listenOn(url, outboxChannel);
 }

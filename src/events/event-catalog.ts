@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { roles } from '../auth/caller.js';
-import { employmentStatus } from '../employees/employee.tables.js';
+import { roles } from '../auth/auth.service.js';
+import { employmentStatusValues } from '../employees/employee.service.js';
 
 // Every event People sends to Bus: its type, the version and shape of its `data`, what its
 // subject names and when it is recorded. `recordEvent` accepts only these types, checks `data`
@@ -39,7 +39,8 @@ const calendarDate = z.iso.date();
 const hubUserId = z.string();
 /** Why a sign-in was refused, a code such as `bad_signature` or `employment_ended`. */
 const refusalReason = z.string();
-const employmentStatusValue = z.enum(employmentStatus.enumValues);
+// Lazy: the employee service imports the outbox (and so this file) while it loads.
+const employmentStatusValue = z.lazy(() => z.enum(employmentStatusValues));
 
 /**
  * The sign-in events break the rule above: they were designed for security monitoring before the
@@ -55,6 +56,26 @@ const employeeLifecycleData = z.strictObject({
   previousStatus: employmentStatusValue.nullable(),
   effectiveDate: calendarDate,
   changedFields: z.array(z.string()).readonly(),
+});
+
+/** Hub access changes, done by SYSTEM tasks (`src/access/hub-access.tasks.ts`). */
+const accessChangeData = z.strictObject({
+  employeeId: id,
+  /** The workflow that asked for it. */
+  workflowId: id,
+  /** The system task that did it (listed by the Admin query `systemTasks`). */
+  taskId: id,
+  /** Why, as a code (e.g. `OFFBOARDING`). */
+  reason: z.string(),
+  /** Runs it took. */
+  attempts: z.number().int(),
+});
+
+/** Why a Hub access task failed, as a code: see `accessFailures` in `src/access/hub-access.tasks.ts`. */
+const accessFailureData = accessChangeData.extend({
+  failure: z.enum(['NO_HUB_USER_ID', 'EMPLOYEE_NOT_FOUND', 'HUB_USER_NOT_FOUND', 'HUB_REFUSED', 'RETRIES_EXHAUSTED']),
+  /** Hub's HTTP status, when it answered. */
+  hubStatus: z.number().int().nullable(),
 });
 
 export const eventCatalog = {
@@ -151,6 +172,30 @@ export const eventCatalog = {
       /** The year replaced; null on creation. */
       year: z.number().int().nullable(),
     }),
+  },
+  'access.revoked': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: "Hub confirmed it revoked an employee's access (the hub.revoke_access system task succeeded)",
+    data: accessChangeData,
+  },
+  'access.revocation_failed': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: 'a hub.revoke_access system task FAILED: a person must act (link a Hub user, check Hub), then re-drive it',
+    data: accessFailureData,
+  },
+  'access.restored': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: "Hub confirmed it gave back an employee's access (the hub.restore_access system task succeeded)",
+    data: accessChangeData,
+  },
+  'access.restoration_failed': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: 'a hub.restore_access system task FAILED: a person must act, then re-drive it',
+    data: accessFailureData,
   },
   'employee.hire_date.corrected': {
     schemaVersion: 1,

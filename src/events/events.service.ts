@@ -1,17 +1,23 @@
 import { GraphQLError } from 'graphql';
-import { hasRole } from '../auth/caller.js';
-import { forbidden, unauthenticated } from '../auth/access.js';
+import { assertCallerAllowed, type RuleTable } from '../auth/auth.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { userError, type Outcome } from '../shared/user-errors.js';
 import { findEvent, listEvents, maxListPageSize, redriveDeadEvents, redriveEvent, type EventPage, type OutboxEvent } from './outbox.js';
 import type { OutboxEventStateValue } from './outbox.tables.js';
 
+// What other domains use of events: recording one in the transaction of its change, typed by the catalog.
+export { maxListPageSize, recordEvent } from './outbox.js';
+export type { EventData, EventType } from './event-catalog.js';
+export type { OutboxDispatcher } from './dispatcher.js';
+
 // Admin access to the outbox: replay listing and re-drive of dead events.
 
+const rules = {
+  replay: ['ADMIN'],
+} as const satisfies RuleTable;
+
 function assertAdmin(ctx: RequestContext): void {
-  if (ctx.caller.kind === 'anonymous') throw unauthenticated();
-  if (ctx.caller.kind === 'system') return;
-  if (!hasRole(ctx.caller, 'ADMIN')) throw forbidden('Only an Admin may see and re-drive events.');
+  assertCallerAllowed(ctx, rules.replay, 'Only an Admin may see and re-drive events.');
 }
 
 export async function listOutboxEvents(

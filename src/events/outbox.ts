@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/database.js';
+import { intervalOfMs as interval } from '../shared/durable/sql.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { eventDefinition, isEventType, type EventData, type EventSubject, type EventType } from './event-catalog.js';
 import { outboxEvents, type OutboxEventRow, type OutboxEventStateValue } from './outbox.tables.js';
@@ -305,10 +306,6 @@ export async function claimDueEvents(
       .returning();
     return claimed.sort((a, b) => a.sequence - b.sequence).map((event) => ({ ...event, claimedAt }));
   });
-}
-
-function interval(ms: number): SQL {
-  return sql`(${Math.max(0, Math.round(ms))}::double precision * interval '1 millisecond')`;
 }
 
 /** The claim's fence: the row is still ours only if nobody re-claimed it (which bumps attempts). */

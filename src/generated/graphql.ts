@@ -6,6 +6,7 @@ import type { OrganisationChangeRow, LocationRow } from '../organisation/organis
 import type { EmployeeChangeRow, AddressValue, EmergencyContactValue } from '../employees/employee.tables.js';
 import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
 import type { OutboxEventRow } from '../events/outbox.tables.js';
+import type { SystemTaskRow } from '../jobs/system-tasks.tables.js';
 import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow, TimeOffAdjustmentRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
 import type { Balance } from '../timeoff/balance.js';
 import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/admin/model.js';
@@ -905,6 +906,12 @@ export type Mutation = {
   redriveDeadOutboxEvents: Scalars['Int']['output'];
   /** Sends a dead event again (Admin only): back to pending, attempts reset. */
   redriveOutboxEvent: RedriveOutboxEventPayload;
+  /**
+   * Runs a SYSTEM task again (Admin only): a FAILED one goes back to PENDING with its attempts
+   * reset, a PENDING one (backing off or waiting) becomes due now. RUNNING, SUCCEEDED and CANCELLED
+   * tasks answer CONFLICT.
+   */
+  redriveSystemTask: RedriveSystemTaskPayload;
   /** Rejects a certification, with a comment saying why (HR, never their own). */
   rejectCertification: CertificationPayload;
   /** Removes a certification (HR; or the employee for their own while unverified). Kept for audit, no longer shown. */
@@ -1075,6 +1082,11 @@ export type MutationRedriveDeadOutboxEventsArgs = {
 
 
 export type MutationRedriveOutboxEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRedriveSystemTaskArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1317,6 +1329,13 @@ export type Query = {
    */
   qualifiedEmployees: QualifiedEmployeesResult;
   /**
+   * SYSTEM tasks People runs itself (revoking Hub access…), newest first, with their state,
+   * attempts, last error and next try (Admin only). `unfinished: true` keeps the ones not done
+   * (PENDING, RUNNING, FAILED): with `kind: "hub.revoke_access"`, every leaver whose access is not
+   * yet revoked. `first` is 1 to 500.
+   */
+  systemTasks: SystemTaskConnection;
+  /**
    * Every time-off request intersecting `from`..`to` (at most 366 days), for PSA's dispatch
    * calendar and managers' team calendars: HR and PSA see everyone, a person their own and those
    * below them in the reporting line. Ordered by start date.
@@ -1426,6 +1445,16 @@ export type QueryQualifiedEmployeesArgs = {
 };
 
 
+export type QuerySystemTasksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<SystemTaskState>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+  unfinished?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
 export type QueryTimeOffCalendarArgs = {
   filter?: InputMaybe<TimeOffCalendarFilter>;
   from: Scalars['Date']['input'];
@@ -1441,6 +1470,12 @@ export type QueryTimeOffRequestArgs = {
 export type RedriveOutboxEventPayload = {
   __typename?: 'RedriveOutboxEventPayload';
   event: Maybe<OutboxEvent>;
+  userErrors: Array<UserError>;
+};
+
+export type RedriveSystemTaskPayload = {
+  __typename?: 'RedriveSystemTaskPayload';
+  task: Maybe<SystemTask>;
   userErrors: Array<UserError>;
 };
 
@@ -1505,6 +1540,57 @@ export type SetTimeOffPolicyRulesInput = {
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+/** A side effect People runs itself, durably: written with the change that needs it, retried with back-off, re-driven by an Admin. */
+export type SystemTask = {
+  __typename?: 'SystemTask';
+  /** Runs so far (a re-drive starts again at 0). */
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** When it became SUCCEEDED, FAILED or CANCELLED. */
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** The same on every attempt; sent to peers as `Idempotency-Key`. */
+  idempotencyKey: Scalars['String']['output'];
+  /** What it does, e.g. `hub.revoke_access` (see the README's "System tasks"). */
+  kind: Scalars['String']['output'];
+  /** Why the last run did not succeed. */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** Runs before a retried task is FAILED. */
+  maxAttempts: Scalars['Int']['output'];
+  /** When a PENDING task is tried next; null in other states. */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** Its payload as JSON text (ids and codes only). */
+  payload: Scalars['String']['output'];
+  /** What the last run found, as JSON text (e.g. Hub's status), or null. */
+  result: Maybe<Scalars['String']['output']>;
+  /** Not run before this instant. */
+  runAfter: Scalars['DateTime']['output'];
+  /** When the latest run started. */
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  state: SystemTaskState;
+  /** What it is about, `<kind>:<id>`, e.g. `employee:<id>`. */
+  subject: Scalars['String']['output'];
+  /** Why a PENDING task cannot run yet, e.g. "HUB_API_URL is not set…"; null otherwise. */
+  waitingReason: Maybe<Scalars['String']['output']>;
+};
+
+export type SystemTaskConnection = {
+  __typename?: 'SystemTaskConnection';
+  nodes: Array<SystemTask>;
+  pageInfo: PageInfo;
+};
+
+export type SystemTaskState =
+  /** Called off before it ran: the change that needed it was undone. */
+  | 'CANCELLED'
+  /** Needs a person: fix the cause (`lastError`), then `redriveSystemTask`. */
+  | 'FAILED'
+  /** Waiting for its next try (see `nextAttemptAt`, and `waitingReason` when something is missing). */
+  | 'PENDING'
+  /** Being run by one replica. */
+  | 'RUNNING'
+  | 'SUCCEEDED';
 
 /** How a policy's days accrue. */
 export type TimeOffAccrualKind =
@@ -2006,6 +2092,7 @@ export type UserErrorCode =
   | 'REQUEST_NOT_FOUND'
   | 'REQUIRED'
   | 'STATUS_TRANSITION_NOT_ALLOWED'
+  | 'SYSTEM_TASK_NOT_FOUND'
   | 'TERMINATION_BEFORE_HIRE';
 
 
@@ -2173,6 +2260,7 @@ export type ResolversTypes = {
   QualifiedEmployeesResult: ResolverTypeWrapper<QualifiedEmployeesResultModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RedriveOutboxEventPayload: ResolverTypeWrapper<Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversTypes['OutboxEvent']> }>;
+  RedriveSystemTaskPayload: ResolverTypeWrapper<Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversTypes['SystemTask']> }>;
   RemoveCertificationInput: RemoveCertificationInput;
   RenewCertificationInput: RenewCertificationInput;
   RequestTimeOffInput: RequestTimeOffInput;
@@ -2180,6 +2268,9 @@ export type ResolversTypes = {
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
   SortDirection: SortDirection;
+  SystemTask: ResolverTypeWrapper<SystemTaskRow>;
+  SystemTaskConnection: ResolverTypeWrapper<Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversTypes['SystemTask']> }>;
+  SystemTaskState: SystemTaskState;
   TimeOffAccrualKind: TimeOffAccrualKind;
   TimeOffActingAs: TimeOffActingAs;
   TimeOffAction: TimeOffAction;
@@ -2278,12 +2369,15 @@ export type ResolversParentTypes = {
   QualifiedEmployeesResult: QualifiedEmployeesResultModel;
   Query: Record<PropertyKey, never>;
   RedriveOutboxEventPayload: Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['OutboxEvent']> };
+  RedriveSystemTaskPayload: Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversParentTypes['SystemTask']> };
   RemoveCertificationInput: RemoveCertificationInput;
   RenewCertificationInput: RenewCertificationInput;
   RequestTimeOffInput: RequestTimeOffInput;
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
+  SystemTask: SystemTaskRow;
+  SystemTaskConnection: Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['SystemTask']> };
   TimeOffAdjustment: TimeOffAdjustmentRow;
   TimeOffApprovalStep: ApprovalStep;
   TimeOffApprovalStepInput: TimeOffApprovalStepInput;
@@ -2546,6 +2640,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
   redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
   redriveOutboxEvent?: Resolver<ResolversTypes['RedriveOutboxEventPayload'], ParentType, ContextType, RequireFields<MutationRedriveOutboxEventArgs, 'id'>>;
+  redriveSystemTask?: Resolver<ResolversTypes['RedriveSystemTaskPayload'], ParentType, ContextType, RequireFields<MutationRedriveSystemTaskArgs, 'id'>>;
   rejectCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRejectCertificationArgs, 'input'>>;
   removeCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRemoveCertificationArgs, 'input'>>;
   renewCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRenewCertificationArgs, 'input'>>;
@@ -2629,6 +2724,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
   qualifiedEmployees?: Resolver<ResolversTypes['QualifiedEmployeesResult'], ParentType, ContextType, RequireFields<QueryQualifiedEmployeesArgs, 'certifications' | 'first' | 'includeUnverified' | 'match' | 'statuses'>>;
+  systemTasks?: Resolver<ResolversTypes['SystemTaskConnection'], ParentType, ContextType, RequireFields<QuerySystemTasksArgs, 'first' | 'unfinished'>>;
   timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
   timeOffPolicies?: Resolver<Array<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
   timeOffRequest?: Resolver<Maybe<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffRequestArgs, 'id'>>;
@@ -2637,6 +2733,35 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
 export type RedriveOutboxEventPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedriveOutboxEventPayload'] = ResolversParentTypes['RedriveOutboxEventPayload']> = {
   event?: Resolver<Maybe<ResolversTypes['OutboxEvent']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RedriveSystemTaskPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedriveSystemTaskPayload'] = ResolversParentTypes['RedriveSystemTaskPayload']> = {
+  task?: Resolver<Maybe<ResolversTypes['SystemTask']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type SystemTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SystemTask'] = ResolversParentTypes['SystemTask']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  runAfter?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SystemTaskState'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SystemTaskConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SystemTaskConnection'] = ResolversParentTypes['SystemTaskConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['SystemTask']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type TimeOffAdjustmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffAdjustment'] = ResolversParentTypes['TimeOffAdjustment']> = {
@@ -2815,6 +2940,9 @@ export type Resolvers<ContextType = RequestContext> = {
   QualifiedEmployeesResult?: QualifiedEmployeesResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RedriveOutboxEventPayload?: RedriveOutboxEventPayloadResolvers<ContextType>;
+  RedriveSystemTaskPayload?: RedriveSystemTaskPayloadResolvers<ContextType>;
+  SystemTask?: SystemTaskResolvers<ContextType>;
+  SystemTaskConnection?: SystemTaskConnectionResolvers<ContextType>;
   TimeOffAdjustment?: TimeOffAdjustmentResolvers<ContextType>;
   TimeOffApprovalStep?: TimeOffApprovalStepResolvers<ContextType>;
   TimeOffBalance?: TimeOffBalanceResolvers<ContextType>;

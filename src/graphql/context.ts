@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Caller } from '../auth/caller.js';
+import type { AuthenticatedCaller } from '../auth/caller.js';
 import type { CertificationLoaders } from '../certifications/certification.loaders.js';
 import type { CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -22,7 +22,8 @@ export interface RequestLoaders {
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
 export interface RequestContext {
   requestId: string;
-  caller: Caller;
+  /** Never anonymous: the server refuses those before building a context. */
+  caller: AuthenticatedCaller;
   /** True when the request carried the gateway's shared secret. */
   viaGateway: boolean;
   db: Database;

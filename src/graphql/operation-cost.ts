@@ -14,9 +14,10 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { maxResults as maxQualifiedEmployees } from '../certifications/qualification.js';
-import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.queries.js';
-import { maxListPageSize as maxOutboxEventsPage } from '../events/outbox.js';
+import { maxQualifiedEmployees } from '../certifications/certification.service.js';
+import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.service.js';
+import { maxListPageSize as maxOutboxEventsPage } from '../events/events.service.js';
+import { maxSystemTaskPageSize } from '../jobs/jobs.service.js';
 
 /*
  * What an operation costs, worked out once its variables are known, so a limit holds whether
@@ -57,6 +58,7 @@ const pageSizeCaps: Record<string, number> = {
   'Location.employees': maxEmployeesPage,
   'Query.qualifiedEmployees': maxQualifiedEmployees,
   'Query.outboxEvents': maxOutboxEventsPage,
+  'Query.systemTasks': maxSystemTaskPageSize,
 };
 
 type Values = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Caller } from '../auth/caller.js';
+import type { AuthenticatedCaller } from '../auth/caller.js';
 import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../shared/dates.js';
@@ -9,7 +9,7 @@ import { createRequestLoaders } from './loaders.js';
 /** A request's context, with its own loaders (so caches never leak between callers). */
 export function createRequestContext(options: {
   requestId: string;
-  caller: Caller;
+  caller: AuthenticatedCaller;
   viaGateway?: boolean;
   db: Database;
   clock: Clock;

@@ -7,6 +7,7 @@ import { certificationResolvers } from '../certifications/certification.resolver
 import { employeeResolvers } from '../employees/employee.resolvers.js';
 import { eventResolvers } from '../events/events.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { systemTaskResolvers } from '../jobs/system-tasks.resolvers.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
 import type { RequestContext } from './context.js';
@@ -34,6 +35,7 @@ export const resolvers: Resolvers = mergeResolvers(
   employeeResolvers,
   organisationResolvers,
   eventResolvers,
+  systemTaskResolvers,
   timeOffResolvers,
   timeOffAdminResolvers,
   qualificationResolvers,

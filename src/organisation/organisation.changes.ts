@@ -1,7 +1,6 @@
 import type { Database } from '../db/database.js';
 import { displayNameOf, findEmployeesByIds } from '../employees/employee.service.js';
-import type { EventData } from '../events/event-catalog.js';
-import { recordEvent } from '../events/outbox.js';
+import { recordEvent, type EventData } from '../events/events.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 
 // What every change of the organisation shares: its thin event to Bus, and how a refusal names

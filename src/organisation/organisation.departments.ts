@@ -1,7 +1,6 @@
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
-import { employedStatuses, findEmployeesByIds, findUnitMembersFrom } from '../employees/employee.service.js';
-import type { FieldChangeValue } from '../employees/employee.tables.js';
+import { employedStatuses, findEmployeesByIds, findUnitMembersFrom, type FieldChangeValue } from '../employees/employee.service.js';
 import type { ArchiveOrganisationUnitInput, CreateDepartmentInput, UpdateDepartmentInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { departmentNotFound, employeeNotFound, notEmployedOn } from '../shared/common-errors.js';

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { byIdLoader, byKeyLoader, datedLoader, groupedLoader } from '../shared/loaders.js';
 import { departmentOn, type DepartmentModel, type DepartmentTimeline } from './organisation.model.js';
-import { findChanges, findDepartmentTimelines, findLocations, listLocations } from './organisation.store.js';
+import { findChanges, findDepartmentTimelines, findLocations, listLocationRows } from './organisation.store.js';
 import type { LocationRow, OrganisationChangeRow } from './organisation.tables.js';
 
 // Per-request loaders of the organisation. A department's whole timeline is cached once, and any
@@ -34,7 +34,7 @@ export function createOrganisationLoaders(db: Database) {
 
   let everyLocation: Promise<LocationRow[]> | undefined;
   const allLocations = (): Promise<LocationRow[]> =>
-    (everyLocation ??= listLocations(db).then((rows) => {
+    (everyLocation ??= listLocationRows(db).then((rows) => {
       for (const row of rows) location.prime(row.id, row);
       return rows;
     }));

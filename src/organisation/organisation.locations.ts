@@ -1,6 +1,5 @@
-import { describeCaller } from '../auth/caller.js';
-import { findUnitMembersFrom } from '../employees/employee.service.js';
-import type { FieldChangeValue } from '../employees/employee.tables.js';
+import { describeCaller } from '../auth/auth.service.js';
+import { findUnitMembersFrom, type FieldChangeValue } from '../employees/employee.service.js';
 import type { ArchiveOrganisationUnitInput, CreateLocationInput, UpdateLocationInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { locationNotFound } from '../shared/common-errors.js';

@@ -1,6 +1,10 @@
-import { countUnitPeople, listUnitPeople, type EmployeeRecord } from '../employees/employee.service.js';
-import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
-import type { AddressValue } from '../employees/employee.tables.js';
+import {
+  countUnitPeople,
+  listUnitPeople,
+  type AddressValue,
+  type EmployeeConnectionModel,
+  type EmployeeRecord,
+} from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';

@@ -1,5 +1,18 @@
 // The organisation domain's public surface: reads (with the "Organisation" rules) and changes of
-// departments and locations. Resolvers and other domains import from here.
+// departments and locations, for the resolvers; and for other domains and the seed, the facts
+// they need (no permission checks): placing someone in a department or location, the rows.
 export * from './organisation.queries.js';
 export * from './organisation.departments.js';
 export * from './organisation.locations.js';
+export { organisationOnHireDateCorrection } from './organisation.hire-date.js';
+export {
+  findLocations,
+  insertDepartment,
+  insertLocation,
+  listDepartmentRows,
+  listLocationRows,
+  lockUnitsForAssignment,
+  type AssignableUnit,
+} from './organisation.store.js';
+export type { DepartmentModel, LocationModel } from './organisation.model.js';
+export type { DepartmentRow, LocationRow } from './organisation.tables.js';

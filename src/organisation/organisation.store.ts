@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import type { FieldChangeValue } from '../employees/employee.tables.js';
+import type { FieldChangeValue } from '../employees/employee.service.js';
 import { groupBy } from '../shared/collections.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { DatedDepartmentField, DepartmentState, DepartmentTimeline } from './organisation.model.js';
@@ -46,7 +46,7 @@ export function findLocations(db: Database, ids: readonly string[]): Promise<Loc
   return ids.length ? db.select().from(locations).where(inArray(locations.id, [...ids])) : Promise.resolve([]);
 }
 
-export function listLocations(db: Database): Promise<LocationRow[]> {
+export function listLocationRows(db: Database): Promise<LocationRow[]> {
   return db.select().from(locations).orderBy(asc(locations.name), asc(locations.id));
 }
 

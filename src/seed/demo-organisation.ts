@@ -20,7 +20,7 @@ import type {
 } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { createRequestContext } from '../graphql/request-context.js';
-import { insertDepartment, insertLocation, listDepartmentRows, listLocations } from '../organisation/organisation.store.js';
+import { insertDepartment, insertLocation, listDepartmentRows, listLocationRows } from '../organisation/organisation.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';
 import { seedDemoCertifications } from './demo-certifications.js';
@@ -579,7 +579,7 @@ async function ensureOrganisation(db: Database): Promise<{
 }> {
   // Reuse what exists (someone may have added departments and locations before the first start).
   const existingDepartments = new Map((await listDepartmentRows(db)).map((row) => [row.code, row.id]));
-  const existingLocations = new Map((await listLocations(db)).map((row) => [row.name, row.id]));
+  const existingLocations = new Map((await listLocationRows(db)).map((row) => [row.name, row.id]));
   const departments = {} as Record<DepartmentKey, string>;
   for (const [code, name] of Object.entries(departmentSpecs) as [DepartmentKey, string][]) {
     // Parents come first in departmentSpecs, so each parent's id is known when its children are added.

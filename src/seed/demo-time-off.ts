@@ -4,16 +4,22 @@ import type { EmploymentType } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { createRequestContext } from '../graphql/request-context.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { addDays, isWeekend, yearOf, type Holiday } from '../timeoff/calendar.js';
 import {
+  addDays,
   approveTimeOffRequest,
   cancelTimeOffRequest,
   denyTimeOffRequest,
+  insertHolidayCalendar,
+  insertPolicy,
+  isWeekend,
+  replaceRuleSet,
   requestTimeOff,
+  sinceAlways,
+  upsertOverride,
+  yearOf,
+  type ApprovalStep,
+  type Holiday,
 } from '../timeoff/timeoff.service.js';
-import { sinceAlways } from '../timeoff/policy-terms.js';
-import { insertHolidayCalendar, insertPolicy, replaceRuleSet, upsertOverride } from '../timeoff/timeoff.store.js';
-import type { ApprovalStep } from '../timeoff/timeoff.tables.js';
 import { SeededRandom } from '../shared/random.js';
 
 /*

@@ -17,12 +17,13 @@ import { unauthenticated } from '../auth/access.js';
 import { AuthenticationError, type Authenticator } from '../auth/authenticate.js';
 import type { Authentication } from '../auth/authentication.js';
 import { createLoginRouter } from '../auth/login.js';
-import type { Caller } from '../auth/caller.js';
+import type { AuthenticatedCaller, Caller } from '../auth/caller.js';
 import { keysMatch } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
-import type { OutboxDispatcher } from '../events/dispatcher.js';
+import type { OutboxDispatcher } from '../events/events.service.js';
 import type { RequestContext } from '../graphql/context.js';
+import type { SystemTaskRunner } from '../jobs/jobs.service.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
 import { operationCostLimit } from '../graphql/operation-cost.js';
 import { createRequestContext } from '../graphql/request-context.js';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   certifications?: Config['certifications'];
   /** The event dispatcher, reported in /ready; absent in tests that run none. */
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
+  /** The system-task runner, reported in /ready; absent in tests that run none. */
+  systemTasks?: Pick<SystemTaskRunner, 'status' | 'summary'>;
 }
 
 export interface PeopleServer {
@@ -97,9 +100,12 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     const ready = await database.isReady();
     // Bus being absent or down does not make People unready (events wait in the outbox), but it shows.
     const outbox = ready && options.outbox ? await describeOutbox(options.outbox) : undefined;
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready, ...(outbox ? { events: outbox } : {}) } });
+    // Likewise SYSTEM tasks that wait or failed: People serves on, and /ready lists them.
+    const systemTasks = ready && options.systemTasks ? await describeSystemTasks(options.systemTasks) : undefined;
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      checks: { database: ready, ...(outbox ? { events: outbox } : {}), ...(systemTasks ? { systemTasks } : {}) },
+    });
   });
 
   app.use(
@@ -239,12 +245,39 @@ async function describeOutbox(outbox: Pick<OutboxDispatcher, 'status' | 'backlog
   };
 }
 
+async function describeSystemTasks(runner: Pick<SystemTaskRunner, 'status' | 'summary'>) {
+  const status = runner.status();
+  const summary = await runner.summary();
+  return {
+    runnerRunning: status.running,
+    pending: summary.pending,
+    running: summary.running,
+    failed: summary.failed,
+    waiting: summary.waiting,
+    oldestPendingAt: summary.oldestPendingAt,
+    // Tasks a person must know about until done (a leaver's Hub access not yet revoked), ids only.
+    unfinished: summary.unfinished.map((task) => ({
+      taskId: task.taskId,
+      kind: task.kind,
+      subject: task.subject,
+      payload: task.payload,
+      state: task.state,
+      attempts: task.attempts,
+      lastError: task.lastError,
+      waitingReason: task.waitingReason,
+      nextAttemptAt: task.nextAttemptAt,
+    })),
+    unfinishedCount: summary.unfinishedCount,
+    lastFailureAt: status.lastFailureAt,
+  };
+}
+
 /** The caller, or an UNAUTHENTICATED/FORBIDDEN answer (HTTP 401/403) naming what is wrong, never a secret. */
 async function authenticateRequest(
   authenticator: Authenticator,
   headers: http.IncomingHttpHeaders,
   clock: Clock,
-): Promise<Caller> {
+): Promise<AuthenticatedCaller> {
   let caller: Caller;
   try {
     caller = await authenticator.authenticate(headers, clock.today());
@@ -256,6 +289,7 @@ async function authenticateRequest(
     }
     throw error;
   }
+  // The one place anonymous callers are refused: the context's caller type leaves them out.
   if (caller.kind === 'anonymous') throw unauthenticated();
   return caller;
 }

@@ -1,5 +1,4 @@
-import { forbidden, unauthenticated } from '../auth/access.js';
-import { hasRole, hrRoles, type Caller } from '../auth/caller.js';
+import { allowedNow, allows, assertCallerAllowed, forbidden, relationTo, type RuleTable } from '../auth/auth.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { TimeOffRequestRow } from './timeoff.tables.js';
 
@@ -15,34 +14,27 @@ import type { TimeOffRequestRow } from './timeoff.tables.js';
 
 export type TimeOffView = 'full' | 'dates';
 
-const serviceViews: Readonly<Partial<Record<string, TimeOffView>>> = { PSA: 'dates' };
+export const timeOffRules = {
+  seeFull: ['hr', 'self', 'line'],
+  seeDates: ['service:PSA'],
+  /** Everyone's requests in the calendar; a person otherwise sees their own and their line's. */
+  seeEveryonesCalendar: ['hr', 'service:PSA'],
+  /** Requesting time off: the employee for themself, or HR on their behalf. */
+  request: ['hr', 'self'],
+  listPolicies: ['knownUser'],
+  adjustBalances: ['hr'],
+  /** Deciding or cancelling any step of anyone else's request, in the Admin's or HR's capacity. */
+  decideAsAdmin: ['ADMIN'],
+  decideAsHr: ['hr'],
+} as const satisfies RuleTable;
 
-export function isHr(caller: Caller): boolean {
-  return caller.kind === 'system' || hasRole(caller, ...hrRoles);
-}
-
-/** True when the caller is above the employee in the reporting line today. */
-async function isAboveInLine(ctx: RequestContext, employeeId: string): Promise<boolean> {
-  const { caller } = ctx;
-  if (caller.kind !== 'user' || caller.employeeId === null) return false;
-  const chain = await ctx.loaders.employees.reportingChainIds.load({ key: employeeId, asOf: ctx.today });
-  return chain.includes(caller.employeeId);
-}
+const viewRules = [timeOffRules.seeFull, timeOffRules.seeDates];
 
 /** How much of an employee's time off the caller sees; null: nothing. */
 export async function timeOffView(ctx: RequestContext, employeeId: string): Promise<TimeOffView | null> {
-  const { caller } = ctx;
-  switch (caller.kind) {
-    case 'anonymous':
-      throw unauthenticated();
-    case 'system':
-      return 'full';
-    case 'service':
-      return serviceViews[caller.service] ?? null;
-    case 'user':
-      if (caller.employeeId === employeeId || isHr(caller)) return 'full';
-      return (await isAboveInLine(ctx, employeeId)) ? 'full' : null;
-  }
+  const relation = await relationTo(ctx, employeeId, viewRules);
+  if (allows(timeOffRules.seeFull, relation)) return 'full';
+  return allows(timeOffRules.seeDates, relation) ? 'dates' : null;
 }
 
 /** A request's view, counting a named approver of its chain as a manager. */
@@ -62,19 +54,13 @@ export async function assertFullView(ctx: RequestContext, employeeId: string, wh
 /** Requesting time off: the employee for themself, or HR on their behalf. */
 export function assertMayRequest(ctx: RequestContext, employeeId: string): void {
   const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
-  if (caller.kind === 'system') return;
   if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key cannot request time off.`);
-  if (caller.employeeId === employeeId || isHr(caller)) return;
-  throw forbidden('Only the employee, or HR on their behalf, may request time off.');
+  if (!allowedNow(ctx, timeOffRules.request, employeeId)) throw forbidden('Only the employee, or HR on their behalf, may request time off.');
 }
 
 /** Listing policies: signed-in people. */
 export function assertMayListPolicies(ctx: RequestContext): void {
   const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
   if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key does not list policies.`);
-  if (caller.kind === 'user' && caller.roles.length === 0 && caller.employeeId === null) {
-    throw forbidden('Your account has no People role and no employee record.');
-  }
+  assertCallerAllowed(ctx, timeOffRules.listPolicies, 'Your account has no People role and no employee record.');
 }

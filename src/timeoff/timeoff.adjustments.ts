@@ -1,5 +1,4 @@
-import { assertNotOwnRecord, forbidden, unauthenticated } from '../auth/access.js';
-import { describeCaller } from '../auth/caller.js';
+import { assertCallerAllowed, assertNotOwnRecord, describeCaller } from '../auth/auth.service.js';
 import type { AdjustTimeOffBalanceInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { employeeNotFound } from '../shared/common-errors.js';
@@ -9,7 +8,7 @@ import { fail, userError, type Outcome, type UserError } from '../shared/user-er
 import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { loadBalances, type Balance } from './balance.js';
 import { roundDays } from './calendar.js';
-import { isHr } from './timeoff.access.js';
+import { timeOffRules } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
 import { maxReasonLength } from './timeoff.validation.js';
 
@@ -22,8 +21,7 @@ export async function adjustBalance(ctx: RequestContext, input: AdjustTimeOffBal
   const employeeId = normaliseId(input.employeeId);
   const policyId = normaliseId(input.policyId);
   const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
-  if (!isHr(caller)) throw forbidden('Only Admin, HR Manager and HR Staff may adjust time-off balances.');
+  assertCallerAllowed(ctx, timeOffRules.adjustBalances, 'Only Admin, HR Manager and HR Staff may adjust time-off balances.');
   await assertNotOwnRecord(ctx, employeeId, 'You cannot adjust your own balance; ask someone else in HR.');
   const reason = input.reason.trim();
   const effectiveDate = input.effectiveDate ?? ctx.today;

@@ -1,10 +1,9 @@
-import { isOwnRecord } from '../auth/access.js';
-import { hasRole } from '../auth/caller.js';
+import { callerAllowed, isOwnRecord } from '../auth/auth.service.js';
 import type { TimeOffAction } from '../generated/graphql.js';
 import { timeZoneOf } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { calendarDateIn, type CalendarDate } from '../shared/dates.js';
-import { isHr, requestView } from './timeoff.access.js';
+import { requestView, timeOffRules } from './timeoff.access.js';
 import type { ApprovalStep, TimeOffRequestRow } from './timeoff.tables.js';
 
 // The approval chain: who decides each step, in which capacity the caller may decide or cancel,
@@ -57,8 +56,8 @@ export function deciderCapacity(
   if (ownRequest) return null;
   const approver = approvers[request.currentStep] ?? null;
   if (caller.kind === 'user' && approver !== null && caller.employeeId === approver) return 'APPROVER';
-  if (caller.kind === 'system' || hasRole(caller, 'ADMIN')) return 'ADMIN';
-  if (isHr(caller)) return 'HR';
+  if (callerAllowed(ctx, timeOffRules.decideAsAdmin)) return 'ADMIN';
+  if (callerAllowed(ctx, timeOffRules.decideAsHr)) return 'HR';
   return null;
 }
 
@@ -95,8 +94,8 @@ export function cancelCapacity(
     const requester = caller.kind === 'user' && caller.employeeId === request.employeeId;
     return requester && (request.status === 'PENDING' || requesterToday < request.startDate) ? 'REQUESTER' : null;
   }
-  if (caller.kind === 'system' || hasRole(caller, 'ADMIN')) return 'ADMIN';
-  if (isHr(caller)) return 'HR';
+  if (callerAllowed(ctx, timeOffRules.decideAsAdmin)) return 'ADMIN';
+  if (callerAllowed(ctx, timeOffRules.decideAsHr)) return 'HR';
   return null;
 }
 

@@ -1,5 +1,4 @@
-import { forbidden, isOwnRecord } from '../auth/access.js';
-import { describeCaller } from '../auth/caller.js';
+import { describeCaller, forbidden, isOwnRecord } from '../auth/auth.service.js';
 import type { TimeOffDecisionInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';

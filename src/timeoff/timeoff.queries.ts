@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { forbidden, unauthenticated } from '../auth/access.js';
+import { callerAllowed, forbidden, lineBelowCaller } from '../auth/auth.service.js';
 import { findEmploymentTimelines, locationOn } from '../employees/employee.service.js';
 import type { TimeOffRequestStatus } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -7,7 +7,7 @@ import type { CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import type { AvailabilityDayModel } from './availability.js';
 import { daysBetween } from './calendar.js';
-import { assertFullView, assertMayListPolicies, isHr, requestView, timeOffView } from './timeoff.access.js';
+import { assertFullView, assertMayListPolicies, requestView, timeOffRules, timeOffView } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
 import type {
   TimeOffAdjustmentRow,
@@ -129,14 +129,11 @@ export async function calendar(
 ): Promise<TimeOffRequestRow[]> {
   checkRange(args.from, args.to);
   const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
   let scope: string[] | null = null;
-  if (caller.kind === 'service') {
-    if (caller.service !== 'PSA') throw forbidden(`The ${caller.service} service key does not read time off.`);
-  } else if (caller.kind === 'user' && !isHr(caller)) {
-    if (caller.employeeId === null) throw forbidden('Your account has no employee record.');
-    const reports = await ctx.loaders.employees.allReportIds.load({ key: caller.employeeId, asOf: ctx.today });
-    scope = [caller.employeeId, ...reports];
+  if (!callerAllowed(ctx, timeOffRules.seeEveryonesCalendar)) {
+    if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key does not read time off.`);
+    if (caller.kind !== 'user' || caller.employeeId === null) throw forbidden('Your account has no employee record.');
+    scope = [caller.employeeId, ...(await lineBelowCaller(ctx))];
   }
   const wanted = args.filter?.employeeIds?.map(normaliseId).filter(isUuid);
   if (args.filter?.employeeIds) scope = scope ? scope.filter((id) => wanted?.includes(id)) : (wanted ?? []);

@@ -4,3 +4,12 @@ export * from './timeoff.approvals.js';
 export * from './timeoff.requests.js';
 export * from './timeoff.decisions.js';
 export * from './timeoff.adjustments.js';
+// Working days and who is off, for other domains' rules (skill matching asks who is available).
+export { addDays, daysBetween, isWeekend, yearOf, type Holiday } from './calendar.js';
+export { findEmployeesOff } from './availability.js';
+// What time off hangs on a hire date: a correction asks it (employees/employee.hire-date.dependents.ts).
+export { timeOffOnHireDateCorrection } from './timeoff.hire-date.js';
+// For the demo seed, which writes policies, rules and calendars as set-up data (no caller).
+export { sinceAlways } from './policy-terms.js';
+export { insertHolidayCalendar, insertPolicy, replaceRuleSet, upsertOverride } from './timeoff.store.js';
+export type { ApprovalStep } from './timeoff.tables.js';

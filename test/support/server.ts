@@ -71,6 +71,8 @@ export async function startTestApp(
     unsetEnv?: readonly (keyof typeof testEnvironment)[];
     /** The event dispatcher /ready reports on, built over the test database. */
     outbox?: (database: DatabaseHandle) => ServerOptions['outbox'];
+    /** The system-task runner /ready reports on, built over the test database. */
+    systemTasks?: (database: DatabaseHandle) => ServerOptions['systemTasks'];
     /** Where the server's logs go (at level `debug`), for tests that read them. */
     logDestination?: DestinationStream;
   } = {},
@@ -96,6 +98,7 @@ export async function startTestApp(
     graphql: config.graphql,
     certifications: config.certifications,
     outbox: options.outbox?.(testDatabase.handle),
+    systemTasks: options.systemTasks?.(testDatabase.handle),
   });
   const url = await server.listen(0, '127.0.0.1');
 

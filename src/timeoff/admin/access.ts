@@ -1,20 +1,24 @@
-import { assertNotOwnRecord, forbidden, unauthenticated } from '../../auth/access.js';
-import { hasRole } from '../../auth/caller.js';
+import { assertCallerAllowed, assertNotOwnRecord, callerAllowed, forbidden, type RuleTable } from '../../auth/auth.service.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { isHr } from '../timeoff.access.js';
 
 // Who administers time off.
-//
-//   write  HR Manager and Admin (and the system): policies, rules, overrides, holiday calendars.
-//   read   HR (Admin, HR Manager, HR Staff): a policy's hours per day, approval chain, rules and
-//          overrides, and employees' overrides. Holidays are read by everyone signed in.
+
+export const timeOffAdminRules = {
+  /** Policies, rules, overrides, holiday calendars. */
+  administer: ['ADMIN', 'HR_MANAGER'],
+  /** A policy's hours per day, approval chain, rules and overrides, and employees' overrides. */
+  readAdministration: ['hr'],
+  /** Holidays are public knowledge: any signed-in person People knows, and any service. */
+  readHolidays: ['knownUser', 'service:PSA', 'service:DEFEND', 'service:LEGAL'],
+} as const satisfies RuleTable;
 
 export function assertMayAdministerTimeOff(ctx: RequestContext): void {
   const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
-  if (caller.kind === 'system' || hasRole(caller, 'ADMIN', 'HR_MANAGER')) return;
+  if (callerAllowed(ctx, timeOffAdminRules.administer)) return;
   if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key cannot administer time off.`);
-  if (hasRole(caller, 'HR_STAFF')) throw forbidden('HR Staff see time-off administration but do not change it: ask an HR Manager or Admin.');
+  if (callerAllowed(ctx, timeOffAdminRules.readAdministration)) {
+    throw forbidden('HR Staff see time-off administration but do not change it: ask an HR Manager or Admin.');
+  }
   throw forbidden('Only HR Managers and Admins administer time-off policies and holiday calendars.');
 }
 
@@ -24,16 +28,9 @@ export function assertNotOwnPolicies(ctx: RequestContext, employeeId: string): P
 }
 
 export function assertHrRead(ctx: RequestContext, what: string): void {
-  const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
-  if (!isHr(caller)) throw forbidden(`Only HR sees ${what}.`);
+  assertCallerAllowed(ctx, timeOffAdminRules.readAdministration, `Only HR sees ${what}.`);
 }
 
-/** Holidays are public knowledge: any signed-in person People knows, and any service. */
 export function assertMayReadHolidays(ctx: RequestContext): void {
-  const { caller } = ctx;
-  if (caller.kind === 'anonymous') throw unauthenticated();
-  if (caller.kind === 'user' && caller.roles.length === 0 && caller.employeeId === null) {
-    throw forbidden('Your account has no People role and no employee record.');
-  }
+  assertCallerAllowed(ctx, timeOffAdminRules.readHolidays, 'Your account has no People role and no employee record.');
 }

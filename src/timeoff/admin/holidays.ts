@@ -1,5 +1,4 @@
-import type { EventData } from '../../events/event-catalog.js';
-import { recordEvent } from '../../events/outbox.js';
+import { recordEvent, type EventData } from '../../events/events.service.js';
 import type { CreateHolidayCalendarInput, SetHolidaysInput } from '../../generated/graphql.js';
 import type { Database } from '../../db/database.js';
 import type { RequestContext } from '../../graphql/context.js';

@@ -1,5 +1,5 @@
-import { describeCaller } from '../../auth/caller.js';
-import { recordEvent } from '../../events/outbox.js';
+import { describeCaller } from '../../auth/auth.service.js';
+import { recordEvent } from '../../events/events.service.js';
 import type { ClearTimeOffPolicyOverrideInput, SetTimeOffPolicyOverrideInput } from '../../generated/graphql.js';
 import type { Database } from '../../db/database.js';
 import type { RequestContext } from '../../graphql/context.js';

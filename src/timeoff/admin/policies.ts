@@ -1,7 +1,6 @@
-import { describeCaller } from '../../auth/caller.js';
+import { describeCaller } from '../../auth/auth.service.js';
 import { findEmployeesByIds, terminalStatuses } from '../../employees/employee.service.js';
-import type { EventData } from '../../events/event-catalog.js';
-import { recordEvent } from '../../events/outbox.js';
+import { recordEvent, type EventData } from '../../events/events.service.js';
 import type {
   CreateTimeOffPolicyInput,
   SetTimeOffPolicyRulesInput,

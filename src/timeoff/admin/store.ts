@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { locations } from '../../organisation/organisation.tables.js';
+import { findLocations } from '../../organisation/organisation.service.js';
 import type { Holiday } from '../calendar.js';
 import { findTermsOfPolicies } from '../timeoff.store.js';
 import type { HolidayCalendarRow, TimeOffPolicyOverrideRecord, TimeOffPolicyRuleSetRow } from './model.js';
@@ -89,9 +89,7 @@ export async function findRuleSetsOfPolicies(db: Database, policyIds: readonly s
 }
 
 export async function findLocationIds(db: Database, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: locations.id }).from(locations).where(inArray(locations.id, [...ids]));
-  return new Set(rows.map((row) => row.id));
+  return new Set((await findLocations(db, ids)).map((row) => row.id));
 }
 
 // ---------------------------------------------------------------- overrides
