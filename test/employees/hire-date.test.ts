@@ -221,6 +221,20 @@ describe('what refuses a correction', () => {
     ]);
   });
 
+  it('heading a department before it', async () => {
+    const head = await hire(app, { ...place(), hireDate: '2026-01-05' });
+    const update = await app.gql<{ updateDepartment: { userErrors: unknown[] } }>(
+      `mutation($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { userErrors { code } } }`,
+      { input: { id: org.departments.people, headId: head.id, effectiveFrom: '2026-02-02' } },
+    );
+    expect(update.data?.updateDepartment.userErrors).toEqual([]);
+    const response = await correct(head.id, '2026-03-02');
+    expect(response.data?.correctHireDate.userErrors).toEqual([
+      expect.objectContaining({ code: 'HIRE_DATE_CONFLICT', message: expect.stringContaining('heads department PPL from 2026-02-02') }),
+    ]);
+    await corrected(head.id, '2026-02-02');
+  });
+
   it('the same date, no reason, or an unknown employee', async () => {
     const employee = await hire(app, { ...place(), hireDate: '2026-01-05' });
     expect((await correct(employee.id, '2026-01-05')).data?.correctHireDate.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_VALUE' })]);
