@@ -126,7 +126,9 @@ export async function lockUnitsForAssignment(
         .select({
           id: departments.id,
           archivedOn: departments.archivedOn,
-          existsFrom: sql<CalendarDate | null>`(select min(${departmentVersions.effectiveFrom})::text from ${departmentVersions} where ${departmentVersions.departmentId} = ${departments.id})`,
+          // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id"
+          // in the subquery would be the version's own.
+          existsFrom: sql<CalendarDate | null>`(select min(v.effective_from)::text from ${departmentVersions} v where v.department_id = ${departments}.id)`,
         })
         .from(departments)
         .where(eq(departments.id, ids.departmentId))

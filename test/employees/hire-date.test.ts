@@ -132,6 +132,16 @@ describe('moving a hire earlier', () => {
     const report = await hire(app, { ...place(), managerId: manager.id, hireDate: '2026-03-02' });
     const response = await correct(report.id, '2026-01-05');
     expect(response.data?.correctHireDate.userErrors).toEqual([expect.objectContaining({ code: 'HIRE_DATE_CONFLICT', message: expect.stringContaining('manager is not employed on 2026-01-05') })]);
+
+    const created = await app.gql<{ createDepartment: { department: { id: string } } }>(
+      `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } } }`,
+      { input: { name: 'New Team', code: 'NEW', effectiveFrom: '2026-01-01' } },
+    );
+    const newcomer = await hire(app, { departmentId: created.data?.createDepartment.department.id ?? '', locationId: org.locations.berlin, hireDate: '2026-03-02' });
+    const early = await correct(newcomer.id, '2025-12-01');
+    expect(early.data?.correctHireDate.userErrors).toEqual([
+      { code: 'NOT_YET_CREATED', field: ['input', 'hireDate'], message: 'The department exists from 2026-01-01, after 2025-12-01.' },
+    ]);
   });
 });
 

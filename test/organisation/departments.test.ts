@@ -195,6 +195,15 @@ describe('what the tree refuses', () => {
     expect(unknown.userErrors).toEqual([expect.objectContaining({ code: 'DEPARTMENT_NOT_FOUND', field: ['input', 'id'] })]);
   });
 
+  it('placing anyone in a department before it exists', async () => {
+    const early = await attempt(app, 'updateEmployee', { id: engineer.id, departmentId: ids.sales, effectiveDate: '2024-12-01' });
+    // Before the hire date too: the first problem the employee domain finds is the hire date.
+    expect(early.userErrors.map((error) => error.code)).toEqual(['BEFORE_HIRE_DATE']);
+    const young = await createDepartment(app, { name: 'Young', code: 'YNG', parentId: ids.acme, effectiveFrom: '2026-05-01' });
+    const before = await attempt(app, 'updateEmployee', { id: engineer.id, departmentId: young, effectiveDate: '2026-04-01' });
+    expect(before.userErrors).toEqual([{ code: 'NOT_YET_CREATED', field: ['input', 'departmentId'], message: 'The department exists from 2026-05-01, after 2026-04-01.' }]);
+  });
+
   it('a head who is not employed on the day they would start', async () => {
     const future = await hire(app, { departmentId: ids.sales, locationId: berlin, hireDate: '2026-08-03' });
     const early = await attempt(app, 'updateDepartment', { id: ids.sales, headId: future.id, effectiveFrom: '2026-07-01' });
