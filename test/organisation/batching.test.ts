@@ -73,7 +73,7 @@ beforeAll(async () => {
   app = await startTestApp({ today: '2026-06-15' });
   locations.push(await createLocation(app, { name: 'Head Office' }));
   top = await createDepartment(app, { name: 'Company', code: 'CO', effectiveFrom: '2020-01-01' });
-  head = await hire(app, { departmentId: top, locationId: locations[0] ?? '', hireDate: '2019-01-07' });
+  head = await hire(app, { departmentId: top, locationId: locations[0] ?? '', hireDate: '2020-01-01' });
 });
 afterAll(() => app.close());
 

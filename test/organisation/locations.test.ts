@@ -27,7 +27,7 @@ interface LocationShape {
 
 beforeAll(async () => {
   app = await startTestApp({ today: '2026-12-01', env: { BUSINESS_TIMEZONE: 'UTC' } });
-  department = await createDepartment(app, { name: 'Operations', code: 'OPS' });
+  department = await createDepartment(app, { name: 'Operations', code: 'OPS', effectiveFrom: '2020-01-01' });
   berlin = await createLocation(app, { name: 'Berlin Office', city: 'Berlin', countryCode: 'DE', timezone: 'Europe/Berlin' });
   const created = await change<{ location: LocationShape }>(app, 'createLocation', {
     name: 'Auckland Office',
