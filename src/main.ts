@@ -3,6 +3,7 @@ import { ConfigError } from './config.js';
 import { createAuthentication } from './auth/authentication.js';
 import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
 import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
+import { startWorkflowScheduler } from './workflows/workflow.service.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
 import { createPostgresListener as listenOn } from './shared/durable/notifications.js';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
     logger,
     intervalMs: config.lifecycleCheckIntervalMs,
   });
+  // Offboardings whose last day has come (and tasks are done) complete on the same beat.
+  const workflowChecks = startWorkflowScheduler({ db: database.db, clock, logger, intervalMs: config.lifecycleCheckIntervalMs });
 
   const server = await createPeopleServer({
     database,
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
   try {
     url = await server.listen(config.port, config.host);
   } catch (error) {
-    await Promise.all([lifecycle.stop(), dispatcher.stop(), systemTasks.stop()]);
+    await Promise.all([lifecycle.stop(), workflowChecks.stop(), dispatcher.stop(), systemTasks.stop()]);
     await database.close();
     throw new StartupError(explainListenFailure(error, config.port, config.host));
   }
@@ -139,7 +142,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
-      await Promise.all([lifecycle.stop(), dispatcher.stop(), systemTasks.stop()]);
+      await Promise.all([lifecycle.stop(), workflowChecks.stop(), dispatcher.stop(), systemTasks.stop()]);
       await database.close();
       logger.info('stopped');
       process.exit(0);

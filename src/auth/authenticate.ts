@@ -50,6 +50,13 @@ export function createAuthenticator(options: {
         'employment_ended',
       );
     }
+    if (employee?.accessSuspended) {
+      throw new AuthenticationError(
+        'FORBIDDEN',
+        "This account's People access is suspended by an emergency offboarding; HR can reverse it.",
+        'access_suspended',
+      );
+    }
     return {
       kind: 'user',
       hubUserId: identity.hubUserId,

@@ -6,3 +6,4 @@ export * from '../auth/login.tables.js';
 export * from '../timeoff/timeoff.tables.js';
 export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';
+export * from '../workflows/workflow.tables.js';

@@ -10,6 +10,7 @@ import { fail, userError, type Outcome, type UserError } from '../shared/user-er
 import { abort, abortIf, writeTransaction } from '../shared/write-transaction.js';
 import { assertCanWrite } from './employee.access.js';
 import { emitDueLifecycleEvents } from './employee.lifecycle.js';
+import type { HireDateCorrection } from './employee.listeners.js';
 import { employedOrPreHireStatuses, type EmployeeRecord } from './employee.model.js';
 import { getEmployee } from './employee.queries.js';
 import { checkReferences } from './employee.rules.js';
@@ -22,27 +23,8 @@ import { cleanText, validateCorrectHireDate } from './employee.validation.js';
 // ACTIVE on the hire date; both move, and what other domains derive from `employees.hire_date`
 // (time-off accrual and waiting periods) follows by itself. Records that cannot move with it (a
 // later job or status change, a reporting line, a time-off request before the new date) refuse
-// the correction, each named; other domains add their own through HireDateDependent.
-
-/** A correction as other domains see it, inside its transaction. */
-export interface HireDateCorrection {
-  employeeId: string;
-  previousHireDate: CalendarDate;
-  hireDate: CalendarDate;
-  today: CalendarDate;
-}
-
-/**
- * What another domain keeps hanging on the hire date: records a correction must not contradict
- * (`conflicts`, answered as user errors at `input.hireDate`) and records that move with it
- * (`follow`, in the same transaction, after the employee's own rows moved). The list is wired in
- * employee.hire-date.dependents.ts.
- */
-export interface HireDateDependent {
-  readonly name: string;
-  conflicts(tx: Database, correction: HireDateCorrection): Promise<UserError[]>;
-  follow?(tx: Database, correction: HireDateCorrection): Promise<void>;
-}
+// the correction, each named; other domains name theirs, and move what follows the hire, as
+// employment listeners (`ctx.employmentListeners`: hireDateConflicts, hireDateCorrected).
 
 const field = ['input', 'hireDate'];
 
@@ -62,11 +44,7 @@ function describeRow(row: JobTimelineRow): string {
   return `a change of ${row.fields.join(', ')}`;
 }
 
-export async function correctHireDate(
-  ctx: RequestContext,
-  input: CorrectHireDateInput,
-  dependents: readonly HireDateDependent[],
-): Promise<Outcome<EmployeeRecord>> {
+export async function correctHireDate(ctx: RequestContext, input: CorrectHireDateInput): Promise<Outcome<EmployeeRecord>> {
   const id = normaliseId(input.employeeId);
   await assertCanWrite(ctx, 'correctHireDate', id);
   const invalid = validateCorrectHireDate(input, ctx.today);
@@ -95,7 +73,7 @@ export async function correctHireDate(
       ...laterRowsBefore(timeline, first, start, hireDate),
       ...(await reportLinesBefore(tx, id, firstDay)),
       ...(firstDay < first.effectiveFrom ? await placementOn(tx, id, first.effectiveFrom, firstDay) : []),
-      ...(await Promise.all(dependents.map((dependent) => dependent.conflicts(tx, correction)))).flat(),
+      ...(await conflictsOfListeners(tx, ctx, correction)),
     ]);
 
     const changeId = await store.insertChange(tx, {
@@ -121,7 +99,7 @@ export async function correctHireDate(
       if (start) await store.deleteJobChange(tx, start.id);
     }
     await store.updateEmployeeRow(tx, id, { hireDate });
-    for (const dependent of dependents) await dependent.follow?.(tx, correction);
+    for (const listener of ctx.employmentListeners) await listener.hireDateCorrected?.(tx, ctx, correction);
     await recordEvent(tx, {
       type: 'employee.hire_date.corrected',
       subject: `employee:${id}`,
@@ -131,6 +109,13 @@ export async function correctHireDate(
     await emitDueLifecycleEvents(tx, today, { employeeId: id });
     return id;
   }, { reload: getEmployee });
+}
+
+/** What the listening domains' records say against the new date (one statement at a time: one transaction). */
+async function conflictsOfListeners(tx: Database, ctx: RequestContext, correction: HireDateCorrection): Promise<UserError[]> {
+  const errors: UserError[] = [];
+  for (const listener of ctx.employmentListeners) errors.push(...((await listener.hireDateConflicts?.(tx, ctx, correction)) ?? []));
+  return errors;
 }
 
 /** Job and status changes other than the hire's own rows may not come before the new hire date. */

@@ -1,7 +1,6 @@
 import type { Resolvers } from '../generated/graphql.js';
 import { toPayload } from '../shared/user-errors.js';
 import * as employees from './employee.service.js';
-import { hireDateDependents } from './employee.hire-date.dependents.js';
 
 // Thin: arguments in, domain call, result out. Rules and permissions live in employee.service
 // and employee.access, so every path to an employee (root query, entity reference, nested
@@ -18,7 +17,7 @@ export const employeeResolvers: Resolvers = {
     createEmployee: async (_root, { input }, ctx) => toPayload('employee', await employees.createEmployee(ctx, input)),
     updateEmployee: async (_root, { input }, ctx) => toPayload('employee', await employees.updateEmployee(ctx, input)),
     changeEmployeeStatus: async (_root, { input }, ctx) => toPayload('employee', await employees.changeEmployeeStatus(ctx, input)),
-    correctHireDate: async (_root, { input }, ctx) => toPayload('employee', await employees.correctHireDate(ctx, input, hireDateDependents)),
+    correctHireDate: async (_root, { input }, ctx) => toPayload('employee', await employees.correctHireDate(ctx, input)),
   },
   Employee: {
     __resolveReference: (reference, ctx) =>

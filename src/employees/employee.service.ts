@@ -4,8 +4,12 @@ import { employmentStatus } from './employee.tables.js';
 // their rules and transactions). Resolvers and other domains import from here.
 export * from './employee.queries.js';
 export * from './employee.commands.js';
-// Correcting a hire date, and the interface other domains' records that hang on it implement.
-export { correctHireDate, hireDateConflict, type HireDateCorrection, type HireDateDependent } from './employee.hire-date.js';
+// Status changes inside another domain's transaction (an offboarding schedules the leaving status).
+export { recordStatusChange, cancelScheduledStatusChange, type StatusChangeInput, type ScheduledStatusCancellation } from './employee.status.js';
+// What other domains do when someone is hired or a status change is recorded (see ctx.employmentListeners).
+export type { EmploymentListener, EmployeeCreated, HireDateCorrection, StatusChangeRecorded } from './employee.listeners.js';
+// Correcting a hire date; the user error a listener answers when its records contradict the new one.
+export { correctHireDate, hireDateConflict } from './employee.hire-date.js';
 // Employment on a day, as other domains read it (no permission checks: facts for their rules).
 export * from './employment.js';
 export { displayNameOf } from './employee.model.js';

@@ -574,6 +574,25 @@ export async function findStatusTimeline(
   return rows.flatMap((row) => (row.status ? [{ effectiveFrom: row.effectiveFrom, status: row.status }] : []));
 }
 
+/** The status change a history row (`employee_changes`) put on the timeline, and whether its lifecycle event went out. */
+export async function findStatusChange(
+  db: Database,
+  employeeId: string,
+  changeId: string,
+): Promise<{ id: string; effectiveFrom: CalendarDate; status: EmploymentStatusValue; announced: boolean } | null> {
+  const rows = await db
+    .select({ id: jc.id, effectiveFrom: jc.effectiveFrom, status: jc.status, processedAt: jc.lifecycleProcessedAt })
+    .from(jc)
+    .where(and(eq(jc.employeeId, employeeId), eq(jc.changeId, changeId), sql`'status' = any(${jc.fields})`));
+  const row = rows[0];
+  return row?.status ? { id: row.id, effectiveFrom: row.effectiveFrom, status: row.status, announced: row.processedAt !== null } : null;
+}
+
+/** Takes a scheduled job change off the timeline (its history row stays, and a new one says why). */
+export async function deleteJobChange(db: Database, jobChangeId: string): Promise<void> {
+  await db.delete(jc).where(eq(jc.id, jobChangeId));
+}
+
 /** Days after `after` on which anyone's manager changes: a new reporting line must be acyclic on each. */
 export async function findLaterManagerChangeDates(db: Database, after: CalendarDate): Promise<CalendarDate[]> {
   const rows = await db
@@ -610,9 +629,9 @@ export async function findEmployeeForIdentity(
   db: Database,
   identity: { hubUserId: string; email: string },
   asOf: CalendarDate,
-): Promise<{ id: string; status: EmploymentStatusValue | null } | null> {
+): Promise<{ id: string; status: EmploymentStatusValue | null; accessSuspended: boolean } | null> {
   const rows = await db
-    .select({ id: employees.id, hubUserId: employees.hubUserId })
+    .select({ id: employees.id, hubUserId: employees.hubUserId, accessSuspendedAt: employees.accessSuspendedAt })
     .from(employees)
     .where(or(eq(employees.hubUserId, identity.hubUserId), sql`lower(${employees.email}) = ${identity.email.toLowerCase()}`));
   // The Hub link decides. The e-mail stands in only for a record linked to nobody yet: one
@@ -620,7 +639,12 @@ export async function findEmployeeForIdentity(
   const match = rows.find((row) => row.hubUserId === identity.hubUserId) ?? rows.find((row) => row.hubUserId === null);
   if (!match) return null;
   const state = (await findJobStates(db, [match.id], asOf)).get(match.id);
-  return { id: match.id, status: state?.status ?? null };
+  return { id: match.id, status: state?.status ?? null, accessSuspended: match.accessSuspendedAt !== null };
+}
+
+/** Suspends (an instant) or restores (null) the employee's People access; the caller holds the employee's lock. */
+export async function setAccessSuspended(db: Database, employeeId: string, at: Date | null): Promise<void> {
+  await db.update(employees).set({ accessSuspendedAt: at }).where(eq(employees.id, employeeId));
 }
 
 export interface DueStatusChange {
@@ -822,10 +846,6 @@ export async function updateJobChange(
   values: { effectiveFrom?: CalendarDate; status?: EmploymentStatusValue; lifecycleProcessedAt?: Date | null },
 ): Promise<void> {
   await db.update(jc).set(values).where(eq(jc.id, id));
-}
-
-export async function deleteJobChange(db: Database, id: string): Promise<void> {
-  await db.delete(jc).where(eq(jc.id, id));
 }
 
 /** Reporting lines to `managerId` that other employees' timelines start before `before`. */

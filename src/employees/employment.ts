@@ -36,6 +36,8 @@ export {
   listPeopleByUnit,
   type OrganisationUnitField,
   type UnitMemberRow,
+  // An emergency offboarding suspends the employee's People access at once (auth refuses them).
+  setAccessSuspended,
 } from './employee.store.js';
 
 /**

@@ -12,6 +12,9 @@ import type { Balance } from '../timeoff/balance.js';
 import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/admin/model.js';
 import type { CertificationCatalogRow } from '../certifications/certification.tables.js';
 import type { CertificationModel, CertificationVerificationModel, CertificationMatchModel, QualifiedEmployeeModel, QualifiedEmployeesResultModel, ExpiringCertificationGroupModel } from '../certifications/certification.model.js';
+import type { WorkflowRow, WorkflowTaskRow, WorkflowHistoryRow, WorkflowTemplateRow, WorkflowConditionsValue, TaskTemplateValue } from '../workflows/workflow.tables.js';
+import type { WorkflowProgressModel, WorkflowConnectionModel } from '../workflows/workflow.model.js';
+import type { SystemTaskProgress } from '../jobs/system-tasks.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -32,6 +35,25 @@ export type Scalars = {
   /** An instant in ISO 8601 form with a UTC offset, e.g. `2026-11-25T09:30:00.000Z`. */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: string; output: string; }
+};
+
+/** Where People's request to Hub to revoke a leaver's access stands: never silent. */
+export type AccessRevocation = {
+  __typename?: 'AccessRevocation';
+  attempts: Scalars['Int']['output'];
+  /** When it SUCCEEDED, FAILED or was CANCELLED. */
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last run did not succeed (FAILED: what a person must fix). */
+  lastError: Maybe<Scalars['String']['output']>;
+  maxAttempts: Scalars['Int']['output'];
+  /** When it is tried next, while PENDING. */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  requestedAt: Scalars['DateTime']['output'];
+  state: SystemTaskState;
+  /** The SYSTEM task (Admin: `systemTasks`, `redriveSystemTask`). */
+  taskId: Scalars['ID']['output'];
+  /** Why it cannot run yet, e.g. "HUB_API_URL is not set…"; null otherwise. */
+  waitingReason: Maybe<Scalars['String']['output']>;
 };
 
 export type AddCertificationInput = {
@@ -110,6 +132,11 @@ export type AvailabilityState =
   | 'NON_WORKING'
   /** Off all day. */
   | 'OFF';
+
+export type CancelWorkflowInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
 
 /**
  * A certification held by an employee. Derived `status` is computed for a day (never stored):
@@ -221,6 +248,12 @@ export type ClearTimeOffPolicyOverrideInput = {
   policyId: Scalars['ID']['input'];
 };
 
+export type CompleteWorkflowTaskInput = {
+  id: Scalars['ID']['input'];
+  /** At most 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CorrectHireDateInput = {
   employeeId: Scalars['ID']['input'];
   /** The right hire date (the first day of employment). */
@@ -314,6 +347,17 @@ export type CreateTimeOffPolicyInput = {
   private?: InputMaybe<Scalars['Boolean']['input']>;
   /** Days after the hire date before the policy can be used, 0 (default) to 730. */
   waitingPeriodDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateWorkflowTemplateInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  conditions?: InputMaybe<WorkflowConditionsInput>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  kind: WorkflowKind;
+  /** Unique within the kind (case-insensitive), 1 to 200 characters. */
+  name: Scalars['String']['input'];
+  /** At most 100 tasks. */
+  tasks: Array<WorkflowTaskTemplateInput>;
 };
 
 /**
@@ -440,6 +484,12 @@ export type Employee = {
   lastName: Scalars['String']['output'];
   location: Maybe<Location>;
   manager: Maybe<Employee>;
+  /**
+   * The employee's offboarding under way; once it has completed, that one while the employee has
+   * not been employed again; otherwise null. HR, the line above the employee and Defend (state,
+   * urgency and dates only) see it.
+   */
+  offboarding: Maybe<Workflow>;
   personalEmail: Maybe<Scalars['String']['output']>;
   personalPhone: Maybe<Scalars['String']['output']>;
   preferredName: Maybe<Scalars['String']['output']>;
@@ -479,6 +529,13 @@ export type Employee = {
   timezone: Scalars['String']['output'];
   updatedAt: Maybe<Scalars['DateTime']['output']>;
   workPhone: Maybe<Scalars['String']['output']>;
+  /**
+   * The employee's onboardings and offboardings, newest started first; only those of `kinds` and
+   * `states` when given. HR sees them all; those above the employee in the reporting line see them
+   * without HR's notes; the employee sees their own onboardings (and a standard offboarding's tasks
+   * assigned to them). Batched across employees.
+   */
+  workflows: Maybe<Array<Workflow>>;
 };
 
 
@@ -640,6 +697,17 @@ export type EmployeeTimeOffRequestsArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
+export type EmployeeWorkflowsArgs = {
+  kinds?: InputMaybe<Array<WorkflowKind>>;
+  states?: InputMaybe<Array<WorkflowState>>;
+};
+
 /** One recorded change: who made it, when, from which day it applies, and what moved. */
 export type EmployeeChange = {
   __typename?: 'EmployeeChange';
@@ -778,6 +846,11 @@ export type HolidayInput = {
   name: Scalars['String']['input'];
 };
 
+/** The status an offboarding ends employment with. */
+export type LeavingStatus =
+  | 'RESIGNED'
+  | 'TERMINATED';
+
 /** A site where people work. Not effective-dated: changes apply at once (and are in its history). */
 export type Location = {
   __typename?: 'Location';
@@ -862,6 +935,12 @@ export type Mutation = {
    * before its first day, by HR at any time. Fails with CONFLICT otherwise.
    */
   cancelTimeOffRequest: TimeOffRequestPayload;
+  /**
+   * Cancels a workflow under way (HR, with a reason; never their own). Cancelling an offboarding also
+   * cancels its scheduled status change; once that has taken effect the offboarding cannot be
+   * cancelled (CONFLICT): finish its tasks, or rehire with `changeEmployeeStatus`.
+   */
+  cancelWorkflow: WorkflowPayload;
   /** Moves an employee to another status from `effectiveDate` (default today). */
   changeEmployeeStatus: EmployeePayload;
   /**
@@ -870,6 +949,12 @@ export type Mutation = {
    * record). OVERRIDE_NOT_FOUND when no override is in force on that day.
    */
   clearTimeOffPolicyOverride: TimeOffPolicyOverridePayload;
+  /**
+   * Marks a task done: its assignee, or HR (never on their own workflow, except tasks assigned to
+   * them). Completing the last required task completes the workflow (an offboarding once its last
+   * day has come). Fails with CONFLICT unless the task is open and the workflow under way.
+   */
+  completeWorkflowTask: WorkflowTaskPayload;
   /**
    * Corrects a hire date that was keyed in wrong (HR, never one's own record), with a reason. The
    * hire moves with everything that hangs on it: the first entry of the job timeline, the PRE_HIRE
@@ -900,8 +985,15 @@ export type Mutation = {
    * (`setTimeOffPolicyRules`) or per-employee overrides (`setTimeOffPolicyOverride`) say so.
    */
   createTimeOffPolicy: TimeOffPolicyPayload;
+  /** Creates an onboarding or offboarding template (HR Manager and Admin). */
+  createWorkflowTemplate: WorkflowTemplatePayload;
   /** Denies the request (at any step; that ends it). Fails with CONFLICT unless PENDING. */
   denyTimeOffRequest: TimeOffRequestPayload;
+  /**
+   * Gives an open task to another person (an employee who has not left) or to the HR or IT group
+   * (HR, never on their own workflow). Emits `workflow.task.assigned`.
+   */
+  reassignWorkflowTask: WorkflowTaskPayload;
   /** Sends every dead event again, optionally of one type (Admin only). Returns how many. */
   redriveDeadOutboxEvents: Scalars['Int']['output'];
   /** Sends a dead event again (Admin only): back to pending, attempts reset. */
@@ -921,6 +1013,8 @@ export type Mutation = {
    * (`renewedFrom`). By HR, or by the employee for their own (then unverified until HR verifies it).
    */
   renewCertification: CertificationPayload;
+  /** Opens a done or skipped task again (HR, or the person assigned), while the workflow is under way. */
+  reopenWorkflowTask: WorkflowTaskPayload;
   /**
    * Requests time off: by the employee for themself, or by HR on their behalf. The range is
    * expanded into working days of the employee's location (weekends and holidays left out) and
@@ -953,6 +1047,21 @@ export type Mutation = {
    * of the year after next (DATE_TOO_FAR otherwise).
    */
   setTimeOffPolicyRules: TimeOffPolicyPayload;
+  /** Skips an optional task, with a reason (as `completeWorkflowTask`); a required one: TASK_REQUIRED. */
+  skipWorkflowTask: WorkflowTaskPayload;
+  /**
+   * Starts an offboarding (HR, never their own): schedules the leaving status (TERMINATED or
+   * RESIGNED) for `lastDay`, the day it takes effect (the employee's `terminationDate`), and starts
+   * the offboarding from `templateId` or the active offboarding template that matches the employee.
+   * An onboarding still under way is cancelled.
+   */
+  startOffboarding: WorkflowPayload;
+  /**
+   * Starts an onboarding (HR, never their own): from `templateId`, or the active onboarding template
+   * that matches the employee. `createEmployee` starts one by itself when a template matches; this
+   * is for the rest (a rehire, a template added later). WORKFLOW_ALREADY_ACTIVE when one is under way.
+   */
+  startOnboarding: WorkflowPayload;
   /**
    * Corrects a certification (HR; or the employee for their own, which makes it unverified again).
    * Omitted fields are left as they are; an explicit null clears a field that may be empty.
@@ -991,6 +1100,11 @@ export type Mutation = {
    * `TimeOffPolicy.terms`). Every other field applies at once.
    */
   updateTimeOffPolicy: TimeOffPolicyPayload;
+  /**
+   * Changes a template (HR Manager and Admin); omitted fields are left as they are, `tasks` replaces
+   * the whole list. Workflows already started keep the tasks they were started with.
+   */
+  updateWorkflowTemplate: WorkflowTemplatePayload;
   /** Verifies a certification (HR, never their own). Fails with CONFLICT when it is not current. */
   verifyCertification: CertificationPayload;
 };
@@ -1026,6 +1140,11 @@ export type MutationCancelTimeOffRequestArgs = {
 };
 
 
+export type MutationCancelWorkflowArgs = {
+  input: CancelWorkflowInput;
+};
+
+
 export type MutationChangeEmployeeStatusArgs = {
   input: ChangeEmployeeStatusInput;
 };
@@ -1033,6 +1152,11 @@ export type MutationChangeEmployeeStatusArgs = {
 
 export type MutationClearTimeOffPolicyOverrideArgs = {
   input: ClearTimeOffPolicyOverrideInput;
+};
+
+
+export type MutationCompleteWorkflowTaskArgs = {
+  input: CompleteWorkflowTaskInput;
 };
 
 
@@ -1071,8 +1195,18 @@ export type MutationCreateTimeOffPolicyArgs = {
 };
 
 
+export type MutationCreateWorkflowTemplateArgs = {
+  input: CreateWorkflowTemplateInput;
+};
+
+
 export type MutationDenyTimeOffRequestArgs = {
   input: TimeOffDecisionInput;
+};
+
+
+export type MutationReassignWorkflowTaskArgs = {
+  input: ReassignWorkflowTaskInput;
 };
 
 
@@ -1106,6 +1240,11 @@ export type MutationRenewCertificationArgs = {
 };
 
 
+export type MutationReopenWorkflowTaskArgs = {
+  input: ReopenWorkflowTaskInput;
+};
+
+
 export type MutationRequestTimeOffArgs = {
   input: RequestTimeOffInput;
 };
@@ -1123,6 +1262,21 @@ export type MutationSetTimeOffPolicyOverrideArgs = {
 
 export type MutationSetTimeOffPolicyRulesArgs = {
   input: SetTimeOffPolicyRulesInput;
+};
+
+
+export type MutationSkipWorkflowTaskArgs = {
+  input: SkipWorkflowTaskInput;
+};
+
+
+export type MutationStartOffboardingArgs = {
+  input: StartOffboardingInput;
+};
+
+
+export type MutationStartOnboardingArgs = {
+  input: StartOnboardingInput;
 };
 
 
@@ -1153,6 +1307,11 @@ export type MutationUpdateLocationArgs = {
 
 export type MutationUpdateTimeOffPolicyArgs = {
   input: UpdateTimeOffPolicyInput;
+};
+
+
+export type MutationUpdateWorkflowTemplateArgs = {
+  input: UpdateWorkflowTemplateInput;
 };
 
 
@@ -1303,6 +1462,12 @@ export type Query = {
    */
   locations: Array<Location>;
   /**
+   * The portal's inbox: tasks of workflows under way assigned to the caller by name and, for HR
+   * (Admin, HR Manager, HR Staff), those of the HR and IT groups; by due date, then workflow.
+   * `first` 1 to 200.
+   */
+  myWorkflowTasks: Array<WorkflowTask>;
+  /**
    * The reporting tree as of `asOf` (default today), built in one recursive query.
    * Without `rootId` it starts from every employee who has no manager.
    * `depth` counts levels below the root (0 = the root alone, at most 20).
@@ -1345,6 +1510,21 @@ export type Query = {
   timeOffPolicies: Array<TimeOffPolicy>;
   /** One time-off request, or null when there is none or the caller may not see it. */
   timeOffRequest: Maybe<TimeOffRequest>;
+  /**
+   * One onboarding or offboarding, or null when there is none or the caller may not see it (see
+   * `Workflow` for who sees what).
+   */
+  workflow: Maybe<Workflow>;
+  /** One template (HR), or null when there is none. */
+  workflowTemplate: Maybe<WorkflowTemplate>;
+  /** On- and offboarding templates (HR), by kind then name; inactive ones only with `includeInactive`. */
+  workflowTemplates: Array<WorkflowTemplate>;
+  /**
+   * Onboardings and offboardings, newest started first, as a Relay cursor connection (`first` 1 to
+   * 100). HR sees every one; anyone else those of the people below them in the reporting line and
+   * their own onboarding.
+   */
+  workflows: WorkflowConnection;
 };
 
 
@@ -1415,6 +1595,12 @@ export type QueryLocationsArgs = {
 };
 
 
+export type QueryMyWorkflowTasksArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  states?: InputMaybe<Array<WorkflowTaskState>>;
+};
+
+
 export type QueryOrgChartArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   depth?: InputMaybe<Scalars['Int']['input']>;
@@ -1467,6 +1653,38 @@ export type QueryTimeOffRequestArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryWorkflowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowTemplatesArgs = {
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
+  kind?: InputMaybe<WorkflowKind>;
+};
+
+
+export type QueryWorkflowsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<WorkflowFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ReassignWorkflowTaskInput = {
+  /** The person to give it to; or `group`. */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  /** HR or IT; or `assigneeId`. */
+  group?: InputMaybe<WorkflowAssigneeGroup>;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type RedriveOutboxEventPayload = {
   __typename?: 'RedriveOutboxEventPayload';
   event: Maybe<OutboxEvent>;
@@ -1494,6 +1712,11 @@ export type RenewCertificationInput = {
   issuedOn: Scalars['Date']['input'];
   /** HR only: record the renewal as verified by the caller. */
   verify?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type ReopenWorkflowTaskInput = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RequestTimeOffInput = {
@@ -1537,9 +1760,34 @@ export type SetTimeOffPolicyRulesInput = {
   rules: Array<TimeOffPolicyRuleInput>;
 };
 
+export type SkipWorkflowTaskInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+export type StartOffboardingInput = {
+  employeeId: Scalars['ID']['input'];
+  /** The day the leaving status takes effect (the employee's termination date); due dates count from it. */
+  lastDay: Scalars['Date']['input'];
+  /** HR's note: why the employee leaves (at most 2000 characters). Seen by HR only. */
+  reason: Scalars['String']['input'];
+  status: LeavingStatus;
+  /** Default: the active offboarding template that matches the employee. */
+  templateId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type StartOnboardingInput = {
+  employeeId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The first day of work; default the hire date (give it for a rehire). */
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Default: the active onboarding template that matches the employee. */
+  templateId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 /** A side effect People runs itself, durably: written with the change that needs it, retried with back-off, re-driven by an Admin. */
 export type SystemTask = {
@@ -2016,6 +2264,17 @@ export type UpdateTimeOffPolicyInput = {
   waitingPeriodDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type UpdateWorkflowTemplateInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  conditions?: InputMaybe<WorkflowConditionsInput>;
+  /** An explicit null clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces every task. */
+  tasks?: InputMaybe<Array<WorkflowTaskTemplateInput>>;
+};
+
 /** A problem with the input that the caller can fix. */
 export type UserError = {
   __typename?: 'UserError';
@@ -2056,6 +2315,8 @@ export type UserErrorCode =
   | 'DUPLICATE_LOCATION_NAME'
   /** Another time-off policy has this code. */
   | 'DUPLICATE_POLICY_CODE'
+  /** Another template of the same kind has this name. */
+  | 'DUPLICATE_WORKFLOW_TEMPLATE'
   | 'EMPLOYEE_NOT_ACTIVE'
   | 'EMPLOYEE_NOT_FOUND'
   | 'END_BEFORE_START'
@@ -2093,7 +2354,308 @@ export type UserErrorCode =
   | 'REQUIRED'
   | 'STATUS_TRANSITION_NOT_ALLOWED'
   | 'SYSTEM_TASK_NOT_FOUND'
-  | 'TERMINATION_BEFORE_HIRE';
+  /** A required task cannot be skipped: complete it. */
+  | 'TASK_REQUIRED'
+  | 'TERMINATION_BEFORE_HIRE'
+  /** The employee already has a workflow of this kind under way. */
+  | 'WORKFLOW_ALREADY_ACTIVE'
+  | 'WORKFLOW_NOT_FOUND'
+  | 'WORKFLOW_TASK_NOT_FOUND'
+  /** No template has this id, or no active template of the kind applies to the employee. */
+  | 'WORKFLOW_TEMPLATE_NOT_FOUND';
+
+/**
+ * An onboarding or offboarding: the tasks a template gave one employee, with their progress and
+ * history. HR (Admin, HR Manager, HR Staff) sees everything. Those above the employee in the
+ * reporting line see it and all its tasks, but not HR's notes (`reason`, `startedBy`,
+ * `leavingStatus`, `template`, `cancelReason`, `history`: FORBIDDEN) nor the notes of tasks not
+ * assigned to them (null). The employee sees their own onboarding the same way, and of a standard
+ * offboarding only the tasks assigned to them; someone with a task sees the workflow and their tasks
+ * only. Defend sees an offboarding's state, urgency and dates (`tasks` FORBIDDEN).
+ */
+export type Workflow = {
+  __typename?: 'Workflow';
+  /**
+   * An offboarding's Hub access revocation (a SYSTEM task, `hub.revoke_access`): null until People
+   * asks for it (when the offboarding completes, or at once for an emergency) and for onboardings.
+   * Until its state is SUCCEEDED the leaver may still have access in Hub. HR and Defend.
+   */
+  accessRevocation: Maybe<AccessRevocation>;
+  /** The start date (onboarding) or last day (offboarding): due dates count working days from it. */
+  anchorDay: Scalars['Date']['output'];
+  /** What the caller may do with the workflow now. */
+  availableActions: Array<WorkflowAction>;
+  /** Why it was cancelled. HR only. */
+  cancelReason: Maybe<Scalars['String']['output']>;
+  cancelledAt: Maybe<Scalars['DateTime']['output']>;
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  employee: Maybe<Employee>;
+  /** Every change, oldest first. HR only. */
+  history: Maybe<Array<WorkflowChange>>;
+  id: Scalars['ID']['output'];
+  kind: WorkflowKind;
+  /** An offboarding's leaving status (TERMINATED or RESIGNED). HR only. */
+  leavingStatus: Maybe<LeavingStatus>;
+  progress: WorkflowProgress;
+  /** Why it was started. HR only. */
+  reason: Maybe<Scalars['String']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  /** Who started it (a user, a service or the system). HR only. */
+  startedBy: Maybe<Scalars['String']['output']>;
+  startedVia: WorkflowStartedVia;
+  state: WorkflowState;
+  /** Its tasks in the template's order (those the caller may see). */
+  tasks: Maybe<Array<WorkflowTask>>;
+  /** The template it was started from (null when started without one, or the template is gone). HR only. */
+  template: Maybe<WorkflowTemplate>;
+  urgency: WorkflowUrgency;
+};
+
+/** What the caller may do with a workflow now. */
+export type WorkflowAction =
+  | 'CANCEL';
+
+/** A task assigned to a group rather than a person. */
+export type WorkflowAssigneeGroup =
+  | 'HR'
+  | 'IT'
+  | 'SYSTEM';
+
+/** Who a task template assigns the task to. */
+export type WorkflowAssigneeKind =
+  /** The employee the workflow is about. */
+  | 'EMPLOYEE'
+  /** The HR group: Admin, HR Manager and HR Staff. */
+  | 'HR'
+  /** The IT group: worked by Admin, HR Manager and HR Staff (People has no IT role), who may reassign it to a person. */
+  | 'IT'
+  /** The employee's manager on the anchor day (HR when they have none). */
+  | 'MANAGER'
+  /** A named employee (HR when they have left by then). */
+  | 'NAMED'
+  /** People itself: done when the workflow completes. */
+  | 'SYSTEM';
+
+/** One change to a workflow or one of its tasks. */
+export type WorkflowChange = {
+  __typename?: 'WorkflowChange';
+  /** What moved: a task's state or assignee (employee ids, HR, IT), the workflow's state. */
+  changes: Array<FieldChange>;
+  id: Scalars['ID']['output'];
+  kind: WorkflowChangeKind;
+  note: Maybe<Scalars['String']['output']>;
+  recordedAt: Scalars['DateTime']['output'];
+  /** Who made it (a user, a service or the system). */
+  recordedBy: Scalars['String']['output'];
+  /** The task it changed, if any. */
+  task: Maybe<WorkflowTask>;
+};
+
+export type WorkflowChangeKind =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  /** The anchor day moved (the employee's hire date was corrected), and the open tasks' due dates with it. */
+  | 'RESCHEDULED'
+  | 'STARTED'
+  | 'TASK_COMPLETED'
+  | 'TASK_REASSIGNED'
+  | 'TASK_REOPENED'
+  | 'TASK_SKIPPED';
+
+/** Employees matching every non-empty list; all lists empty: everyone. */
+export type WorkflowConditions = {
+  __typename?: 'WorkflowConditions';
+  departments: Array<Department>;
+  employmentTypes: Array<EmploymentType>;
+  locations: Array<Location>;
+};
+
+export type WorkflowConditionsInput = {
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  employmentTypes?: InputMaybe<Array<EmploymentType>>;
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type WorkflowConnection = {
+  __typename?: 'WorkflowConnection';
+  edges: Array<WorkflowEdge>;
+  nodes: Array<Workflow>;
+  pageInfo: PageInfo;
+  /** Workflows matching the filter that the caller may see, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WorkflowEdge = {
+  __typename?: 'WorkflowEdge';
+  cursor: Scalars['String']['output'];
+  node: Workflow;
+};
+
+export type WorkflowFilter = {
+  /** Anchor day on or after. */
+  anchorFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Anchor day on or before. */
+  anchorTo?: InputMaybe<Scalars['Date']['input']>;
+  employeeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  kinds?: InputMaybe<Array<WorkflowKind>>;
+  states?: InputMaybe<Array<WorkflowState>>;
+  urgencies?: InputMaybe<Array<WorkflowUrgency>>;
+};
+
+/** Onboarding (anchored on the start date) or offboarding (anchored on the last day). */
+export type WorkflowKind =
+  | 'OFFBOARDING'
+  | 'ONBOARDING';
+
+/** The result of a workflow mutation: the workflow after the change, or why not. */
+export type WorkflowPayload = {
+  __typename?: 'WorkflowPayload';
+  userErrors: Array<UserError>;
+  workflow: Maybe<Workflow>;
+};
+
+/**
+ * How far a workflow is. `required` counts the required tasks people do (SYSTEM tasks are done by
+ * People when the workflow completes); a task is overdue when it is open after its due date.
+ */
+export type WorkflowProgress = {
+  __typename?: 'WorkflowProgress';
+  done: Scalars['Int']['output'];
+  open: Scalars['Int']['output'];
+  overdue: Scalars['Int']['output'];
+  required: Scalars['Int']['output'];
+  requiredDone: Scalars['Int']['output'];
+  skipped: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** How a workflow was started. */
+export type WorkflowStartedVia =
+  /** Defend's flows. */
+  | 'DEFEND'
+  /** `createEmployee` (a template matched the new employee). */
+  | 'HIRE'
+  /** HR, with `startOnboarding` or `startOffboarding`. */
+  | 'HR'
+  /** A status change to TERMINATED or RESIGNED made with `changeEmployeeStatus`. */
+  | 'STATUS_CHANGE';
+
+export type WorkflowState =
+  | 'ACTIVE'
+  | 'CANCELLED'
+  | 'COMPLETED';
+
+export type WorkflowTask = {
+  __typename?: 'WorkflowTask';
+  /** The person the task is assigned to; null when a group has it. */
+  assignee: Maybe<Employee>;
+  /** The group the task is assigned to; null when a person has it. */
+  assigneeGroup: Maybe<WorkflowAssigneeGroup>;
+  /** Whom the template assigned it to (the manager, HR, IT…); `assignee` or `assigneeGroup` is who has it now. */
+  assigneeKind: WorkflowAssigneeKind;
+  /** What the caller may do with the task now. */
+  availableActions: Array<WorkflowTaskAction>;
+  /** When it was done or skipped. */
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The person who did or skipped it, when one did. */
+  completedBy: Maybe<Employee>;
+  description: Maybe<Scalars['String']['output']>;
+  dueDate: Scalars['Date']['output'];
+  /** Working days from the workflow's anchor day (negative: before), at the employee's location. */
+  dueOffsetDays: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** The completion note, or why it was skipped (null for callers who may not see it). */
+  note: Maybe<Scalars['String']['output']>;
+  /** Open after its due date. */
+  overdue: Scalars['Boolean']['output'];
+  required: Scalars['Boolean']['output'];
+  state: WorkflowTaskState;
+  title: Scalars['String']['output'];
+  workflow: Workflow;
+};
+
+/** What the caller may do with a task now. */
+export type WorkflowTaskAction =
+  | 'COMPLETE'
+  | 'REASSIGN'
+  | 'REOPEN'
+  | 'SKIP';
+
+/** The result of a task mutation: the task and its workflow after the change, or why not. */
+export type WorkflowTaskPayload = {
+  __typename?: 'WorkflowTaskPayload';
+  task: Maybe<WorkflowTask>;
+  userErrors: Array<UserError>;
+  workflow: Maybe<Workflow>;
+};
+
+export type WorkflowTaskState =
+  | 'DONE'
+  | 'OPEN'
+  | 'SKIPPED';
+
+export type WorkflowTaskTemplate = {
+  __typename?: 'WorkflowTaskTemplate';
+  /** NAMED: the employee. */
+  assignee: Maybe<Employee>;
+  assigneeKind: WorkflowAssigneeKind;
+  /** The task appears only for employees matching these. */
+  conditions: WorkflowConditions;
+  description: Maybe<Scalars['String']['output']>;
+  /** Working days from the anchor day (negative: before it), at the employee's location. */
+  dueOffsetDays: Scalars['Int']['output'];
+  required: Scalars['Boolean']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type WorkflowTaskTemplateInput = {
+  /** NAMED only, and required there: an employee who has not left. */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  assigneeKind: WorkflowAssigneeKind;
+  conditions?: InputMaybe<WorkflowConditionsInput>;
+  /** At most 2000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Working days from the anchor day, -260 to 260 (negative: before it). */
+  dueOffsetDays: Scalars['Int']['input'];
+  /** Default true. A SYSTEM task is done by People when the workflow completes. */
+  required?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 200 characters. */
+  title: Scalars['String']['input'];
+};
+
+/**
+ * An onboarding or offboarding template: data, not code. Starting a workflow copies the tasks whose
+ * conditions match the employee (their job on the anchor day), each with its assignee and due date.
+ */
+export type WorkflowTemplate = {
+  __typename?: 'WorkflowTemplate';
+  /** Only active templates start workflows. */
+  active: Scalars['Boolean']['output'];
+  /**
+   * Employees the template is for. When several active templates of a kind match, the one with the
+   * most conditions wins (then the oldest).
+   */
+  conditions: WorkflowConditions;
+  createdAt: Scalars['DateTime']['output'];
+  description: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: WorkflowKind;
+  name: Scalars['String']['output'];
+  tasks: Array<WorkflowTaskTemplate>;
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy: Scalars['String']['output'];
+};
+
+export type WorkflowTemplatePayload = {
+  __typename?: 'WorkflowTemplatePayload';
+  template: Maybe<WorkflowTemplate>;
+  userErrors: Array<UserError>;
+};
+
+export type WorkflowUrgency =
+  /** Started by an emergency (Defend's flows): the employee never sees it. */
+  | 'EMERGENCY'
+  | 'STANDARD';
 
 
 
@@ -2176,6 +2738,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Employee: Employee;
+  Workflow: Workflow;
 };
 
 /** Mapping of federation reference types */
@@ -2184,15 +2747,20 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Employee' }
     & ( GraphQLRecursivePick<FederationTypes['Employee'], {"id":true}>
         | GraphQLRecursivePick<FederationTypes['Employee'], {"email":true}> ) );
+  Workflow:
+    ( { __typename: 'Workflow' }
+    & GraphQLRecursivePick<FederationTypes['Workflow'], {"id":true}> );
 };
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AddCertificationInput: AddCertificationInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AccessRevocation: ResolverTypeWrapper<SystemTaskProgress>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AddCertificationInput: AddCertificationInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Address: ResolverTypeWrapper<AddressValue>;
   AddressInput: AddressInput;
@@ -2201,9 +2769,9 @@ export type ResolversTypes = {
   ArchiveOrganisationUnitInput: ArchiveOrganisationUnitInput;
   AvailabilityDay: ResolverTypeWrapper<AvailabilityDay>;
   AvailabilityState: AvailabilityState;
+  CancelWorkflowInput: CancelWorkflowInput;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationCatalogEntry: ResolverTypeWrapper<CertificationCatalogRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CertificationCatalogEntryPayload: ResolverTypeWrapper<Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversTypes['CertificationCatalogEntry']> }>;
   CertificationMatch: ResolverTypeWrapper<CertificationMatchModel>;
   CertificationMatchMode: CertificationMatchMode;
@@ -2214,6 +2782,7 @@ export type ResolversTypes = {
   CertificationVerificationState: CertificationVerificationState;
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
   ClearTimeOffPolicyOverrideInput: ClearTimeOffPolicyOverrideInput;
+  CompleteWorkflowTaskInput: CompleteWorkflowTaskInput;
   CorrectHireDateInput: CorrectHireDateInput;
   CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
   CreateDepartmentInput: CreateDepartmentInput;
@@ -2221,6 +2790,7 @@ export type ResolversTypes = {
   CreateHolidayCalendarInput: CreateHolidayCalendarInput;
   CreateLocationInput: CreateLocationInput;
   CreateTimeOffPolicyInput: CreateTimeOffPolicyInput;
+  CreateWorkflowTemplateInput: CreateWorkflowTemplateInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Department: ResolverTypeWrapper<DepartmentModel>;
@@ -2244,6 +2814,7 @@ export type ResolversTypes = {
   HolidayCalendar: ResolverTypeWrapper<HolidayCalendarRow>;
   HolidayCalendarPayload: ResolverTypeWrapper<Omit<HolidayCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversTypes['HolidayCalendar']> }>;
   HolidayInput: HolidayInput;
+  LeavingStatus: LeavingStatus;
   Location: ResolverTypeWrapper<LocationRow>;
   LocationAddressInput: LocationAddressInput;
   LocationPayload: ResolverTypeWrapper<Omit<LocationPayload, 'location'> & { location?: Maybe<ResolversTypes['Location']> }>;
@@ -2259,15 +2830,20 @@ export type ResolversTypes = {
   QualifiedEmployeesFilter: QualifiedEmployeesFilter;
   QualifiedEmployeesResult: ResolverTypeWrapper<QualifiedEmployeesResultModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReassignWorkflowTaskInput: ReassignWorkflowTaskInput;
   RedriveOutboxEventPayload: ResolverTypeWrapper<Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversTypes['OutboxEvent']> }>;
   RedriveSystemTaskPayload: ResolverTypeWrapper<Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversTypes['SystemTask']> }>;
   RemoveCertificationInput: RemoveCertificationInput;
   RenewCertificationInput: RenewCertificationInput;
+  ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
   RequestTimeOffInput: RequestTimeOffInput;
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
+  SkipWorkflowTaskInput: SkipWorkflowTaskInput;
   SortDirection: SortDirection;
+  StartOffboardingInput: StartOffboardingInput;
+  StartOnboardingInput: StartOnboardingInput;
   SystemTask: ResolverTypeWrapper<SystemTaskRow>;
   SystemTaskConnection: ResolverTypeWrapper<Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversTypes['SystemTask']> }>;
   SystemTaskState: SystemTaskState;
@@ -2303,15 +2879,43 @@ export type ResolversTypes = {
   UpdateEmployeeInput: UpdateEmployeeInput;
   UpdateLocationInput: UpdateLocationInput;
   UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
+  UpdateWorkflowTemplateInput: UpdateWorkflowTemplateInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  Workflow: ResolverTypeWrapper<WorkflowRow>;
+  WorkflowAction: WorkflowAction;
+  WorkflowAssigneeGroup: WorkflowAssigneeGroup;
+  WorkflowAssigneeKind: WorkflowAssigneeKind;
+  WorkflowChange: ResolverTypeWrapper<WorkflowHistoryRow>;
+  WorkflowChangeKind: WorkflowChangeKind;
+  WorkflowConditions: ResolverTypeWrapper<WorkflowConditionsValue>;
+  WorkflowConditionsInput: WorkflowConditionsInput;
+  WorkflowConnection: ResolverTypeWrapper<WorkflowConnectionModel>;
+  WorkflowEdge: ResolverTypeWrapper<Omit<WorkflowEdge, 'node'> & { node: ResolversTypes['Workflow'] }>;
+  WorkflowFilter: WorkflowFilter;
+  WorkflowKind: WorkflowKind;
+  WorkflowPayload: ResolverTypeWrapper<Omit<WorkflowPayload, 'workflow'> & { workflow?: Maybe<ResolversTypes['Workflow']> }>;
+  WorkflowProgress: ResolverTypeWrapper<WorkflowProgressModel>;
+  WorkflowStartedVia: WorkflowStartedVia;
+  WorkflowState: WorkflowState;
+  WorkflowTask: ResolverTypeWrapper<WorkflowTaskRow>;
+  WorkflowTaskAction: WorkflowTaskAction;
+  WorkflowTaskPayload: ResolverTypeWrapper<Omit<WorkflowTaskPayload, 'task' | 'workflow'> & { task?: Maybe<ResolversTypes['WorkflowTask']>, workflow?: Maybe<ResolversTypes['Workflow']> }>;
+  WorkflowTaskState: WorkflowTaskState;
+  WorkflowTaskTemplate: ResolverTypeWrapper<TaskTemplateValue>;
+  WorkflowTaskTemplateInput: WorkflowTaskTemplateInput;
+  WorkflowTemplate: ResolverTypeWrapper<WorkflowTemplateRow>;
+  WorkflowTemplatePayload: ResolverTypeWrapper<Omit<WorkflowTemplatePayload, 'template'> & { template?: Maybe<ResolversTypes['WorkflowTemplate']> }>;
+  WorkflowUrgency: WorkflowUrgency;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AddCertificationInput: AddCertificationInput;
-  ID: Scalars['ID']['output'];
+  AccessRevocation: SystemTaskProgress;
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  AddCertificationInput: AddCertificationInput;
   Boolean: Scalars['Boolean']['output'];
   Address: AddressValue;
   AddressInput: AddressInput;
@@ -2319,9 +2923,9 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   ArchiveOrganisationUnitInput: ArchiveOrganisationUnitInput;
   AvailabilityDay: AvailabilityDay;
+  CancelWorkflowInput: CancelWorkflowInput;
   Certification: CertificationModel;
   CertificationCatalogEntry: CertificationCatalogRow;
-  Int: Scalars['Int']['output'];
   CertificationCatalogEntryPayload: Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversParentTypes['CertificationCatalogEntry']> };
   CertificationMatch: CertificationMatchModel;
   CertificationPayload: Omit<CertificationPayload, 'certification'> & { certification?: Maybe<ResolversParentTypes['Certification']> };
@@ -2329,6 +2933,7 @@ export type ResolversParentTypes = {
   CertificationVerificationInput: CertificationVerificationInput;
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
   ClearTimeOffPolicyOverrideInput: ClearTimeOffPolicyOverrideInput;
+  CompleteWorkflowTaskInput: CompleteWorkflowTaskInput;
   CorrectHireDateInput: CorrectHireDateInput;
   CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
   CreateDepartmentInput: CreateDepartmentInput;
@@ -2336,6 +2941,7 @@ export type ResolversParentTypes = {
   CreateHolidayCalendarInput: CreateHolidayCalendarInput;
   CreateLocationInput: CreateLocationInput;
   CreateTimeOffPolicyInput: CreateTimeOffPolicyInput;
+  CreateWorkflowTemplateInput: CreateWorkflowTemplateInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Department: DepartmentModel;
@@ -2368,14 +2974,19 @@ export type ResolversParentTypes = {
   QualifiedEmployeesFilter: QualifiedEmployeesFilter;
   QualifiedEmployeesResult: QualifiedEmployeesResultModel;
   Query: Record<PropertyKey, never>;
+  ReassignWorkflowTaskInput: ReassignWorkflowTaskInput;
   RedriveOutboxEventPayload: Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['OutboxEvent']> };
   RedriveSystemTaskPayload: Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversParentTypes['SystemTask']> };
   RemoveCertificationInput: RemoveCertificationInput;
   RenewCertificationInput: RenewCertificationInput;
+  ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
   RequestTimeOffInput: RequestTimeOffInput;
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
+  SkipWorkflowTaskInput: SkipWorkflowTaskInput;
+  StartOffboardingInput: StartOffboardingInput;
+  StartOnboardingInput: StartOnboardingInput;
   SystemTask: SystemTaskRow;
   SystemTaskConnection: Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['SystemTask']> };
   TimeOffAdjustment: TimeOffAdjustmentRow;
@@ -2403,7 +3014,35 @@ export type ResolversParentTypes = {
   UpdateEmployeeInput: UpdateEmployeeInput;
   UpdateLocationInput: UpdateLocationInput;
   UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
+  UpdateWorkflowTemplateInput: UpdateWorkflowTemplateInput;
   UserError: UserError;
+  Workflow: WorkflowRow;
+  WorkflowChange: WorkflowHistoryRow;
+  WorkflowConditions: WorkflowConditionsValue;
+  WorkflowConditionsInput: WorkflowConditionsInput;
+  WorkflowConnection: WorkflowConnectionModel;
+  WorkflowEdge: Omit<WorkflowEdge, 'node'> & { node: ResolversParentTypes['Workflow'] };
+  WorkflowFilter: WorkflowFilter;
+  WorkflowPayload: Omit<WorkflowPayload, 'workflow'> & { workflow?: Maybe<ResolversParentTypes['Workflow']> };
+  WorkflowProgress: WorkflowProgressModel;
+  WorkflowTask: WorkflowTaskRow;
+  WorkflowTaskPayload: Omit<WorkflowTaskPayload, 'task' | 'workflow'> & { task?: Maybe<ResolversParentTypes['WorkflowTask']>, workflow?: Maybe<ResolversParentTypes['Workflow']> };
+  WorkflowTaskTemplate: TaskTemplateValue;
+  WorkflowTaskTemplateInput: WorkflowTaskTemplateInput;
+  WorkflowTemplate: WorkflowTemplateRow;
+  WorkflowTemplatePayload: Omit<WorkflowTemplatePayload, 'template'> & { template?: Maybe<ResolversParentTypes['WorkflowTemplate']> };
+};
+
+export type AccessRevocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AccessRevocation'] = ResolversParentTypes['AccessRevocation']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SystemTaskState'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AddressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
@@ -2530,6 +3169,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, Partial<EmployeeLocationArgs>>;
   manager?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, Partial<EmployeeManagerArgs>>;
+  offboarding?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
   personalEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personalPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   preferredName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2544,6 +3184,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   workPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workflows?: Resolver<Maybe<Array<ResolversTypes['Workflow']>>, ParentType, ContextType, Partial<EmployeeWorkflowsArgs>>;
 };
 
 export type EmployeeChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EmployeeChange'] = ResolversParentTypes['EmployeeChange']> = {
@@ -2628,8 +3269,10 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   archiveDepartment?: Resolver<ResolversTypes['DepartmentPayload'], ParentType, ContextType, RequireFields<MutationArchiveDepartmentArgs, 'input'>>;
   archiveLocation?: Resolver<ResolversTypes['LocationPayload'], ParentType, ContextType, RequireFields<MutationArchiveLocationArgs, 'input'>>;
   cancelTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelTimeOffRequestArgs, 'input'>>;
+  cancelWorkflow?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationCancelWorkflowArgs, 'input'>>;
   changeEmployeeStatus?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationChangeEmployeeStatusArgs, 'input'>>;
   clearTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationClearTimeOffPolicyOverrideArgs, 'input'>>;
+  completeWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationCompleteWorkflowTaskArgs, 'input'>>;
   correctHireDate?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCorrectHireDateArgs, 'input'>>;
   createCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationCreateCertificationCatalogEntryArgs, 'input'>>;
   createDepartment?: Resolver<ResolversTypes['DepartmentPayload'], ParentType, ContextType, RequireFields<MutationCreateDepartmentArgs, 'input'>>;
@@ -2637,23 +3280,30 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createHolidayCalendar?: Resolver<ResolversTypes['HolidayCalendarPayload'], ParentType, ContextType, RequireFields<MutationCreateHolidayCalendarArgs, 'input'>>;
   createLocation?: Resolver<ResolversTypes['LocationPayload'], ParentType, ContextType, RequireFields<MutationCreateLocationArgs, 'input'>>;
   createTimeOffPolicy?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationCreateTimeOffPolicyArgs, 'input'>>;
+  createWorkflowTemplate?: Resolver<ResolversTypes['WorkflowTemplatePayload'], ParentType, ContextType, RequireFields<MutationCreateWorkflowTemplateArgs, 'input'>>;
   denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
+  reassignWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReassignWorkflowTaskArgs, 'input'>>;
   redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
   redriveOutboxEvent?: Resolver<ResolversTypes['RedriveOutboxEventPayload'], ParentType, ContextType, RequireFields<MutationRedriveOutboxEventArgs, 'id'>>;
   redriveSystemTask?: Resolver<ResolversTypes['RedriveSystemTaskPayload'], ParentType, ContextType, RequireFields<MutationRedriveSystemTaskArgs, 'id'>>;
   rejectCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRejectCertificationArgs, 'input'>>;
   removeCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRemoveCertificationArgs, 'input'>>;
   renewCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRenewCertificationArgs, 'input'>>;
+  reopenWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReopenWorkflowTaskArgs, 'input'>>;
   requestTimeOff?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestTimeOffArgs, 'input'>>;
   setHolidays?: Resolver<ResolversTypes['HolidayCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetHolidaysArgs, 'input'>>;
   setTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationSetTimeOffPolicyOverrideArgs, 'input'>>;
   setTimeOffPolicyRules?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetTimeOffPolicyRulesArgs, 'input'>>;
+  skipWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationSkipWorkflowTaskArgs, 'input'>>;
+  startOffboarding?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationStartOffboardingArgs, 'input'>>;
+  startOnboarding?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationStartOnboardingArgs, 'input'>>;
   updateCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationArgs, 'input'>>;
   updateCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationCatalogEntryArgs, 'input'>>;
   updateDepartment?: Resolver<ResolversTypes['DepartmentPayload'], ParentType, ContextType, RequireFields<MutationUpdateDepartmentArgs, 'input'>>;
   updateEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationUpdateEmployeeArgs, 'input'>>;
   updateLocation?: Resolver<ResolversTypes['LocationPayload'], ParentType, ContextType, RequireFields<MutationUpdateLocationArgs, 'input'>>;
   updateTimeOffPolicy?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationUpdateTimeOffPolicyArgs, 'input'>>;
+  updateWorkflowTemplate?: Resolver<ResolversTypes['WorkflowTemplatePayload'], ParentType, ContextType, RequireFields<MutationUpdateWorkflowTemplateArgs, 'input'>>;
   verifyCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationVerifyCertificationArgs, 'input'>>;
 };
 
@@ -2721,6 +3371,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   holidayCalendars?: Resolver<Array<ResolversTypes['HolidayCalendar']>, ParentType, ContextType, Partial<QueryHolidayCalendarsArgs>>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'id'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationsArgs, 'includeArchived'>>;
+  myWorkflowTasks?: Resolver<Array<ResolversTypes['WorkflowTask']>, ParentType, ContextType, RequireFields<QueryMyWorkflowTasksArgs, 'first' | 'states'>>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
   qualifiedEmployees?: Resolver<ResolversTypes['QualifiedEmployeesResult'], ParentType, ContextType, RequireFields<QueryQualifiedEmployeesArgs, 'certifications' | 'first' | 'includeUnverified' | 'match' | 'statuses'>>;
@@ -2728,6 +3379,10 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
   timeOffPolicies?: Resolver<Array<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
   timeOffRequest?: Resolver<Maybe<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffRequestArgs, 'id'>>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType, RequireFields<QueryWorkflowArgs, 'id'>>;
+  workflowTemplate?: Resolver<Maybe<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType, RequireFields<QueryWorkflowTemplateArgs, 'id'>>;
+  workflowTemplates?: Resolver<Array<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType, RequireFields<QueryWorkflowTemplatesArgs, 'includeInactive'>>;
+  workflows?: Resolver<ResolversTypes['WorkflowConnection'], ParentType, ContextType, RequireFields<QueryWorkflowsArgs, 'first'>>;
 };
 
 export type RedriveOutboxEventPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedriveOutboxEventPayload'] = ResolversParentTypes['RedriveOutboxEventPayload']> = {
@@ -2904,7 +3559,128 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WorkflowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Workflow'] = ResolversParentTypes['Workflow'], FederationReferenceType extends FederationReferenceTypes['Workflow'] = FederationReferenceTypes['Workflow']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Workflow']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  accessRevocation?: Resolver<Maybe<ResolversTypes['AccessRevocation']>, ParentType, ContextType>;
+  anchorDay?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  availableActions?: Resolver<Array<ResolversTypes['WorkflowAction']>, ParentType, ContextType>;
+  cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['WorkflowChange']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowKind'], ParentType, ContextType>;
+  leavingStatus?: Resolver<Maybe<ResolversTypes['LeavingStatus']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['WorkflowProgress'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedVia?: Resolver<ResolversTypes['WorkflowStartedVia'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['WorkflowState'], ParentType, ContextType>;
+  tasks?: Resolver<Maybe<Array<ResolversTypes['WorkflowTask']>>, ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType>;
+  urgency?: Resolver<ResolversTypes['WorkflowUrgency'], ParentType, ContextType>;
+};
+
+export type WorkflowChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowChange'] = ResolversParentTypes['WorkflowChange']> = {
+  changes?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowChangeKind'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['WorkflowTask']>, ParentType, ContextType>;
+};
+
+export type WorkflowConditionsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowConditions'] = ResolversParentTypes['WorkflowConditions']> = {
+  departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
+  employmentTypes?: Resolver<Array<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
+  locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+};
+
+export type WorkflowConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowConnection'] = ResolversParentTypes['WorkflowConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WorkflowEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Workflow']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkflowEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowEdge'] = ResolversParentTypes['WorkflowEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType>;
+};
+
+export type WorkflowPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowPayload'] = ResolversParentTypes['WorkflowPayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
+};
+
+export type WorkflowProgressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowProgress'] = ResolversParentTypes['WorkflowProgress']> = {
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requiredDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkflowTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTask'] = ResolversParentTypes['WorkflowTask']> = {
+  assignee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  assigneeGroup?: Resolver<Maybe<ResolversTypes['WorkflowAssigneeGroup']>, ParentType, ContextType>;
+  assigneeKind?: Resolver<ResolversTypes['WorkflowAssigneeKind'], ParentType, ContextType>;
+  availableActions?: Resolver<Array<ResolversTypes['WorkflowTaskAction']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedBy?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  dueOffsetDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['WorkflowTaskState'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType>;
+};
+
+export type WorkflowTaskPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTaskPayload'] = ResolversParentTypes['WorkflowTaskPayload']> = {
+  task?: Resolver<Maybe<ResolversTypes['WorkflowTask']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
+};
+
+export type WorkflowTaskTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTaskTemplate'] = ResolversParentTypes['WorkflowTaskTemplate']> = {
+  assignee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  assigneeKind?: Resolver<ResolversTypes['WorkflowAssigneeKind'], ParentType, ContextType>;
+  conditions?: Resolver<ResolversTypes['WorkflowConditions'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueOffsetDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkflowTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTemplate'] = ResolversParentTypes['WorkflowTemplate']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  conditions?: Resolver<ResolversTypes['WorkflowConditions'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['WorkflowTaskTemplate']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkflowTemplatePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTemplatePayload'] = ResolversParentTypes['WorkflowTemplatePayload']> = {
+  template?: Resolver<Maybe<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
+  AccessRevocation?: AccessRevocationResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   AvailabilityDay?: AvailabilityDayResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
@@ -2959,5 +3735,17 @@ export type Resolvers<ContextType = RequestContext> = {
   TimeOffRequest?: TimeOffRequestResolvers<ContextType>;
   TimeOffRequestPayload?: TimeOffRequestPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  Workflow?: WorkflowResolvers<ContextType>;
+  WorkflowChange?: WorkflowChangeResolvers<ContextType>;
+  WorkflowConditions?: WorkflowConditionsResolvers<ContextType>;
+  WorkflowConnection?: WorkflowConnectionResolvers<ContextType>;
+  WorkflowEdge?: WorkflowEdgeResolvers<ContextType>;
+  WorkflowPayload?: WorkflowPayloadResolvers<ContextType>;
+  WorkflowProgress?: WorkflowProgressResolvers<ContextType>;
+  WorkflowTask?: WorkflowTaskResolvers<ContextType>;
+  WorkflowTaskPayload?: WorkflowTaskPayloadResolvers<ContextType>;
+  WorkflowTaskTemplate?: WorkflowTaskTemplateResolvers<ContextType>;
+  WorkflowTemplate?: WorkflowTemplateResolvers<ContextType>;
+  WorkflowTemplatePayload?: WorkflowTemplatePayloadResolvers<ContextType>;
 };
 

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { createEmployeeLoaders } from '../employees/employee.loaders.js';
 import { createOrganisationLoaders } from '../organisation/organisation.loaders.js';
 import { createTimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+import { createWorkflowLoaders } from '../workflows/workflow.loaders.js';
 import type { RequestLoaders } from './context.js';
 
 // The one place that knows every domain's loaders. A namespace is built the first time the request
@@ -25,6 +26,9 @@ export function createRequestLoaders(db: Database): { loaders: RequestLoaders; r
     },
     get certifications() {
       return (built.certifications ??= createCertificationLoaders(db));
+    },
+    get workflows() {
+      return (built.workflows ??= createWorkflowLoaders(db));
     },
   };
   return {

@@ -4,6 +4,9 @@ import { defaultCertificationSettings, defaultOrgChartMaxNodes, type Certificati
 import type { Database } from '../db/database.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
+import { organisationEmploymentListener } from '../organisation/organisation.service.js';
+import { timeOffEmploymentListener } from '../timeoff/timeoff.service.js';
+import { workflowEmploymentListener } from '../workflows/workflow.service.js';
 import { createRequestLoaders } from './loaders.js';
 
 /** A request's context, with its own loaders (so caches never leak between callers). */
@@ -23,6 +26,10 @@ export function createRequestContext(options: {
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
     orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
+    // Hires start onboarding and leavers offboarding, in the transaction that records them; a
+    // corrected hire date moves onboarding due dates, and time off and the organisation say which
+    // of their records it would contradict.
+    employmentListeners: [workflowEmploymentListener, timeOffEmploymentListener, organisationEmploymentListener],
     today: options.clock.today(),
     loaders,
     resetLoaders: reset,

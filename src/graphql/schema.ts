@@ -10,6 +10,7 @@ import type { Resolvers } from '../generated/graphql.js';
 import { systemTaskResolvers } from '../jobs/system-tasks.resolvers.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
+import { workflowResolvers } from '../workflows/workflow.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 
@@ -40,6 +41,7 @@ export const resolvers: Resolvers = mergeResolvers(
   timeOffAdminResolvers,
   qualificationResolvers,
   certificationResolvers,
+  workflowResolvers,
 );
 
 export interface EntityGuardOptions {

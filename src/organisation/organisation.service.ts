@@ -4,8 +4,10 @@
 export * from './organisation.queries.js';
 export * from './organisation.departments.js';
 export * from './organisation.locations.js';
-export { organisationOnHireDateCorrection } from './organisation.hire-date.js';
+// What the organisation says when a hire date is corrected (an employment listener, wired in graphql/request-context.ts).
+export { organisationEmploymentListener } from './organisation.hire-date.js';
 export {
+  findDepartments,
   findLocations,
   insertDepartment,
   insertLocation,

@@ -42,6 +42,11 @@ export async function findDepartmentTimelines(db: Database, ids?: readonly strin
   });
 }
 
+/** Department rows (no dated fields) of `ids`: which of them exist. */
+export function findDepartments(db: Database, ids: readonly string[]): Promise<DepartmentRow[]> {
+  return ids.length ? db.select().from(departments).where(inArray(departments.id, [...ids])) : Promise.resolve([]);
+}
+
 export function findLocations(db: Database, ids: readonly string[]): Promise<LocationRow[]> {
   return ids.length ? db.select().from(locations).where(inArray(locations.id, [...ids])) : Promise.resolve([]);
 }

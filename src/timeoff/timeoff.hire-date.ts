@@ -1,5 +1,4 @@
-import type { HireDateDependent } from '../employees/employee.service.js';
-import { hireDateConflict } from '../employees/employee.service.js';
+import { hireDateConflict, type EmploymentListener } from '../employees/employee.service.js';
 import { addDays } from './calendar.js';
 import * as store from './timeoff.store.js';
 
@@ -9,9 +8,8 @@ import * as store from './timeoff.store.js';
 // nobody takes time off before they are employed. Such a request refuses the correction until it
 // is cancelled. (One in the new waiting period stays: the period is a rule for new requests.)
 
-export const timeOffOnHireDateCorrection: HireDateDependent = {
-  name: 'time off',
-  async conflicts(tx, { employeeId, hireDate }) {
+export const timeOffEmploymentListener: EmploymentListener = {
+  async hireDateConflicts(tx, _ctx, { employeeId, hireDate }) {
     const before = await store.findRequestsOfEmployees(tx, [employeeId], { from: null, to: addDays(hireDate, -1), statuses: ['PENDING', 'APPROVED'] });
     const earliest = before.at(-1);
     if (!earliest) return [];

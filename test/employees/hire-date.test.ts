@@ -4,12 +4,14 @@ import { outboxEvents } from '../../src/events/outbox.tables.js';
 import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/server.js';
 import { createPolicy, decide, requestTimeOff } from '../timeoff/fixtures.js';
+import { completeTask, createTemplate, taskTitled, workflowsOf } from '../workflows/fixtures.js';
 
 // Correcting a hire date keyed in wrong: the hire moves with what hangs on it (the first job row,
 // the PRE_HIRE and ACTIVE status dates, time-off accrual and the waiting period), recorded in the
 // history with a reason; later records that would contradict it refuse it. Balances are checked
 // against a twin hired on the corrected date from the start: a correction must leave the employee
-// exactly as if the right date had been keyed in. Today is 2026-06-15.
+// exactly as if the right date had been keyed in (onboarding too, against a twin's workflow).
+// Today is 2026-06-15.
 
 let app: TestApp;
 let org: OrgBasics;
@@ -266,5 +268,43 @@ describe('what refuses a correction', () => {
     });
     const allowed = await correct(employee.id, '2026-01-12', 'Started a week later', asHrStaff);
     expect(allowed.data?.correctHireDate.userErrors).toEqual([]);
+  });
+});
+
+describe('onboarding under way', () => {
+  it('moves with the hire: the anchor day and each open task’s due date, as if started on the right date', async () => {
+    await createTemplate(app, {
+      kind: 'ONBOARDING',
+      name: 'Onboarding',
+      tasks: [
+        { title: 'Create accounts', assigneeKind: 'IT', dueOffsetDays: -3 },
+        { title: 'Welcome meeting', assigneeKind: 'HR', dueOffsetDays: 0 },
+        { title: 'First-week check-in', assigneeKind: 'HR', dueOffsetDays: 5 },
+      ],
+    });
+    const employee = await hire(app, { ...place(), hireDate: '2026-07-06' });
+    const twin = await hire(app, { ...place(), hireDate: '2026-07-13' });
+    const [started] = await workflowsOf(app, employee.id);
+    const accounts = taskTitled(started ?? {}, 'Create accounts');
+    await completeTask(app, accounts.id);
+
+    await corrected(employee.id, '2026-07-13');
+
+    const [moved] = await workflowsOf(app, employee.id);
+    const [twinWorkflow] = await workflowsOf(app, twin.id);
+    expect(moved?.anchorDay).toBe('2026-07-13');
+    for (const title of ['Welcome meeting', 'First-week check-in']) {
+      expect(taskTitled(moved ?? {}, title).dueDate, title).toBe(taskTitled(twinWorkflow ?? {}, title).dueDate);
+    }
+    // Done before the correction: it stays as it was done.
+    expect(taskTitled(moved ?? {}, 'Create accounts')).toMatchObject({ state: 'DONE', dueDate: accounts.dueDate });
+    const history = await app.gql<{ workflow: { history: { kind: string; changes: { field: string; before: string | null; after: string | null }[] }[] } }>(
+      `query($id: ID!) { workflow(id: $id) { history { kind changes { field before after } } } }`,
+      { id: moved?.id },
+    );
+    expect(history.data?.workflow.history.map((entry) => entry.kind)).toContain('RESCHEDULED');
+    expect(history.data?.workflow.history.find((entry) => entry.kind === 'RESCHEDULED')?.changes).toEqual([
+      { field: 'anchorDay', before: '2026-07-06', after: '2026-07-13' },
+    ]);
   });
 });
