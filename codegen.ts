@@ -27,6 +27,7 @@ const config: CodegenConfig = {
           EmergencyContact: '../employees/employee.tables.js#EmergencyContactValue',
           OutboxEvent: '../events/outbox.tables.js#OutboxEventRow',
           SystemTask: '../jobs/system-tasks.tables.js#SystemTaskRow',
+          Integration: '../integrations/integrations.service.js#IntegrationStatus',
           TimeOffPolicy: '../timeoff/timeoff.tables.js#TimeOffPolicyRow',
           TimeOffBalance: '../timeoff/balance.js#Balance',
           TimeOffRequest: '../timeoff/timeoff.tables.js#TimeOffRequestRow',
