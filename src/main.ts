@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     auth: config.auth,
     graphql: config.graphql,
     certifications: config.certifications,
+    corsOrigins: config.corsOrigins,
     outbox: dispatcher,
     systemTasks,
   });

@@ -30,6 +30,7 @@ import { createRequestContext } from '../graphql/request-context.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
 import { isVariableErrorLimit, variableErrorLimitAsUserInput } from '../graphql/variable-errors.js';
 import type { Clock } from '../shared/dates.js';
+import { corsForOrigins } from './cors.js';
 import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
 import { redactErrorForLog } from './log-redaction.js';
 
@@ -50,6 +51,8 @@ export interface ServerOptions {
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
   /** The system-task runner, reported in /ready; absent in tests that run none. */
   systemTasks?: Pick<SystemTaskRunner, 'status' | 'summary'>;
+  /** Browser origins that may call /graphql and /auth/* with credentials (CORS_ORIGINS); none when absent. */
+  corsOrigins?: readonly string[];
 }
 
 export interface PeopleServer {
@@ -107,6 +110,9 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       checks: { database: ready, ...(outbox ? { events: outbox } : {}), ...(systemTasks ? { systemTasks } : {}) },
     });
   });
+
+  // Before the routes they guard: preflights are answered here, and every answer varies by Origin.
+  app.use(['/graphql', '/auth'], corsForOrigins(new Set(options.corsOrigins ?? [])));
 
   app.use(
     '/auth',

@@ -97,6 +97,7 @@ export async function startTestApp(
     auth: config.auth,
     graphql: config.graphql,
     certifications: config.certifications,
+    corsOrigins: config.corsOrigins,
     outbox: options.outbox?.(testDatabase.handle),
     systemTasks: options.systemTasks?.(testDatabase.handle),
   });
