@@ -3,6 +3,7 @@ import { ConfigError } from './config.js';
 import { createAuthentication } from './auth/authentication.js';
 import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
 import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
+import { startTrainingAssignment } from './training/training.service.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
 import { createPostgresListener as listenOn } from './shared/durable/notifications.js';
@@ -78,6 +79,9 @@ async function main(): Promise<void> {
     logger,
     intervalMs: config.lifecycleCheckIntervalMs,
   });
+  // Required training by rule: new hires on their first day, renewals before completions run out.
+  const trainingRules = startTrainingAssignment({ db: database.db, clock, logger, intervalMs: config.lifecycleCheckIntervalMs });
+  await trainingRules.start();
 
   const server = await createPeopleServer({
     database,
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
   try {
     url = await server.listen(config.port, config.host);
   } catch (error) {
-    await Promise.all([lifecycle.stop(), dispatcher.stop(), systemTasks.stop()]);
+    await Promise.all([lifecycle.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop()]);
     await database.close();
     throw new StartupError(explainListenFailure(error, config.port, config.host));
   }
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
-      await Promise.all([lifecycle.stop(), dispatcher.stop(), systemTasks.stop()]);
+      await Promise.all([lifecycle.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop()]);
       await database.close();
       logger.info('stopped');
       process.exit(0);

@@ -18,4 +18,4 @@ export {
   type Rule,
   type RuleTable,
 } from './permissions.js';
-export { assertDirectoryAccess, assertNotOwnRecord, isOwnRecord, unauthenticated } from './access.js';
+export { assertDirectoryAccess, assertNotOwnRecord, isOwnRecord, mayBrowseDirectory, unauthenticated } from './access.js';

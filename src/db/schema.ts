@@ -6,3 +6,5 @@ export * from '../auth/login.tables.js';
 export * from '../timeoff/timeoff.tables.js';
 export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';
+export * from '../reviews/review.tables.js';
+export * from '../training/training.tables.js';

@@ -7,6 +7,8 @@ export * from './employee.commands.js';
 // Employment on a day, as other domains read it (no permission checks: facts for their rules).
 export * from './employment.js';
 export { displayNameOf } from './employee.model.js';
+// What a person may do with employees (the portal's `me`).
+export { employeeCapabilities } from './employee.access.js';
 // For other domains' SQL that lists rows by person, and for the demo seed's "is it empty?".
 export { countEmployeesStored, employeeNames } from './employee.store.js';
 // For auth (separation of duties) and Hub access tasks: what ties employees to a person (id,

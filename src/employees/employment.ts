@@ -31,6 +31,8 @@ export {
   findHireDate,
   // The employee a signed-in user is, with their status on a day.
   findEmployeeForIdentity,
+  // Everyone with their job on a day, for work over the whole organisation (review cycles, training rules).
+  findEveryoneOn,
 } from './employee.store.js';
 
 /**

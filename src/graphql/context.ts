@@ -5,8 +5,10 @@ import type { CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
+import type { ReviewLoaders } from '../reviews/review.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+import type { TrainingLoaders } from '../training/training.loaders.js';
 
 // Types only: every domain imports this file, so it imports no domain's code (the loaders are
 // built in ./loaders.ts, the context in ./request-context.ts).
@@ -17,6 +19,8 @@ export interface RequestLoaders {
   readonly organisation: OrganisationLoaders;
   readonly timeOff: TimeOffLoaders;
   readonly certifications: CertificationLoaders;
+  readonly reviews: ReviewLoaders;
+  readonly training: TrainingLoaders;
 }
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */

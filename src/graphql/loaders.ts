@@ -2,7 +2,9 @@ import { createCertificationLoaders } from '../certifications/certification.load
 import type { Database } from '../db/database.js';
 import { createEmployeeLoaders } from '../employees/employee.loaders.js';
 import { createOrganisationLoaders } from '../organisation/organisation.loaders.js';
+import { createReviewLoaders } from '../reviews/review.loaders.js';
 import { createTimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+import { createTrainingLoaders } from '../training/training.loaders.js';
 import type { RequestLoaders } from './context.js';
 
 // The one place that knows every domain's loaders. A namespace is built the first time the request
@@ -25,6 +27,12 @@ export function createRequestLoaders(db: Database): { loaders: RequestLoaders; r
     },
     get certifications() {
       return (built.certifications ??= createCertificationLoaders(db));
+    },
+    get reviews() {
+      return (built.reviews ??= createReviewLoaders(db));
+    },
+    get training() {
+      return (built.training ??= createTrainingLoaders(db));
     },
   };
   return {
