@@ -24,7 +24,9 @@ import { insertDepartment, insertLocation, listDepartments, listLocations } from
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';
 import { seedDemoCertifications } from './demo-certifications.js';
+import { seedDemoReviews } from './demo-reviews.js';
 import { seedDemoTimeOff } from './demo-time-off.js';
+import { seedDemoTraining } from './demo-training.js';
 import { SeededRandom } from '../shared/random.js';
 
 /*
@@ -680,6 +682,8 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
     employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key), ...(jobs.get(spec.key) ?? { location: spec.location, type: 'FULL_TIME' }) })),
   });
   await seedDemoCertifications(db, { ctx, employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key) })) });
+  await seedDemoReviews(db, { ctx });
+  await seedDemoTraining(db, { ctx, employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key) })), departments: { peopleAndFinance: org.departments.PFN, serviceDesk: org.departments.SDK } });
 
   return ids.size;
 }
