@@ -373,8 +373,8 @@ function probesFor(caller: Caller, kinds: readonly RootKind[]): Probe[] {
     const root = kind === 'query' ? schema.getQueryType() : schema.getMutationType();
     for (const field of Object.values(root?.getFields() ?? {})) {
       const leaves = field.args.flatMap((argument) => leavesOf(argument.type, [argument.name], []));
-      // A field without arguments is still called once, plainly.
-      if (leaves.length === 0) {
+      // A field with no argument hostile values reach (none, or only flags and enums) is still called once, plainly.
+      if (leaves.every((leaf) => Object.keys(hostileValuesFor(leaf, caller.world)).length === 0)) {
         const { query, variables } = operationFor(kind, field, new Map(), 'variables');
         probes.push({ label: `${field.name}`, query, variables });
       }
