@@ -21,7 +21,8 @@ export const trainingRules = {
   enrollAsHr: ['hr'],
 } as const satisfies RuleTable;
 
-function refuseServices(ctx: RequestContext): void {
+/** Services neither read nor change training: refused outright (saying so is no leak). */
+export function refuseServices(ctx: RequestContext): void {
   const { caller } = ctx;
   if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key does not read or change training.`);
 }

@@ -9,7 +9,7 @@ import { addYears } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, type Outcome } from '../shared/user-errors.js';
 import { abort, abortIf, writeTransaction, type WriteOptions } from '../shared/write-transaction.js';
-import { enrollsAsHr, isSelf, mayManageEnrollments } from './training.access.js';
+import { enrollsAsHr, isSelf, mayManageEnrollments, refuseServices } from './training.access.js';
 import { errors } from './training.errors.js';
 import { isOpen, rulesFor } from './training.rules.js';
 import * as store from './training.store.js';
@@ -26,11 +26,6 @@ const enrollmentWrite = {
   uniqueViolations: { training_enrollments_open_uq: errors.alreadyEnrolled },
   reload: (ctx, id) => ctx.loaders.training.enrollment.load(id),
 } satisfies WriteOptions<string, TrainingEnrollmentRow>;
-
-function refuseServices(ctx: RequestContext): void {
-  const { caller } = ctx;
-  if (caller.kind === 'service') throw forbidden(`The ${caller.service} service key cannot change training.`);
-}
 
 /**
  * In which capacity the caller enrolls `employeeId` in `course`: themself (SELF, courses open to

@@ -11,6 +11,7 @@ import {
   isSelf,
   mayManageEnrollments,
   maySeeEnrollments,
+  refuseServices,
 } from './training.access.js';
 import type { TrainingComplianceCountsModel, TrainingComplianceModel } from './training.model.js';
 import { isOpen, renewalMonthsOf, rulesFor, standing, validUntil } from './training.rules.js';
@@ -28,7 +29,7 @@ export async function courseOf(ctx: RequestContext, courseId: string): Promise<T
 
 /** One enrollment, or null when there is none or the caller may not see it. */
 export async function getEnrollment(ctx: RequestContext, id: string): Promise<TrainingEnrollmentRow | null> {
-  if (ctx.caller.kind === 'service') return null;
+  refuseServices(ctx);
   const normalised = normaliseId(id);
   if (!isUuid(normalised)) return null;
   const enrollment = await ctx.loaders.training.enrollment.load(normalised);

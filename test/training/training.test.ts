@@ -367,6 +367,8 @@ describe('enrollments', () => {
     expect(forbiddenPaths(psa)).toEqual(['employee.trainingEnrollments']);
     const one = (await enrollmentIn(member.id, courses.leadership)).id;
     const byOutsider = await gqlAs<{ trainingEnrollment: unknown }>(as.outsider(), 'query($id: ID!) { trainingEnrollment(id: $id) { id } }', { id: one });
+    expect(byOutsider.errors).toBeUndefined();
     expect(byOutsider.data?.trainingEnrollment).toBeNull();
+    expect(forbiddenPaths(await gqlAs(serviceHeaders.psa, 'query($id: ID!) { trainingEnrollment(id: $id) { id } }', { id: one }))).toEqual(['trainingEnrollment']);
   });
 });
