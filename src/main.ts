@@ -4,6 +4,7 @@ import { createAuthentication } from './auth/authentication.js';
 import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
 import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
 import { startTrainingAssignment } from './training/training.service.js';
+import { startWorkflowScheduler } from './workflows/workflow.service.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
 import { createPostgresListener as listenOn } from './shared/durable/notifications.js';
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   // Required training by rule: new hires on their first day, renewals before completions run out.
   const trainingRules = startTrainingAssignment({ db: database.db, clock, logger, intervalMs: config.lifecycleCheckIntervalMs });
   await trainingRules.start();
+  // Offboardings whose last day has come (and tasks are done) complete on the same beat.
+  const workflowChecks = startWorkflowScheduler({ db: database.db, clock, logger, intervalMs: config.lifecycleCheckIntervalMs });
 
   const server = await createPeopleServer({
     database,
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   try {
     url = await server.listen(config.port, config.host);
   } catch (error) {
-    await Promise.all([lifecycle.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop()]);
+    await Promise.all([lifecycle.stop(), workflowChecks.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop()]);
     await database.close();
     throw new StartupError(explainListenFailure(error, config.port, config.host));
   }
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
-      await Promise.all([lifecycle.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop()]);
+      await Promise.all([lifecycle.stop(), workflowChecks.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop()]);
       await database.close();
       logger.info('stopped');
       process.exit(0);

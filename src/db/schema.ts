@@ -8,3 +8,4 @@ export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';
 export * from '../reviews/review.tables.js';
 export * from '../training/training.tables.js';
+export * from '../workflows/workflow.tables.js';

@@ -7,16 +7,15 @@ import { employeeNotFound } from '../shared/common-errors.js';
 import { abort, abortIf, writeTransaction, type WriteOptions } from '../shared/write-transaction.js';
 import { fail, userError, type Outcome } from '../shared/user-errors.js';
 import { assertCanWrite } from './employee.access.js';
-import { terminalStatuses, type EmployeeRecord } from './employee.model.js';
+import type { EmployeeRecord } from './employee.model.js';
 import { emitDueLifecycleEvents } from './employee.lifecycle.js';
+import { recordStatusChange } from './employee.status.js';
 import { checkNotCallersIdentity, recordIdentityLinkChange } from './employee.identity.js';
 import { getEmployee } from './employee.queries.js';
 import {
   checkIdentityUnique,
   checkManager,
-  checkNoReportsLeft,
   checkReferences,
-  checkStatusTimeline,
   duplicateError,
 } from './employee.rules.js';
 import * as store from './employee.store.js';
@@ -168,6 +167,9 @@ export async function createEmployee(ctx: RequestContext, input: CreateEmployeeI
       await store.insertJobChange(tx, employee.id, startId, input.hireDate, { status: 'ACTIVE' });
     }
     await emitDueLifecycleEvents(tx, ctx.today, { employeeId: employee.id });
+    for (const listener of ctx.employmentListeners) {
+      await listener.employeeCreated?.(tx, ctx, { employeeId: employee.id, hireDate: employee.hireDate });
+    }
     return employee.id;
   }, employeeWrite);
 }
@@ -359,38 +361,13 @@ export async function changeEmployeeStatus(
   if (invalid.length > 0) return fail(...invalid);
   if (!isUuid(id)) return fail(employeeNotFound(['input', 'id']));
   const effectiveDate = input.effectiveDate ?? ctx.today;
-  const next = input.status;
-  const dateField = ['input', 'effectiveDate'];
 
   return writeTransaction(ctx, async (tx) => {
-    const current = await store.lockEmployee(tx, id);
-    if (!current) abort(employeeNotFound(['input', 'id']));
-    if (effectiveDate < current.hireDate) {
-      abort(
-        terminalStatuses.includes(next)
-          ? userError(
-              'TERMINATION_BEFORE_HIRE',
-              dateField,
-              `The termination date ${effectiveDate} is before the hire date ${current.hireDate}.`,
-            )
-          : userError('BEFORE_HIRE_DATE', dateField, `A status cannot start before the hire date ${current.hireDate}.`),
-      );
+    const change = { employeeId: id, status: input.status, effectiveDate, reason: cleanText(input.reason) };
+    const { changeId, previousStatus } = await recordStatusChange(tx, ctx, change);
+    for (const listener of ctx.employmentListeners) {
+      await listener.statusChangeRecorded?.(tx, ctx, { ...change, previousStatus, changeId });
     }
-    abortIf(checkStatusTimeline(await store.findStatusTimeline(tx, current.id), next, effectiveDate));
-    if (terminalStatuses.includes(next)) abortIf(await checkNoReportsLeft(tx, current.id, effectiveDate, ctx.today));
-
-    const before = (await store.findJobStates(tx, [current.id], effectiveDate)).get(current.id)?.status ?? null;
-    await store.updateEmployeeRow(tx, current.id, {});
-    const changeId = await store.insertChange(tx, {
-      employeeId: current.id,
-      kind: 'STATUS_CHANGED',
-      recordedBy: describeCaller(ctx.caller),
-      effectiveFrom: effectiveDate,
-      reason: cleanText(input.reason),
-      changes: [{ field: 'status', before, after: next }],
-    });
-    await store.insertJobChange(tx, current.id, changeId, effectiveDate, { status: next });
-    await emitDueLifecycleEvents(tx, ctx.today, { employeeId: current.id });
-    return current.id;
+    return id;
   }, employeeWrite);
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { recordEvent } from '../events/events.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
+import { startPeriodicCheck, type PeriodicCheck } from '../shared/periodic.js';
 import { employedStatuses, terminalStatuses } from './employee.model.js';
 import { claimDueStatusChanges, markLifecycleProcessed, type DueStatusChange } from './employee.store.js';
 
@@ -75,9 +76,7 @@ export async function runLifecycleCheck(options: { db: Database; clock: Clock; l
   return total;
 }
 
-export interface LifecycleScheduler {
-  stop(): Promise<void>;
-}
+export type LifecycleScheduler = PeriodicCheck;
 
 /**
  * Runs the lifecycle check now and every `intervalMs`. Safe with several replicas: rows are
@@ -89,24 +88,10 @@ export function startLifecycleScheduler(options: {
   logger: Logger;
   intervalMs: number;
 }): LifecycleScheduler {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = runLifecycleCheck(options)
-      .catch((error: unknown) => {
-        options.logger.error({ err: error }, 'lifecycle check failed; retrying at the next tick');
-      })
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodicCheck({
+    intervalMs: options.intervalMs,
+    logger: options.logger,
+    failureMessage: 'lifecycle check failed; retrying at the next tick',
+    run: () => runLifecycleCheck(options),
+  });
 }

@@ -4,6 +4,10 @@ import { employmentStatus } from './employee.tables.js';
 // their rules and transactions). Resolvers and other domains import from here.
 export * from './employee.queries.js';
 export * from './employee.commands.js';
+// Status changes inside another domain's transaction (an offboarding schedules the leaving status).
+export { recordStatusChange, cancelScheduledStatusChange, type StatusChangeInput, type ScheduledStatusCancellation } from './employee.status.js';
+// What other domains do when someone is hired or a status change is recorded (see ctx.employmentListeners).
+export type { EmploymentListener, EmployeeCreated, StatusChangeRecorded } from './employee.listeners.js';
 // Employment on a day, as other domains read it (no permission checks: facts for their rules).
 export * from './employment.js';
 export { displayNameOf } from './employee.model.js';

@@ -584,6 +584,25 @@ export async function findStatusTimeline(
   return rows.flatMap((row) => (row.status ? [{ effectiveFrom: row.effectiveFrom, status: row.status }] : []));
 }
 
+/** The status change a history row (`employee_changes`) put on the timeline, and whether its lifecycle event went out. */
+export async function findStatusChange(
+  db: Database,
+  employeeId: string,
+  changeId: string,
+): Promise<{ id: string; effectiveFrom: CalendarDate; status: EmploymentStatusValue; announced: boolean } | null> {
+  const rows = await db
+    .select({ id: jc.id, effectiveFrom: jc.effectiveFrom, status: jc.status, processedAt: jc.lifecycleProcessedAt })
+    .from(jc)
+    .where(and(eq(jc.employeeId, employeeId), eq(jc.changeId, changeId), sql`'status' = any(${jc.fields})`));
+  const row = rows[0];
+  return row?.status ? { id: row.id, effectiveFrom: row.effectiveFrom, status: row.status, announced: row.processedAt !== null } : null;
+}
+
+/** Takes a scheduled job change off the timeline (its history row stays, and a new one says why). */
+export async function deleteJobChange(db: Database, jobChangeId: string): Promise<void> {
+  await db.delete(jc).where(eq(jc.id, jobChangeId));
+}
+
 /** Days after `after` on which anyone's manager changes: a new reporting line must be acyclic on each. */
 export async function findLaterManagerChangeDates(db: Database, after: CalendarDate): Promise<CalendarDate[]> {
   const rows = await db

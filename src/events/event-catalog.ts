@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../auth/auth.service.js';
 import { employmentStatusValues } from '../employees/employee.service.js';
+import { workflowAssigneeGroupValues, workflowKindValues, workflowStartedViaValues, workflowUrgencyValues } from '../workflows/workflow.service.js';
 
 // Every event People sends to Bus: its type, the version and shape of its `data`, what its
 // subject names and when it is recorded. `recordEvent` accepts only these types, checks `data`
@@ -76,6 +77,33 @@ const accessFailureData = accessChangeData.extend({
   failure: z.enum(['NO_HUB_USER_ID', 'EMPLOYEE_NOT_FOUND', 'HUB_USER_NOT_FOUND', 'HUB_REFUSED', 'RETRIES_EXHAUSTED']),
   /** Hub's HTTP status, when it answered. */
   hubStatus: z.number().int().nullable(),
+});
+
+// Lazy, as above: the workflow service imports the outbox (and so this file) while it loads.
+const workflowKindValue = z.lazy(() => z.enum(workflowKindValues));
+const workflowUrgencyValue = z.lazy(() => z.enum(workflowUrgencyValues));
+/** A group a task is assigned to, for notifying its members (SYSTEM tasks notify nobody). */
+const assigneeGroupValue = z.lazy(() => z.enum(workflowAssigneeGroupValues));
+
+/**
+ * A workflow has started: the ids Relay needs to notify whoever has tasks in it (the people by
+ * employee id, the groups by name), never task titles or HR's reason.
+ */
+const workflowStartedData = z.strictObject({
+  workflowId: id,
+  employeeId: id,
+  hubUserId: hubUserId.nullable(),
+  kind: workflowKindValue,
+  urgency: workflowUrgencyValue,
+  /** Start date (onboarding) or last day (offboarding). */
+  anchorDay: calendarDate,
+  startedVia: z.lazy(() => z.enum(workflowStartedViaValues)),
+  templateId: id.nullable(),
+  /** Employees with at least one task, each once. */
+  assigneeIds: z.array(id).readonly(),
+  /** Groups with at least one task (HR, IT). */
+  assigneeGroups: z.array(assigneeGroupValue).readonly(),
+  taskCount: z.number().int().nonnegative(),
 });
 
 export const eventCatalog = {
@@ -159,6 +187,64 @@ export const eventCatalog = {
       /** True: assigned, false: excluded, null: override cleared. */
       assigned: z.boolean().nullable(),
       effectiveFrom: calendarDate,
+    }),
+  },
+  'onboarding.started': {
+    schemaVersion: 1,
+    subjectKinds: ['workflow'],
+    when: 'an onboarding starts (a hire a template matches, or HR), with its tasks assigned',
+    data: workflowStartedData,
+  },
+  'offboarding.started': {
+    schemaVersion: 1,
+    subjectKinds: ['workflow'],
+    when: 'an offboarding starts (HR, a status change to TERMINATED or RESIGNED, or Defend), with its tasks assigned',
+    data: workflowStartedData,
+  },
+  'workflow.completed': {
+    schemaVersion: 1,
+    subjectKinds: ['workflow'],
+    when: "a workflow's required tasks are done (and an offboarding's last day has come)",
+    data: z.strictObject({
+      workflowId: id,
+      employeeId: id,
+      hubUserId: hubUserId.nullable(),
+      kind: workflowKindValue,
+      urgency: workflowUrgencyValue,
+      anchorDay: calendarDate,
+      /** The business day it completed on. */
+      completedOn: calendarDate,
+    }),
+  },
+  'workflow.cancelled': {
+    schemaVersion: 1,
+    subjectKinds: ['workflow'],
+    when: 'HR cancels a workflow under way, or an offboarding starts while an onboarding is under way',
+    data: z.strictObject({
+      workflowId: id,
+      employeeId: id,
+      kind: workflowKindValue,
+      urgency: workflowUrgencyValue,
+      anchorDay: calendarDate,
+      /** An offboarding's scheduled leaving status was taken back with it. */
+      statusChangeCancelled: z.boolean(),
+    }),
+  },
+  'workflow.task.assigned': {
+    schemaVersion: 1,
+    subjectKinds: ['workflow'],
+    when: 'a task is reassigned to another person or group (tasks assigned at the start are in *.started)',
+    data: z.strictObject({
+      workflowId: id,
+      taskId: id,
+      employeeId: id,
+      kind: workflowKindValue,
+      /** The person who has it now, or null when a group has it. */
+      assigneeId: id.nullable(),
+      assigneeGroup: assigneeGroupValue.nullable(),
+      previousAssigneeId: id.nullable(),
+      previousAssigneeGroup: assigneeGroupValue.nullable(),
+      dueDate: calendarDate,
     }),
   },
   'timeoff.holidays.changed': {

@@ -15,6 +15,8 @@ import type { MeModel } from '../portal/portal.model.js';
 import type { ReviewCycleRow, ReviewParticipantsValue, PerformanceReviewRow } from '../reviews/review.tables.js';
 import type { TrainingCourseRow, TrainingRequirementRow } from '../training/training.tables.js';
 import type { TrainingEnrollmentModel, TrainingComplianceModel, TrainingComplianceByDepartmentModel } from '../training/training.model.js';
+import type { WorkflowRow, WorkflowTaskRow, WorkflowHistoryRow, WorkflowTemplateRow, WorkflowConditionsValue, TaskTemplateValue } from '../workflows/workflow.tables.js';
+import type { WorkflowProgressModel, WorkflowConnectionModel } from '../workflows/workflow.model.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -35,6 +37,25 @@ export type Scalars = {
   /** An instant in ISO 8601 form with a UTC offset, e.g. `2026-11-25T09:30:00.000Z`. */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: string; output: string; }
+};
+
+/** Where People's request to Hub to revoke a leaver's access stands: never silent. */
+export type AccessRevocation = {
+  __typename?: 'AccessRevocation';
+  attempts: Scalars['Int']['output'];
+  /** When it SUCCEEDED, FAILED or was CANCELLED. */
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last run did not succeed (FAILED: what a person must fix). */
+  lastError: Maybe<Scalars['String']['output']>;
+  maxAttempts: Scalars['Int']['output'];
+  /** When it is tried next, while PENDING. */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  requestedAt: Scalars['DateTime']['output'];
+  state: SystemTaskState;
+  /** The SYSTEM task (Admin: `systemTasks`, `redriveSystemTask`). */
+  taskId: Scalars['ID']['output'];
+  /** Why it cannot run yet, e.g. "HUB_API_URL is not set…"; null otherwise. */
+  waitingReason: Maybe<Scalars['String']['output']>;
 };
 
 export type AcknowledgePerformanceReviewInput = {
@@ -113,6 +134,11 @@ export type AvailabilityState =
   /** Off all day. */
   | 'OFF';
 
+export type CancelWorkflowInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 /**
  * What the signed-in person may do, for a UI to show or hide pages. Each is decided by the same
  * rule that then allows or refuses the operations it names (tested by trying each one).
@@ -128,6 +154,8 @@ export type Capability =
   | 'ADMINISTER_TIME_OFF'
   /** Administer the training catalog and required training (`createTrainingCourse`, `createTrainingRequirement`…). */
   | 'ADMINISTER_TRAINING'
+  /** Change on- and offboarding templates (`createWorkflowTemplate`, `updateWorkflowTemplate`). */
+  | 'ADMINISTER_WORKFLOW_TEMPLATES'
   /** Browse the directory and the org chart (`employees`, `orgChart`, `departments`, `locations`). */
   | 'BROWSE_DIRECTORY'
   /** Change one's own contact details (`updateEmployee` of one's own preferred name, phones, addresses, emergency contact). */
@@ -144,6 +172,8 @@ export type Capability =
   | 'RECORD_OWN_CERTIFICATIONS'
   /** Request time off for oneself (`requestTimeOff`). */
   | 'REQUEST_TIME_OFF'
+  /** Start, cancel and reassign on- and offboardings of others (`startOnboarding`, `startOffboarding`…). */
+  | 'RUN_WORKFLOWS'
   /** The expiring certifications report (`expiringCertifications`). */
   | 'VIEW_CERTIFICATION_REPORTS'
   /** One's own review history and self reviews (`Employee.performanceReviews` of oneself, `saveSelfReview`). */
@@ -273,6 +303,12 @@ export type CompleteTrainingInput = {
   score?: InputMaybe<Scalars['Float']['input']>;
 };
 
+export type CompleteWorkflowTaskInput = {
+  id: Scalars['ID']['input'];
+  /** At most 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CreateCertificationCatalogEntryInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   code?: InputMaybe<Scalars['String']['input']>;
@@ -381,6 +417,17 @@ export type CreateTrainingRequirementInput = {
   renewalMonths?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type CreateWorkflowTemplateInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  conditions?: InputMaybe<WorkflowConditionsInput>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  kind: WorkflowKind;
+  /** Unique within the kind (case-insensitive), 1 to 200 characters. */
+  name: Scalars['String']['input'];
+  /** At most 100 tasks. */
+  tasks: Array<WorkflowTaskTemplateInput>;
+};
+
 export type Department = {
   __typename?: 'Department';
   code: Scalars['String']['output'];
@@ -446,6 +493,12 @@ export type Employee = {
   location: Maybe<Location>;
   manager: Maybe<Employee>;
   /**
+   * The employee's offboarding under way; once it has completed, that one while the employee has
+   * not been employed again; otherwise null. HR, the line above the employee and Defend (state,
+   * urgency and dates only) see it.
+   */
+  offboarding: Maybe<Workflow>;
+  /**
    * The employee's performance reviews, newest cycle first: HR and those above the employee in the
    * reporting line see every one; the employee sees those released to them. Batched across employees.
    */
@@ -495,6 +548,13 @@ export type Employee = {
   trainingEnrollments: Maybe<Array<TrainingEnrollment>>;
   updatedAt: Maybe<Scalars['DateTime']['output']>;
   workPhone: Maybe<Scalars['String']['output']>;
+  /**
+   * The employee's onboardings and offboardings, newest started first; only those of `kinds` and
+   * `states` when given. HR sees them all; those above the employee in the reporting line see them
+   * without HR's notes; the employee sees their own onboardings (and a standard offboarding's tasks
+   * assigned to them). Batched across employees.
+   */
+  workflows: Maybe<Array<Workflow>>;
 };
 
 
@@ -666,6 +726,17 @@ export type EmployeeTrainingEnrollmentsArgs = {
   statuses?: InputMaybe<Array<TrainingEnrollmentStatus>>;
 };
 
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
+export type EmployeeWorkflowsArgs = {
+  kinds?: InputMaybe<Array<WorkflowKind>>;
+  states?: InputMaybe<Array<WorkflowState>>;
+};
+
 /** One recorded change: who made it, when, from which day it applies, and what moved. */
 export type EmployeeChange = {
   __typename?: 'EmployeeChange';
@@ -809,6 +880,11 @@ export type HolidayInput = {
   name: Scalars['String']['input'];
 };
 
+/** The status an offboarding ends employment with. */
+export type LeavingStatus =
+  | 'RESIGNED'
+  | 'TERMINATED';
+
 export type Location = {
   __typename?: 'Location';
   city: Scalars['String']['output'];
@@ -823,6 +899,7 @@ export type Location = {
 /**
  * The signed-in person and what waits for them: the employee portal's home page in one query. The
  * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
  */
 export type Me = {
   __typename?: 'Me';
@@ -835,6 +912,11 @@ export type Me = {
   expiringCertifications: Array<Certification>;
   /** The Hub user id the caller signed in as. */
   hubUserId: Scalars['String']['output'];
+  /**
+   * Their open on- and offboarding tasks, as `myWorkflowTasks(states: [OPEN])` answers them (for HR
+   * the HR and IT groups' too), by due date; `first` 0 to 200.
+   */
+  openWorkflowTasks: Array<WorkflowTask>;
   /**
    * Time-off requests waiting for their decision, oldest first: the step awaiting a decision is theirs
    * (as the requester's manager, the next manager up when that one is absent, or a named approver),
@@ -859,6 +941,7 @@ export type Me = {
 /**
  * The signed-in person and what waits for them: the employee portal's home page in one query. The
  * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
  */
 export type MeExpiringCertificationsArgs = {
   withinDays?: InputMaybe<Scalars['Int']['input']>;
@@ -868,6 +951,17 @@ export type MeExpiringCertificationsArgs = {
 /**
  * The signed-in person and what waits for them: the employee portal's home page in one query. The
  * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
+ */
+export type MeOpenWorkflowTasksArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The signed-in person and what waits for them: the employee portal's home page in one query. The
+ * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
  */
 export type MeRecentTimeOffRequestsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -877,6 +971,7 @@ export type MeRecentTimeOffRequestsArgs = {
 /**
  * The signed-in person and what waits for them: the employee portal's home page in one query. The
  * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
  */
 export type MeTrainingDueArgs = {
   withinDays?: InputMaybe<Scalars['Int']['input']>;
@@ -904,6 +999,12 @@ export type Mutation = {
    * before its first day, by HR at any time. Fails with CONFLICT otherwise.
    */
   cancelTimeOffRequest: TimeOffRequestPayload;
+  /**
+   * Cancels a workflow under way (HR, with a reason; never their own). Cancelling an offboarding also
+   * cancels its scheduled status change; once that has taken effect the offboarding cannot be
+   * cancelled (CONFLICT): finish its tasks, or rehire with `changeEmployeeStatus`.
+   */
+  cancelWorkflow: WorkflowPayload;
   /** Moves an employee to another status from `effectiveDate` (default today). */
   changeEmployeeStatus: EmployeePayload;
   /**
@@ -919,6 +1020,12 @@ export type Mutation = {
    * record it with `addCertification`.
    */
   completeTraining: TrainingEnrollmentPayload;
+  /**
+   * Marks a task done: its assignee, or HR (never on their own workflow, except tasks assigned to
+   * them). Completing the last required task completes the workflow (an offboarding once its last
+   * day has come). Fails with CONFLICT unless the task is open and the workflow under way.
+   */
+  completeWorkflowTask: WorkflowTaskPayload;
   /** Adds an entry to the certification catalog (HR Manager and Admin). */
   createCertificationCatalogEntry: CertificationCatalogEntryPayload;
   /**
@@ -949,6 +1056,8 @@ export type Mutation = {
    * renewals follow within `LIFECYCLE_CHECK_INTERVAL_MS`. Emits `training.assigned` per enrollment.
    */
   createTrainingRequirement: TrainingRequirementPayload;
+  /** Creates an onboarding or offboarding template (HR Manager and Admin). */
+  createWorkflowTemplate: WorkflowTemplatePayload;
   /** Denies the request (at any step; that ends it). Fails with CONFLICT unless PENDING. */
   denyTimeOffRequest: TimeOffRequestPayload;
   /**
@@ -957,6 +1066,11 @@ export type Mutation = {
    * an enrollment of the course is open. HR's and the line's enrollments emit `training.assigned`.
    */
   enrollInTraining: TrainingEnrollmentPayload;
+  /**
+   * Gives an open task to another person (an employee who has not left) or to the HR or IT group
+   * (HR, never on their own workflow). Emits `workflow.task.assigned`.
+   */
+  reassignWorkflowTask: WorkflowTaskPayload;
   /** Sends every dead event again, optionally of one type (Admin only). Returns how many. */
   redriveDeadOutboxEvents: Scalars['Int']['output'];
   /** Sends a dead event again (Admin only): back to pending, attempts reset. */
@@ -985,6 +1099,8 @@ export type Mutation = {
    * (`renewedFrom`). By HR, or by the employee for their own (then unverified until HR verifies it).
    */
   renewCertification: CertificationPayload;
+  /** Opens a done or skipped task again (HR, or the person assigned), while the workflow is under way. */
+  reopenWorkflowTask: WorkflowTaskPayload;
   /**
    * Requests time off: by the employee for themself, or by HR on their behalf. The range is
    * expanded into working days of the employee's location (weekends and holidays left out) and
@@ -1029,6 +1145,21 @@ export type Mutation = {
    * of the year after next (DATE_TOO_FAR otherwise).
    */
   setTimeOffPolicyRules: TimeOffPolicyPayload;
+  /** Skips an optional task, with a reason (as `completeWorkflowTask`); a required one: TASK_REQUIRED. */
+  skipWorkflowTask: WorkflowTaskPayload;
+  /**
+   * Starts an offboarding (HR, never their own): schedules the leaving status (TERMINATED or
+   * RESIGNED) for `lastDay`, the day it takes effect (the employee's `terminationDate`), and starts
+   * the offboarding from `templateId` or the active offboarding template that matches the employee.
+   * An onboarding still under way is cancelled.
+   */
+  startOffboarding: WorkflowPayload;
+  /**
+   * Starts an onboarding (HR, never their own): from `templateId`, or the active onboarding template
+   * that matches the employee. `createEmployee` starts one by itself when a template matches; this
+   * is for the rest (a rehire, a template added later). WORKFLOW_ALREADY_ACTIVE when one is under way.
+   */
+  startOnboarding: WorkflowPayload;
   /** Marks an ENROLLED enrollment IN_PROGRESS (the employee, the line above them, HR). */
   startTraining: TrainingEnrollmentPayload;
   /**
@@ -1057,6 +1188,11 @@ export type Mutation = {
   updateTimeOffPolicy: TimeOffPolicyPayload;
   /** Changes a course (HR Manager and Admin). Omitted fields are left as they are. */
   updateTrainingCourse: TrainingCoursePayload;
+  /**
+   * Changes a template (HR Manager and Admin); omitted fields are left as they are, `tasks` replaces
+   * the whole list. Workflows already started keep the tasks they were started with.
+   */
+  updateWorkflowTemplate: WorkflowTemplatePayload;
   /** Verifies a certification (HR, never their own). Fails with CONFLICT when it is not current. */
   verifyCertification: CertificationPayload;
   /**
@@ -1092,6 +1228,11 @@ export type MutationCancelTimeOffRequestArgs = {
 };
 
 
+export type MutationCancelWorkflowArgs = {
+  input: CancelWorkflowInput;
+};
+
+
 export type MutationChangeEmployeeStatusArgs = {
   input: ChangeEmployeeStatusInput;
 };
@@ -1104,6 +1245,11 @@ export type MutationClearTimeOffPolicyOverrideArgs = {
 
 export type MutationCompleteTrainingArgs = {
   input: CompleteTrainingInput;
+};
+
+
+export type MutationCompleteWorkflowTaskArgs = {
+  input: CompleteWorkflowTaskInput;
 };
 
 
@@ -1142,6 +1288,11 @@ export type MutationCreateTrainingRequirementArgs = {
 };
 
 
+export type MutationCreateWorkflowTemplateArgs = {
+  input: CreateWorkflowTemplateInput;
+};
+
+
 export type MutationDenyTimeOffRequestArgs = {
   input: TimeOffDecisionInput;
 };
@@ -1149,6 +1300,11 @@ export type MutationDenyTimeOffRequestArgs = {
 
 export type MutationEnrollInTrainingArgs = {
   input: EnrollInTrainingInput;
+};
+
+
+export type MutationReassignWorkflowTaskArgs = {
+  input: ReassignWorkflowTaskInput;
 };
 
 
@@ -1197,6 +1353,11 @@ export type MutationRenewCertificationArgs = {
 };
 
 
+export type MutationReopenWorkflowTaskArgs = {
+  input: ReopenWorkflowTaskInput;
+};
+
+
 export type MutationRequestTimeOffArgs = {
   input: RequestTimeOffInput;
 };
@@ -1227,6 +1388,21 @@ export type MutationSetTimeOffPolicyRulesArgs = {
 };
 
 
+export type MutationSkipWorkflowTaskArgs = {
+  input: SkipWorkflowTaskInput;
+};
+
+
+export type MutationStartOffboardingArgs = {
+  input: StartOffboardingInput;
+};
+
+
+export type MutationStartOnboardingArgs = {
+  input: StartOnboardingInput;
+};
+
+
 export type MutationStartTrainingArgs = {
   input: StartTrainingInput;
 };
@@ -1254,6 +1430,11 @@ export type MutationUpdateTimeOffPolicyArgs = {
 
 export type MutationUpdateTrainingCourseArgs = {
   input: UpdateTrainingCourseInput;
+};
+
+
+export type MutationUpdateWorkflowTemplateArgs = {
+  input: UpdateWorkflowTemplateInput;
 };
 
 
@@ -1440,6 +1621,12 @@ export type Query = {
    */
   me: Me;
   /**
+   * The portal's inbox: tasks of workflows under way assigned to the caller by name and, for HR
+   * (Admin, HR Manager, HR Staff), those of the HR and IT groups; by due date, then workflow.
+   * `first` 1 to 200.
+   */
+  myWorkflowTasks: Array<WorkflowTask>;
+  /**
    * The reporting tree as of `asOf` (default today), built in one recursive query.
    * Without `rootId` it starts from every employee who has no manager.
    * `depth` counts levels below the root (0 = the root alone, at most 20).
@@ -1507,6 +1694,21 @@ export type Query = {
   trainingEnrollment: Maybe<TrainingEnrollment>;
   /** The rules that assign required training, by course title (HR); removed ones with `includeRemoved`. */
   trainingRequirements: Array<TrainingRequirement>;
+  /**
+   * One onboarding or offboarding, or null when there is none or the caller may not see it (see
+   * `Workflow` for who sees what).
+   */
+  workflow: Maybe<Workflow>;
+  /** One template (HR), or null when there is none. */
+  workflowTemplate: Maybe<WorkflowTemplate>;
+  /** On- and offboarding templates (HR), by kind then name; inactive ones only with `includeInactive`. */
+  workflowTemplates: Array<WorkflowTemplate>;
+  /**
+   * Onboardings and offboardings, newest started first, as a Relay cursor connection (`first` 1 to
+   * 100). HR sees every one; anyone else those of the people below them in the reporting line and
+   * their own onboarding.
+   */
+  workflows: WorkflowConnection;
 };
 
 
@@ -1551,6 +1753,12 @@ export type QueryExpiringCertificationsArgs = {
 
 export type QueryHolidayCalendarsArgs = {
   locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryMyWorkflowTasksArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  states?: InputMaybe<Array<WorkflowTaskState>>;
 };
 
 
@@ -1637,6 +1845,38 @@ export type QueryTrainingRequirementsArgs = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
+export type QueryWorkflowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkflowTemplatesArgs = {
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
+  kind?: InputMaybe<WorkflowKind>;
+};
+
+
+export type QueryWorkflowsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<WorkflowFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ReassignWorkflowTaskInput = {
+  /** The person to give it to; or `group`. */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  /** HR or IT; or `assigneeId`. */
+  group?: InputMaybe<WorkflowAssigneeGroup>;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type RedriveOutboxEventPayload = {
   __typename?: 'RedriveOutboxEventPayload';
   event: Maybe<OutboxEvent>;
@@ -1676,6 +1916,11 @@ export type RenewCertificationInput = {
   issuedOn: Scalars['Date']['input'];
   /** HR only: record the renewal as verified by the caller. */
   verify?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type ReopenWorkflowTaskInput = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RequestTimeOffInput = {
@@ -1875,9 +2120,34 @@ export type SetTimeOffPolicyRulesInput = {
   rules: Array<TimeOffPolicyRuleInput>;
 };
 
+export type SkipWorkflowTaskInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+export type StartOffboardingInput = {
+  employeeId: Scalars['ID']['input'];
+  /** The day the leaving status takes effect (the employee's termination date); due dates count from it. */
+  lastDay: Scalars['Date']['input'];
+  /** HR's note: why the employee leaves (at most 2000 characters). Seen by HR only. */
+  reason: Scalars['String']['input'];
+  status: LeavingStatus;
+  /** Default: the active offboarding template that matches the employee. */
+  templateId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type StartOnboardingInput = {
+  employeeId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The first day of work; default the hire date (give it for a rehire). */
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Default: the active onboarding template that matches the employee. */
+  templateId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 export type StartTrainingInput = {
   enrollmentId: Scalars['ID']['input'];
@@ -2501,6 +2771,17 @@ export type UpdateTrainingCourseInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UpdateWorkflowTemplateInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  conditions?: InputMaybe<WorkflowConditionsInput>;
+  /** An explicit null clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces every task. */
+  tasks?: InputMaybe<Array<WorkflowTaskTemplateInput>>;
+};
+
 /** A problem with the input that the caller can fix. */
 export type UserError = {
   __typename?: 'UserError';
@@ -2533,6 +2814,8 @@ export type UserErrorCode =
   | 'DUPLICATE_HUB_USER_ID'
   /** Another time-off policy has this code. */
   | 'DUPLICATE_POLICY_CODE'
+  /** Another template of the same kind has this name. */
+  | 'DUPLICATE_WORKFLOW_TEMPLATE'
   | 'EMPLOYEE_NOT_ACTIVE'
   | 'EMPLOYEE_NOT_FOUND'
   | 'END_BEFORE_START'
@@ -2566,18 +2849,317 @@ export type UserErrorCode =
   | 'REVIEW_CYCLE_NOT_FOUND'
   | 'STATUS_TRANSITION_NOT_ALLOWED'
   | 'SYSTEM_TASK_NOT_FOUND'
+  /** A required task cannot be skipped: complete it. */
+  | 'TASK_REQUIRED'
   | 'TERMINATION_BEFORE_HIRE'
   | 'TRAINING_COURSE_NOT_FOUND'
   | 'TRAINING_ENROLLMENT_NOT_FOUND'
   /** A training rule in force requires this course of the employee: it cannot be withdrawn. */
   | 'TRAINING_REQUIRED'
-  | 'TRAINING_REQUIREMENT_NOT_FOUND';
+  | 'TRAINING_REQUIREMENT_NOT_FOUND'
+  /** The employee already has a workflow of this kind under way. */
+  | 'WORKFLOW_ALREADY_ACTIVE'
+  | 'WORKFLOW_NOT_FOUND'
+  | 'WORKFLOW_TASK_NOT_FOUND'
+  /** No template has this id, or no active template of the kind applies to the employee. */
+  | 'WORKFLOW_TEMPLATE_NOT_FOUND';
 
 export type WithdrawFromTrainingInput = {
   enrollmentId: Scalars['ID']['input'];
   /** At most 1,000 characters. */
   reason: Scalars['String']['input'];
 };
+
+/**
+ * An onboarding or offboarding: the tasks a template gave one employee, with their progress and
+ * history. HR (Admin, HR Manager, HR Staff) sees everything. Those above the employee in the
+ * reporting line see it and all its tasks, but not HR's notes (`reason`, `startedBy`,
+ * `leavingStatus`, `template`, `cancelReason`, `history`: FORBIDDEN) nor the notes of tasks not
+ * assigned to them (null). The employee sees their own onboarding the same way, and of a standard
+ * offboarding only the tasks assigned to them; someone with a task sees the workflow and their tasks
+ * only. Defend sees an offboarding's state, urgency and dates (`tasks` FORBIDDEN).
+ */
+export type Workflow = {
+  __typename?: 'Workflow';
+  /**
+   * An offboarding's Hub access revocation (a SYSTEM task, `hub.revoke_access`): null until People
+   * asks for it (when the offboarding completes, or at once for an emergency) and for onboardings.
+   * Until its state is SUCCEEDED the leaver may still have access in Hub. HR and Defend.
+   */
+  accessRevocation: Maybe<AccessRevocation>;
+  /** The start date (onboarding) or last day (offboarding): due dates count working days from it. */
+  anchorDay: Scalars['Date']['output'];
+  /** What the caller may do with the workflow now. */
+  availableActions: Array<WorkflowAction>;
+  /** Why it was cancelled. HR only. */
+  cancelReason: Maybe<Scalars['String']['output']>;
+  cancelledAt: Maybe<Scalars['DateTime']['output']>;
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  employee: Maybe<Employee>;
+  /** Every change, oldest first. HR only. */
+  history: Maybe<Array<WorkflowChange>>;
+  id: Scalars['ID']['output'];
+  kind: WorkflowKind;
+  /** An offboarding's leaving status (TERMINATED or RESIGNED). HR only. */
+  leavingStatus: Maybe<LeavingStatus>;
+  progress: WorkflowProgress;
+  /** Why it was started. HR only. */
+  reason: Maybe<Scalars['String']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  /** Who started it (a user, a service or the system). HR only. */
+  startedBy: Maybe<Scalars['String']['output']>;
+  startedVia: WorkflowStartedVia;
+  state: WorkflowState;
+  /** Its tasks in the template's order (those the caller may see). */
+  tasks: Maybe<Array<WorkflowTask>>;
+  /** The template it was started from (null when started without one, or the template is gone). HR only. */
+  template: Maybe<WorkflowTemplate>;
+  urgency: WorkflowUrgency;
+};
+
+/** What the caller may do with a workflow now. */
+export type WorkflowAction =
+  | 'CANCEL';
+
+/** A task assigned to a group rather than a person. */
+export type WorkflowAssigneeGroup =
+  | 'HR'
+  | 'IT'
+  | 'SYSTEM';
+
+/** Who a task template assigns the task to. */
+export type WorkflowAssigneeKind =
+  /** The employee the workflow is about. */
+  | 'EMPLOYEE'
+  /** The HR group: Admin, HR Manager and HR Staff. */
+  | 'HR'
+  /** The IT group: worked by Admin, HR Manager and HR Staff (People has no IT role), who may reassign it to a person. */
+  | 'IT'
+  /** The employee's manager on the anchor day (HR when they have none). */
+  | 'MANAGER'
+  /** A named employee (HR when they have left by then). */
+  | 'NAMED'
+  /** People itself: done when the workflow completes. */
+  | 'SYSTEM';
+
+/** One change to a workflow or one of its tasks. */
+export type WorkflowChange = {
+  __typename?: 'WorkflowChange';
+  /** What moved: a task's state or assignee (employee ids, HR, IT), the workflow's state. */
+  changes: Array<FieldChange>;
+  id: Scalars['ID']['output'];
+  kind: WorkflowChangeKind;
+  note: Maybe<Scalars['String']['output']>;
+  recordedAt: Scalars['DateTime']['output'];
+  /** Who made it (a user, a service or the system). */
+  recordedBy: Scalars['String']['output'];
+  /** The task it changed, if any. */
+  task: Maybe<WorkflowTask>;
+};
+
+export type WorkflowChangeKind =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'STARTED'
+  | 'TASK_COMPLETED'
+  | 'TASK_REASSIGNED'
+  | 'TASK_REOPENED'
+  | 'TASK_SKIPPED';
+
+/** Employees matching every non-empty list; all lists empty: everyone. */
+export type WorkflowConditions = {
+  __typename?: 'WorkflowConditions';
+  departments: Array<Department>;
+  employmentTypes: Array<EmploymentType>;
+  locations: Array<Location>;
+};
+
+export type WorkflowConditionsInput = {
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  employmentTypes?: InputMaybe<Array<EmploymentType>>;
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type WorkflowConnection = {
+  __typename?: 'WorkflowConnection';
+  edges: Array<WorkflowEdge>;
+  nodes: Array<Workflow>;
+  pageInfo: PageInfo;
+  /** Workflows matching the filter that the caller may see, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WorkflowEdge = {
+  __typename?: 'WorkflowEdge';
+  cursor: Scalars['String']['output'];
+  node: Workflow;
+};
+
+export type WorkflowFilter = {
+  /** Anchor day on or after. */
+  anchorFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Anchor day on or before. */
+  anchorTo?: InputMaybe<Scalars['Date']['input']>;
+  employeeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  kinds?: InputMaybe<Array<WorkflowKind>>;
+  states?: InputMaybe<Array<WorkflowState>>;
+  urgencies?: InputMaybe<Array<WorkflowUrgency>>;
+};
+
+/** Onboarding (anchored on the start date) or offboarding (anchored on the last day). */
+export type WorkflowKind =
+  | 'OFFBOARDING'
+  | 'ONBOARDING';
+
+/** The result of a workflow mutation: the workflow after the change, or why not. */
+export type WorkflowPayload = {
+  __typename?: 'WorkflowPayload';
+  userErrors: Array<UserError>;
+  workflow: Maybe<Workflow>;
+};
+
+/**
+ * How far a workflow is. `required` counts the required tasks people do (SYSTEM tasks are done by
+ * People when the workflow completes); a task is overdue when it is open after its due date.
+ */
+export type WorkflowProgress = {
+  __typename?: 'WorkflowProgress';
+  done: Scalars['Int']['output'];
+  open: Scalars['Int']['output'];
+  overdue: Scalars['Int']['output'];
+  required: Scalars['Int']['output'];
+  requiredDone: Scalars['Int']['output'];
+  skipped: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** How a workflow was started. */
+export type WorkflowStartedVia =
+  /** Defend's flows. */
+  | 'DEFEND'
+  /** `createEmployee` (a template matched the new employee). */
+  | 'HIRE'
+  /** HR, with `startOnboarding` or `startOffboarding`. */
+  | 'HR'
+  /** A status change to TERMINATED or RESIGNED made with `changeEmployeeStatus`. */
+  | 'STATUS_CHANGE';
+
+export type WorkflowState =
+  | 'ACTIVE'
+  | 'CANCELLED'
+  | 'COMPLETED';
+
+export type WorkflowTask = {
+  __typename?: 'WorkflowTask';
+  /** The person the task is assigned to; null when a group has it. */
+  assignee: Maybe<Employee>;
+  /** The group the task is assigned to; null when a person has it. */
+  assigneeGroup: Maybe<WorkflowAssigneeGroup>;
+  /** Whom the template assigned it to (the manager, HR, IT…); `assignee` or `assigneeGroup` is who has it now. */
+  assigneeKind: WorkflowAssigneeKind;
+  /** What the caller may do with the task now. */
+  availableActions: Array<WorkflowTaskAction>;
+  /** When it was done or skipped. */
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The person who did or skipped it, when one did. */
+  completedBy: Maybe<Employee>;
+  description: Maybe<Scalars['String']['output']>;
+  dueDate: Scalars['Date']['output'];
+  /** Working days from the workflow's anchor day (negative: before), at the employee's location. */
+  dueOffsetDays: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** The completion note, or why it was skipped (null for callers who may not see it). */
+  note: Maybe<Scalars['String']['output']>;
+  /** Open after its due date. */
+  overdue: Scalars['Boolean']['output'];
+  required: Scalars['Boolean']['output'];
+  state: WorkflowTaskState;
+  title: Scalars['String']['output'];
+  workflow: Workflow;
+};
+
+/** What the caller may do with a task now. */
+export type WorkflowTaskAction =
+  | 'COMPLETE'
+  | 'REASSIGN'
+  | 'REOPEN'
+  | 'SKIP';
+
+/** The result of a task mutation: the task and its workflow after the change, or why not. */
+export type WorkflowTaskPayload = {
+  __typename?: 'WorkflowTaskPayload';
+  task: Maybe<WorkflowTask>;
+  userErrors: Array<UserError>;
+  workflow: Maybe<Workflow>;
+};
+
+export type WorkflowTaskState =
+  | 'DONE'
+  | 'OPEN'
+  | 'SKIPPED';
+
+export type WorkflowTaskTemplate = {
+  __typename?: 'WorkflowTaskTemplate';
+  /** NAMED: the employee. */
+  assignee: Maybe<Employee>;
+  assigneeKind: WorkflowAssigneeKind;
+  /** The task appears only for employees matching these. */
+  conditions: WorkflowConditions;
+  description: Maybe<Scalars['String']['output']>;
+  /** Working days from the anchor day (negative: before it), at the employee's location. */
+  dueOffsetDays: Scalars['Int']['output'];
+  required: Scalars['Boolean']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type WorkflowTaskTemplateInput = {
+  /** NAMED only, and required there: an employee who has not left. */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  assigneeKind: WorkflowAssigneeKind;
+  conditions?: InputMaybe<WorkflowConditionsInput>;
+  /** At most 2000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Working days from the anchor day, -260 to 260 (negative: before it). */
+  dueOffsetDays: Scalars['Int']['input'];
+  /** Default true. A SYSTEM task is done by People when the workflow completes. */
+  required?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 200 characters. */
+  title: Scalars['String']['input'];
+};
+
+/**
+ * An onboarding or offboarding template: data, not code. Starting a workflow copies the tasks whose
+ * conditions match the employee (their job on the anchor day), each with its assignee and due date.
+ */
+export type WorkflowTemplate = {
+  __typename?: 'WorkflowTemplate';
+  /** Only active templates start workflows. */
+  active: Scalars['Boolean']['output'];
+  /**
+   * Employees the template is for. When several active templates of a kind match, the one with the
+   * most conditions wins (then the oldest).
+   */
+  conditions: WorkflowConditions;
+  createdAt: Scalars['DateTime']['output'];
+  description: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: WorkflowKind;
+  name: Scalars['String']['output'];
+  tasks: Array<WorkflowTaskTemplate>;
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy: Scalars['String']['output'];
+};
+
+export type WorkflowTemplatePayload = {
+  __typename?: 'WorkflowTemplatePayload';
+  template: Maybe<WorkflowTemplate>;
+  userErrors: Array<UserError>;
+};
+
+export type WorkflowUrgency =
+  /** Started by an emergency (Defend's flows): the employee never sees it. */
+  | 'EMERGENCY'
+  | 'STANDARD';
 
 
 
@@ -2660,6 +3242,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Employee: Employee;
+  Workflow: Workflow;
 };
 
 /** Mapping of federation reference types */
@@ -2668,15 +3251,20 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Employee' }
     & ( GraphQLRecursivePick<FederationTypes['Employee'], {"id":true}>
         | GraphQLRecursivePick<FederationTypes['Employee'], {"email":true}> ) );
+  Workflow:
+    ( { __typename: 'Workflow' }
+    & GraphQLRecursivePick<FederationTypes['Workflow'], {"id":true}> );
 };
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AcknowledgePerformanceReviewInput: AcknowledgePerformanceReviewInput;
+  AccessRevocation: ResolverTypeWrapper<AccessRevocation>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AcknowledgePerformanceReviewInput: AcknowledgePerformanceReviewInput;
   AddCertificationInput: AddCertificationInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Address: ResolverTypeWrapper<AddressValue>;
@@ -2685,10 +3273,10 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   AvailabilityDay: ResolverTypeWrapper<AvailabilityDay>;
   AvailabilityState: AvailabilityState;
+  CancelWorkflowInput: CancelWorkflowInput;
   Capability: Capability;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationCatalogEntry: ResolverTypeWrapper<CertificationCatalogRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CertificationCatalogEntryPayload: ResolverTypeWrapper<Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversTypes['CertificationCatalogEntry']> }>;
   CertificationMatch: ResolverTypeWrapper<CertificationMatchModel>;
   CertificationMatchMode: CertificationMatchMode;
@@ -2700,6 +3288,7 @@ export type ResolversTypes = {
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
   ClearTimeOffPolicyOverrideInput: ClearTimeOffPolicyOverrideInput;
   CompleteTrainingInput: CompleteTrainingInput;
+  CompleteWorkflowTaskInput: CompleteWorkflowTaskInput;
   CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
   CreateEmployeeInput: CreateEmployeeInput;
   CreateHolidayCalendarInput: CreateHolidayCalendarInput;
@@ -2707,6 +3296,7 @@ export type ResolversTypes = {
   CreateTimeOffPolicyInput: CreateTimeOffPolicyInput;
   CreateTrainingCourseInput: CreateTrainingCourseInput;
   CreateTrainingRequirementInput: CreateTrainingRequirementInput;
+  CreateWorkflowTemplateInput: CreateWorkflowTemplateInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Department: ResolverTypeWrapper<DepartmentRow>;
@@ -2730,6 +3320,7 @@ export type ResolversTypes = {
   HolidayCalendar: ResolverTypeWrapper<HolidayCalendarRow>;
   HolidayCalendarPayload: ResolverTypeWrapper<Omit<HolidayCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversTypes['HolidayCalendar']> }>;
   HolidayInput: HolidayInput;
+  LeavingStatus: LeavingStatus;
   Location: ResolverTypeWrapper<LocationRow>;
   Me: ResolverTypeWrapper<MeModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -2746,6 +3337,7 @@ export type ResolversTypes = {
   QualifiedEmployeesFilter: QualifiedEmployeesFilter;
   QualifiedEmployeesResult: ResolverTypeWrapper<QualifiedEmployeesResultModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReassignWorkflowTaskInput: ReassignWorkflowTaskInput;
   RedriveOutboxEventPayload: ResolverTypeWrapper<Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversTypes['OutboxEvent']> }>;
   RedriveSystemTaskPayload: ResolverTypeWrapper<Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversTypes['SystemTask']> }>;
   ReleasePerformanceReviewInput: ReleasePerformanceReviewInput;
@@ -2753,6 +3345,7 @@ export type ResolversTypes = {
   RemoveCertificationInput: RemoveCertificationInput;
   RemoveTrainingRequirementInput: RemoveTrainingRequirementInput;
   RenewCertificationInput: RenewCertificationInput;
+  ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
   RequestTimeOffInput: RequestTimeOffInput;
   ReviewAnswer: ResolverTypeWrapper<ReviewAnswer>;
   ReviewAnswerInput: ReviewAnswerInput;
@@ -2773,7 +3366,10 @@ export type ResolversTypes = {
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
+  SkipWorkflowTaskInput: SkipWorkflowTaskInput;
   SortDirection: SortDirection;
+  StartOffboardingInput: StartOffboardingInput;
+  StartOnboardingInput: StartOnboardingInput;
   StartTrainingInput: StartTrainingInput;
   SystemTask: ResolverTypeWrapper<SystemTaskRow>;
   SystemTaskConnection: ResolverTypeWrapper<Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversTypes['SystemTask']> }>;
@@ -2822,16 +3418,44 @@ export type ResolversTypes = {
   UpdateEmployeeInput: UpdateEmployeeInput;
   UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
   UpdateTrainingCourseInput: UpdateTrainingCourseInput;
+  UpdateWorkflowTemplateInput: UpdateWorkflowTemplateInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
   WithdrawFromTrainingInput: WithdrawFromTrainingInput;
+  Workflow: ResolverTypeWrapper<WorkflowRow>;
+  WorkflowAction: WorkflowAction;
+  WorkflowAssigneeGroup: WorkflowAssigneeGroup;
+  WorkflowAssigneeKind: WorkflowAssigneeKind;
+  WorkflowChange: ResolverTypeWrapper<WorkflowHistoryRow>;
+  WorkflowChangeKind: WorkflowChangeKind;
+  WorkflowConditions: ResolverTypeWrapper<WorkflowConditionsValue>;
+  WorkflowConditionsInput: WorkflowConditionsInput;
+  WorkflowConnection: ResolverTypeWrapper<WorkflowConnectionModel>;
+  WorkflowEdge: ResolverTypeWrapper<Omit<WorkflowEdge, 'node'> & { node: ResolversTypes['Workflow'] }>;
+  WorkflowFilter: WorkflowFilter;
+  WorkflowKind: WorkflowKind;
+  WorkflowPayload: ResolverTypeWrapper<Omit<WorkflowPayload, 'workflow'> & { workflow?: Maybe<ResolversTypes['Workflow']> }>;
+  WorkflowProgress: ResolverTypeWrapper<WorkflowProgressModel>;
+  WorkflowStartedVia: WorkflowStartedVia;
+  WorkflowState: WorkflowState;
+  WorkflowTask: ResolverTypeWrapper<WorkflowTaskRow>;
+  WorkflowTaskAction: WorkflowTaskAction;
+  WorkflowTaskPayload: ResolverTypeWrapper<Omit<WorkflowTaskPayload, 'task' | 'workflow'> & { task?: Maybe<ResolversTypes['WorkflowTask']>, workflow?: Maybe<ResolversTypes['Workflow']> }>;
+  WorkflowTaskState: WorkflowTaskState;
+  WorkflowTaskTemplate: ResolverTypeWrapper<TaskTemplateValue>;
+  WorkflowTaskTemplateInput: WorkflowTaskTemplateInput;
+  WorkflowTemplate: ResolverTypeWrapper<WorkflowTemplateRow>;
+  WorkflowTemplatePayload: ResolverTypeWrapper<Omit<WorkflowTemplatePayload, 'template'> & { template?: Maybe<ResolversTypes['WorkflowTemplate']> }>;
+  WorkflowUrgency: WorkflowUrgency;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AcknowledgePerformanceReviewInput: AcknowledgePerformanceReviewInput;
+  AccessRevocation: AccessRevocation;
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AcknowledgePerformanceReviewInput: AcknowledgePerformanceReviewInput;
   AddCertificationInput: AddCertificationInput;
   Boolean: Scalars['Boolean']['output'];
   Address: AddressValue;
@@ -2839,9 +3463,9 @@ export type ResolversParentTypes = {
   AdjustTimeOffBalanceInput: AdjustTimeOffBalanceInput;
   Float: Scalars['Float']['output'];
   AvailabilityDay: AvailabilityDay;
+  CancelWorkflowInput: CancelWorkflowInput;
   Certification: CertificationModel;
   CertificationCatalogEntry: CertificationCatalogRow;
-  Int: Scalars['Int']['output'];
   CertificationCatalogEntryPayload: Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversParentTypes['CertificationCatalogEntry']> };
   CertificationMatch: CertificationMatchModel;
   CertificationPayload: Omit<CertificationPayload, 'certification'> & { certification?: Maybe<ResolversParentTypes['Certification']> };
@@ -2850,6 +3474,7 @@ export type ResolversParentTypes = {
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
   ClearTimeOffPolicyOverrideInput: ClearTimeOffPolicyOverrideInput;
   CompleteTrainingInput: CompleteTrainingInput;
+  CompleteWorkflowTaskInput: CompleteWorkflowTaskInput;
   CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
   CreateEmployeeInput: CreateEmployeeInput;
   CreateHolidayCalendarInput: CreateHolidayCalendarInput;
@@ -2857,6 +3482,7 @@ export type ResolversParentTypes = {
   CreateTimeOffPolicyInput: CreateTimeOffPolicyInput;
   CreateTrainingCourseInput: CreateTrainingCourseInput;
   CreateTrainingRequirementInput: CreateTrainingRequirementInput;
+  CreateWorkflowTemplateInput: CreateWorkflowTemplateInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Department: DepartmentRow;
@@ -2889,6 +3515,7 @@ export type ResolversParentTypes = {
   QualifiedEmployeesFilter: QualifiedEmployeesFilter;
   QualifiedEmployeesResult: QualifiedEmployeesResultModel;
   Query: Record<PropertyKey, never>;
+  ReassignWorkflowTaskInput: ReassignWorkflowTaskInput;
   RedriveOutboxEventPayload: Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['OutboxEvent']> };
   RedriveSystemTaskPayload: Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversParentTypes['SystemTask']> };
   ReleasePerformanceReviewInput: ReleasePerformanceReviewInput;
@@ -2896,6 +3523,7 @@ export type ResolversParentTypes = {
   RemoveCertificationInput: RemoveCertificationInput;
   RemoveTrainingRequirementInput: RemoveTrainingRequirementInput;
   RenewCertificationInput: RenewCertificationInput;
+  ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
   RequestTimeOffInput: RequestTimeOffInput;
   ReviewAnswer: ReviewAnswer;
   ReviewAnswerInput: ReviewAnswerInput;
@@ -2913,6 +3541,9 @@ export type ResolversParentTypes = {
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
+  SkipWorkflowTaskInput: SkipWorkflowTaskInput;
+  StartOffboardingInput: StartOffboardingInput;
+  StartOnboardingInput: StartOnboardingInput;
   StartTrainingInput: StartTrainingInput;
   SystemTask: SystemTaskRow;
   SystemTaskConnection: Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['SystemTask']> };
@@ -2950,8 +3581,36 @@ export type ResolversParentTypes = {
   UpdateEmployeeInput: UpdateEmployeeInput;
   UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
   UpdateTrainingCourseInput: UpdateTrainingCourseInput;
+  UpdateWorkflowTemplateInput: UpdateWorkflowTemplateInput;
   UserError: UserError;
   WithdrawFromTrainingInput: WithdrawFromTrainingInput;
+  Workflow: WorkflowRow;
+  WorkflowChange: WorkflowHistoryRow;
+  WorkflowConditions: WorkflowConditionsValue;
+  WorkflowConditionsInput: WorkflowConditionsInput;
+  WorkflowConnection: WorkflowConnectionModel;
+  WorkflowEdge: Omit<WorkflowEdge, 'node'> & { node: ResolversParentTypes['Workflow'] };
+  WorkflowFilter: WorkflowFilter;
+  WorkflowPayload: Omit<WorkflowPayload, 'workflow'> & { workflow?: Maybe<ResolversParentTypes['Workflow']> };
+  WorkflowProgress: WorkflowProgressModel;
+  WorkflowTask: WorkflowTaskRow;
+  WorkflowTaskPayload: Omit<WorkflowTaskPayload, 'task' | 'workflow'> & { task?: Maybe<ResolversParentTypes['WorkflowTask']>, workflow?: Maybe<ResolversParentTypes['Workflow']> };
+  WorkflowTaskTemplate: TaskTemplateValue;
+  WorkflowTaskTemplateInput: WorkflowTaskTemplateInput;
+  WorkflowTemplate: WorkflowTemplateRow;
+  WorkflowTemplatePayload: Omit<WorkflowTemplatePayload, 'template'> & { template?: Maybe<ResolversParentTypes['WorkflowTemplate']> };
+};
+
+export type AccessRevocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AccessRevocation'] = ResolversParentTypes['AccessRevocation']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SystemTaskState'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AddressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
@@ -3064,6 +3723,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, Partial<EmployeeLocationArgs>>;
   manager?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, Partial<EmployeeManagerArgs>>;
+  offboarding?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
   performanceReviews?: Resolver<Maybe<Array<ResolversTypes['PerformanceReview']>>, ParentType, ContextType>;
   personalEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personalPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3080,6 +3740,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   trainingEnrollments?: Resolver<Maybe<Array<ResolversTypes['TrainingEnrollment']>>, ParentType, ContextType, Partial<EmployeeTrainingEnrollmentsArgs>>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   workPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workflows?: Resolver<Maybe<Array<ResolversTypes['Workflow']>>, ParentType, ContextType, Partial<EmployeeWorkflowsArgs>>;
 };
 
 export type EmployeeChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EmployeeChange'] = ResolversParentTypes['EmployeeChange']> = {
@@ -3152,6 +3813,7 @@ export type MeResolvers<ContextType = RequestContext, ParentType extends Resolve
   employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
   expiringCertifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType, RequireFields<MeExpiringCertificationsArgs, 'withinDays'>>;
   hubUserId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openWorkflowTasks?: Resolver<Array<ResolversTypes['WorkflowTask']>, ParentType, ContextType, RequireFields<MeOpenWorkflowTasksArgs, 'first'>>;
   pendingApprovals?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType>;
   pendingReviews?: Resolver<Array<ResolversTypes['PerformanceReview']>, ParentType, ContextType>;
   recentTimeOffRequests?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<MeRecentTimeOffRequestsArgs, 'first'>>;
@@ -3166,9 +3828,11 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   adjustTimeOffBalance?: Resolver<ResolversTypes['TimeOffBalancePayload'], ParentType, ContextType, RequireFields<MutationAdjustTimeOffBalanceArgs, 'input'>>;
   approveTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationApproveTimeOffRequestArgs, 'input'>>;
   cancelTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelTimeOffRequestArgs, 'input'>>;
+  cancelWorkflow?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationCancelWorkflowArgs, 'input'>>;
   changeEmployeeStatus?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationChangeEmployeeStatusArgs, 'input'>>;
   clearTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationClearTimeOffPolicyOverrideArgs, 'input'>>;
   completeTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteTrainingArgs, 'input'>>;
+  completeWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationCompleteWorkflowTaskArgs, 'input'>>;
   createCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationCreateCertificationCatalogEntryArgs, 'input'>>;
   createEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCreateEmployeeArgs, 'input'>>;
   createHolidayCalendar?: Resolver<ResolversTypes['HolidayCalendarPayload'], ParentType, ContextType, RequireFields<MutationCreateHolidayCalendarArgs, 'input'>>;
@@ -3176,8 +3840,10 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createTimeOffPolicy?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationCreateTimeOffPolicyArgs, 'input'>>;
   createTrainingCourse?: Resolver<ResolversTypes['TrainingCoursePayload'], ParentType, ContextType, RequireFields<MutationCreateTrainingCourseArgs, 'input'>>;
   createTrainingRequirement?: Resolver<ResolversTypes['TrainingRequirementPayload'], ParentType, ContextType, RequireFields<MutationCreateTrainingRequirementArgs, 'input'>>;
+  createWorkflowTemplate?: Resolver<ResolversTypes['WorkflowTemplatePayload'], ParentType, ContextType, RequireFields<MutationCreateWorkflowTemplateArgs, 'input'>>;
   denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
   enrollInTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationEnrollInTrainingArgs, 'input'>>;
+  reassignWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReassignWorkflowTaskArgs, 'input'>>;
   redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
   redriveOutboxEvent?: Resolver<ResolversTypes['RedriveOutboxEventPayload'], ParentType, ContextType, RequireFields<MutationRedriveOutboxEventArgs, 'id'>>;
   redriveSystemTask?: Resolver<ResolversTypes['RedriveSystemTaskPayload'], ParentType, ContextType, RequireFields<MutationRedriveSystemTaskArgs, 'id'>>;
@@ -3187,18 +3853,23 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   removeCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRemoveCertificationArgs, 'input'>>;
   removeTrainingRequirement?: Resolver<ResolversTypes['TrainingRequirementPayload'], ParentType, ContextType, RequireFields<MutationRemoveTrainingRequirementArgs, 'input'>>;
   renewCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRenewCertificationArgs, 'input'>>;
+  reopenWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReopenWorkflowTaskArgs, 'input'>>;
   requestTimeOff?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestTimeOffArgs, 'input'>>;
   saveManagerReview?: Resolver<ResolversTypes['PerformanceReviewPayload'], ParentType, ContextType, RequireFields<MutationSaveManagerReviewArgs, 'input'>>;
   saveSelfReview?: Resolver<ResolversTypes['PerformanceReviewPayload'], ParentType, ContextType, RequireFields<MutationSaveSelfReviewArgs, 'input'>>;
   setHolidays?: Resolver<ResolversTypes['HolidayCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetHolidaysArgs, 'input'>>;
   setTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationSetTimeOffPolicyOverrideArgs, 'input'>>;
   setTimeOffPolicyRules?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetTimeOffPolicyRulesArgs, 'input'>>;
+  skipWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationSkipWorkflowTaskArgs, 'input'>>;
+  startOffboarding?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationStartOffboardingArgs, 'input'>>;
+  startOnboarding?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationStartOnboardingArgs, 'input'>>;
   startTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationStartTrainingArgs, 'input'>>;
   updateCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationArgs, 'input'>>;
   updateCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationCatalogEntryArgs, 'input'>>;
   updateEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationUpdateEmployeeArgs, 'input'>>;
   updateTimeOffPolicy?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationUpdateTimeOffPolicyArgs, 'input'>>;
   updateTrainingCourse?: Resolver<ResolversTypes['TrainingCoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateTrainingCourseArgs, 'input'>>;
+  updateWorkflowTemplate?: Resolver<ResolversTypes['WorkflowTemplatePayload'], ParentType, ContextType, RequireFields<MutationUpdateWorkflowTemplateArgs, 'input'>>;
   verifyCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationVerifyCertificationArgs, 'input'>>;
   withdrawFromTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFromTrainingArgs, 'input'>>;
 };
@@ -3276,6 +3947,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   holidayCalendars?: Resolver<Array<ResolversTypes['HolidayCalendar']>, ParentType, ContextType, Partial<QueryHolidayCalendarsArgs>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
+  myWorkflowTasks?: Resolver<Array<ResolversTypes['WorkflowTask']>, ParentType, ContextType, RequireFields<QueryMyWorkflowTasksArgs, 'first' | 'states'>>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
   performanceReview?: Resolver<Maybe<ResolversTypes['PerformanceReview']>, ParentType, ContextType, RequireFields<QueryPerformanceReviewArgs, 'id'>>;
@@ -3290,6 +3962,10 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   trainingCourses?: Resolver<Array<ResolversTypes['TrainingCourse']>, ParentType, ContextType, RequireFields<QueryTrainingCoursesArgs, 'includeInactive'>>;
   trainingEnrollment?: Resolver<Maybe<ResolversTypes['TrainingEnrollment']>, ParentType, ContextType, RequireFields<QueryTrainingEnrollmentArgs, 'id'>>;
   trainingRequirements?: Resolver<Array<ResolversTypes['TrainingRequirement']>, ParentType, ContextType, RequireFields<QueryTrainingRequirementsArgs, 'includeRemoved'>>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType, RequireFields<QueryWorkflowArgs, 'id'>>;
+  workflowTemplate?: Resolver<Maybe<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType, RequireFields<QueryWorkflowTemplateArgs, 'id'>>;
+  workflowTemplates?: Resolver<Array<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType, RequireFields<QueryWorkflowTemplatesArgs, 'includeInactive'>>;
+  workflows?: Resolver<ResolversTypes['WorkflowConnection'], ParentType, ContextType, RequireFields<QueryWorkflowsArgs, 'first'>>;
 };
 
 export type RedriveOutboxEventPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedriveOutboxEventPayload'] = ResolversParentTypes['RedriveOutboxEventPayload']> = {
@@ -3617,7 +4293,128 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WorkflowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Workflow'] = ResolversParentTypes['Workflow'], FederationReferenceType extends FederationReferenceTypes['Workflow'] = FederationReferenceTypes['Workflow']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Workflow']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  accessRevocation?: Resolver<Maybe<ResolversTypes['AccessRevocation']>, ParentType, ContextType>;
+  anchorDay?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  availableActions?: Resolver<Array<ResolversTypes['WorkflowAction']>, ParentType, ContextType>;
+  cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['WorkflowChange']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowKind'], ParentType, ContextType>;
+  leavingStatus?: Resolver<Maybe<ResolversTypes['LeavingStatus']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['WorkflowProgress'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedVia?: Resolver<ResolversTypes['WorkflowStartedVia'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['WorkflowState'], ParentType, ContextType>;
+  tasks?: Resolver<Maybe<Array<ResolversTypes['WorkflowTask']>>, ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType>;
+  urgency?: Resolver<ResolversTypes['WorkflowUrgency'], ParentType, ContextType>;
+};
+
+export type WorkflowChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowChange'] = ResolversParentTypes['WorkflowChange']> = {
+  changes?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowChangeKind'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['WorkflowTask']>, ParentType, ContextType>;
+};
+
+export type WorkflowConditionsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowConditions'] = ResolversParentTypes['WorkflowConditions']> = {
+  departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
+  employmentTypes?: Resolver<Array<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
+  locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+};
+
+export type WorkflowConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowConnection'] = ResolversParentTypes['WorkflowConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WorkflowEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Workflow']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkflowEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowEdge'] = ResolversParentTypes['WorkflowEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType>;
+};
+
+export type WorkflowPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowPayload'] = ResolversParentTypes['WorkflowPayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
+};
+
+export type WorkflowProgressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowProgress'] = ResolversParentTypes['WorkflowProgress']> = {
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requiredDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkflowTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTask'] = ResolversParentTypes['WorkflowTask']> = {
+  assignee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  assigneeGroup?: Resolver<Maybe<ResolversTypes['WorkflowAssigneeGroup']>, ParentType, ContextType>;
+  assigneeKind?: Resolver<ResolversTypes['WorkflowAssigneeKind'], ParentType, ContextType>;
+  availableActions?: Resolver<Array<ResolversTypes['WorkflowTaskAction']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedBy?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  dueOffsetDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['WorkflowTaskState'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType>;
+};
+
+export type WorkflowTaskPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTaskPayload'] = ResolversParentTypes['WorkflowTaskPayload']> = {
+  task?: Resolver<Maybe<ResolversTypes['WorkflowTask']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
+};
+
+export type WorkflowTaskTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTaskTemplate'] = ResolversParentTypes['WorkflowTaskTemplate']> = {
+  assignee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  assigneeKind?: Resolver<ResolversTypes['WorkflowAssigneeKind'], ParentType, ContextType>;
+  conditions?: Resolver<ResolversTypes['WorkflowConditions'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueOffsetDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkflowTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTemplate'] = ResolversParentTypes['WorkflowTemplate']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  conditions?: Resolver<ResolversTypes['WorkflowConditions'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['WorkflowTaskTemplate']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkflowTemplatePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowTemplatePayload'] = ResolversParentTypes['WorkflowTemplatePayload']> = {
+  template?: Resolver<Maybe<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
+  AccessRevocation?: AccessRevocationResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   AvailabilityDay?: AvailabilityDayResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
@@ -3689,5 +4486,17 @@ export type Resolvers<ContextType = RequestContext> = {
   TrainingRequirement?: TrainingRequirementResolvers<ContextType>;
   TrainingRequirementPayload?: TrainingRequirementPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  Workflow?: WorkflowResolvers<ContextType>;
+  WorkflowChange?: WorkflowChangeResolvers<ContextType>;
+  WorkflowConditions?: WorkflowConditionsResolvers<ContextType>;
+  WorkflowConnection?: WorkflowConnectionResolvers<ContextType>;
+  WorkflowEdge?: WorkflowEdgeResolvers<ContextType>;
+  WorkflowPayload?: WorkflowPayloadResolvers<ContextType>;
+  WorkflowProgress?: WorkflowProgressResolvers<ContextType>;
+  WorkflowTask?: WorkflowTaskResolvers<ContextType>;
+  WorkflowTaskPayload?: WorkflowTaskPayloadResolvers<ContextType>;
+  WorkflowTaskTemplate?: WorkflowTaskTemplateResolvers<ContextType>;
+  WorkflowTemplate?: WorkflowTemplateResolvers<ContextType>;
+  WorkflowTemplatePayload?: WorkflowTemplatePayloadResolvers<ContextType>;
 };
 

@@ -4,11 +4,13 @@ import type { CertificationLoaders } from '../certifications/certification.loade
 import type { CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
+import type { EmploymentListener } from '../employees/employee.service.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { ReviewLoaders } from '../reviews/review.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
 import type { TrainingLoaders } from '../training/training.loaders.js';
+import type { WorkflowLoaders } from '../workflows/workflow.loaders.js';
 
 // Types only: every domain imports this file, so it imports no domain's code (the loaders are
 // built in ./loaders.ts, the context in ./request-context.ts).
@@ -21,6 +23,7 @@ export interface RequestLoaders {
   readonly certifications: CertificationLoaders;
   readonly reviews: ReviewLoaders;
   readonly training: TrainingLoaders;
+  readonly workflows: WorkflowLoaders;
 }
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
@@ -41,4 +44,6 @@ export interface RequestContext {
   certifications: CertificationSettings;
   /** The most people one `orgChart` answers (ORG_CHART_MAX_NODES). */
   orgChartMaxNodes: number;
+  /** What other domains do, in the same transaction, when someone is hired or leaves (wired in request-context.ts). */
+  employmentListeners: readonly EmploymentListener[];
 }

@@ -5,6 +5,7 @@ import { createOrganisationLoaders } from '../organisation/organisation.loaders.
 import { createReviewLoaders } from '../reviews/review.loaders.js';
 import { createTimeOffLoaders } from '../timeoff/timeoff.loaders.js';
 import { createTrainingLoaders } from '../training/training.loaders.js';
+import { createWorkflowLoaders } from '../workflows/workflow.loaders.js';
 import type { RequestLoaders } from './context.js';
 
 // The one place that knows every domain's loaders. A namespace is built the first time the request
@@ -27,6 +28,9 @@ export function createRequestLoaders(db: Database): { loaders: RequestLoaders; r
     },
     get certifications() {
       return (built.certifications ??= createCertificationLoaders(db));
+    },
+    get workflows() {
+      return (built.workflows ??= createWorkflowLoaders(db));
     },
     get reviews() {
       return (built.reviews ??= createReviewLoaders(db));

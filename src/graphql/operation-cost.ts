@@ -18,6 +18,7 @@ import { maxQualifiedEmployees } from '../certifications/certification.service.j
 import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.service.js';
 import { maxListPageSize as maxOutboxEventsPage } from '../events/events.service.js';
 import { maxSystemTaskPageSize } from '../jobs/jobs.service.js';
+import { maxInboxTasks, maxWorkflowsPage } from '../workflows/workflow.service.js';
 
 /*
  * What an operation costs, worked out once its variables are known, so a limit holds whether
@@ -57,6 +58,8 @@ const pageSizeCaps: Record<string, number> = {
   'Query.qualifiedEmployees': maxQualifiedEmployees,
   'Query.outboxEvents': maxOutboxEventsPage,
   'Query.systemTasks': maxSystemTaskPageSize,
+  'Query.workflows': maxWorkflowsPage,
+  'Query.myWorkflowTasks': maxInboxTasks,
 };
 
 type Values = Record<string, unknown>;

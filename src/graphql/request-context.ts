@@ -4,6 +4,7 @@ import { defaultCertificationSettings, defaultOrgChartMaxNodes, type Certificati
 import type { Database } from '../db/database.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
+import { workflowEmploymentListener } from '../workflows/workflow.service.js';
 import { createRequestLoaders } from './loaders.js';
 
 /** A request's context, with its own loaders (so caches never leak between callers). */
@@ -23,6 +24,8 @@ export function createRequestContext(options: {
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
     orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
+    // Hires start onboarding and leavers offboarding, in the transaction that records them.
+    employmentListeners: [workflowEmploymentListener],
     today: options.clock.today(),
     loaders,
     resetLoaders: reset,

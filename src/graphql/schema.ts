@@ -13,6 +13,7 @@ import { portalResolvers } from '../portal/portal.resolvers.js';
 import { reviewResolvers } from '../reviews/review.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
 import { trainingResolvers } from '../training/training.resolvers.js';
+import { workflowResolvers } from '../workflows/workflow.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 
@@ -46,6 +47,7 @@ export const resolvers: Resolvers = mergeResolvers(
   reviewResolvers,
   trainingResolvers,
   portalResolvers,
+  workflowResolvers,
 );
 
 export interface EntityGuardOptions {

@@ -19,5 +19,6 @@ export const portalResolvers: Resolvers = {
     pendingReviews: (_me, _args, ctx) => portal.pendingReviews(ctx),
     expiringCertifications: (me, { withinDays }, ctx) => portal.expiringCertificationsOf(ctx, me, withinDays ?? 60),
     trainingDue: (_me, { withinDays }, ctx) => portal.trainingDue(ctx, withinDays ?? 60),
+    openWorkflowTasks: (_me, { first }, ctx) => portal.openWorkflowTasksOf(ctx, first ?? 20),
   },
 };

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { forbidden } from '../auth/auth.service.js';
+import { callerAllowed, forbidden } from '../auth/auth.service.js';
 import { certificationCapabilities, certificationsOf } from '../certifications/certification.service.js';
 import { employeeCapabilities } from '../employees/employee.service.js';
 import { systemCapabilities } from '../events/events.service.js';
@@ -9,6 +9,7 @@ import { pendingReviewsOf, reviewCapabilities } from '../reviews/review.service.
 import { addDays } from '../shared/dates.js';
 import { balancesOf, pendingApprovalsFor, requestsOf, timeOffCapabilities } from '../timeoff/timeoff.service.js';
 import { trainingCapabilities, trainingDueOf } from '../training/training.service.js';
+import { myTasks, workflowCapabilities } from '../workflows/workflow.service.js';
 import type { MeModel } from './portal.model.js';
 
 // `me`: the signed-in person and what waits for them, for the employee portal's home page. The
@@ -33,6 +34,7 @@ export async function capabilitiesOf(ctx: RequestContext): Promise<Capability[]>
     certificationCapabilities(ctx),
     reviewCapabilities(ctx),
     trainingCapabilities(ctx),
+    workflowCapabilities(ctx),
     systemCapabilities(ctx),
   ];
   return parts.flat();
@@ -82,4 +84,13 @@ export async function expiringCertificationsOf(ctx: RequestContext, me: MeModel,
 export function trainingDue(ctx: RequestContext, withinDays: number) {
   checkCount(withinDays, 0, 366, 'withinDays');
   return trainingDueOf(ctx, withinDays);
+}
+
+/**
+ * Their open workflow tasks, as the workflows domain's inbox answers them (`myWorkflowTasks`).
+ * Someone People does not know (no role, no employee record) has none: the inbox refuses them.
+ */
+export async function openWorkflowTasksOf(ctx: RequestContext, first: number) {
+  if (!callerAllowed(ctx, ['knownUser'])) return [];
+  return myTasks(ctx, { states: ['OPEN'], first });
 }

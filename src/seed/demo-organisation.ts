@@ -27,6 +27,7 @@ import { seedDemoCertifications } from './demo-certifications.js';
 import { seedDemoReviews } from './demo-reviews.js';
 import { seedDemoTimeOff } from './demo-time-off.js';
 import { seedDemoTraining } from './demo-training.js';
+import { seedDemoOnboardings, seedDemoWorkflowTemplates } from './demo-workflows.js';
 import { SeededRandom } from '../shared/random.js';
 
 /*
@@ -649,7 +650,7 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
     ids.set(spec.key, created.id);
   }
 
-  for (const event of events) {
+  const apply = async (event: SeedEvent): Promise<void> => {
     const id = idOf(event.key);
     const effectiveDate = addDays(today, event.on);
     if (event.kind === 'status') {
@@ -657,7 +658,7 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
         await changeEmployeeStatus(ctx, { id, status: event.status, effectiveDate, reason: event.reason }),
         `${event.status} for ${event.key}`,
       );
-      continue;
+      return;
     }
     const input: UpdateEmployeeInput = { id, effectiveDate, reason: event.reason };
     if (event.jobTitle) input.jobTitle = event.jobTitle;
@@ -666,7 +667,11 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
     if (event.manager) input.managerId = idOf(event.manager);
     if (event.employmentType) input.employmentType = event.employmentType;
     unwrap(await updateEmployee(ctx, input), `job change for ${event.key} (${event.reason})`);
-  }
+  };
+  for (const event of events.filter((candidate) => candidate.on <= 0)) await apply(event);
+  // From here on People is in use: the scheduled resignation below starts its offboarding.
+  await seedDemoWorkflowTemplates({ ctx, departments: org.departments });
+  for (const event of events.filter((candidate) => candidate.on > 0)) await apply(event);
 
   // Where and how everyone works today, for the time-off policies that apply to them.
   const jobs = new Map(people.map((spec) => [spec.key, { location: spec.location, type: spec.type ?? 'FULL_TIME' }]));
@@ -684,6 +689,9 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
   await seedDemoCertifications(db, { ctx, employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key) })) });
   await seedDemoReviews(db, { ctx });
   await seedDemoTraining(db, { ctx, employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key) })), departments: { peopleAndFinance: org.departments.PFN, serviceDesk: org.departments.SDK } });
+  // The people starting soon (hired before the templates existed), soonest first.
+  const startingSoon = people.filter((spec) => (spec.hired ?? 0) > 0).sort((a, b) => (a.hired ?? 0) - (b.hired ?? 0));
+  await seedDemoOnboardings(ctx, startingSoon.map((spec) => idOf(spec.key)));
 
   return ids.size;
 }

@@ -14,3 +14,5 @@ export { findEmployeesOff } from './availability.js';
 export { sinceAlways } from './policy-terms.js';
 export { insertHolidayCalendar, insertPolicy, replaceRuleSet, upsertOverride } from './timeoff.store.js';
 export type { ApprovalStep } from './timeoff.tables.js';
+// Working days from a day at a location (due dates of on- and offboarding tasks).
+export { workingDaysFrom } from './working-days.js';

@@ -133,6 +133,19 @@ const probes: Record<string, (probe: Probe) => Promise<boolean>> = {
       }),
     ),
   VIEW_TRAINING_COMPLIANCE: async ({ gql }) => passes(await gql('{ trainingCompliance { total { required } } }')),
+  RUN_WORKFLOWS: async ({ gql }) =>
+    passes(
+      await gql('mutation($input: StartOnboardingInput!) { startOnboarding(input: $input) { userErrors { code } } }', {
+        // A reason far too long: refused as input, after the permission check.
+        input: { employeeId: bystander.id, reason: 'x'.repeat(20_000) },
+      }),
+    ),
+  ADMINISTER_WORKFLOW_TEMPLATES: async ({ gql }) =>
+    passes(
+      await gql('mutation($input: CreateWorkflowTemplateInput!) { createWorkflowTemplate(input: $input) { userErrors { code } } }', {
+        input: { kind: 'ONBOARDING', name: '', tasks: [] },
+      }),
+    ),
   ADMINISTER_SYSTEM: async ({ gql }) => passes(await gql('{ systemTasks { nodes { id } } outboxEvents { nodes { id } } }')),
 };
 

@@ -3,6 +3,7 @@ import { createCatalogEntry } from '../certifications/fixtures.js';
 import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../support/fixtures.js';
 import { serviceHeaders, startTestApp, type GraphQLResponse, type TestApp, type TestIdentity } from '../support/server.js';
 import { createPolicy, decide, requestTimeOff } from '../timeoff/fixtures.js';
+import { mutations as workflowMutations } from '../workflows/fixtures.js';
 
 // `me` over real HTTP, for an employee, a manager, HR and a Hub user with no employee record: who
 // they are, what they may do, and the portal's home page in one query; services are refused.
@@ -43,6 +44,7 @@ export const homePage = /* GraphQL */ `
       pendingReviews { id employee { id } availableActions }
       expiringCertifications(withinDays: 60) { id expiresOn status }
       trainingDue(withinDays: 60) { id dueOn overdue course { title } }
+      openWorkflowTasks { id title dueDate workflow { kind employee { id } } }
     }
   }
 `;
@@ -60,6 +62,7 @@ interface Home {
     pendingReviews: { id: string; employee: { id: string }; availableActions: string[] }[];
     expiringCertifications: { id: string; expiresOn: string; status: string }[];
     trainingDue: { id: string; dueOn: string; overdue: boolean; course: { title: string } }[];
+    openWorkflowTasks: { id: string; title: string; dueDate: string; workflow: { kind: string; employee: { id: string } | null } }[];
   };
 }
 
@@ -72,6 +75,7 @@ async function home(identity: TestIdentity): Promise<Home['me']> {
 
 let shortRequest: string;
 let longRequest: string;
+let newcomer: CreatedEmployee;
 
 beforeAll(async () => {
   app = await startTestApp({ today: '2026-06-15' });
@@ -107,6 +111,21 @@ beforeAll(async () => {
     { input: { employeeId: member.id, courseId: course.data?.createTrainingCourse.course.id, dueOn: '2026-07-31' } },
   );
   expect(enrolled.data?.enrollInTraining.userErrors).toEqual([]);
+
+  // An onboarding: the new hire's manager and HR each have a task.
+  const template = await app.gql<{ createWorkflowTemplate: { userErrors: unknown[] } }>(workflowMutations.createTemplate, {
+    input: {
+      kind: 'ONBOARDING',
+      name: 'Company onboarding',
+      tasks: [
+        { title: 'Plan the first week', assigneeKind: 'MANAGER', dueOffsetDays: -2 },
+        { title: 'Prepare the contract', assigneeKind: 'HR', dueOffsetDays: -5 },
+        { title: 'Read the handbook', assigneeKind: 'EMPLOYEE', dueOffsetDays: 1 },
+      ],
+    },
+  });
+  expect(template.data?.createWorkflowTemplate.userErrors).toEqual([]);
+  newcomer = await hire(app, { ...place, hireDate: '2026-06-29', managerId: lead.id });
 });
 afterAll(() => app.close());
 
@@ -121,6 +140,7 @@ describe('me', () => {
     expect(me.pendingReviews).toEqual([]);
     expect(me.expiringCertifications).toEqual([expect.objectContaining({ expiresOn: '2026-07-01', status: 'EXPIRING' })]);
     expect(me.trainingDue).toEqual([expect.objectContaining({ dueOn: '2026-07-31', overdue: false, course: { title: 'Secure Coding' } })]);
+    expect(me.openWorkflowTasks).toEqual([]);
   });
 
   it("answers a manager with the requests waiting for their step, not the ones past it", async () => {
@@ -129,6 +149,9 @@ describe('me', () => {
     expect(me.capabilities).toEqual(expect.arrayContaining(['VIEW_TEAM', 'FIND_QUALIFIED_EMPLOYEES']));
     expect(me.capabilities).not.toContain('HIRE_EMPLOYEES');
     expect(me.pendingApprovals).toEqual([{ id: shortRequest, employee: { id: member.id }, currentStep: 0 }]);
+    expect(me.openWorkflowTasks).toEqual([
+      expect.objectContaining({ title: 'Plan the first week', dueDate: '2026-06-25', workflow: { kind: 'ONBOARDING', employee: { id: newcomer.id } } }),
+    ]);
     // Their own balances (the policy applies to everyone), and nothing of their report's.
     expect(me.timeOffBalances.map((balance) => balance.policy.id)).toEqual([vacation]);
     expect(me.expiringCertifications).toEqual([]);
@@ -139,8 +162,9 @@ describe('me', () => {
     expect(me.roles).toEqual(['HR_MANAGER']);
     expect(me.employee?.id).toBe(hrPerson.id);
     expect(me.pendingApprovals).toEqual([{ id: longRequest, employee: { id: member.id }, currentStep: 1 }]);
+    expect(me.openWorkflowTasks.map((task) => task.title)).toEqual(['Prepare the contract']);
     expect(me.capabilities).toEqual(
-      expect.arrayContaining(['HIRE_EMPLOYEES', 'ADMINISTER_TIME_OFF', 'VIEW_REVIEW_CYCLES', 'MANAGE_REVIEW_CYCLES', 'ADMINISTER_TRAINING', 'VIEW_TRAINING_COMPLIANCE']),
+      expect.arrayContaining(['HIRE_EMPLOYEES', 'ADMINISTER_TIME_OFF', 'VIEW_REVIEW_CYCLES', 'MANAGE_REVIEW_CYCLES', 'ADMINISTER_TRAINING', 'VIEW_TRAINING_COMPLIANCE', 'RUN_WORKFLOWS', 'ADMINISTER_WORKFLOW_TEMPLATES']),
     );
     expect(me.capabilities).not.toContain('ADMINISTER_SYSTEM');
     expect(me.capabilities).not.toContain('VIEW_TEAM');
@@ -160,6 +184,7 @@ describe('me', () => {
       pendingReviews: [],
       expiringCertifications: [],
       trainingDue: [],
+      openWorkflowTasks: [],
     });
     const stranger = await home(as.stranger());
     expect(stranger).toMatchObject({ roles: [], capabilities: [], employee: null });
@@ -182,7 +207,7 @@ describe('me', () => {
 });
 
 describe('statements', () => {
-  it("are the same for a manager's home page with two reports or ten, each with requests, reviews and training", async () => {
+  it("are the same for a manager's home page with two reports or ten, each with requests, reviews, training and an onboarding", async () => {
     const place = { departmentId: org.departments.sales, locationId: org.locations.berlin };
     const boss = await hire(app, { ...place, hireDate: '2015-01-01' });
     const bossIdentity: TestIdentity = { roles: ['Manager'], email: boss.email };
@@ -232,10 +257,13 @@ describe('statements', () => {
     const few = await count();
     expect(few.me.pendingApprovals).toHaveLength(2);
     expect(few.me.pendingReviews).toHaveLength(3);
+    // Their own onboarding's task, and one of each report's.
+    expect(few.me.openWorkflowTasks).toHaveLength(3);
     await addReports(8, 2);
     const many = await count();
     expect(many.me.pendingApprovals).toHaveLength(10);
     expect(many.me.pendingReviews.length).toBeGreaterThan(few.me.pendingReviews.length);
+    expect(many.me.openWorkflowTasks).toHaveLength(11);
     expect(many.statements).toBe(few.statements);
   });
 });
