@@ -19,3 +19,14 @@ export {
   type RuleTable,
 } from './permissions.js';
 export { assertDirectoryAccess, assertNotOwnRecord, isOwnRecord, mayBrowseDirectory, unauthenticated } from './access.js';
+export { serviceNames } from './caller.js';
+// For the integration diagnostics: what the sign-in audit and the service-call counts say.
+export {
+  summarizeServiceCalls,
+  type RefusedServiceCalls,
+  type ServiceCall,
+  type ServiceCallLog,
+  type ServiceCallRefusal,
+  type ServiceCallSummary,
+} from './service-calls.js';
+export { summarizeSignIns, type SignInSummary } from './sign-in-summary.js';

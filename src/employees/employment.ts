@@ -33,6 +33,8 @@ export {
   findEmployeeForIdentity,
   // Everyone with their job on a day, for work over the whole organisation (review cycles, training rules).
   findEveryoneOn,
+  // An emergency offboarding suspends the employee's People access at once (auth refuses them).
+  setAccessSuspended,
 } from './employee.store.js';
 
 /**

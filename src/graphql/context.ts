@@ -5,6 +5,7 @@ import type { CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
 import type { EmploymentListener } from '../employees/employee.service.js';
+import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { ReviewLoaders } from '../reviews/review.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
@@ -44,6 +45,8 @@ export interface RequestContext {
   certifications: CertificationSettings;
   /** The most people one `orgChart` answers (ORG_CHART_MAX_NODES). */
   orgChartMaxNodes: number;
+  /** The integration diagnostics (Admin `integrations`); null where the server was built without them. */
+  integrations: IntegrationDiagnostics | null;
   /** What other domains do, in the same transaction, when someone is hired or leaves (wired in request-context.ts). */
   employmentListeners: readonly EmploymentListener[];
 }

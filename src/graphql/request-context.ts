@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuthenticatedCaller } from '../auth/caller.js';
 import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
 import { workflowEmploymentListener } from '../workflows/workflow.service.js';
@@ -17,6 +18,7 @@ export function createRequestContext(options: {
   logger: Logger;
   certifications?: CertificationSettings;
   orgChartMaxNodes?: number;
+  integrations?: IntegrationDiagnostics | null;
 }): RequestContext {
   const { loaders, reset } = createRequestLoaders(options.db);
   return {
@@ -24,6 +26,7 @@ export function createRequestContext(options: {
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
     orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
+    integrations: options.integrations ?? null,
     // Hires start onboarding and leavers offboarding, in the transaction that records them.
     employmentListeners: [workflowEmploymentListener],
     today: options.clock.today(),

@@ -14,7 +14,7 @@ export {
 export { workflowEmploymentListener } from './workflow.listener.js';
 export { cancelWorkflow } from './workflow.cancel.js';
 export { completeTask, skipTask, reopenTask, reassignTask, type TaskChangeResult } from './workflow.tasks.js';
-export { runWorkflowCheck, startWorkflowScheduler } from './workflow.completion.js';
+export { runWorkflowCheck, startWorkflowScheduler, markSystemTasksDone, revocationKey } from './workflow.completion.js';
 export * from './workflow.queries.js';
 // What a person may do with workflows (the portal's `me`).
 export { workflowCapabilities } from './workflow.capabilities.js';
