@@ -52,6 +52,7 @@ export const environmentSchema = z.object({
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   BUSINESS_TIMEZONE: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_TIMEOUT_MS: wholeNumber(0).default(10_000),
   MAX_BODY_BYTES: wholeNumber(1024).default(1_048_576),
 
@@ -97,6 +98,9 @@ export const environmentSchema = z.object({
   HUB_INTEGRATION_KEY: secret().optional(),
   HUB_TIMEOUT_MS: wholeNumber(100, 60_000).default(5_000),
 
+  // GET /metrics: answered only with `Authorization: Bearer <METRICS_TOKEN>` when set.
+  METRICS_TOKEN: secret().optional(),
+
   // Certifications: how many days before its expiry a certification counts as EXPIRING.
   CERTIFICATION_EXPIRING_WINDOW_DAYS: wholeNumber(0, 366).default(30),
 
@@ -122,6 +126,8 @@ export interface Config {
   seedDemoData: boolean;
   businessTimeZone: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** `auto`: readable lines when stdout is a terminal (outside production), JSON otherwise. */
+  logFormat: z.infer<typeof environmentSchema>['LOG_FORMAT'];
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
   /** express's "trust proxy": false, true, a hop count, or addresses. */
@@ -148,6 +154,8 @@ export interface Config {
   /** Hub's integration API; null when HUB_API_URL is unset (access revocations wait, visibly). */
   hub: { url: string; integrationKey: string; timeoutMs: number } | null;
   certifications: CertificationSettings;
+  /** METRICS_TOKEN; null: /metrics is open (keep it off the public network). */
+  metricsToken: string | null;
   graphql: {
     introspection: boolean;
     /** Serve the GraphiQL explorer at /explorer (and send browsers from /graphql there). */
@@ -230,6 +238,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     seedDemoData: env.DEMO_DATA === 'true' || (env.DEMO_DATA === 'auto' && env.NODE_ENV !== 'production'),
     businessTimeZone: env.BUSINESS_TIMEZONE,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     maxBodyBytes: env.MAX_BODY_BYTES,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
@@ -267,6 +276,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         ? { url: env.HUB_API_URL, integrationKey: env.HUB_INTEGRATION_KEY, timeoutMs: env.HUB_TIMEOUT_MS }
         : null,
     certifications: { expiringWindowDays: env.CERTIFICATION_EXPIRING_WINDOW_DAYS },
+    metricsToken: env.METRICS_TOKEN ?? null,
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
       explorer: env.EXPLORER_ENABLED ? env.EXPLORER_ENABLED === 'true' : env.NODE_ENV !== 'production',

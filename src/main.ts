@@ -7,6 +7,7 @@ import { startWorkflowScheduler } from './workflows/workflow.service.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
 import { createPostgresListener as listenOn } from './shared/durable/notifications.js';
+import { describeConfiguration, integrationSettings } from './integrations/integrations.service.js';
 import { createSystemTaskRunner, type SystemTaskHandlers } from './jobs/runner.js';
 import { systemTaskChannel } from './jobs/system-tasks.js';
 import { createHubClient } from './peers/hub-client.js';
@@ -14,7 +15,7 @@ import { seedDemoOrganisationIfEmpty } from './seed/demo-organisation.js';
 import { createLegalIntegration, createLegalSync, createLegalTaskHandlers } from './legal/legal.service.js';
 import { createPeopleServer } from './server/app.js';
 import { explorerPath } from './server/explorer.js';
-import { createLogger } from './server/logger.js';
+import { createLogger, resolveLogFormat } from './server/logger.js';
 import { systemClock } from './shared/dates.js';
 import { formatDurationSeconds } from './shared/durations.js';
 import { loadStartupConfiguration } from './startup/configuration.js';
@@ -26,7 +27,11 @@ import { StartupError } from './startup/startup-error.js';
 
 async function main(): Promise<void> {
   const { config, secrets } = loadStartupConfiguration();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(
+    config.logLevel,
+    undefined,
+    resolveLogFormat(config.logFormat, process.stdout.isTTY === true, config.environment === 'production'),
+  );
   const clock = systemClock(config.businessTimeZone);
 
   const { database, lock } = await prepareStart(config);
@@ -52,7 +57,7 @@ async function main(): Promise<void> {
       'PORTAL_SSO_SECRET/SESSION_SECRET not set: using development secrets kept in DATA_DIR',
     );
   }
-  const authentication = createAuthentication(config, database.db, secrets);
+  const authentication = createAuthentication(config, database.db, secrets, { logger });
 
   const dispatcher = createOutboxDispatcher({
     db: database.db,
@@ -103,6 +108,8 @@ async function main(): Promise<void> {
     certifications: config.certifications,
     outbox: dispatcher,
     systemTasks,
+    metricsToken: config.metricsToken,
+    integrations: { settings: integrationSettings(config, secrets) },
     legal,
   });
   // The port was free a moment ago; should another program have taken it since, say so plainly.
@@ -117,6 +124,9 @@ async function main(): Promise<void> {
   const address = server.httpServer.address();
   lock?.recordPort(typeof address === 'object' && address !== null ? address.port : config.port);
   logger.info({ url: `${url}/graphql` }, 'People is listening');
+  // One readable line: which integrations are configured and which are not (and what to set).
+  const integrationsAtStart = describeConfiguration(integrationSettings(config, secrets));
+  logger.info({ configured: integrationsAtStart.configured, notConfigured: integrationsAtStart.notConfigured }, integrationsAtStart.message);
   // 8 hours, unless HUB_TOKEN_MAX_AGE is shorter (the server would refuse a longer one).
   const devTokenSeconds = Math.min(8 * 3600, config.auth.hubTokenMaxAgeSeconds);
   const token =
@@ -133,7 +143,7 @@ async function main(): Promise<void> {
     // In the fragment, the token stays in the browser: it is never sent, so no log can hold it.
     lines.push(`  Explorer: ${url}${explorerPath}${token ? `#token=${token}` : ''}`);
   }
-  lines.push(`  Health:   ${url}/health`, `  Ready:    ${url}/ready`);
+  lines.push(`  Health:   ${url}/health`, `  Ready:    ${url}/ready`, `  Metrics:  ${url}/metrics`);
   if (token) {
     lines.push('', `  Dev token (Admin, ${formatDurationSeconds(devTokenSeconds)}; \`npm run token -- --help\` for others):`, `  ${token}`);
   }

@@ -11,6 +11,7 @@ import {
   type SystemTaskOutcome,
 } from '../jobs/jobs.service.js';
 import type { HubAccessOutcome, HubClient } from '../peers/hub-client.js';
+import { markSystemTasksDone } from '../workflows/workflow.service.js';
 
 // The SYSTEM tasks that change a person's access in Hub: `hub.revoke_access` and
 // `hub.restore_access` (payload `{ employeeId, workflowId, reason }`, see task-catalog.ts). Any
@@ -20,6 +21,9 @@ import type { HubAccessOutcome, HubClient } from '../peers/hub-client.js';
 // Never silent: without HUB_API_URL the task waits and says why; an employee with no Hub user id,
 // a Hub that does not know the user (404) or refuses (4xx) fails the task, visibly, for a person
 // to fix and re-drive; a Hub that is down or slow (5xx, time-out) is retried with back-off.
+
+/** Who the workflow history names for what these tasks settle. */
+const hubAccessActor = 'system:hub-access';
 
 export const hubNotConfiguredReason =
   'HUB_API_URL is not set: People cannot reach Hub to change access. Set HUB_API_URL and HUB_INTEGRATION_KEY, then restart People.';
@@ -98,6 +102,7 @@ function handlerFor<K extends AccessKind>(
   hub: HubClient | null,
   beforeCalling: (db: Database, task: RunningSystemTask<K>) => Promise<SystemTaskOutcome | null>,
   call: (client: HubClient, task: RunningSystemTask<K>, identity: { hubUserId: string; email: string }, signal: AbortSignal) => Promise<HubAccessOutcome>,
+  afterSucceeded: (tx: Database, task: RunningSystemTask<K>) => Promise<void> = async () => {},
 ): SystemTaskHandler<K> {
   return {
     async run(task, { db, signal }) {
@@ -112,6 +117,7 @@ function handlerFor<K extends AccessKind>(
     },
     async onSucceeded(tx, task) {
       await recordEvent(tx, { type: words[kind].succeeded, subject: `employee:${task.payload.employeeId}`, data: eventData(task) });
+      await afterSucceeded(tx, task);
     },
     async onFailed(tx, task, failure) {
       await recordEvent(tx, {
@@ -138,6 +144,8 @@ export function createHubAccessHandlers(hub: HubClient | null): Pick<SystemTaskH
           { ...identity, employeeId: task.payload.employeeId, workflowId: task.payload.workflowId, reason: task.payload.reason, requestedAt: task.createdAt },
           { idempotencyKey: task.idempotencyKey, signal },
         ),
+      // Hub confirmed: the offboarding's SYSTEM tasks ("revoke access") are done now, not before.
+      (tx, task) => markSystemTasksDone(tx, task.payload.workflowId, hubAccessActor, new Date()),
     ),
     'hub.restore_access': handlerFor(
       'hub.restore_access',

@@ -19,5 +19,16 @@ export {
   type RuleTable,
 } from './permissions.js';
 export { assertDirectoryAccess, assertNotOwnRecord, isOwnRecord, unauthenticated } from './access.js';
+export { serviceNames } from './caller.js';
+// For the integration diagnostics: what the sign-in audit and the service-call counts say.
+export {
+  summarizeServiceCalls,
+  type RefusedServiceCalls,
+  type ServiceCall,
+  type ServiceCallLog,
+  type ServiceCallRefusal,
+  type ServiceCallSummary,
+} from './service-calls.js';
+export { summarizeSignIns, type SignInSummary } from './sign-in-summary.js';
 // For integration endpoints outside GraphQL (Legal's callback): who a request's headers name.
 export { AuthenticationError, type Authenticator } from './authenticate.js';

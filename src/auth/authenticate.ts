@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import { findEmployeeForIdentity, terminalStatuses } from '../employees/employee.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { serviceNames, type Caller, type ServiceName } from './caller.js';
+import type { ServiceCall, ServiceCallLog } from './service-calls.js';
 import {
   dedicatedKeyHeaders,
   integrationKeyHeader,
@@ -34,8 +35,12 @@ export class AuthenticationError extends Error {
 }
 
 export interface Authenticator {
-  /** The caller behind a request's credentials: a service key, a bearer token or the session cookie. */
-  authenticate(headers: IncomingHttpHeaders, today: CalendarDate): Promise<Caller>;
+  /**
+   * The caller behind a request's credentials: a service key, a bearer token or the session
+   * cookie. `unknownKeyOwner` is the service that calls where the request came (default PSA, on
+   * /graphql): the diagnostics count a key no service has as that service's.
+   */
+  authenticate(headers: IncomingHttpHeaders, today: CalendarDate, options?: { unknownKeyOwner?: ServiceName }): Promise<Caller>;
   /** A user's identity from a Hub SSO token, with their employee record resolved ("self"). */
   userFromIdentity(identity: VerifiedIdentity, today: CalendarDate): Promise<Caller>;
 }
@@ -45,8 +50,15 @@ export function createAuthenticator(options: {
   hubTokens: HubTokenVerifier;
   sessions: SessionTokens;
   serviceKeys: ServiceKeys;
+  /** Told of every service call, accepted or refused (integration diagnostics). */
+  serviceCalls?: Pick<ServiceCallLog, 'record'>;
 }): Authenticator {
   const { db, hubTokens, sessions, serviceKeys } = options;
+  const report = async (call: ServiceCall | null) => {
+    if (call && options.serviceCalls) await options.serviceCalls.record(call);
+  };
+  /** A request that reached no caller may still carry a service's key, in a header People does not read it from. */
+  const reportMisplacedKey = (headers: IncomingHttpHeaders) => report(misplacedServiceKey(headers, serviceKeys));
 
   async function userFromIdentity(identity: VerifiedIdentity, today: CalendarDate): Promise<Caller> {
     const employee = await findEmployeeForIdentity(db, identity, today);
@@ -55,6 +67,13 @@ export function createAuthenticator(options: {
         'FORBIDDEN',
         'This account belongs to an employee who has left; People access is closed.',
         'employment_ended',
+      );
+    }
+    if (employee?.accessSuspended) {
+      throw new AuthenticationError(
+        'FORBIDDEN',
+        "This account's People access is suspended by an emergency offboarding; HR can reverse it.",
+        'access_suspended',
       );
     }
     return {
@@ -84,17 +103,27 @@ export function createAuthenticator(options: {
 
   return {
     userFromIdentity,
-    async authenticate(headers, today) {
-      const service = serviceFromHeaders(headers, serviceKeys);
-      if (service) return { kind: 'service', service };
+    async authenticate(headers, today, call = {}) {
+      const checked = checkServiceKey(headers, serviceKeys, call.unknownKeyOwner ?? 'PSA');
+      await report(checked?.call ?? null);
+      if (checked?.refusal) throw checked.refusal;
+      if (checked?.service) return { kind: 'service', service: checked.service };
 
       const authorization = headers.authorization;
       if (authorization) {
         const match = /^Bearer\s+(\S+)$/i.exec(authorization);
         if (!match?.[1]) {
+          await reportMisplacedKey(headers);
           throw new AuthenticationError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".', 'malformed');
         }
-        return userFromIdentity(await verifyBearer(match[1]), today);
+        let identity: VerifiedIdentity;
+        try {
+          identity = await verifyBearer(match[1]);
+        } catch (error) {
+          if (error instanceof AuthenticationError && error.reason === 'malformed') await reportMisplacedKey(headers);
+          throw error;
+        }
+        return userFromIdentity(identity, today);
       }
       const cookie = headers.cookie ? parseCookies(headers.cookie)[sessionCookieName] : undefined;
       if (cookie) {
@@ -107,53 +136,115 @@ export function createAuthenticator(options: {
           throw error;
         }
       }
+      await reportMisplacedKey(headers);
       return { kind: 'anonymous' };
     },
   };
 }
 
-/**
- * The service a request's key headers name, or null when it carries none. `X-Integration-Key`
- * takes any service's key (the key says who calls); a dedicated header (Defend's) only its
- * service's; a retired header is refused with what to send instead. Two headers naming two
- * services are refused too: a request has one caller.
- */
-function serviceFromHeaders(headers: IncomingHttpHeaders, keys: ServiceKeys): ServiceName | null {
-  for (const [header, instead] of Object.entries(retiredKeyHeaders)) {
-    if (headers[header] !== undefined) {
-      throw new AuthenticationError('UNAUTHENTICATED', `The ${header} header is no longer read: ${instead}.`, 'retired_header');
-    }
-  }
-  const named: ServiceName[] = [];
-  const general = headers[integrationKeyHeader];
-  if (general !== undefined) named.push(serviceOfHeader(integrationKeyHeader, general, keys, null));
-  for (const [header, service] of Object.entries(dedicatedKeyHeaders)) {
-    const presented = headers[header];
-    if (presented !== undefined) named.push(serviceOfHeader(header, presented, keys, service));
-  }
-  const [first] = named;
-  if (first === undefined) return null;
-  if (named.some((service) => service !== first)) {
-    throw new AuthenticationError('UNAUTHENTICATED', 'The key headers name two different services; send one key.', 'conflicting_service_keys');
-  }
-  return first;
+interface ServiceKeyCheck {
+  /** The service the request proved to be. */
+  service?: ServiceName;
+  refusal?: AuthenticationError;
+  /** What the diagnostics count: whose call it was and how it went; null when it cannot be told whose. */
+  call: ServiceCall | null;
 }
 
-/** The service a key header's value names: any configured service, or `only` for a dedicated header. */
-function serviceOfHeader(header: string, presented: string | string[], keys: ServiceKeys, only: ServiceName | null): ServiceName {
+/** One key header's value, checked: the service it names, or why not. */
+interface HeaderCheck {
+  header: string;
+  service: ServiceName | null;
+  refusal: AuthenticationError | null;
+  call: ServiceCall | null;
+}
+
+/**
+ * The service a request's key headers name, checked; null when it carries none.
+ * `X-Integration-Key` takes any service's key (the key says who calls); a dedicated header
+ * (Defend's) only its service's; a retired header is refused with what to send instead. Two
+ * headers naming two services are refused too: a request has one caller.
+ *
+ * A key that matches no configured key cannot say whose it is: the diagnostics count it for
+ * `unknownKeyOwner`, the service that calls where the request came (PSA on /graphql, Legal on its
+ * callback), as a bad key, or as "not configured" when that service has no key here.
+ */
+function checkServiceKey(headers: IncomingHttpHeaders, keys: ServiceKeys, unknownKeyOwner: ServiceName): ServiceKeyCheck | null {
+  for (const [header, instead] of Object.entries(retiredKeyHeaders)) {
+    const presented = headers[header];
+    if (presented === undefined) continue;
+    const owner = typeof presented === 'string' ? serviceOfKey(presented, keys) : null;
+    return {
+      refusal: new AuthenticationError('UNAUTHENTICATED', `The ${header} header is no longer read: ${instead}.`, 'retired_header'),
+      call: owner ? { service: owner, outcome: 'refused', reason: 'wrong_header', header } : { service: 'LEGAL', outcome: 'refused', reason: 'bad_key', header },
+    };
+  }
+  const checks: HeaderCheck[] = [];
+  const general = headers[integrationKeyHeader];
+  if (general !== undefined) checks.push(checkHeader(integrationKeyHeader, general, keys, null, unknownKeyOwner));
+  for (const [header, service] of Object.entries(dedicatedKeyHeaders)) {
+    const presented = headers[header];
+    if (presented !== undefined) checks.push(checkHeader(header, presented, keys, service, unknownKeyOwner));
+  }
+  const [first] = checks;
+  if (first === undefined) return null;
+  const refused = checks.find((check) => check.refusal !== null);
+  if (refused?.refusal) return { refusal: refused.refusal, call: refused.call };
+  if (checks.some((check) => check.service !== first.service)) {
+    return {
+      refusal: new AuthenticationError('UNAUTHENTICATED', 'The key headers name two different services; send one key.', 'conflicting_service_keys'),
+      call: null,
+    };
+  }
+  return first.service ? { service: first.service, call: first.call } : null;
+}
+
+/** One key header: any configured service's key, or `only`'s for a dedicated header. */
+function checkHeader(header: string, presented: string | string[], keys: ServiceKeys, only: ServiceName | null, unknownKeyOwner: ServiceName): HeaderCheck {
   const candidates: ServiceKeys = only === null ? keys : { [only]: keys[only] };
+  const value = typeof presented === 'string' ? presented : null;
+  const service = value === null ? null : serviceOfKey(value, candidates);
+  if (service !== null) return { header, service, refusal: null, call: { service, outcome: 'accepted', reason: null, header } };
+
+  // Another service's key in a dedicated header: that service is misconfigured, not this one.
+  const owner = value === null ? null : serviceOfKey(value, keys);
+  const blamed = only ?? unknownKeyOwner;
+  const call: ServiceCall = owner
+    ? { service: owner, outcome: 'refused', reason: 'wrong_header', header }
+    : { service: blamed, outcome: 'refused', reason: keys[blamed] === undefined ? 'not_configured' : 'bad_key', header };
   if (Object.values(candidates).every((key) => key === undefined)) {
     const what = only === null ? 'Service keys are not' : `${only} access is not`;
-    throw new AuthenticationError('UNAUTHENTICATED', `${what} configured on this People server.`, 'service_not_configured');
+    return { header, service: null, refusal: new AuthenticationError('UNAUTHENTICATED', `${what} configured on this People server.`, 'service_not_configured'), call };
   }
-  const service = typeof presented === 'string' ? serviceOfKey(presented, candidates) : null;
-  if (service !== null) return service;
   // Which services have no key here helps their operator; it says nothing about the keys that are set.
   const unconfigured = only === null ? serviceNames.filter((name) => keys[name] === undefined) : [];
   const hint = unconfigured.length > 0 ? ` (not configured here: ${unconfigured.map((name) => `${name}, ${serviceKeyVariables[name]}`).join('; ')})` : '';
-  throw new AuthenticationError(
+  const refusal = new AuthenticationError(
     'UNAUTHENTICATED',
     `The ${header} header does not hold ${only === null ? 'a service key this People server knows' : `a valid ${only} key`}${hint}.`,
     'bad_service_key',
   );
+  return { header, service: null, refusal, call };
+}
+
+/** Headers a misconfigured service might send its key in: the bearer token, and anything named like a key. */
+const keyLikeHeader = /key|token|secret|auth/i;
+const maxHeadersLookedAt = 10;
+
+/**
+ * A service's key sent where People does not look for it (`Authorization: Bearer <key>`,
+ * `X-Service-Key`, `X-Api-Key`…): the request is refused as anonymous or malformed all the same,
+ * but the diagnostics can then say which header that service should use. Cookies are not read.
+ */
+function misplacedServiceKey(headers: IncomingHttpHeaders, keys: ServiceKeys): ServiceCall | null {
+  if (serviceNames.every((service) => keys[service] === undefined)) return null;
+  const candidates = Object.entries(headers)
+    .filter(([name]) => name !== 'cookie' && keyLikeHeader.test(name))
+    .slice(0, maxHeadersLookedAt);
+  for (const [name, value] of candidates) {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 1024) continue;
+    const presented = name === 'authorization' ? (/^Bearer\s+(\S+)$/i.exec(value)?.[1] ?? value) : value;
+    const owner = serviceOfKey(presented, keys);
+    if (owner) return { service: owner, outcome: 'refused', reason: 'wrong_header', header: name };
+  }
+  return null;
 }

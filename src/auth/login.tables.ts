@@ -18,7 +18,12 @@ export const loginAttempts = pgTable(
     userAgent: text('user_agent'),
     reason: text('reason'),
   },
-  (t) => [index('login_attempts_occurred_idx').on(t.occurredAt), index('login_attempts_hub_user_idx').on(t.hubUserId)],
+  (t) => [
+    index('login_attempts_occurred_idx').on(t.occurredAt),
+    index('login_attempts_hub_user_idx').on(t.hubUserId),
+    // The sign-in failure limit counts a source's recent refusals (login-limits.ts).
+    index('login_attempts_ip_idx').on(t.ip, t.occurredAt),
+  ],
 );
 
 export type LoginAttemptRow = typeof loginAttempts.$inferSelect;

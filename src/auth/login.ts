@@ -3,7 +3,6 @@ import { serialize as serializeCookie } from 'cookie';
 import express, { type Request } from 'express';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Database } from '../db/database.js';
 import { linkAtFirstSignIn } from '../employees/employee.service.js';
 import { recordEvent } from '../events/events.service.js';
@@ -11,13 +10,15 @@ import type { Clock } from '../shared/dates.js';
 import { AuthenticationError, sessionCookieName, type Authenticator } from './authenticate.js';
 import type { UserCaller } from './caller.js';
 import { auditText, isAcceptableHubUserId, maxEmailLength, maxHubUserIdLength } from './claim-text.js';
+import { createLoginFailureLimit, type LoginSource } from './login-limits.js';
 import { loginAttempts } from './login.tables.js';
 import { TokenRejectedError, type HubTokenVerifier, type SessionTokens, type VerifiedIdentity } from './tokens.js';
 
 // POST /auth/sso: a Hub SSO token in, a People session out (cookie for browsers, bearer token
 // for API clients). Every attempt is recorded with its Bus event (login_success, login_failed)
-// in one transaction; repeated failures from one source are refused for a while. A refusal is
-// counted before anything can fail, and recorded whatever the token holds (see claim-text.ts).
+// in one transaction; repeated failures from one source are refused for a while, counted from
+// those records so every replica refuses alike (login-limits.ts). A refusal is recorded whatever
+// the token holds (see claim-text.ts), and counted in memory when it cannot be recorded.
 // An employee found by e-mail and linked to no Hub user yet is linked to the one signing in
 // (first sign-in).
 
@@ -53,18 +54,22 @@ const nobodyClaimed: Claimed = { hubUserId: null, email: null, hubUserIdIsExact:
 
 export function createLoginRouter(options: LoginOptions): express.Router {
   const router = express.Router();
-  const failures = new RateLimiterMemory({ points: options.failuresPer15Minutes, duration: 15 * 60 });
+  const failures = createLoginFailureLimit({
+    db: options.db,
+    limit: options.failuresPer15Minutes,
+    onCountFailed: (error) =>
+      options.logger.error({ error: databaseErrorCode(error) }, 'recent sign-in failures could not be counted; only this replica’s own are'),
+  });
 
   router.post('/sso', express.json({ limit: '16kb' }), async (req, res) => {
     const attempt: Attempt = {
       ip: req.ip && isIP(req.ip) ? req.ip : null,
       userAgent: auditText(req.get('user-agent'), 512),
     };
-    const sourceKey = req.ip ?? 'unknown';
+    const source: LoginSource = { ip: attempt.ip, key: req.ip ?? 'unknown' };
     const token = tokenFrom(req);
-    const state = await failures.get(sourceKey);
-    if (state && state.consumedPoints >= options.failuresPer15Minutes) {
-      const retryAfter = Math.ceil(state.msBeforeNext / 1000);
+    const retryAfter = await failures.blockedFor(source);
+    if (retryAfter !== null) {
       await recordFailure(options, attempt, {
         reason: 'rate_limited',
         status: 429,
@@ -87,14 +92,14 @@ export function createLoginRouter(options: LoginOptions): express.Router {
             claimed: nobodyClaimed,
           };
     } catch (error) {
-      // Not a refusal People could name (the database, most likely): still one attempt that did not succeed.
-      await failures.penalty(sourceKey, 1);
+      // Not a refusal People could name (the database, most likely): still one attempt that did not
+      // succeed, and nothing recorded it.
+      await failures.countUnrecorded(source);
       throw error;
     }
 
     if ('reason' in outcome) {
-      await failures.penalty(sourceKey, 1);
-      await recordFailure(options, attempt, outcome);
+      if (!(await recordFailure(options, attempt, outcome))) await failures.countUnrecorded(source);
       res.status(outcome.status).json(errorBody(outcome.status === 403 ? 'FORBIDDEN' : 'UNAUTHENTICATED', outcome.message, outcome.reason));
       return;
     }
@@ -192,10 +197,10 @@ async function signIn(
 }
 
 /**
- * The audit row and its event. Called after the refusal is counted, and never throws: the
- * refusal stands whether or not the database could record it, and the log says which.
+ * The audit row and its event; true once written. Never throws: the refusal stands whether or not
+ * the database could record it, and the log says which (the caller then counts it in memory).
  */
-async function recordFailure(options: LoginOptions, attempt: Attempt, failure: Failure): Promise<void> {
+async function recordFailure(options: LoginOptions, attempt: Attempt, failure: Failure): Promise<boolean> {
   const { hubUserId, email, hubUserIdIsExact } = failure.claimed;
   try {
     await options.db.transaction(async (tx) => {
@@ -228,9 +233,10 @@ async function recordFailure(options: LoginOptions, attempt: Attempt, failure: F
       { error: databaseErrorCode(error), reason: failure.reason, ip: attempt.ip },
       'sign-in refused, but the refusal could not be recorded',
     );
-    return;
+    return false;
   }
   options.logger.warn({ reason: failure.reason, ip: attempt.ip }, 'sign-in refused');
+  return true;
 }
 
 /** The error's name and SQLSTATE (e.g. "DrizzleQueryError 42P01"): enough to diagnose, no values. */

@@ -25,6 +25,8 @@ export const certificationResolvers: Resolvers = {
     certifications: (employee, args, ctx) => certifications.certificationsOf(ctx, employee.id, args),
   },
   Certification: {
+    // An entity: the gateway's references pass the same checks as certification(id).
+    __resolveReference: (reference, ctx) => certifications.getCertification(ctx, String(reference.id)),
     employee: (certification, _args, ctx) => ctx.loaders.employees.byId.load({ key: certification.employeeId, asOf: ctx.today }),
     catalogEntry: (certification, _args, ctx) => certifications.catalogEntryOf(ctx, certification),
     credentialId: (certification, _args, ctx) => certifications.sensitiveField(ctx, certification, 'credentialId'),

@@ -13,6 +13,7 @@ import postgres from 'postgres';
 import { StartupError } from '../startup/startup-error.js';
 import { explainConnectionFailure } from './connection-errors.js';
 import * as schema from './schema.js';
+import { createStatementTimer, timedPglite, timedPostgres, type StatementListener, type StatementTimer } from './statement-timing.js';
 
 /** The drizzle API shared by both drivers; domain code sees only this. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -24,27 +25,45 @@ export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite
 export interface DatabaseHandle {
   readonly db: Database;
   readonly kind: DatabaseTarget['kind'];
-  /** SQL statements sent since start; tests read it to prove batching. */
+  /**
+   * SQL statements sent since start; tests read it to prove batching. Statements marked as
+   * bookkeeping (`uncountedStatement`) are left out: they run beside requests, not for them.
+   */
   statementCount(): number;
+  /** Tells `listener` every statement's kind, duration and outcome (metrics); returns the unsubscribe. */
+  observeStatements(listener: StatementListener): () => void;
+  /** Statements sent and not answered yet. */
+  statementsInFlight(): number;
+  /** Most connections open at once: 10 on PostgreSQL, 1 for the embedded database. */
+  readonly poolSize: number;
   migrate(): Promise<void>;
   /** True when the server answers and every committed migration is applied. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/**
+ * Starts a statement that background bookkeeping sends (e.g. the service-call counters): a
+ * request's statement count (tests prove batching with it) must not depend on when that runs.
+ */
+export const uncountedStatement = '/* people:bookkeeping */ ';
+
 class StatementCounter implements DrizzleLogger {
   count = 0;
-  logQuery(): void {
-    this.count += 1;
+  logQuery(query: string): void {
+    if (!query.startsWith(uncountedStatement)) this.count += 1;
   }
 }
 
+const postgresPoolSize = 10;
+
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   const counter = new StatementCounter();
+  const timer = createStatementTimer();
   if (target.kind === 'postgres') {
     const client = postgres(target.url, {
       onnotice: () => undefined,
-      max: 10,
+      max: postgresPoolSize,
       // The planner overestimates the recursive org queries by orders of magnitude, and JIT
       // compiling them then costs more than running them (measured in bench/: 3x on orgChart).
       connection: { jit: 'off' },
@@ -57,22 +76,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       await client.end({ timeout: 0 });
       throw new StartupError(explainConnectionFailure(error, target.url));
     }
-    const db = drizzlePostgres({ client, schema, logger: counter });
-    return buildHandle(db, 'postgres', counter, () => migratePostgres(db, { migrationsFolder }), () =>
+    const db = drizzlePostgres({ client: timedPostgres(client, timer), schema, logger: counter });
+    return buildHandle(db, 'postgres', { counter, timer, poolSize: postgresPoolSize }, () => migratePostgres(db, { migrationsFolder }), () =>
       client.end({ timeout: 5 }),
     );
   }
   if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
   const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
   await client.waitReady;
-  const db = drizzlePglite({ client, schema, logger: counter });
-  return buildHandle(db, 'pglite', counter, () => migratePglite(db, { migrationsFolder }), () => client.close());
+  const db = drizzlePglite({ client: timedPglite(client, timer), schema, logger: counter });
+  return buildHandle(db, 'pglite', { counter, timer, poolSize: 1 }, () => migratePglite(db, { migrationsFolder }), () => client.close());
 }
 
 function buildHandle(
   db: Database,
   kind: DatabaseTarget['kind'],
-  counter: StatementCounter,
+  statements: { counter: StatementCounter; timer: StatementTimer; poolSize: number },
   runMigrations: () => Promise<void>,
   closeClient: () => Promise<void>,
 ): DatabaseHandle {
@@ -80,7 +99,10 @@ function buildHandle(
   return {
     db,
     kind,
-    statementCount: () => counter.count,
+    statementCount: () => statements.counter.count,
+    observeStatements: (listener) => statements.timer.observe(listener),
+    statementsInFlight: () => statements.timer.inFlight(),
+    poolSize: statements.poolSize,
     migrate: runMigrations,
     async isReady() {
       try {

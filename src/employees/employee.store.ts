@@ -653,9 +653,9 @@ export async function findEmployeeForIdentity(
   db: Database,
   identity: { hubUserId: string; email: string },
   asOf: CalendarDate,
-): Promise<{ id: string; status: EmploymentStatusValue | null } | null> {
+): Promise<{ id: string; status: EmploymentStatusValue | null; accessSuspended: boolean } | null> {
   const rows = await db
-    .select({ id: employees.id, hubUserId: employees.hubUserId })
+    .select({ id: employees.id, hubUserId: employees.hubUserId, accessSuspendedAt: employees.accessSuspendedAt })
     .from(employees)
     .where(or(eq(employees.hubUserId, identity.hubUserId), sql`lower(${employees.email}) = ${identity.email.toLowerCase()}`));
   // The Hub link decides. The e-mail stands in only for a record linked to nobody yet: one
@@ -663,7 +663,12 @@ export async function findEmployeeForIdentity(
   const match = rows.find((row) => row.hubUserId === identity.hubUserId) ?? rows.find((row) => row.hubUserId === null);
   if (!match) return null;
   const state = (await findJobStates(db, [match.id], asOf)).get(match.id);
-  return { id: match.id, status: state?.status ?? null };
+  return { id: match.id, status: state?.status ?? null, accessSuspended: match.accessSuspendedAt !== null };
+}
+
+/** Suspends (an instant) or restores (null) the employee's People access; the caller holds the employee's lock. */
+export async function setAccessSuspended(db: Database, employeeId: string, at: Date | null): Promise<void> {
+  await db.update(employees).set({ accessSuspendedAt: at }).where(eq(employees.id, employeeId));
 }
 
 export interface DueStatusChange {

@@ -49,6 +49,12 @@ export const employees = pgTable(
     // Null means "the location's time zone".
     timezone: text('timezone'),
     workPhone: text('work_phone'),
+    /**
+     * Set while an emergency offboarding (Defend) is under way: People refuses the employee's
+     * tokens and sessions at once, before their leaving status takes effect; cleared when HR
+     * reverses it.
+     */
+    accessSuspendedAt: timestamp('access_suspended_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

@@ -32,6 +32,8 @@ export {
   findHireDate,
   // The employee a signed-in user is, with their status on a day.
   findEmployeeForIdentity,
+  // An emergency offboarding suspends the employee's People access at once (auth refuses them).
+  setAccessSuspended,
   // Everyone employed on a day (or those of a list who are), with department, location and type.
   findEmployedOn,
 } from './employee.store.js';

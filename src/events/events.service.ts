@@ -6,7 +6,7 @@ import { findEvent, listEvents, maxListPageSize, redriveDeadEvents, redriveEvent
 import type { OutboxEventStateValue } from './outbox.tables.js';
 
 // What other domains use of events: recording one in the transaction of its change, typed by the catalog.
-export { maxListPageSize, recordEvent } from './outbox.js';
+export { countBacklog as outboxBacklog, maxListPageSize, recordEvent, type OutboxBacklog } from './outbox.js';
 export type { EventData, EventType } from './event-catalog.js';
 export type { OutboxDispatcher } from './dispatcher.js';
 

@@ -6,6 +6,7 @@ import type { EmployeeChangeRow, AddressValue, EmergencyContactValue } from '../
 import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
 import type { OutboxEventRow } from '../events/outbox.tables.js';
 import type { SystemTaskRow } from '../jobs/system-tasks.tables.js';
+import type { IntegrationStatus } from '../integrations/integrations.service.js';
 import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow, TimeOffAdjustmentRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
 import type { Balance } from '../timeoff/balance.js';
 import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/admin/model.js';
@@ -13,6 +14,7 @@ import type { CertificationCatalogRow } from '../certifications/certification.ta
 import type { CertificationModel, CertificationVerificationModel, CertificationMatchModel, QualifiedEmployeeModel, QualifiedEmployeesResultModel, ExpiringCertificationGroupModel } from '../certifications/certification.model.js';
 import type { WorkflowRow, WorkflowTaskRow, WorkflowHistoryRow, WorkflowTemplateRow, WorkflowConditionsValue, TaskTemplateValue } from '../workflows/workflow.tables.js';
 import type { WorkflowProgressModel, WorkflowConnectionModel } from '../workflows/workflow.model.js';
+import type { SystemTaskProgress } from '../jobs/system-tasks.js';
 import type { LegalPolicyRow, PolicyAudienceValue } from '../legal/legal.tables.js';
 import type { Requirement } from '../legal/legal.audience.js';
 import type { PolicyComplianceModel, DepartmentComplianceModel, PolicyComplianceReportModel, PolicyAcknowledgementConnectionModel, AcknowledgementSubmissionModel, EmployeePolicyAcknowledgementsModel, PendingSignaturesModel, PolicyToSignModel } from '../legal/legal.model.js';
@@ -38,6 +40,25 @@ export type Scalars = {
   /** An instant in ISO 8601 form with a UTC offset, e.g. `2026-11-25T09:30:00.000Z`. */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: string; output: string; }
+};
+
+/** Where People's request to Hub to revoke a leaver's access stands: never silent. */
+export type AccessRevocation = {
+  __typename?: 'AccessRevocation';
+  attempts: Scalars['Int']['output'];
+  /** When it SUCCEEDED, FAILED or was CANCELLED. */
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last run did not succeed (FAILED: what a person must fix). */
+  lastError: Maybe<Scalars['String']['output']>;
+  maxAttempts: Scalars['Int']['output'];
+  /** When it is tried next, while PENDING. */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  requestedAt: Scalars['DateTime']['output'];
+  state: SystemTaskState;
+  /** The SYSTEM task (Admin: `systemTasks`, `redriveSystemTask`). */
+  taskId: Scalars['ID']['output'];
+  /** Why it cannot run yet, e.g. "HUB_API_URL is not set…"; null otherwise. */
+  waitingReason: Maybe<Scalars['String']['output']>;
 };
 
 export type AcknowledgePolicyInput = {
@@ -133,6 +154,19 @@ export type AvailabilityState =
   /** Off all day. */
   | 'OFF';
 
+export type BusDiagnostics = {
+  __typename?: 'BusDiagnostics';
+  dead: Scalars['Int']['output'];
+  /** Whether this replica's last delivery attempt worked; null where no dispatcher runs. */
+  delivering: Maybe<Scalars['Boolean']['output']>;
+  /** This replica's last delivery to Bus. */
+  lastDeliveredAt: Maybe<Scalars['DateTime']['output']>;
+  lastFailure: Maybe<Scalars['String']['output']>;
+  lastFailureAt: Maybe<Scalars['DateTime']['output']>;
+  oldestPendingAt: Maybe<Scalars['DateTime']['output']>;
+  pending: Scalars['Int']['output'];
+};
+
 export type CancelWorkflowInput = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -143,6 +177,10 @@ export type CancelWorkflowInput = {
  * EXPIRED after `expiresOn`, EXPIRING when `expiresOn` is within the expiring window (default 30
  * days, `CERTIFICATION_EXPIRING_WINDOW_DAYS`) of that day, ACTIVE otherwise. `credentialId`,
  * `evidenceUrl` and the verification comment are for HR, the employee and their managers only.
+ *
+ * An entity (`@key(fields: "id")`): PSA keeps references to the certifications it routed work on,
+ * resolved with the same permission checks as `certification(id)` (null for a record the caller may
+ * not see or that was removed; FORBIDDEN for a service that reads no certifications).
  */
 export type Certification = {
   __typename?: 'Certification';
@@ -770,6 +808,99 @@ export type HolidayInput = {
   name: Scalars['String']['input'];
 };
 
+export type HubApiDiagnostics = {
+  __typename?: 'HubApiDiagnostics';
+  restorationsFailed: Scalars['Int']['output'];
+  restorationsPending: Scalars['Int']['output'];
+  /** hub.revoke_access tasks FAILED: each a leaver who keeps Hub access until re-driven. */
+  revocationsFailed: Scalars['Int']['output'];
+  /** hub.revoke_access tasks pending or running. */
+  revocationsPending: Scalars['Int']['output'];
+  /** Why revocations wait, when they do. */
+  waitingReason: Maybe<Scalars['String']['output']>;
+};
+
+export type HubSsoDiagnostics = {
+  __typename?: 'HubSsoDiagnostics';
+  jwksCheckedAt: Maybe<Scalars['DateTime']['output']>;
+  jwksConfigured: Scalars['Boolean']['output'];
+  jwksProblem: Maybe<Scalars['String']['output']>;
+  /** Whether HUB_JWKS_URL answered with a key set when last checked (at most once a minute); null without it. */
+  jwksReachable: Maybe<Scalars['Boolean']['output']>;
+  lastSuccessfulSignInAt: Maybe<Scalars['DateTime']['output']>;
+  /** Refused sign-ins in the last hour by reason, most recent first. */
+  refusedSignInsLastHour: Array<RefusedSignIns>;
+  /** PORTAL_SSO_SECRET is set (or, in development, generated). */
+  secretConfigured: Scalars['Boolean']['output'];
+};
+
+export type InboundCallDiagnostics = {
+  __typename?: 'InboundCallDiagnostics';
+  /** The header the service must send its key in. */
+  header: Scalars['String']['output'];
+  keyConfigured: Scalars['Boolean']['output'];
+  /** The variable that holds the service's key on People. */
+  keyVariable: Scalars['String']['output'];
+  /** The last call accepted (counted in the database by every replica; accepted calls are written within about 10 s). */
+  lastAcceptedCallAt: Maybe<Scalars['DateTime']['output']>;
+  /** Calls refused in the last hour, by reason and the header the key came in, most recent first. */
+  refusedCallsLastHour: Array<RefusedCalls>;
+};
+
+/**
+ * One integration's diagnostics. The details object of its kind is set (`hubSso` for HUB_SSO,
+ * `inboundCalls` for PSA, DEFEND and LEGAL_INBOUND, `hubApi`, `legalSync`, `bus`); the others are null.
+ */
+export type Integration = {
+  __typename?: 'Integration';
+  bus: Maybe<BusDiagnostics>;
+  configured: Scalars['Boolean']['output'];
+  hubApi: Maybe<HubApiDiagnostics>;
+  hubSso: Maybe<HubSsoDiagnostics>;
+  inboundCalls: Maybe<InboundCallDiagnostics>;
+  legalSync: Maybe<LegalSyncDiagnostics>;
+  name: IntegrationName;
+  /** Empty when OK. */
+  problems: Array<IntegrationProblem>;
+  state: IntegrationState;
+  /** A person's name for it, e.g. "Hub SSO". */
+  title: Scalars['String']['output'];
+};
+
+/** An integration People depends on. */
+export type IntegrationName =
+  /** People sending events to Bus (BUS_API_URL, BUS_INTEGRATION_KEY). */
+  | 'BUS'
+  /** Defend calling People (DEFEND_SERVICE_KEY, header X-Defend-Service-Key). */
+  | 'DEFEND'
+  /** People asking Hub to revoke and restore access (HUB_API_URL, HUB_INTEGRATION_KEY). */
+  | 'HUB_API'
+  /** Users signing in with Hub tokens (PORTAL_SSO_SECRET or HUB_JWKS_URL). */
+  | 'HUB_SSO'
+  /** Legal calling People's callback (LEGAL_INTEGRATION_KEY, header X-Integration-Key). */
+  | 'LEGAL_INBOUND'
+  /** People syncing policies with Legal. */
+  | 'LEGAL_OUTBOUND'
+  /** PSA calling People (INTEGRATION_KEY, header X-Integration-Key). */
+  | 'PSA';
+
+export type IntegrationProblem = {
+  __typename?: 'IntegrationProblem';
+  /** Stable, for alerts: NOT_CONFIGURED, BAD_KEY, WRONG_HEADER, JWKS_UNREACHABLE, SIGN_INS_REFUSED_<REASON>, REVOCATIONS_FAILED, RESTORATIONS_FAILED, SYNC_FAILING, DELIVERY_FAILING, DEAD_EVENTS. */
+  code: Scalars['String']['output'];
+  /** What is wrong and what breaks for people because of it. */
+  consequence: Scalars['String']['output'];
+  /** What to change, and where. */
+  fix: Scalars['String']['output'];
+};
+
+export type IntegrationState =
+  /** A setting it needs is missing: see `problems` for what breaks and which variable to set. */
+  | 'NOT_CONFIGURED'
+  | 'OK'
+  /** Configured, but failing now: see `problems`. */
+  | 'UNHEALTHY';
+
 /** The status an offboarding ends employment with. */
 export type LeavingStatus =
   | 'RESIGNED'
@@ -817,6 +948,13 @@ export type LegalPolicy = {
   title: Scalars['String']['output'];
   /** The version in force: acknowledging an older one does not count. */
   version: Scalars['String']['output'];
+};
+
+export type LegalSyncDiagnostics = {
+  __typename?: 'LegalSyncDiagnostics';
+  lastAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  lastError: Maybe<Scalars['String']['output']>;
+  lastSyncAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type Location = {
@@ -1460,6 +1598,13 @@ export type Query = {
    * maintains them.
    */
   holidayCalendars: Array<HolidayCalendar>;
+  /**
+   * Every integration People depends on (Hub SSO, Hub API, PSA, Defend, Legal, Bus) as this People
+   * sees it now (Admin only): whether it is configured (never a secret), what the records shared by
+   * every replica say (sign-ins, calls refused for a bad or missing key, SYSTEM tasks, the outbox),
+   * and for each problem what breaks for people and the fix. `/ready` carries a summary.
+   */
+  integrations: Array<Integration>;
   /** Every location, by name. */
   locations: Array<Location>;
   /**
@@ -1701,6 +1846,23 @@ export type RedriveSystemTaskPayload = {
   userErrors: Array<UserError>;
 };
 
+export type RefusedCalls = {
+  __typename?: 'RefusedCalls';
+  count: Scalars['Int']['output'];
+  /** The header the key came in, lower case. */
+  header: Scalars['String']['output'];
+  lastAt: Scalars['DateTime']['output'];
+  reason: ServiceCallRefusal;
+};
+
+export type RefusedSignIns = {
+  __typename?: 'RefusedSignIns';
+  count: Scalars['Int']['output'];
+  lastAt: Scalars['DateTime']['output'];
+  /** As in `login_failed`: bad_signature, expired, wrong_audience, rate_limited… */
+  reason: Scalars['String']['output'];
+};
+
 export type RemoveCertificationInput = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -1736,6 +1898,14 @@ export type RequestTimeOffInput = {
   /** The first day: FULL (default) or AFTERNOON; for a one-day request also MORNING. */
   startPortion?: InputMaybe<TimeOffPortion>;
 };
+
+export type ServiceCallRefusal =
+  /** A key in the service's header that is not its key. */
+  | 'BAD_KEY'
+  /** The service's header, while People has no key for that service. */
+  | 'NOT_CONFIGURED'
+  /** The service's key in a header People does not take it from (another service's header, Authorization, X-Api-Key…). */
+  | 'WRONG_HEADER';
 
 export type SetHolidaysInput = {
   calendarId: Scalars['ID']['input'];
@@ -2124,6 +2294,10 @@ export type TimeOffPortion =
  * A time-off request. Callers other than HR, the employee and their manager see the dates and
  * status only: `policy` is null for private policies (the time is just \"unavailable\"), and
  * `reason` and `decisions` are FORBIDDEN to services.
+ *
+ * An entity (`@key(fields: "id")`): PSA keeps references to the requests it blocked time for, and
+ * the gateway resolves them with the same permission checks as `timeOffRequest(id)` (null for a
+ * request the caller may not see).
  */
 export type TimeOffRequest = {
   __typename?: 'TimeOffRequest';
@@ -2157,6 +2331,10 @@ export type TimeOffRequest = {
  * A time-off request. Callers other than HR, the employee and their manager see the dates and
  * status only: `policy` is null for private policies (the time is just \"unavailable\"), and
  * `reason` and `decisions` are FORBIDDEN to services.
+ *
+ * An entity (`@key(fields: "id")`): PSA keeps references to the requests it blocked time for, and
+ * the gateway resolves them with the same permission checks as `timeOffRequest(id)` (null for a
+ * request the caller may not see).
  */
 export type TimeOffRequestDaysArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
@@ -2348,6 +2526,12 @@ export type UserErrorCode =
  */
 export type Workflow = {
   __typename?: 'Workflow';
+  /**
+   * An offboarding's Hub access revocation (a SYSTEM task, `hub.revoke_access`): null until People
+   * asks for it (when the offboarding completes, or at once for an emergency) and for onboardings.
+   * Until its state is SUCCEEDED the leaver may still have access in Hub. HR and Defend.
+   */
+  accessRevocation: Maybe<AccessRevocation>;
   /** The start date (onboarding) or last day (offboarding): due dates count working days from it. */
   anchorDay: Scalars['Date']['output'];
   /** What the caller may do with the workflow now. */
@@ -2716,16 +2900,24 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Certification: Certification;
   Employee: Employee;
+  TimeOffRequest: TimeOffRequest;
   Workflow: Workflow;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Certification:
+    ( { __typename: 'Certification' }
+    & GraphQLRecursivePick<FederationTypes['Certification'], {"id":true}> );
   Employee:
     ( { __typename: 'Employee' }
     & ( GraphQLRecursivePick<FederationTypes['Employee'], {"id":true}>
         | GraphQLRecursivePick<FederationTypes['Employee'], {"email":true}> ) );
+  TimeOffRequest:
+    ( { __typename: 'TimeOffRequest' }
+    & GraphQLRecursivePick<FederationTypes['TimeOffRequest'], {"id":true}> );
   Workflow:
     ( { __typename: 'Workflow' }
     & GraphQLRecursivePick<FederationTypes['Workflow'], {"id":true}> );
@@ -2735,11 +2927,12 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AcknowledgePolicyInput: AcknowledgePolicyInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AcknowledgementSubmission: ResolverTypeWrapper<AcknowledgementSubmissionModel>;
+  AccessRevocation: ResolverTypeWrapper<SystemTaskProgress>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AcknowledgePolicyInput: AcknowledgePolicyInput;
+  AcknowledgementSubmission: ResolverTypeWrapper<AcknowledgementSubmissionModel>;
   AddCertificationInput: AddCertificationInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Address: ResolverTypeWrapper<AddressValue>;
@@ -2748,6 +2941,7 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   AvailabilityDay: ResolverTypeWrapper<AvailabilityDay>;
   AvailabilityState: AvailabilityState;
+  BusDiagnostics: ResolverTypeWrapper<BusDiagnostics>;
   CancelWorkflowInput: CancelWorkflowInput;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationCatalogEntry: ResolverTypeWrapper<CertificationCatalogRow>;
@@ -2790,10 +2984,18 @@ export type ResolversTypes = {
   HolidayCalendar: ResolverTypeWrapper<HolidayCalendarRow>;
   HolidayCalendarPayload: ResolverTypeWrapper<Omit<HolidayCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversTypes['HolidayCalendar']> }>;
   HolidayInput: HolidayInput;
+  HubApiDiagnostics: ResolverTypeWrapper<HubApiDiagnostics>;
+  HubSsoDiagnostics: ResolverTypeWrapper<HubSsoDiagnostics>;
+  InboundCallDiagnostics: ResolverTypeWrapper<InboundCallDiagnostics>;
+  Integration: ResolverTypeWrapper<IntegrationStatus>;
+  IntegrationName: IntegrationName;
+  IntegrationProblem: ResolverTypeWrapper<IntegrationProblem>;
+  IntegrationState: IntegrationState;
   LeavingStatus: LeavingStatus;
   LegalConnection: ResolverTypeWrapper<LegalConnectionModel>;
   LegalErrorCode: LegalErrorCode;
   LegalPolicy: ResolverTypeWrapper<LegalPolicyRow>;
+  LegalSyncDiagnostics: ResolverTypeWrapper<LegalSyncDiagnostics>;
   Location: ResolverTypeWrapper<LocationRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrgChartNode: ResolverTypeWrapper<OrgChartNodeModel>;
@@ -2823,10 +3025,13 @@ export type ResolversTypes = {
   ReassignWorkflowTaskInput: ReassignWorkflowTaskInput;
   RedriveOutboxEventPayload: ResolverTypeWrapper<Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversTypes['OutboxEvent']> }>;
   RedriveSystemTaskPayload: ResolverTypeWrapper<Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversTypes['SystemTask']> }>;
+  RefusedCalls: ResolverTypeWrapper<RefusedCalls>;
+  RefusedSignIns: ResolverTypeWrapper<RefusedSignIns>;
   RemoveCertificationInput: RemoveCertificationInput;
   RenewCertificationInput: RenewCertificationInput;
   ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
   RequestTimeOffInput: RequestTimeOffInput;
+  ServiceCallRefusal: ServiceCallRefusal;
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
@@ -2901,11 +3106,12 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AcknowledgePolicyInput: AcknowledgePolicyInput;
-  ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
-  AcknowledgementSubmission: AcknowledgementSubmissionModel;
+  AccessRevocation: SystemTaskProgress;
   Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  AcknowledgePolicyInput: AcknowledgePolicyInput;
+  AcknowledgementSubmission: AcknowledgementSubmissionModel;
   AddCertificationInput: AddCertificationInput;
   Boolean: Scalars['Boolean']['output'];
   Address: AddressValue;
@@ -2913,6 +3119,7 @@ export type ResolversParentTypes = {
   AdjustTimeOffBalanceInput: AdjustTimeOffBalanceInput;
   Float: Scalars['Float']['output'];
   AvailabilityDay: AvailabilityDay;
+  BusDiagnostics: BusDiagnostics;
   CancelWorkflowInput: CancelWorkflowInput;
   Certification: CertificationModel;
   CertificationCatalogEntry: CertificationCatalogRow;
@@ -2948,8 +3155,14 @@ export type ResolversParentTypes = {
   HolidayCalendar: HolidayCalendarRow;
   HolidayCalendarPayload: Omit<HolidayCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversParentTypes['HolidayCalendar']> };
   HolidayInput: HolidayInput;
+  HubApiDiagnostics: HubApiDiagnostics;
+  HubSsoDiagnostics: HubSsoDiagnostics;
+  InboundCallDiagnostics: InboundCallDiagnostics;
+  Integration: IntegrationStatus;
+  IntegrationProblem: IntegrationProblem;
   LegalConnection: LegalConnectionModel;
   LegalPolicy: LegalPolicyRow;
+  LegalSyncDiagnostics: LegalSyncDiagnostics;
   Location: LocationRow;
   Mutation: Record<PropertyKey, never>;
   OrgChartNode: OrgChartNodeModel;
@@ -2976,6 +3189,8 @@ export type ResolversParentTypes = {
   ReassignWorkflowTaskInput: ReassignWorkflowTaskInput;
   RedriveOutboxEventPayload: Omit<RedriveOutboxEventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['OutboxEvent']> };
   RedriveSystemTaskPayload: Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversParentTypes['SystemTask']> };
+  RefusedCalls: RefusedCalls;
+  RefusedSignIns: RefusedSignIns;
   RemoveCertificationInput: RemoveCertificationInput;
   RenewCertificationInput: RenewCertificationInput;
   ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
@@ -3030,6 +3245,18 @@ export type ResolversParentTypes = {
   WorkflowTemplatePayload: Omit<WorkflowTemplatePayload, 'template'> & { template?: Maybe<ResolversParentTypes['WorkflowTemplate']> };
 };
 
+export type AccessRevocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AccessRevocation'] = ResolversParentTypes['AccessRevocation']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SystemTaskState'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type AcknowledgementSubmissionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AcknowledgementSubmission'] = ResolversParentTypes['AcknowledgementSubmission']> = {
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3058,7 +3285,18 @@ export type AvailabilityDayResolvers<ContextType = RequestContext, ParentType ex
   state?: Resolver<ResolversTypes['AvailabilityState'], ParentType, ContextType>;
 };
 
-export type CertificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification']> = {
+export type BusDiagnosticsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BusDiagnostics'] = ResolversParentTypes['BusDiagnostics']> = {
+  dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  delivering?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  lastDeliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastFailure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastFailureAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CertificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Certification'] = ResolversParentTypes['Certification'], FederationReferenceType extends FederationReferenceTypes['Certification'] = FederationReferenceTypes['Certification']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Certification']> | FederationReferenceType, FederationReferenceType, ContextType>;
   catalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntry'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   credentialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3231,6 +3469,51 @@ export type HolidayCalendarPayloadResolvers<ContextType = RequestContext, Parent
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type HubApiDiagnosticsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HubApiDiagnostics'] = ResolversParentTypes['HubApiDiagnostics']> = {
+  restorationsFailed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  restorationsPending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revocationsFailed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revocationsPending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type HubSsoDiagnosticsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HubSsoDiagnostics'] = ResolversParentTypes['HubSsoDiagnostics']> = {
+  jwksCheckedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  jwksConfigured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  jwksProblem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  jwksReachable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  lastSuccessfulSignInAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refusedSignInsLastHour?: Resolver<Array<ResolversTypes['RefusedSignIns']>, ParentType, ContextType>;
+  secretConfigured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type InboundCallDiagnosticsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InboundCallDiagnostics'] = ResolversParentTypes['InboundCallDiagnostics']> = {
+  header?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keyConfigured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  keyVariable?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastAcceptedCallAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refusedCallsLastHour?: Resolver<Array<ResolversTypes['RefusedCalls']>, ParentType, ContextType>;
+};
+
+export type IntegrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Integration'] = ResolversParentTypes['Integration']> = {
+  bus?: Resolver<Maybe<ResolversTypes['BusDiagnostics']>, ParentType, ContextType>;
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hubApi?: Resolver<Maybe<ResolversTypes['HubApiDiagnostics']>, ParentType, ContextType>;
+  hubSso?: Resolver<Maybe<ResolversTypes['HubSsoDiagnostics']>, ParentType, ContextType>;
+  inboundCalls?: Resolver<Maybe<ResolversTypes['InboundCallDiagnostics']>, ParentType, ContextType>;
+  legalSync?: Resolver<Maybe<ResolversTypes['LegalSyncDiagnostics']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['IntegrationName'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['IntegrationProblem']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['IntegrationState'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IntegrationProblemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IntegrationProblem'] = ResolversParentTypes['IntegrationProblem']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  consequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type LegalConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LegalConnection'] = ResolversParentTypes['LegalConnection']> = {
   configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -3247,6 +3530,12 @@ export type LegalPolicyResolvers<ContextType = RequestContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LegalSyncDiagnosticsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LegalSyncDiagnostics'] = ResolversParentTypes['LegalSyncDiagnostics']> = {
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSyncAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type LocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = {
@@ -3440,6 +3729,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   employees?: Resolver<ResolversTypes['EmployeeConnection'], ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'first'>>;
   expiringCertifications?: Resolver<Array<ResolversTypes['ExpiringCertificationGroup']>, ParentType, ContextType, RequireFields<QueryExpiringCertificationsArgs, 'withinDays'>>;
   holidayCalendars?: Resolver<Array<ResolversTypes['HolidayCalendar']>, ParentType, ContextType, Partial<QueryHolidayCalendarsArgs>>;
+  integrations?: Resolver<Array<ResolversTypes['Integration']>, ParentType, ContextType>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
   myWorkflowTasks?: Resolver<Array<ResolversTypes['WorkflowTask']>, ParentType, ContextType, RequireFields<QueryMyWorkflowTasksArgs, 'first' | 'states'>>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
@@ -3465,6 +3755,19 @@ export type RedriveOutboxEventPayloadResolvers<ContextType = RequestContext, Par
 export type RedriveSystemTaskPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedriveSystemTaskPayload'] = ResolversParentTypes['RedriveSystemTaskPayload']> = {
   task?: Resolver<Maybe<ResolversTypes['SystemTask']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RefusedCallsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RefusedCalls'] = ResolversParentTypes['RefusedCalls']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  header?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['ServiceCallRefusal'], ParentType, ContextType>;
+};
+
+export type RefusedSignInsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RefusedSignIns'] = ResolversParentTypes['RefusedSignIns']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SystemTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SystemTask'] = ResolversParentTypes['SystemTask']> = {
@@ -3602,7 +3905,8 @@ export type TimeOffPolicyTermResolvers<ContextType = RequestContext, ParentType 
   recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type TimeOffRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequest'] = ResolversParentTypes['TimeOffRequest']> = {
+export type TimeOffRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequest'] = ResolversParentTypes['TimeOffRequest'], FederationReferenceType extends FederationReferenceTypes['TimeOffRequest'] = FederationReferenceTypes['TimeOffRequest']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TimeOffRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   availableActions?: Resolver<Array<ResolversTypes['TimeOffAction']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3633,6 +3937,7 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
 
 export type WorkflowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Workflow'] = ResolversParentTypes['Workflow'], FederationReferenceType extends FederationReferenceTypes['Workflow'] = FederationReferenceTypes['Workflow']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Workflow']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  accessRevocation?: Resolver<Maybe<ResolversTypes['AccessRevocation']>, ParentType, ContextType>;
   anchorDay?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   availableActions?: Resolver<Array<ResolversTypes['WorkflowAction']>, ParentType, ContextType>;
   cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3753,9 +4058,11 @@ export type WorkflowTemplatePayloadResolvers<ContextType = RequestContext, Paren
 };
 
 export type Resolvers<ContextType = RequestContext> = {
+  AccessRevocation?: AccessRevocationResolvers<ContextType>;
   AcknowledgementSubmission?: AcknowledgementSubmissionResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   AvailabilityDay?: AvailabilityDayResolvers<ContextType>;
+  BusDiagnostics?: BusDiagnosticsResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
   CertificationCatalogEntry?: CertificationCatalogEntryResolvers<ContextType>;
   CertificationCatalogEntryPayload?: CertificationCatalogEntryPayloadResolvers<ContextType>;
@@ -3777,8 +4084,14 @@ export type Resolvers<ContextType = RequestContext> = {
   Holiday?: HolidayResolvers<ContextType>;
   HolidayCalendar?: HolidayCalendarResolvers<ContextType>;
   HolidayCalendarPayload?: HolidayCalendarPayloadResolvers<ContextType>;
+  HubApiDiagnostics?: HubApiDiagnosticsResolvers<ContextType>;
+  HubSsoDiagnostics?: HubSsoDiagnosticsResolvers<ContextType>;
+  InboundCallDiagnostics?: InboundCallDiagnosticsResolvers<ContextType>;
+  Integration?: IntegrationResolvers<ContextType>;
+  IntegrationProblem?: IntegrationProblemResolvers<ContextType>;
   LegalConnection?: LegalConnectionResolvers<ContextType>;
   LegalPolicy?: LegalPolicyResolvers<ContextType>;
+  LegalSyncDiagnostics?: LegalSyncDiagnosticsResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OrgChartNode?: OrgChartNodeResolvers<ContextType>;
@@ -3802,6 +4115,8 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
   RedriveOutboxEventPayload?: RedriveOutboxEventPayloadResolvers<ContextType>;
   RedriveSystemTaskPayload?: RedriveSystemTaskPayloadResolvers<ContextType>;
+  RefusedCalls?: RefusedCallsResolvers<ContextType>;
+  RefusedSignIns?: RefusedSignInsResolvers<ContextType>;
   SystemTask?: SystemTaskResolvers<ContextType>;
   SystemTaskConnection?: SystemTaskConnectionResolvers<ContextType>;
   TimeOffAdjustment?: TimeOffAdjustmentResolvers<ContextType>;

@@ -5,6 +5,7 @@ import type { CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
 import type { EmploymentListener } from '../employees/employee.service.js';
+import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
 import type { LegalIntegration } from '../legal/legal.service.js';
 import type { LegalLoaders } from '../legal/legal.loaders.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
@@ -43,6 +44,8 @@ export interface RequestContext {
   certifications: CertificationSettings;
   /** The most people one `orgChart` answers (ORG_CHART_MAX_NODES). */
   orgChartMaxNodes: number;
+  /** The integration diagnostics (Admin `integrations`); null where the server was built without them. */
+  integrations: IntegrationDiagnostics | null;
   /** What other domains do, in the same transaction, when someone is hired or leaves (wired in request-context.ts). */
   employmentListeners: readonly EmploymentListener[];
   /** People's connection to Legal (its client is null when Legal is not configured). */

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuthenticatedCaller } from '../auth/caller.js';
 import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
 import { legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
@@ -18,6 +19,7 @@ export function createRequestContext(options: {
   logger: Logger;
   certifications?: CertificationSettings;
   orgChartMaxNodes?: number;
+  integrations?: IntegrationDiagnostics | null;
   legal?: LegalIntegration;
   origin?: RequestContext['origin'];
 }): RequestContext {
@@ -27,6 +29,7 @@ export function createRequestContext(options: {
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
     orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
+    integrations: options.integrations ?? null,
     // Hires start onboarding and leavers offboarding, in the transaction that records them.
     employmentListeners: [workflowEmploymentListener],
     legal: options.legal ?? legalNotConfigured,

@@ -6,6 +6,7 @@ import { qualificationResolvers } from '../certifications/qualification.resolver
 import { certificationResolvers } from '../certifications/certification.resolvers.js';
 import { employeeResolvers } from '../employees/employee.resolvers.js';
 import { eventResolvers } from '../events/events.resolvers.js';
+import { integrationResolvers } from '../integrations/integrations.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { systemTaskResolvers } from '../jobs/system-tasks.resolvers.js';
 import { legalResolvers } from '../legal/legal.resolvers.js';
@@ -38,6 +39,7 @@ export const resolvers: Resolvers = mergeResolvers(
   organisationResolvers,
   eventResolvers,
   systemTaskResolvers,
+  integrationResolvers,
   timeOffResolvers,
   timeOffAdminResolvers,
   qualificationResolvers,

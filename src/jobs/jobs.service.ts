@@ -17,10 +17,12 @@ export {
   findSystemTaskByIdempotencyKey,
   listSystemTasks,
   maxSystemTaskPageSize,
+  summarizeSystemTasks,
   systemTaskChannel,
   systemTaskProgress,
   type SystemTask,
   type SystemTaskProgress,
+  type SystemTaskSummary,
 } from './system-tasks.js';
 export {
   createSystemTaskRunner,

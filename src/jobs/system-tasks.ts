@@ -296,6 +296,8 @@ export interface SystemTaskSummary {
   unfinished: (SystemTaskProgress & { subject: string; payload: Record<string, unknown> })[];
   /** How many such tasks there are (more than `unfinished` holds when over the limit). */
   unfinishedCount: number;
+  /** Unfinished tasks per kind and state (metrics, integration diagnostics). */
+  byKind: { kind: string; state: SystemTaskStateValue; count: number }[];
 }
 
 export const unfinishedListLimit = 100;
@@ -313,9 +315,21 @@ export async function summarizeSystemTasks(db: Database): Promise<SystemTaskSumm
     .from(systemTasks)
     .where(inArray(systemTasks.state, [...unfinishedStates]))
     .groupBy(systemTasks.state, systemTasks.kind, systemTasks.waitingReason);
-  const summary: SystemTaskSummary = { pending: 0, running: 0, failed: 0, waiting: [], oldestPendingAt: null, unfinished: [], unfinishedCount: 0 };
+  const summary: SystemTaskSummary = {
+    pending: 0,
+    running: 0,
+    failed: 0,
+    waiting: [],
+    oldestPendingAt: null,
+    unfinished: [],
+    unfinishedCount: 0,
+    byKind: [],
+  };
   const mustBeSeen = new Set<string>();
   for (const group of groups) {
+    const sameKindAndState = summary.byKind.find((entry) => entry.kind === group.kind && entry.state === group.state);
+    if (sameKindAndState) sameKindAndState.count += group.count;
+    else summary.byKind.push({ kind: group.kind, state: group.state, count: group.count });
     if (isSystemTaskKind(group.kind) && systemTaskDefinition(group.kind).visibleUntilDone) {
       mustBeSeen.add(group.kind);
       summary.unfinishedCount += group.count;

@@ -44,7 +44,7 @@ export function createLegalCallbackRouter(options: LegalCallbackOptions): expres
     };
 
     try {
-      const caller = await options.authenticator.authenticate(req.headers, clock.today());
+      const caller = await options.authenticator.authenticate(req.headers, clock.today(), { unknownKeyOwner: 'LEGAL' });
       if (caller.kind === 'anonymous') return refuse(401, 'missing_credentials', 'Send Legal\'s key as X-Integration-Key.');
       if (caller.kind !== 'service' || caller.service !== 'LEGAL') {
         return refuse(403, 'not_legal', 'This endpoint is Legal\'s: only the Legal key (LEGAL_INTEGRATION_KEY) is accepted here.');

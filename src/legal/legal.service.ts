@@ -4,7 +4,7 @@ export { acknowledgementsOf, employeeOfRequirement, legalConnection, submissionO
 export { acknowledgePolicy, policyToSign } from './legal.signing.js';
 export { unmatchedAudienceNames } from './legal.audience.js';
 export { createLegalIntegration, legalNotConfigured, notConfiguredMessage, type LegalIntegration } from './legal.integration.js';
-export { createLegalSync, type LegalSync, type SyncResult } from './legal.sync.js';
+export { createLegalSync, legalOutboundStatus, type LegalSync, type SyncResult } from './legal.sync.js';
 export { createLegalCallbackRouter, legalCallbackPath } from './legal.callback.js';
 export { createLegalTaskHandlers } from './legal.submission.js';
 // For onboarding workflows: whether a new hire has acknowledged every policy that applies to them.

@@ -212,3 +212,17 @@ export function createLegalSync(options: LegalSyncOptions): LegalSync {
     syncNow,
   };
 }
+
+/** How the sync is doing, for the integration diagnostics (Admin `integrations`, /ready): the sync's row, the same on every replica. */
+export async function legalOutboundStatus(
+  db: Database,
+  legal: LegalIntegration,
+): Promise<{ configured: boolean; lastSyncAt: Date | null; lastAttemptAt: Date | null; lastError: string | null }> {
+  const state = await store.findSyncState(db);
+  return {
+    configured: legal.client !== null,
+    lastSyncAt: state?.syncedAt ?? null,
+    lastAttemptAt: state?.lastAttemptAt ?? null,
+    lastError: state?.lastError ?? null,
+  };
+}

@@ -23,8 +23,15 @@ import { keysMatch, servicesOnGraphql } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { OutboxDispatcher } from '../events/events.service.js';
-import { createLegalCallbackRouter, legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
+import { createLegalCallbackRouter, legalNotConfigured, legalOutboundStatus, type LegalIntegration } from '../legal/legal.service.js';
 import type { RequestContext } from '../graphql/context.js';
+import {
+  createIntegrationDiagnostics,
+  readinessSummary,
+  type IntegrationDiagnostics,
+  type IntegrationSettings,
+  type IntegrationSources,
+} from '../integrations/integrations.service.js';
 import type { SystemTaskRunner } from '../jobs/jobs.service.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
 import { operationCostLimit } from '../graphql/operation-cost.js';
@@ -34,6 +41,7 @@ import { isVariableErrorLimit, variableErrorLimitAsUserInput } from '../graphql/
 import type { Clock } from '../shared/dates.js';
 import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
 import { redactErrorForLog } from './log-redaction.js';
+import { createMetrics } from './metrics.js';
 
 export interface ServerOptions {
   database: DatabaseHandle;
@@ -52,6 +60,10 @@ export interface ServerOptions {
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
   /** The system-task runner, reported in /ready; absent in tests that run none. */
   systemTasks?: Pick<SystemTaskRunner, 'status' | 'summary'>;
+  /** METRICS_TOKEN: GET /metrics answers only `Authorization: Bearer <it>`; open when null or absent. */
+  metricsToken?: string | null;
+  /** What the integration diagnostics (Admin `integrations`, /ready) need; without it they are not served. */
+  integrations?: { settings: IntegrationSettings } & Pick<IntegrationSources, 'legalOutbound' | 'jwksCheckCacheMs'>;
   /** People's connection to Legal; not configured when absent. */
   legal?: LegalIntegration;
 }
@@ -93,9 +105,23 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
         // pino-http would otherwise put pino's own error serializer back, bound values and all.
         err: redactErrorForLog,
       },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
     }),
   );
+
+  const metrics = createMetrics({ database, token: options.metricsToken ?? null });
+  app.get('/metrics', metrics.handler);
+
+  const legal = options.legal ?? legalNotConfigured;
+  const integrations = options.integrations
+    ? createIntegrationDiagnostics({
+        legalOutbound: () => legalOutboundStatus(database.db, legal),
+        ...options.integrations,
+        db: database.db,
+        serviceCalls: options.authentication.serviceCalls,
+        ...(options.outbox ? { outbox: options.outbox } : {}),
+      })
+    : null;
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -106,9 +132,16 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     const outbox = ready && options.outbox ? await describeOutbox(options.outbox) : undefined;
     // Likewise SYSTEM tasks that wait or failed: People serves on, and /ready lists them.
     const systemTasks = ready && options.systemTasks ? await describeSystemTasks(options.systemTasks) : undefined;
+    // Integrations with problems do not make People unready either: each says what breaks and the fix.
+    const integrationSummary = ready && integrations ? await describeIntegrations(integrations, logger) : undefined;
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'unavailable',
-      checks: { database: ready, ...(outbox ? { events: outbox } : {}), ...(systemTasks ? { systemTasks } : {}) },
+      checks: {
+        database: ready,
+        ...(outbox ? { events: outbox } : {}),
+        ...(systemTasks ? { systemTasks } : {}),
+        ...(integrationSummary ? { integrations: integrationSummary } : {}),
+      },
     });
   });
 
@@ -132,7 +165,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       db: database.db,
       clock,
       authenticator: options.authentication.authenticator,
-      legal: options.legal ?? legalNotConfigured,
+      legal,
     }),
   );
 
@@ -180,6 +213,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
         maxRepresentations: limits.maxEntityRepresentations,
       }),
       operationLogging(),
+      metrics.graphqlPlugin(),
       // NUL and lone surrogates, in any variable or literal, are refused before anything resolves.
       refuseHostileText(),
     ],
@@ -208,7 +242,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           logger: req.log,
           certifications: options.certifications,
           orgChartMaxNodes: limits.orgChartMaxNodes,
-          legal: options.legal ?? legalNotConfigured,
+          integrations,
+          legal,
           origin: { ip: req.ip && isIP(req.ip) ? req.ip : null, userAgent: auditText(req.get('user-agent'), 512) },
         });
       },
@@ -243,7 +278,12 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           resolve(`http://${shownHost}:${address.port}`);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      metrics.close();
+      // Accepted service calls still being batched are written before the database closes.
+      await options.authentication.serviceCalls.stop();
+    },
   };
 }
 
@@ -259,6 +299,15 @@ async function describeOutbox(outbox: Pick<OutboxDispatcher, 'status' | 'backlog
     lastDeliveredAt: status.lastDeliveredAt,
     lastFailureAt: status.lastFailureAt,
   };
+}
+
+async function describeIntegrations(diagnostics: IntegrationDiagnostics, logger: Logger) {
+  try {
+    return readinessSummary(await diagnostics.report());
+  } catch (error) {
+    logger.error({ err: error }, 'integration diagnostics could not be read for /ready');
+    return { error: 'The integration diagnostics could not be read; see the log.' };
+  }
 }
 
 async function describeSystemTasks(runner: Pick<SystemTaskRunner, 'status' | 'summary'>) {

@@ -28,6 +28,8 @@ export const timeOffResolvers: Resolvers = {
     timeOff: (employee, args, ctx) => timeOff.timeOffOf(ctx, employee.id, args),
   },
   TimeOffRequest: {
+    // An entity: the gateway's references pass the same checks as timeOffRequest(id).
+    __resolveReference: (reference, ctx) => timeOff.getRequest(ctx, String(reference.id)),
     employee: (request, _args, ctx) => ctx.loaders.employees.byId.load({ key: request.employeeId, asOf: ctx.today }),
     policy: (request, _args, ctx) => timeOff.policyOf(ctx, request),
     days: (request, args, ctx) => timeOff.daysOf(ctx, request, args),

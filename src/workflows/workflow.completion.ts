@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { findEmployeesByIds } from '../employees/employee.service.js';
 import { recordEvent } from '../events/events.service.js';
+import { enqueueSystemTask } from '../jobs/jobs.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import { startPeriodicCheck, type PeriodicCheck } from '../shared/periodic.js';
 import { isDue } from './workflow.model.js';
@@ -23,17 +24,56 @@ export interface Actor {
 /** The scheduler's name in history rows and task completions. */
 export const schedulerActor = 'system:workflows';
 
+/** The idempotency key of an offboarding's Hub revocation: one per workflow, whoever asks first (completion or Defend). */
+export function revocationKey(workflowId: string): string {
+  return `revoke-access:${workflowId}`;
+}
+
 /**
- * Hook for what an offboarding's completion sets off beyond the workflow itself, in the same
- * transaction (the workflow's row is locked). People already refuses a leaver's sign-in from the
- * day their status takes effect. Revoking their access in Hub belongs here:
- * `enqueueSystemTask(tx, { kind: 'hub.revoke_access', subject: `workflow:${workflow.id}`,
- * payload: { employeeId, workflowId, reason: 'OFFBOARDING' } })` (src/jobs/README.md), with the
- * offboarding's SYSTEM "revoke access" task left open until that task succeeds (completeWorkflow
- * marks SYSTEM tasks done); and so does cancelling the leaver's time off after the last day.
+ * Asks Hub to revoke the leaver's access, as a SYSTEM task written in the caller's transaction
+ * (`hub.revoke_access`, run by the task runner with retries; src/jobs/README.md). The workflow's
+ * id is the idempotency key, so completing an offboarding whose emergency already asked finds the
+ * task already there and sends Hub nothing more.
  */
-async function completeOffboarding(_tx: Database, _workflow: WorkflowRow, _actor: Actor): Promise<void> {
-  // Nothing yet beyond the SYSTEM tasks and `workflow.completed` (see completeWorkflow).
+export async function enqueueRevocation(tx: Database, workflow: Pick<WorkflowRow, 'id' | 'employeeId'>, reason: 'OFFBOARDING' | 'EMERGENCY_OFFBOARDING') {
+  return enqueueSystemTask(tx, {
+    kind: 'hub.revoke_access',
+    subject: `workflow:${workflow.id}`,
+    payload: { employeeId: workflow.employeeId, workflowId: workflow.id, reason },
+  });
+}
+
+/**
+ * What an offboarding's completion sets off beyond the workflow itself, in the same transaction
+ * (the workflow's row is locked): the Hub revocation. People already refuses a leaver's sign-in
+ * from the day their status takes effect. The offboarding's SYSTEM tasks ("revoke access") stay
+ * open until Hub confirms (`markSystemTasksDone`, called when the revocation succeeds).
+ */
+async function completeOffboarding(tx: Database, workflow: WorkflowRow): Promise<void> {
+  await enqueueRevocation(tx, workflow, workflow.urgency === 'EMERGENCY' ? 'EMERGENCY_OFFBOARDING' : 'OFFBOARDING');
+}
+
+/**
+ * Marks the SYSTEM tasks of an offboarding done once Hub has revoked the leaver's access (the
+ * `hub.revoke_access` task's success, in the transaction that records it). A cancelled workflow
+ * keeps its tasks as they were.
+ */
+export async function markSystemTasksDone(tx: Database, workflowId: string, recordedBy: string, now: Date): Promise<void> {
+  const workflow = await store.lockWorkflow(tx, workflowId);
+  if (!workflow || workflow.state === 'CANCELLED') return;
+  const tasks = await store.completeSystemTasks(tx, workflow.id, recordedBy, now);
+  await store.insertHistory(tx, tasks.map((task) => systemTaskDone(workflow.id, task.id, recordedBy, 'Done by People: Hub confirmed the access revocation.')));
+}
+
+function systemTaskDone(workflowId: string, taskId: string, recordedBy: string, note: string) {
+  return {
+    workflowId,
+    kind: 'TASK_COMPLETED' as const,
+    taskId,
+    recordedBy,
+    note,
+    changes: [{ field: 'state', before: 'OPEN', after: 'DONE' }],
+  };
 }
 
 /**
@@ -42,17 +82,11 @@ async function completeOffboarding(_tx: Database, _workflow: WorkflowRow, _actor
  * offboarding sets off `completeOffboarding`.
  */
 async function completeWorkflow(tx: Database, workflow: WorkflowRow, actor: Actor): Promise<void> {
-  const systemTasks = await store.completeSystemTasks(tx, workflow.id, actor.recordedBy, actor.now);
+  // An offboarding's SYSTEM tasks wait for Hub's confirmation (markSystemTasksDone).
+  const systemTasks = workflow.kind === 'OFFBOARDING' ? [] : await store.completeSystemTasks(tx, workflow.id, actor.recordedBy, actor.now);
   await store.updateWorkflow(tx, workflow.id, { state: 'COMPLETED', completedAt: actor.now });
   await store.insertHistory(tx, [
-    ...systemTasks.map((task) => ({
-      workflowId: workflow.id,
-      kind: 'TASK_COMPLETED' as const,
-      taskId: task.id,
-      recordedBy: actor.recordedBy,
-      note: 'Done by People when the workflow completed.',
-      changes: [{ field: 'state', before: 'OPEN', after: 'DONE' }],
-    })),
+    ...systemTasks.map((task) => systemTaskDone(workflow.id, task.id, actor.recordedBy, 'Done by People when the workflow completed.')),
     {
       workflowId: workflow.id,
       kind: 'COMPLETED',
@@ -76,7 +110,7 @@ async function completeWorkflow(tx: Database, workflow: WorkflowRow, actor: Acto
       completedOn: actor.today,
     },
   });
-  if (workflow.kind === 'OFFBOARDING') await completeOffboarding(tx, workflow, actor);
+  if (workflow.kind === 'OFFBOARDING') await completeOffboarding(tx, workflow);
 }
 
 /**

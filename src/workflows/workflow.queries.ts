@@ -3,6 +3,7 @@ import { callerAllowed, forbidden, isOwnRecord } from '../auth/auth.service.js';
 import { terminalStatuses, type EmployeeRecord } from '../employees/employee.service.js';
 import type { WorkflowAction, WorkflowFilter, WorkflowKind, WorkflowState, WorkflowTaskAction, WorkflowTaskState } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
+import { findSystemTaskByIdempotencyKey, systemTaskProgress, type SystemTaskProgress } from '../jobs/jobs.service.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import {
   assertPerson,
@@ -15,6 +16,7 @@ import {
   workflowRules,
   type WorkflowView,
 } from './workflow.access.js';
+import { revocationKey } from './workflow.completion.js';
 import type { WorkflowLoaders } from './workflow.loaders.js';
 import { isOverdue, progressOf, type WorkflowConnectionModel, type WorkflowProgressModel } from './workflow.model.js';
 import * as store from './workflow.store.js';
@@ -211,6 +213,14 @@ type HrNote = 'startedBy' | 'reason' | 'leavingStatus' | 'cancelReason';
 export async function hrNote<F extends HrNote>(ctx: RequestContext, workflow: WorkflowRow, field: F): Promise<WorkflowRow[F]> {
   assertView(await workflowView(ctx, workflow), ['full'], field);
   return workflow[field];
+}
+
+/** An offboarding's Hub revocation as its SYSTEM task stands now: HR and Defend; null before People asked for one. */
+export async function accessRevocationOf(ctx: RequestContext, workflow: WorkflowRow): Promise<SystemTaskProgress | null> {
+  assertView(await workflowView(ctx, workflow), ['full', 'summary'], 'the access revocation');
+  if (workflow.kind !== 'OFFBOARDING') return null;
+  const task = await findSystemTaskByIdempotencyKey(ctx.db, revocationKey(workflow.id));
+  return task ? systemTaskProgress(task) : null;
 }
 
 export async function templateOf(ctx: RequestContext, workflow: WorkflowRow): Promise<WorkflowTemplateRow | null> {

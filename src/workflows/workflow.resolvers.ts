@@ -51,6 +51,10 @@ export const workflowResolvers: Resolvers = {
     progress: (workflow, _args, ctx) => workflows.progressOfWorkflow(ctx, workflow),
     history: (workflow, _args, ctx) => workflows.historyOf(ctx, workflow),
     availableActions: (workflow, _args, ctx) => workflows.workflowActions(ctx, workflow),
+    accessRevocation: (workflow, _args, ctx) => workflows.accessRevocationOf(ctx, workflow),
+  },
+  AccessRevocation: {
+    requestedAt: (progress) => progress.createdAt,
   },
   WorkflowTask: {
     workflow: (task, _args, ctx) => workflows.workflowOfTask(ctx, task),

@@ -109,6 +109,14 @@ describe('Legal failing', () => {
     ]);
     expect(await statuses()).toEqual(new Map([['pol-conduct', 'ACKNOWLEDGED'], ['pol-travel', 'ACKNOWLEDGED']]));
     expect(warnings().length - warningsBefore).toBe(1);
+    // The Admin's integration diagnostics say the same, from the sync's row.
+    const diagnostics = await world.app.gql<{ integrations: { name: string; state: string; problems: { code: string; consequence: string }[] }[] }>(
+      /* GraphQL */ `{ integrations { name state problems { code consequence } } }`,
+    );
+    expect(diagnostics.errors).toBeUndefined();
+    const outbound = diagnostics.data?.integrations.find((entry) => entry.name === 'LEGAL_OUTBOUND');
+    expect(outbound).toMatchObject({ state: 'UNHEALTHY', problems: [{ code: 'SYNC_FAILING' }] });
+    expect(outbound?.problems[0]?.consequence).toMatch(/could not be reached at LEGAL_API_URL/);
     await world.legal.up();
   });
 

@@ -8,6 +8,7 @@ import { createBusClient } from '../../src/events/bus-client.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/events/dispatcher.js';
 import { outboxEvents } from '../../src/events/outbox.tables.js';
 import { startBusSimulator, type BusSimulator } from '../simulators/bus.js';
+import { createTestDatabase } from '../support/database.js';
 import { createOrgBasics, hire, type CreatedEmployee } from '../support/fixtures.js';
 import { startTestApp, testEnvironment, type TestApp } from '../support/server.js';
 
@@ -162,6 +163,31 @@ describe('POST /auth/sso', () => {
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('shares the limit between replicas: failures on one server count on another using the same database', async () => {
+    const database = await createTestDatabase();
+    const first = await startTestApp({ database, env: { LOGIN_FAILURES_PER_15_MINUTES: '3' } });
+    const second = await startTestApp({ database, env: { LOGIN_FAILURES_PER_15_MINUTES: '3' } });
+    try {
+      const post = async (server: TestApp, token: string) =>
+        fetch(`${server.url}/auth/sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      expect((await post(first, 'not-a-jwt')).status).toBe(401);
+      expect((await post(second, 'not-a-jwt')).status).toBe(401);
+      expect((await post(first, 'not-a-jwt')).status).toBe(401);
+      const valid = await hubToken({ hubUserId: 'hub-ok', email: 'ok@example.com', roles: ['Admin'] });
+      for (const server of [second, first]) {
+        const blocked = await post(server, valid);
+        expect(blocked.status).toBe(429);
+        // The oldest of the three failures leaves the 15-minute window first.
+        expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+      }
+    } finally {
+      // One database under both: the second server's close drops it, after the first has stopped.
+      await first.server.stop();
+      await second.close();
     }
   });
 

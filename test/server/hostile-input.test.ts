@@ -501,11 +501,11 @@ describe('other bad input answers a client error', () => {
   const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { id } } }';
 
   it.each([
-    [{ __typename: 'Starship', id: 'x' }, 'representations[0].__typename is "Starship", which is not an entity type of People (entity types: Employee, Workflow).'],
-    [{ __typename: 'Department', id: 'x' }, 'representations[0].__typename is "Department", which is not an entity type of People (entity types: Employee, Workflow).'],
-    [{ id: 'x' }, "representations[0] needs a __typename naming one of People's entity types: Employee, Workflow."],
-    [{ __typename: 42, id: 'x' }, "representations[0] needs a __typename naming one of People's entity types: Employee, Workflow."],
-    ['Employee', 'representations[0] must be an object with a __typename (one of: Employee, Workflow) and its key fields.'],
+    [{ __typename: 'Starship', id: 'x' }, 'representations[0].__typename is "Starship", which is not an entity type of People (entity types: Certification, Employee, TimeOffRequest, Workflow).'],
+    [{ __typename: 'Department', id: 'x' }, 'representations[0].__typename is "Department", which is not an entity type of People (entity types: Certification, Employee, TimeOffRequest, Workflow).'],
+    [{ id: 'x' }, "representations[0] needs a __typename naming one of People's entity types: Certification, Employee, TimeOffRequest, Workflow."],
+    [{ __typename: 42, id: 'x' }, "representations[0] needs a __typename naming one of People's entity types: Certification, Employee, TimeOffRequest, Workflow."],
+    ['Employee', 'representations[0] must be an object with a __typename (one of: Certification, Employee, TimeOffRequest, Workflow) and its key fields.'],
   ])('_entities refuses the representation %j with BAD_USER_INPUT', async (representation, message) => {
     const response = await app.gql(entities, { r: [{ __typename: 'Employee', id: (callers[0] as Caller).world.employee }, representation] }, serviceHeaders.defend);
     expect(response.errors).toEqual([

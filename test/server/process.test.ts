@@ -321,7 +321,7 @@ describe('the server process', () => {
     const { logs, other } = jsonLines(stdout);
     // Besides JSON logs, only the human-readable startup banner.
     for (const line of other) {
-      expect(line).toMatch(/^(People is running\.|\s+(GraphQL|Explorer|Health|Ready):\s+http:\/\/\S+)$/);
+      expect(line).toMatch(/^(People is running\.|\s+(GraphQL|Explorer|Health|Ready|Metrics):\s+http:\/\/\S+)$/);
     }
     expect(logs.length).toBeGreaterThan(0);
     for (const line of logs) {

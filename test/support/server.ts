@@ -3,6 +3,7 @@ import { createAuthentication, type Authentication } from '../../src/auth/authen
 import { resolveSecrets } from '../../src/auth/dev-secrets.js';
 import { signHubStyleToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { integrationSettings } from '../../src/integrations/integrations.service.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { createLegalIntegration, type LegalIntegration } from '../../src/legal/legal.service.js';
 import { createPeopleServer, type PeopleServer, type ServerOptions } from '../../src/server/app.js';
@@ -85,7 +86,8 @@ export async function startTestApp(
   const environment: Record<string, string> = { ...testEnvironment, ...options.env };
   for (const name of options.unsetEnv ?? []) delete environment[name];
   const config = loadConfig(environment);
-  const authentication = createAuthentication(config, testDatabase.handle.db, resolveSecrets(config));
+  const secrets = resolveSecrets(config);
+  const authentication = createAuthentication(config, testDatabase.handle.db, secrets);
   // Reads retried after 5 ms, not 250: a test's Legal is on loopback.
   const legal = createLegalIntegration(config.legal, { readRetryDelayMs: 5 });
   const server = await createPeopleServer({
@@ -104,6 +106,9 @@ export async function startTestApp(
     certifications: config.certifications,
     outbox: options.outbox?.(testDatabase.handle),
     systemTasks: options.systemTasks?.(testDatabase.handle),
+    metricsToken: config.metricsToken,
+    // Every check fresh: tests turn integrations unhealthy and back within a second.
+    integrations: { settings: integrationSettings(config, secrets), jwksCheckCacheMs: 0 },
     legal,
   });
   const url = await server.listen(0, '127.0.0.1');

@@ -1,0 +1,1 @@
+ALTER TABLE "employees" ADD COLUMN "access_suspended_at" timestamp with time zone;
