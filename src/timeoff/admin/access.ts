@@ -8,7 +8,7 @@ export const timeOffAdminRules = {
   administer: ['ADMIN', 'HR_MANAGER'],
   /** A policy's hours per day, approval chain, rules and overrides, and employees' overrides. */
   readAdministration: ['hr'],
-  /** Holidays are public knowledge: any signed-in person People knows, and any service. */
+  /** Holidays are public knowledge: every signed-in person People knows, and every service. */
   readHolidays: ['knownUser', 'service:PSA', 'service:DEFEND', 'service:LEGAL'],
 } as const satisfies RuleTable;
 
