@@ -2,6 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from './shared/dates.js';
 import { parseDurationSeconds } from './shared/durations.js';
+import { parseWebhookSecret } from './shared/standard-webhooks.js';
+import { serviceKeyVariables, sharedServiceKeys } from './auth/service-keys.js';
 
 /**
  * A whole number read from the environment. Not z.coerce.number(): that reads an empty value
@@ -75,6 +77,15 @@ export const environmentSchema = z.object({
   DEFEND_SERVICE_KEY: secret().optional(),
   LEGAL_INTEGRATION_KEY: secret().optional(),
 
+  // Legal (policies and acknowledgements): People calls it, and it calls People back.
+  LEGAL_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  LEGAL_WEBHOOK_SECRET: z
+    .string()
+    .refine((text) => parseWebhookSecret(text) !== null, 'must be base64 of at least 16 bytes, optionally prefixed whsec_')
+    .optional(),
+  LEGAL_SYNC_INTERVAL_MS: wholeNumber(1_000).default(300_000),
+  LEGAL_TIMEOUT_MS: wholeNumber(100, 60_000).default(5_000),
+
   // Events to Bus.
   BUS_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   BUS_INTEGRATION_KEY: secret().optional(),
@@ -136,6 +147,7 @@ export interface Config {
     loginFailuresPer15Minutes: number;
   };
   serviceKeys: { PSA?: string; DEFEND?: string; LEGAL?: string };
+  legal: LegalSettings;
   bus: { url: string; integrationKey: string; timeoutMs: number } | null;
   outboxMaxAttempts: number;
   lifecycleCheckIntervalMs: number;
@@ -157,6 +169,17 @@ export interface Config {
     /** The most people one `orgChart` answers; the operation cost counts a chart as this many. */
     orgChartMaxNodes: number;
   };
+}
+
+export interface LegalSettings {
+  /** LEGAL_API_URL; null: Legal is not configured (the compliance views say so). */
+  apiUrl: string | null;
+  /** LEGAL_INTEGRATION_KEY: sent to Legal, and what Legal's callback presents (X-Integration-Key). */
+  integrationKey: string | null;
+  /** LEGAL_WEBHOOK_SECRET, as written (`whsec_…`); null: callbacks are not signed. */
+  webhookSecret: string | null;
+  syncIntervalMs: number;
+  timeoutMs: number;
 }
 
 export interface CertificationSettings {
@@ -195,6 +218,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       `${environment.HUB_API_URL ? 'HUB_INTEGRATION_KEY' : 'HUB_API_URL'}: set HUB_API_URL and HUB_INTEGRATION_KEY together (or neither: access revocations then wait, and /ready says so)`,
     );
   }
+  if (environment.LEGAL_API_URL && !environment.LEGAL_INTEGRATION_KEY) {
+    problems.push('LEGAL_INTEGRATION_KEY: set it with LEGAL_API_URL (People sends it to Legal as X-Integration-Key)');
+  }
+  // The key says who calls: two services with one key could act as each other.
+  const keys = { PSA: environment.INTEGRATION_KEY, DEFEND: environment.DEFEND_SERVICE_KEY, LEGAL: environment.LEGAL_INTEGRATION_KEY };
+  for (const [first, second] of sharedServiceKeys(keys)) {
+    problems.push(`${serviceKeyVariables[second]}: must differ from ${serviceKeyVariables[first]} (the key is what tells ${first} from ${second})`);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return {
@@ -226,6 +257,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ...(env.INTEGRATION_KEY ? { PSA: env.INTEGRATION_KEY } : {}),
       ...(env.DEFEND_SERVICE_KEY ? { DEFEND: env.DEFEND_SERVICE_KEY } : {}),
       ...(env.LEGAL_INTEGRATION_KEY ? { LEGAL: env.LEGAL_INTEGRATION_KEY } : {}),
+    },
+    legal: {
+      apiUrl: env.LEGAL_API_URL ?? null,
+      integrationKey: env.LEGAL_INTEGRATION_KEY ?? null,
+      webhookSecret: env.LEGAL_WEBHOOK_SECRET ?? null,
+      syncIntervalMs: env.LEGAL_SYNC_INTERVAL_MS,
+      timeoutMs: env.LEGAL_TIMEOUT_MS,
     },
     bus:
       env.BUS_API_URL && env.BUS_INTEGRATION_KEY

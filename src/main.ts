@@ -12,6 +12,7 @@ import { createSystemTaskRunner, type SystemTaskHandlers } from './jobs/runner.j
 import { systemTaskChannel } from './jobs/system-tasks.js';
 import { createHubClient } from './peers/hub-client.js';
 import { seedDemoOrganisationIfEmpty } from './seed/demo-organisation.js';
+import { createLegalIntegration, createLegalSync, createLegalTaskHandlers } from './legal/legal.service.js';
 import { createPeopleServer } from './server/app.js';
 import { explorerPath } from './server/explorer.js';
 import { createLogger, resolveLogFormat } from './server/logger.js';
@@ -68,7 +69,11 @@ async function main(): Promise<void> {
   });
   await dispatcher.start();
   // A handler for every kind of the task catalog (the type refuses a missing one).
-  const handlers: SystemTaskHandlers = { ...createHubAccessHandlers(config.hub ? createHubClient(config.hub) : null) };
+  const legal = createLegalIntegration(config.legal);
+  const handlers: SystemTaskHandlers = {
+    ...createHubAccessHandlers(config.hub ? createHubClient(config.hub) : null),
+    ...createLegalTaskHandlers({ client: legal.client, clock }),
+  };
   if (!config.hub) logger.warn('HUB_API_URL is not set: Hub access revocations wait until it is (see /ready)');
   const systemTasks = createSystemTaskRunner({
     db: database.db,
@@ -78,6 +83,9 @@ async function main(): Promise<void> {
     ...(config.database.kind === 'postgres' ? { listen: listenOn(config.database.url, systemTaskChannel) } : {}),
   });
   await systemTasks.start();
+  // Legal's policies and statuses, refreshed every LEGAL_SYNC_INTERVAL_MS (one replica at a time).
+  const legalSync = createLegalSync({ db: database.db, legal, clock, logger });
+  legalSync.start();
   const lifecycle = startLifecycleScheduler({
     db: database.db,
     clock,
@@ -102,13 +110,14 @@ async function main(): Promise<void> {
     systemTasks,
     metricsToken: config.metricsToken,
     integrations: { settings: integrationSettings(config, secrets) },
+    legal,
   });
   // The port was free a moment ago; should another program have taken it since, say so plainly.
   let url: string;
   try {
     url = await server.listen(config.port, config.host);
   } catch (error) {
-    await Promise.all([lifecycle.stop(), workflowChecks.stop(), dispatcher.stop(), systemTasks.stop()]);
+    await Promise.all([lifecycle.stop(), workflowChecks.stop(), dispatcher.stop(), systemTasks.stop(), legalSync.stop()]);
     await database.close();
     throw new StartupError(explainListenFailure(error, config.port, config.host));
   }
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
-      await Promise.all([lifecycle.stop(), workflowChecks.stop(), dispatcher.stop(), systemTasks.stop()]);
+      await Promise.all([lifecycle.stop(), workflowChecks.stop(), dispatcher.stop(), systemTasks.stop(), legalSync.stop()]);
       await database.close();
       logger.info('stopped');
       process.exit(0);

@@ -30,3 +30,5 @@ export {
   type ServiceCallSummary,
 } from './service-calls.js';
 export { summarizeSignIns, type SignInSummary } from './sign-in-summary.js';
+// For integration endpoints outside GraphQL (Legal's callback): who a request's headers name.
+export { AuthenticationError, type Authenticator } from './authenticate.js';

@@ -6,7 +6,14 @@ import { findEmployeeForIdentity, terminalStatuses } from '../employees/employee
 import type { CalendarDate } from '../shared/dates.js';
 import { serviceNames, type Caller, type ServiceName } from './caller.js';
 import type { ServiceCall, ServiceCallLog } from './service-calls.js';
-import { keysMatch, serviceKeyHeaders, type ServiceKeys } from './service-keys.js';
+import {
+  dedicatedKeyHeaders,
+  integrationKeyHeader,
+  retiredKeyHeaders,
+  serviceKeyVariables,
+  serviceOfKey,
+  type ServiceKeys,
+} from './service-keys.js';
 import { sessionIssuer, TokenRejectedError, type HubTokenVerifier, type SessionTokens, type VerifiedIdentity } from './tokens.js';
 
 export const sessionCookieName = 'people_session';
@@ -28,8 +35,12 @@ export class AuthenticationError extends Error {
 }
 
 export interface Authenticator {
-  /** The caller behind a request's credentials: a service key, a bearer token or the session cookie. */
-  authenticate(headers: IncomingHttpHeaders, today: CalendarDate): Promise<Caller>;
+  /**
+   * The caller behind a request's credentials: a service key, a bearer token or the session
+   * cookie. `unknownKeyOwner` is the service that calls where the request came (default PSA, on
+   * /graphql): the diagnostics count a key no service has as that service's.
+   */
+  authenticate(headers: IncomingHttpHeaders, today: CalendarDate, options?: { unknownKeyOwner?: ServiceName }): Promise<Caller>;
   /** A user's identity from a Hub SSO token, with their employee record resolved ("self"). */
   userFromIdentity(identity: VerifiedIdentity, today: CalendarDate): Promise<Caller>;
 }
@@ -92,8 +103,8 @@ export function createAuthenticator(options: {
 
   return {
     userFromIdentity,
-    async authenticate(headers, today) {
-      const checked = checkServiceKey(headers, serviceKeys);
+    async authenticate(headers, today, call = {}) {
+      const checked = checkServiceKey(headers, serviceKeys, call.unknownKeyOwner ?? 'PSA');
       await report(checked?.call ?? null);
       if (checked?.refusal) throw checked.refusal;
       if (checked?.service) return { kind: 'service', service: checked.service };
@@ -135,41 +146,84 @@ interface ServiceKeyCheck {
   /** The service the request proved to be. */
   service?: ServiceName;
   refusal?: AuthenticationError;
-  /** What the diagnostics count: whose call it was (by the key when it is another service's) and how it went. */
-  call: ServiceCall;
+  /** What the diagnostics count: whose call it was and how it went; null when it cannot be told whose. */
+  call: ServiceCall | null;
 }
 
-/** The first service key header the request carries, checked; null when it carries none. */
-function checkServiceKey(headers: IncomingHttpHeaders, keys: ServiceKeys): ServiceKeyCheck | null {
-  for (const service of serviceNames) {
-    const header = serviceKeyHeaders[service];
+/** One key header's value, checked: the service it names, or why not. */
+interface HeaderCheck {
+  header: string;
+  service: ServiceName | null;
+  refusal: AuthenticationError | null;
+  call: ServiceCall | null;
+}
+
+/**
+ * The service a request's key headers name, checked; null when it carries none.
+ * `X-Integration-Key` takes any service's key (the key says who calls); a dedicated header
+ * (Defend's) only its service's; a retired header is refused with what to send instead. Two
+ * headers naming two services are refused too: a request has one caller.
+ *
+ * A key that matches no configured key cannot say whose it is: the diagnostics count it for
+ * `unknownKeyOwner`, the service that calls where the request came (PSA on /graphql, Legal on its
+ * callback), as a bad key, or as "not configured" when that service has no key here.
+ */
+function checkServiceKey(headers: IncomingHttpHeaders, keys: ServiceKeys, unknownKeyOwner: ServiceName): ServiceKeyCheck | null {
+  for (const [header, instead] of Object.entries(retiredKeyHeaders)) {
     const presented = headers[header];
     if (presented === undefined) continue;
-    const expected = keys[service];
-    if (!expected) {
-      return {
-        refusal: new AuthenticationError('UNAUTHENTICATED', `${service} access is not configured on this People server.`, 'service_not_configured'),
-        call: { service, outcome: 'refused', reason: 'not_configured', header },
-      };
-    }
-    if (typeof presented !== 'string' || !keysMatch(presented, expected)) {
-      // Another service's key in this header: that service is misconfigured, not this one.
-      const owner = typeof presented === 'string' ? serviceOwningKey(presented, keys) : null;
-      return {
-        refusal: new AuthenticationError('UNAUTHENTICATED', `The ${header} header does not hold a valid ${service} key.`, 'bad_service_key'),
-        call: owner ? { service: owner, outcome: 'refused', reason: 'wrong_header', header } : { service, outcome: 'refused', reason: 'bad_key', header },
-      };
-    }
-    return { service, call: { service, outcome: 'accepted', reason: null, header } };
+    const owner = typeof presented === 'string' ? serviceOfKey(presented, keys) : null;
+    return {
+      refusal: new AuthenticationError('UNAUTHENTICATED', `The ${header} header is no longer read: ${instead}.`, 'retired_header'),
+      call: owner ? { service: owner, outcome: 'refused', reason: 'wrong_header', header } : { service: 'LEGAL', outcome: 'refused', reason: 'bad_key', header },
+    };
   }
-  return null;
+  const checks: HeaderCheck[] = [];
+  const general = headers[integrationKeyHeader];
+  if (general !== undefined) checks.push(checkHeader(integrationKeyHeader, general, keys, null, unknownKeyOwner));
+  for (const [header, service] of Object.entries(dedicatedKeyHeaders)) {
+    const presented = headers[header];
+    if (presented !== undefined) checks.push(checkHeader(header, presented, keys, service, unknownKeyOwner));
+  }
+  const [first] = checks;
+  if (first === undefined) return null;
+  const refused = checks.find((check) => check.refusal !== null);
+  if (refused?.refusal) return { refusal: refused.refusal, call: refused.call };
+  if (checks.some((check) => check.service !== first.service)) {
+    return {
+      refusal: new AuthenticationError('UNAUTHENTICATED', 'The key headers name two different services; send one key.', 'conflicting_service_keys'),
+      call: null,
+    };
+  }
+  return first.service ? { service: first.service, call: first.call } : null;
 }
 
-function serviceOwningKey(presented: string, keys: ServiceKeys): ServiceName | null {
-  return serviceNames.find((service) => {
-    const key = keys[service];
-    return key !== undefined && keysMatch(presented, key);
-  }) ?? null;
+/** One key header: any configured service's key, or `only`'s for a dedicated header. */
+function checkHeader(header: string, presented: string | string[], keys: ServiceKeys, only: ServiceName | null, unknownKeyOwner: ServiceName): HeaderCheck {
+  const candidates: ServiceKeys = only === null ? keys : { [only]: keys[only] };
+  const value = typeof presented === 'string' ? presented : null;
+  const service = value === null ? null : serviceOfKey(value, candidates);
+  if (service !== null) return { header, service, refusal: null, call: { service, outcome: 'accepted', reason: null, header } };
+
+  // Another service's key in a dedicated header: that service is misconfigured, not this one.
+  const owner = value === null ? null : serviceOfKey(value, keys);
+  const blamed = only ?? unknownKeyOwner;
+  const call: ServiceCall = owner
+    ? { service: owner, outcome: 'refused', reason: 'wrong_header', header }
+    : { service: blamed, outcome: 'refused', reason: keys[blamed] === undefined ? 'not_configured' : 'bad_key', header };
+  if (Object.values(candidates).every((key) => key === undefined)) {
+    const what = only === null ? 'Service keys are not' : `${only} access is not`;
+    return { header, service: null, refusal: new AuthenticationError('UNAUTHENTICATED', `${what} configured on this People server.`, 'service_not_configured'), call };
+  }
+  // Which services have no key here helps their operator; it says nothing about the keys that are set.
+  const unconfigured = only === null ? serviceNames.filter((name) => keys[name] === undefined) : [];
+  const hint = unconfigured.length > 0 ? ` (not configured here: ${unconfigured.map((name) => `${name}, ${serviceKeyVariables[name]}`).join('; ')})` : '';
+  const refusal = new AuthenticationError(
+    'UNAUTHENTICATED',
+    `The ${header} header does not hold ${only === null ? 'a service key this People server knows' : `a valid ${only} key`}${hint}.`,
+    'bad_service_key',
+  );
+  return { header, service: null, refusal, call };
 }
 
 /** Headers a misconfigured service might send its key in: the bearer token, and anything named like a key. */
@@ -189,7 +243,7 @@ function misplacedServiceKey(headers: IncomingHttpHeaders, keys: ServiceKeys): S
   for (const [name, value] of candidates) {
     if (typeof value !== 'string' || value.length === 0 || value.length > 1024) continue;
     const presented = name === 'authorization' ? (/^Bearer\s+(\S+)$/i.exec(value)?.[1] ?? value) : value;
-    const owner = serviceOwningKey(presented, keys);
+    const owner = serviceOfKey(presented, keys);
     if (owner) return { service: owner, outcome: 'refused', reason: 'wrong_header', header: name };
   }
   return null;

@@ -8,3 +8,4 @@ export * from '../timeoff/timeoff.tables.js';
 export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';
 export * from '../workflows/workflow.tables.js';
+export * from '../legal/legal.tables.js';

@@ -30,6 +30,20 @@ export interface EmploymentTimeline {
   statuses: StatusSpan[];
 }
 
+/** Someone employed on a day, with what rules about groups of people (a policy's audience) look at. */
+export interface EmployedPerson {
+  id: string;
+  hubUserId: string | null;
+  email: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  hireDate: CalendarDate;
+  departmentId: string | null;
+  locationId: string | null;
+  employmentType: EmploymentTypeValue | null;
+}
+
 export const jobFields = ['status', 'jobTitle', 'departmentId', 'locationId', 'employmentType', 'managerId'] as const;
 export type JobField = (typeof jobFields)[number];
 

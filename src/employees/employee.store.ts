@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { terminalStatuses, type EmploymentTimeline, type JobField, type JobState, type EmployeeRecord } from './employee.model.js';
+import { employedStatuses, terminalStatuses, type EmployedPerson, type EmploymentTimeline, type JobField, type JobState, type EmployeeRecord } from './employee.model.js';
 import {
   employeeChanges,
   employeeJobChanges,
@@ -126,6 +126,30 @@ export async function findEmployeesByEmails(
     .leftJoin(job, eq(job.employeeId, employees.id))
     .where(inArray(sql`lower(${employees.email})`, lowered));
   return rows.map((row) => toRecord(row, asOf));
+}
+
+/**
+ * Everyone employed (ACTIVE or ON_LEAVE) on `asOf`, or those of `employeeIds` who are, with the
+ * job fields rules about groups of people are decided on. One statement, ordered by name.
+ */
+export async function findEmployedOn(db: Database, asOf: CalendarDate, employeeIds?: readonly string[]): Promise<EmployedPerson[]> {
+  if (employeeIds?.length === 0) return [];
+  const { job, query } = selectEmployeesWithJob(db, asOf, employeeIds);
+  const rows = await query
+    .where(and(inArray(job.status, [...employedStatuses]), employeeIds ? inArray(employees.id, [...employeeIds]) : undefined))
+    .orderBy(asc(employees.lastName), asc(employees.firstName), asc(employees.id));
+  return rows.map(({ employee, job: state }) => ({
+    id: employee.id,
+    hubUserId: employee.hubUserId,
+    email: employee.email,
+    firstName: employee.firstName,
+    lastName: employee.lastName,
+    preferredName: employee.preferredName,
+    hireDate: employee.hireDate,
+    departmentId: state?.departmentId ?? null,
+    locationId: state?.locationId ?? null,
+    employmentType: state?.employmentType ?? null,
+  }));
 }
 
 export async function findJobStates(

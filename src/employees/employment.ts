@@ -13,6 +13,7 @@ export {
   employedOrPreHireStatuses,
   employedStatuses,
   terminalStatuses,
+  type EmployedPerson,
   type EmployeeRecord,
   type EmploymentTimeline,
   type JobState,
@@ -33,6 +34,8 @@ export {
   findEmployeeForIdentity,
   // An emergency offboarding suspends the employee's People access at once (auth refuses them).
   setAccessSuspended,
+  // Everyone employed on a day (or those of a list who are), with department, location and type.
+  findEmployedOn,
 } from './employee.store.js';
 
 /**

@@ -42,6 +42,11 @@ const hubUserId = z.string();
 const refusalReason = z.string();
 // Lazy: the employee service imports the outbox (and so this file) while it loads.
 const employmentStatusValue = z.lazy(() => z.enum(employmentStatusValues));
+/** Legal's id of a policy: opaque, short, printable (not a People UUID). */
+const legalPolicyId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
+const policyVersion = z.string().regex(/^[A-Za-z0-9._-]{1,40}$/);
+/** An acknowledgement's status in People (legal_acknowledgement_status). */
+const acknowledgementStatusValue = z.enum(['SUBMITTED', 'ACKNOWLEDGED', 'DECLINED', 'FAILED']);
 
 /**
  * The sign-in events break the rule above: they were designed for security monitoring before the
@@ -282,6 +287,35 @@ export const eventCatalog = {
     subjectKinds: ['employee'],
     when: 'a hub.restore_access system task FAILED: a person must act, then re-drive it',
     data: accessFailureData,
+  },
+  'legal.acknowledgement.submitted': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: 'an employee signs a policy in People (the acknowledgement is then proxied to Legal)',
+    data: z.strictObject({
+      employeeId: id,
+      /** People's id of the acknowledgement. */
+      acknowledgementId: id,
+      policyId: legalPolicyId,
+      policyVersion,
+      /** 1 for the first signature of this version; more when signed again after a decline or failure. */
+      submission: z.number().int().min(1),
+    }),
+  },
+  'legal.acknowledgement.changed': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: "an acknowledgement's status changes: Legal's callback or People's sync with Legal, or its proxy failing for good",
+    data: z.strictObject({
+      employeeId: id,
+      acknowledgementId: id,
+      policyId: legalPolicyId,
+      policyVersion,
+      status: acknowledgementStatusValue,
+      /** Null when People learnt of the acknowledgement with this status (signed in Legal). */
+      previousStatus: acknowledgementStatusValue.nullable(),
+      source: z.enum(['CALLBACK', 'SYNC', 'PROXY']),
+    }),
   },
 } as const satisfies Record<string, EventDefinition>;
 

@@ -15,6 +15,11 @@ import type { CertificationModel, CertificationVerificationModel, CertificationM
 import type { WorkflowRow, WorkflowTaskRow, WorkflowHistoryRow, WorkflowTemplateRow, WorkflowConditionsValue, TaskTemplateValue } from '../workflows/workflow.tables.js';
 import type { WorkflowProgressModel, WorkflowConnectionModel } from '../workflows/workflow.model.js';
 import type { SystemTaskProgress } from '../jobs/system-tasks.js';
+import type { LegalPolicyRow, PolicyAudienceValue } from '../legal/legal.tables.js';
+import type { Requirement } from '../legal/legal.audience.js';
+import type { PolicyComplianceModel, DepartmentComplianceModel, PolicyComplianceReportModel, PolicyAcknowledgementConnectionModel, AcknowledgementSubmissionModel, EmployeePolicyAcknowledgementsModel, PendingSignaturesModel, PolicyToSignModel } from '../legal/legal.model.js';
+import type { LegalPendingDocument } from '../peers/legal-client.js';
+import type { LegalConnectionModel } from '../legal/legal.integration.js';
 import type { RequestContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -53,6 +58,29 @@ export type AccessRevocation = {
   /** The SYSTEM task (Admin: `systemTasks`, `redriveSystemTask`). */
   taskId: Scalars['ID']['output'];
   /** Why it cannot run yet, e.g. "HUB_API_URL is not set…"; null otherwise. */
+  waitingReason: Maybe<Scalars['String']['output']>;
+};
+
+export type AcknowledgePolicyInput = {
+  /** Legal's policy id. */
+  policyId: Scalars['ID']['input'];
+  /** The version read with policyToSign. */
+  policyVersion: Scalars['String']['input'];
+  /** The employee's full name, typed as their signature (as People has it: first or preferred name, and last name). */
+  typedName: Scalars['String']['input'];
+};
+
+/** The delivery of a signature to Legal (a SYSTEM task, retried with back-off; Admins re-drive a failed one). */
+export type AcknowledgementSubmission = {
+  __typename?: 'AcknowledgementSubmission';
+  attempts: Scalars['Int']['output'];
+  /** Why the last attempt did not get through (e.g. Legal unreachable). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** Legal's id of the acknowledgement, once Legal has accepted it. */
+  legalAcknowledgementId: Maybe<Scalars['String']['output']>;
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  state: SubmissionState;
+  /** Why it cannot be sent yet (e.g. Legal not configured). */
   waitingReason: Maybe<Scalars['String']['output']>;
 };
 
@@ -407,8 +435,20 @@ export type Employee = {
    * urgency and dates only) see it.
    */
   offboarding: Maybe<Workflow>;
+  /**
+   * What awaits the employee's signature, for the portal: the policies they still have to
+   * acknowledge in People, and Legal's other documents awaiting their e-signature (contracts,
+   * NDAs), asked of Legal now. The employee only.
+   */
+  pendingSignatures: Maybe<PendingSignatures>;
   personalEmail: Maybe<Scalars['String']['output']>;
   personalPhone: Maybe<Scalars['String']['output']>;
+  /**
+   * Every active Legal policy that applies to the employee today, with its status, due date, whether
+   * it is late, when it was acknowledged and Legal's vault document. HR, a Manager for their
+   * reports, and the employee. Soonest due first.
+   */
+  policyAcknowledgements: Maybe<EmployeePolicyAcknowledgements>;
   preferredName: Maybe<Scalars['String']['output']>;
   /** Managers from the direct one up to the top of the organisation. */
   reportingChain: Maybe<Array<Employee>>;
@@ -679,6 +719,13 @@ export type EmployeePayload = {
   userErrors: Array<UserError>;
 };
 
+export type EmployeePolicyAcknowledgements = {
+  __typename?: 'EmployeePolicyAcknowledgements';
+  acknowledgements: Array<PolicyAcknowledgement>;
+  legal: LegalConnection;
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type EmployeeSort = {
   direction?: SortDirection;
   field?: EmployeeSortField;
@@ -830,7 +877,7 @@ export type IntegrationName =
   | 'HUB_API'
   /** Users signing in with Hub tokens (PORTAL_SSO_SECRET or HUB_JWKS_URL). */
   | 'HUB_SSO'
-  /** Legal calling People (LEGAL_INTEGRATION_KEY, header X-Legal-Integration-Key). */
+  /** Legal calling People's callback (LEGAL_INTEGRATION_KEY, header X-Integration-Key). */
   | 'LEGAL_INBOUND'
   /** People syncing policies with Legal. */
   | 'LEGAL_OUTBOUND'
@@ -859,6 +906,50 @@ export type LeavingStatus =
   | 'RESIGNED'
   | 'TERMINATED';
 
+/** How People's connection to Legal is doing, carried by every answer built from Legal's data. */
+export type LegalConnection = {
+  __typename?: 'LegalConnection';
+  /** LEGAL_API_URL and LEGAL_INTEGRATION_KEY are set. */
+  configured: Scalars['Boolean']['output'];
+  /** When People last tried to sync. */
+  lastAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** What is wrong, naming the cause and the fix; null when the last sync worked. */
+  lastError: Maybe<Scalars['String']['output']>;
+  lastErrorCode: Maybe<LegalErrorCode>;
+  /** Whether Legal answered People's last sync; null before the first (or when not configured). */
+  reachable: Maybe<Scalars['Boolean']['output']>;
+};
+
+export type LegalErrorCode =
+  /** Legal's answer did not fit the contract. */
+  | 'BAD_ANSWER'
+  /** Legal refused People's key (LEGAL_INTEGRATION_KEY). */
+  | 'KEY_REFUSED'
+  /** LEGAL_API_URL is not set. */
+  | 'NOT_CONFIGURED'
+  | 'NOT_FOUND'
+  | 'REJECTED'
+  /** Legal did not answer within LEGAL_TIMEOUT_MS. */
+  | 'TIMEOUT'
+  /** Legal answered that it cannot serve now (5xx, 429). */
+  | 'UNAVAILABLE'
+  /** No connection to LEGAL_API_URL. */
+  | 'UNREACHABLE';
+
+/** A policy as Legal publishes it (Legal's id and version). */
+export type LegalPolicy = {
+  __typename?: 'LegalPolicy';
+  audience: PolicyAudience;
+  category: Scalars['String']['output'];
+  /** Days after the effective date, or the hire date if later, to acknowledge it; null: no deadline. */
+  daysToAcknowledge: Maybe<Scalars['Int']['output']>;
+  effectiveDate: Scalars['Date']['output'];
+  id: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  /** The version in force: acknowledging an older one does not count. */
+  version: Scalars['String']['output'];
+};
+
 export type LegalSyncDiagnostics = {
   __typename?: 'LegalSyncDiagnostics';
   lastAttemptAt: Maybe<Scalars['DateTime']['output']>;
@@ -879,6 +970,15 @@ export type Location = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Acknowledges a policy (the employee, for themself only): records the signature (typed name,
+   * time, IP address, user agent) and proxies it to Legal durably: sent once (Idempotency-Key),
+   * retried with back-off while Legal is down, never lost. The acknowledgement is SUBMITTED until
+   * Legal confirms it (ACKNOWLEDGED). `policyVersion` must be the version read with `policyToSign`
+   * (POLICY_VERSION_CHANGED otherwise). Signing a version already acknowledged or submitted answers
+   * the existing acknowledgement and sends nothing again.
+   */
+  acknowledgePolicy: PolicyAcknowledgementPayload;
   /**
    * Records a certification an employee holds: by HR (verified at once with `verify: true`, except
    * on their own record), or by the employee themself (unverified until HR verifies it). When the
@@ -1039,6 +1139,11 @@ export type Mutation = {
   updateWorkflowTemplate: WorkflowTemplatePayload;
   /** Verifies a certification (HR, never their own). Fails with CONFLICT when it is not current. */
   verifyCertification: CertificationPayload;
+};
+
+
+export type MutationAcknowledgePolicyArgs = {
+  input: AcknowledgePolicyInput;
 };
 
 
@@ -1265,6 +1370,172 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A document awaiting an e-signature in Legal (a contract, an NDA). */
+export type PendingDocument = {
+  __typename?: 'PendingDocument';
+  dueDate: Maybe<Scalars['Date']['output']>;
+  /** Legal's id. */
+  id: Scalars['ID']['output'];
+  kind: Maybe<Scalars['String']['output']>;
+  /** Where the employee signs it, in Legal. */
+  signingUrl: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type PendingSignatures = {
+  __typename?: 'PendingSignatures';
+  /** Legal's other documents awaiting the employee's e-signature, soonest due first. */
+  documents: Array<PendingDocument>;
+  /** Why `documents` could not be asked of Legal (then empty); null when it is Legal's answer. */
+  documentsError: Maybe<Scalars['String']['output']>;
+  legal: LegalConnection;
+  /** Policies the employee has still to sign (not signed, declined or failed), soonest due first. */
+  policies: Array<PolicyAcknowledgement>;
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** An employee's duty to acknowledge a policy's current version, and where it stands. */
+export type PolicyAcknowledgement = {
+  __typename?: 'PolicyAcknowledgement';
+  /** When Legal recorded the acknowledgement; null unless ACKNOWLEDGED. */
+  acknowledgedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Null when the policy sets no deadline. */
+  dueDate: Maybe<Scalars['Date']['output']>;
+  employee: Employee;
+  overdue: Scalars['Boolean']['output'];
+  policy: LegalPolicy;
+  /** When the employee signed (in People, or in Legal as Legal reports it). */
+  signedAt: Maybe<Scalars['DateTime']['output']>;
+  status: PolicyAcknowledgementStatus;
+  /** How the proxy of the latest signature made in People to Legal is going; null when none was made in People. */
+  submission: Maybe<AcknowledgementSubmission>;
+  /** Legal's document vault id of the signed acknowledgement. */
+  vaultDocumentId: Maybe<Scalars['String']['output']>;
+};
+
+export type PolicyAcknowledgementConnection = {
+  __typename?: 'PolicyAcknowledgementConnection';
+  edges: Array<PolicyAcknowledgementEdge>;
+  nodes: Array<PolicyAcknowledgement>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PolicyAcknowledgementEdge = {
+  __typename?: 'PolicyAcknowledgementEdge';
+  cursor: Scalars['String']['output'];
+  node: PolicyAcknowledgement;
+};
+
+export type PolicyAcknowledgementPayload = {
+  __typename?: 'PolicyAcknowledgementPayload';
+  acknowledgement: Maybe<PolicyAcknowledgement>;
+  userErrors: Array<UserError>;
+};
+
+export type PolicyAcknowledgementStatus =
+  /** Legal has recorded it (in its document vault). */
+  | 'ACKNOWLEDGED'
+  | 'DECLINED'
+  /** Legal could not record it, or People could not deliver it: the employee signs again. */
+  | 'FAILED'
+  /** Nothing signed yet. */
+  | 'PENDING'
+  /** Signed in People; the acknowledgement is on its way to Legal or awaiting Legal's confirmation. */
+  | 'SUBMITTED';
+
+/** Who a policy applies to, as Legal names it; People matches the names against its own data. */
+export type PolicyAudience = {
+  __typename?: 'PolicyAudience';
+  /** Department codes or names. */
+  departments: Array<Scalars['String']['output']>;
+  employmentTypes: Array<EmploymentType>;
+  everyone: Scalars['Boolean']['output'];
+  /** Location names. */
+  locations: Array<Scalars['String']['output']>;
+  /** Department and location names that match nothing in People (shown so a typo at Legal is noticed). */
+  unmatched: Array<Scalars['String']['output']>;
+};
+
+/** One active policy's compliance among the employees the caller sees. */
+export type PolicyCompliance = {
+  __typename?: 'PolicyCompliance';
+  /** Of those, acknowledged (the current version, confirmed by Legal). */
+  acknowledged: Scalars['Int']['output'];
+  /** The same counts by department (today's), by name; employees with no department last. */
+  byDepartment: Array<PolicyComplianceByDepartment>;
+  /** Pending and past the due date (a signature awaiting Legal's confirmation is not late). */
+  overdue: Scalars['Int']['output'];
+  /** Of those, not acknowledged yet: not signed, signed and awaiting Legal's confirmation, declined or failed. */
+  pending: Scalars['Int']['output'];
+  /** The pending employees: late ones first, then by due date and name. `first` is 1 to 100. */
+  pendingEmployees: PolicyAcknowledgementConnection;
+  policy: LegalPolicy;
+  /** Employees the policy applies to (employed today, in its audience). */
+  required: Scalars['Int']['output'];
+};
+
+
+/** One active policy's compliance among the employees the caller sees. */
+export type PolicyCompliancePendingEmployeesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  overdueOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type PolicyComplianceByDepartment = {
+  __typename?: 'PolicyComplianceByDepartment';
+  acknowledged: Scalars['Int']['output'];
+  /** Null for employees with no department. */
+  department: Maybe<Department>;
+  overdue: Scalars['Int']['output'];
+  pending: Scalars['Int']['output'];
+  required: Scalars['Int']['output'];
+};
+
+export type PolicyComplianceFilter = {
+  /** Employees in one of these departments today. */
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Employees working at one of these locations today. */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Legal's policy ids. */
+  policyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type PolicyComplianceReport = {
+  __typename?: 'PolicyComplianceReport';
+  legal: LegalConnection;
+  policies: Array<PolicyCompliance>;
+  /** When People last completed a sync with Legal; null before the first. */
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type PolicyContent = {
+  __typename?: 'PolicyContent';
+  body: Scalars['String']['output'];
+  format: PolicyContentFormat;
+};
+
+export type PolicyContentFormat =
+  | 'HTML'
+  | 'MARKDOWN';
+
+export type PolicyToSign = {
+  __typename?: 'PolicyToSign';
+  /** The caller's acknowledgement status of this policy; null when it does not apply to them. */
+  acknowledgement: Maybe<PolicyAcknowledgement>;
+  /** Whether the policy applies to the caller today (only then may they sign it). */
+  applies: Scalars['Boolean']['output'];
+  /** Null when the text could not be fetched (see `contentError`). */
+  content: Maybe<PolicyContent>;
+  /** Why the text cannot be shown (Legal not configured, or unreachable and the text not kept before). */
+  contentError: Maybe<Scalars['String']['output']>;
+  legal: LegalConnection;
+  policy: LegalPolicy;
+  /** The version the text is of: pass it to acknowledgePolicy. */
+  version: Scalars['String']['output'];
+};
+
 export type QualifiedEmployee = {
   __typename?: 'QualifiedEmployee';
   employee: Employee;
@@ -1356,6 +1627,22 @@ export type Query = {
    * for replay, troubleshooting and finding dead events. `first` is 1 to 500.
    */
   outboxEvents: OutboxEventConnection;
+  /**
+   * Policy compliance: per active Legal policy, how many employees must acknowledge it (its
+   * audience, evaluated on People's data today: department, location, employment type, employed
+   * today), how many have, how many have not yet, and how many are late, by department, with the
+   * pending employees. HR sees everyone; a Manager their reports (direct and indirect). From
+   * People's copy of Legal's data, refreshed every LEGAL_SYNC_INTERVAL_MS and by Legal's callback:
+   * `syncedAt` says as of when, `legal` how Legal is doing (not configured, key refused,
+   * unreachable); when Legal is down the last known statuses are shown. Policies by title.
+   */
+  policyCompliance: PolicyComplianceReport;
+  /**
+   * A policy the caller (an employee) is to acknowledge: its current version and the text to sign
+   * (fetched from Legal once per version, then kept). Pass `version` to `acknowledgePolicy`. Null
+   * when Legal has no such active policy.
+   */
+  policyToSign: Maybe<PolicyToSign>;
   /**
    * For skill-based dispatch (PSA, HR, managers): employed people holding the certifications named by
    * `certifications` (each matched like `certificationCatalog(search:)`), every one of them
@@ -1466,6 +1753,16 @@ export type QueryOutboxEventsArgs = {
   state?: InputMaybe<OutboxEventState>;
   subject?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPolicyComplianceArgs = {
+  filter?: InputMaybe<PolicyComplianceFilter>;
+};
+
+
+export type QueryPolicyToSignArgs = {
+  policyId: Scalars['ID']['input'];
 };
 
 
@@ -1665,6 +1962,13 @@ export type StartOnboardingInput = {
   /** Default: the active onboarding template that matches the employee. */
   templateId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+export type SubmissionState =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SUCCEEDED';
 
 /** A side effect People runs itself, durably: written with the change that needs it, retried with back-off, re-driven by an Admin. */
 export type SystemTask = {
@@ -2189,8 +2493,12 @@ export type UserErrorCode =
   | 'OVERRIDE_NOT_FOUND'
   /** The value is the caller's own Hub user id or sign-in e-mail: giving it to an employee would make the caller that employee. */
   | 'OWN_IDENTITY'
+  /** The policy does not apply to the employee today. */
+  | 'POLICY_NOT_APPLICABLE'
   | 'POLICY_NOT_ASSIGNED'
   | 'POLICY_NOT_FOUND'
+  /** The policy has a newer version than the one read: read it again before signing. */
+  | 'POLICY_VERSION_CHANGED'
   | 'REQUEST_NOT_FOUND'
   | 'REQUIRED'
   | 'STATUS_TRANSITION_NOT_ALLOWED'
@@ -2198,6 +2506,8 @@ export type UserErrorCode =
   /** A required task cannot be skipped: complete it. */
   | 'TASK_REQUIRED'
   | 'TERMINATION_BEFORE_HIRE'
+  /** The typed name is not the employee's name as People has it. */
+  | 'TYPED_NAME_MISMATCH'
   /** The employee already has a workflow of this kind under way. */
   | 'WORKFLOW_ALREADY_ACTIVE'
   | 'WORKFLOW_NOT_FOUND'
@@ -2403,6 +2713,7 @@ export type WorkflowTask = {
   /** Working days from the workflow's anchor day (negative: before), at the employee's location. */
   dueOffsetDays: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  kind: WorkflowTaskKind;
   /** The completion note, or why it was skipped (null for callers who may not see it). */
   note: Maybe<Scalars['String']['output']>;
   /** Open after its due date. */
@@ -2419,6 +2730,16 @@ export type WorkflowTaskAction =
   | 'REASSIGN'
   | 'REOPEN'
   | 'SKIP';
+
+/** What completes a task (a person can always complete it by hand too). */
+export type WorkflowTaskKind =
+  /**
+   * People, once every active Legal policy that applies to the employee is acknowledged (see
+   * `Employee.policyAcknowledgements`): when Legal confirms the last one, and at each sync with Legal.
+   */
+  | 'ACKNOWLEDGE_POLICIES'
+  /** Its assignee (or HR). */
+  | 'MANUAL';
 
 /** The result of a task mutation: the task and its workflow after the change, or why not. */
 export type WorkflowTaskPayload = {
@@ -2443,6 +2764,7 @@ export type WorkflowTaskTemplate = {
   description: Maybe<Scalars['String']['output']>;
   /** Working days from the anchor day (negative: before it), at the employee's location. */
   dueOffsetDays: Scalars['Int']['output'];
+  kind: WorkflowTaskKind;
   required: Scalars['Boolean']['output'];
   title: Scalars['String']['output'];
 };
@@ -2456,6 +2778,8 @@ export type WorkflowTaskTemplateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Working days from the anchor day, -260 to 260 (negative: before it). */
   dueOffsetDays: Scalars['Int']['input'];
+  /** Default MANUAL. ACKNOWLEDGE_POLICIES: People completes it once the employee has acknowledged every policy that applies to them. */
+  kind?: InputMaybe<WorkflowTaskKind>;
   /** Default true. A SYSTEM task is done by People when the workflow completes. */
   required?: InputMaybe<Scalars['Boolean']['input']>;
   /** 1 to 200 characters. */
@@ -2607,6 +2931,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AcknowledgePolicyInput: AcknowledgePolicyInput;
+  AcknowledgementSubmission: ResolverTypeWrapper<AcknowledgementSubmissionModel>;
   AddCertificationInput: AddCertificationInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Address: ResolverTypeWrapper<AddressValue>;
@@ -2647,6 +2973,7 @@ export type ResolversTypes = {
   EmployeeEdge: ResolverTypeWrapper<Omit<EmployeeEdge, 'node'> & { node: ResolversTypes['Employee'] }>;
   EmployeeFilter: EmployeeFilter;
   EmployeePayload: ResolverTypeWrapper<Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversTypes['Employee']> }>;
+  EmployeePolicyAcknowledgements: ResolverTypeWrapper<EmployeePolicyAcknowledgementsModel>;
   EmployeeSort: EmployeeSort;
   EmployeeSortField: EmployeeSortField;
   EmploymentStatus: EmploymentStatus;
@@ -2665,6 +2992,9 @@ export type ResolversTypes = {
   IntegrationProblem: ResolverTypeWrapper<IntegrationProblem>;
   IntegrationState: IntegrationState;
   LeavingStatus: LeavingStatus;
+  LegalConnection: ResolverTypeWrapper<LegalConnectionModel>;
+  LegalErrorCode: LegalErrorCode;
+  LegalPolicy: ResolverTypeWrapper<LegalPolicyRow>;
   LegalSyncDiagnostics: ResolverTypeWrapper<LegalSyncDiagnostics>;
   Location: ResolverTypeWrapper<LocationRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -2673,6 +3003,21 @@ export type ResolversTypes = {
   OutboxEventConnection: ResolverTypeWrapper<Omit<OutboxEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['OutboxEvent']> }>;
   OutboxEventState: OutboxEventState;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PendingDocument: ResolverTypeWrapper<LegalPendingDocument>;
+  PendingSignatures: ResolverTypeWrapper<PendingSignaturesModel>;
+  PolicyAcknowledgement: ResolverTypeWrapper<Requirement>;
+  PolicyAcknowledgementConnection: ResolverTypeWrapper<PolicyAcknowledgementConnectionModel>;
+  PolicyAcknowledgementEdge: ResolverTypeWrapper<Omit<PolicyAcknowledgementEdge, 'node'> & { node: ResolversTypes['PolicyAcknowledgement'] }>;
+  PolicyAcknowledgementPayload: ResolverTypeWrapper<Omit<PolicyAcknowledgementPayload, 'acknowledgement'> & { acknowledgement?: Maybe<ResolversTypes['PolicyAcknowledgement']> }>;
+  PolicyAcknowledgementStatus: PolicyAcknowledgementStatus;
+  PolicyAudience: ResolverTypeWrapper<PolicyAudienceValue>;
+  PolicyCompliance: ResolverTypeWrapper<PolicyComplianceModel>;
+  PolicyComplianceByDepartment: ResolverTypeWrapper<DepartmentComplianceModel>;
+  PolicyComplianceFilter: PolicyComplianceFilter;
+  PolicyComplianceReport: ResolverTypeWrapper<PolicyComplianceReportModel>;
+  PolicyContent: ResolverTypeWrapper<PolicyContent>;
+  PolicyContentFormat: PolicyContentFormat;
+  PolicyToSign: ResolverTypeWrapper<PolicyToSignModel>;
   QualifiedEmployee: ResolverTypeWrapper<QualifiedEmployeeModel>;
   QualifiedEmployeesFilter: QualifiedEmployeesFilter;
   QualifiedEmployeesResult: ResolverTypeWrapper<QualifiedEmployeesResultModel>;
@@ -2694,6 +3039,7 @@ export type ResolversTypes = {
   SortDirection: SortDirection;
   StartOffboardingInput: StartOffboardingInput;
   StartOnboardingInput: StartOnboardingInput;
+  SubmissionState: SubmissionState;
   SystemTask: ResolverTypeWrapper<SystemTaskRow>;
   SystemTaskConnection: ResolverTypeWrapper<Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversTypes['SystemTask']> }>;
   SystemTaskState: SystemTaskState;
@@ -2748,6 +3094,7 @@ export type ResolversTypes = {
   WorkflowState: WorkflowState;
   WorkflowTask: ResolverTypeWrapper<WorkflowTaskRow>;
   WorkflowTaskAction: WorkflowTaskAction;
+  WorkflowTaskKind: WorkflowTaskKind;
   WorkflowTaskPayload: ResolverTypeWrapper<Omit<WorkflowTaskPayload, 'task' | 'workflow'> & { task?: Maybe<ResolversTypes['WorkflowTask']>, workflow?: Maybe<ResolversTypes['Workflow']> }>;
   WorkflowTaskState: WorkflowTaskState;
   WorkflowTaskTemplate: ResolverTypeWrapper<TaskTemplateValue>;
@@ -2763,6 +3110,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AcknowledgePolicyInput: AcknowledgePolicyInput;
+  AcknowledgementSubmission: AcknowledgementSubmissionModel;
   AddCertificationInput: AddCertificationInput;
   Boolean: Scalars['Boolean']['output'];
   Address: AddressValue;
@@ -2798,6 +3147,7 @@ export type ResolversParentTypes = {
   EmployeeEdge: Omit<EmployeeEdge, 'node'> & { node: ResolversParentTypes['Employee'] };
   EmployeeFilter: EmployeeFilter;
   EmployeePayload: Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversParentTypes['Employee']> };
+  EmployeePolicyAcknowledgements: EmployeePolicyAcknowledgementsModel;
   EmployeeSort: EmployeeSort;
   ExpiringCertificationGroup: ExpiringCertificationGroupModel;
   FieldChange: FieldChange;
@@ -2810,6 +3160,8 @@ export type ResolversParentTypes = {
   InboundCallDiagnostics: InboundCallDiagnostics;
   Integration: IntegrationStatus;
   IntegrationProblem: IntegrationProblem;
+  LegalConnection: LegalConnectionModel;
+  LegalPolicy: LegalPolicyRow;
   LegalSyncDiagnostics: LegalSyncDiagnostics;
   Location: LocationRow;
   Mutation: Record<PropertyKey, never>;
@@ -2817,6 +3169,19 @@ export type ResolversParentTypes = {
   OutboxEvent: OutboxEventRow;
   OutboxEventConnection: Omit<OutboxEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['OutboxEvent']> };
   PageInfo: PageInfo;
+  PendingDocument: LegalPendingDocument;
+  PendingSignatures: PendingSignaturesModel;
+  PolicyAcknowledgement: Requirement;
+  PolicyAcknowledgementConnection: PolicyAcknowledgementConnectionModel;
+  PolicyAcknowledgementEdge: Omit<PolicyAcknowledgementEdge, 'node'> & { node: ResolversParentTypes['PolicyAcknowledgement'] };
+  PolicyAcknowledgementPayload: Omit<PolicyAcknowledgementPayload, 'acknowledgement'> & { acknowledgement?: Maybe<ResolversParentTypes['PolicyAcknowledgement']> };
+  PolicyAudience: PolicyAudienceValue;
+  PolicyCompliance: PolicyComplianceModel;
+  PolicyComplianceByDepartment: DepartmentComplianceModel;
+  PolicyComplianceFilter: PolicyComplianceFilter;
+  PolicyComplianceReport: PolicyComplianceReportModel;
+  PolicyContent: PolicyContent;
+  PolicyToSign: PolicyToSignModel;
   QualifiedEmployee: QualifiedEmployeeModel;
   QualifiedEmployeesFilter: QualifiedEmployeesFilter;
   QualifiedEmployeesResult: QualifiedEmployeesResultModel;
@@ -2889,6 +3254,15 @@ export type AccessRevocationResolvers<ContextType = RequestContext, ParentType e
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['SystemTaskState'], ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AcknowledgementSubmissionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AcknowledgementSubmission'] = ResolversParentTypes['AcknowledgementSubmission']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  legalAcknowledgementId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SubmissionState'], ParentType, ContextType>;
   waitingReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -3014,8 +3388,10 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, Partial<EmployeeLocationArgs>>;
   manager?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, Partial<EmployeeManagerArgs>>;
   offboarding?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
+  pendingSignatures?: Resolver<Maybe<ResolversTypes['PendingSignatures']>, ParentType, ContextType>;
   personalEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personalPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  policyAcknowledgements?: Resolver<Maybe<ResolversTypes['EmployeePolicyAcknowledgements']>, ParentType, ContextType>;
   preferredName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportingChain?: Resolver<Maybe<Array<ResolversTypes['Employee']>>, ParentType, ContextType, Partial<EmployeeReportingChainArgs>>;
   status?: Resolver<Maybe<ResolversTypes['EmploymentStatus']>, ParentType, ContextType, Partial<EmployeeStatusArgs>>;
@@ -3056,6 +3432,12 @@ export type EmployeeEdgeResolvers<ContextType = RequestContext, ParentType exten
 export type EmployeePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EmployeePayload'] = ResolversParentTypes['EmployeePayload']> = {
   employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type EmployeePolicyAcknowledgementsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EmployeePolicyAcknowledgements'] = ResolversParentTypes['EmployeePolicyAcknowledgements']> = {
+  acknowledgements?: Resolver<Array<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
+  syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type ExpiringCertificationGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExpiringCertificationGroup'] = ResolversParentTypes['ExpiringCertificationGroup']> = {
@@ -3132,6 +3514,24 @@ export type IntegrationProblemResolvers<ContextType = RequestContext, ParentType
   fix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type LegalConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LegalConnection'] = ResolversParentTypes['LegalConnection']> = {
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastErrorCode?: Resolver<Maybe<ResolversTypes['LegalErrorCode']>, ParentType, ContextType>;
+  reachable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type LegalPolicyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LegalPolicy'] = ResolversParentTypes['LegalPolicy']> = {
+  audience?: Resolver<ResolversTypes['PolicyAudience'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  daysToAcknowledge?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  effectiveDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type LegalSyncDiagnosticsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LegalSyncDiagnostics'] = ResolversParentTypes['LegalSyncDiagnostics']> = {
   lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3147,6 +3547,7 @@ export type LocationResolvers<ContextType = RequestContext, ParentType extends R
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgePolicy?: Resolver<ResolversTypes['PolicyAcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgePolicyArgs, 'input'>>;
   addCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationAddCertificationArgs, 'input'>>;
   adjustTimeOffBalance?: Resolver<ResolversTypes['TimeOffBalancePayload'], ParentType, ContextType, RequireFields<MutationAdjustTimeOffBalanceArgs, 'input'>>;
   approveTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationApproveTimeOffRequestArgs, 'input'>>;
@@ -3217,6 +3618,98 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PendingDocumentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PendingDocument'] = ResolversParentTypes['PendingDocument']> = {
+  dueDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signingUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PendingSignaturesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PendingSignatures'] = ResolversParentTypes['PendingSignatures']> = {
+  documents?: Resolver<Array<ResolversTypes['PendingDocument']>, ParentType, ContextType>;
+  documentsError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
+  policies?: Resolver<Array<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgement'] = ResolversParentTypes['PolicyAcknowledgement']> = {
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dueDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  employee?: Resolver<ResolversTypes['Employee'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['LegalPolicy'], ParentType, ContextType>;
+  signedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PolicyAcknowledgementStatus'], ParentType, ContextType>;
+  submission?: Resolver<Maybe<ResolversTypes['AcknowledgementSubmission']>, ParentType, ContextType>;
+  vaultDocumentId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgementConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgementConnection'] = ResolversParentTypes['PolicyAcknowledgementConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PolicyAcknowledgementEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgementEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgementEdge'] = ResolversParentTypes['PolicyAcknowledgementEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PolicyAcknowledgement'], ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgementPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgementPayload'] = ResolversParentTypes['PolicyAcknowledgementPayload']> = {
+  acknowledgement?: Resolver<Maybe<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type PolicyAudienceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAudience'] = ResolversParentTypes['PolicyAudience']> = {
+  departments?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  employmentTypes?: Resolver<Array<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
+  everyone?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  locations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  unmatched?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PolicyComplianceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyCompliance'] = ResolversParentTypes['PolicyCompliance']> = {
+  acknowledged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byDepartment?: Resolver<Array<ResolversTypes['PolicyComplianceByDepartment']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pendingEmployees?: Resolver<ResolversTypes['PolicyAcknowledgementConnection'], ParentType, ContextType, RequireFields<PolicyCompliancePendingEmployeesArgs, 'first' | 'overdueOnly'>>;
+  policy?: Resolver<ResolversTypes['LegalPolicy'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PolicyComplianceByDepartmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyComplianceByDepartment'] = ResolversParentTypes['PolicyComplianceByDepartment']> = {
+  acknowledged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PolicyComplianceReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyComplianceReport'] = ResolversParentTypes['PolicyComplianceReport']> = {
+  legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
+  policies?: Resolver<Array<ResolversTypes['PolicyCompliance']>, ParentType, ContextType>;
+  syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PolicyContentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyContent'] = ResolversParentTypes['PolicyContent']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['PolicyContentFormat'], ParentType, ContextType>;
+};
+
+export type PolicyToSignResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyToSign'] = ResolversParentTypes['PolicyToSign']> = {
+  acknowledgement?: Resolver<Maybe<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
+  applies?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  content?: Resolver<Maybe<ResolversTypes['PolicyContent']>, ParentType, ContextType>;
+  contentError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['LegalPolicy'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QualifiedEmployeeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QualifiedEmployee'] = ResolversParentTypes['QualifiedEmployee']> = {
   employee?: Resolver<ResolversTypes['Employee'], ParentType, ContextType>;
   matches?: Resolver<Array<ResolversTypes['CertificationMatch']>, ParentType, ContextType>;
@@ -3241,6 +3734,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   myWorkflowTasks?: Resolver<Array<ResolversTypes['WorkflowTask']>, ParentType, ContextType, RequireFields<QueryMyWorkflowTasksArgs, 'first' | 'states'>>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
+  policyCompliance?: Resolver<ResolversTypes['PolicyComplianceReport'], ParentType, ContextType, Partial<QueryPolicyComplianceArgs>>;
+  policyToSign?: Resolver<Maybe<ResolversTypes['PolicyToSign']>, ParentType, ContextType, RequireFields<QueryPolicyToSignArgs, 'policyId'>>;
   qualifiedEmployees?: Resolver<ResolversTypes['QualifiedEmployeesResult'], ParentType, ContextType, RequireFields<QueryQualifiedEmployeesArgs, 'certifications' | 'first' | 'includeUnverified' | 'match' | 'statuses'>>;
   systemTasks?: Resolver<ResolversTypes['SystemTaskConnection'], ParentType, ContextType, RequireFields<QuerySystemTasksArgs, 'first' | 'unfinished'>>;
   timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
@@ -3518,6 +4013,7 @@ export type WorkflowTaskResolvers<ContextType = RequestContext, ParentType exten
   dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   dueOffsetDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowTaskKind'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3538,6 +4034,7 @@ export type WorkflowTaskTemplateResolvers<ContextType = RequestContext, ParentTy
   conditions?: Resolver<ResolversTypes['WorkflowConditions'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dueOffsetDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkflowTaskKind'], ParentType, ContextType>;
   required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -3562,6 +4059,7 @@ export type WorkflowTemplatePayloadResolvers<ContextType = RequestContext, Paren
 
 export type Resolvers<ContextType = RequestContext> = {
   AccessRevocation?: AccessRevocationResolvers<ContextType>;
+  AcknowledgementSubmission?: AcknowledgementSubmissionResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   AvailabilityDay?: AvailabilityDayResolvers<ContextType>;
   BusDiagnostics?: BusDiagnosticsResolvers<ContextType>;
@@ -3580,6 +4078,7 @@ export type Resolvers<ContextType = RequestContext> = {
   EmployeeConnection?: EmployeeConnectionResolvers<ContextType>;
   EmployeeEdge?: EmployeeEdgeResolvers<ContextType>;
   EmployeePayload?: EmployeePayloadResolvers<ContextType>;
+  EmployeePolicyAcknowledgements?: EmployeePolicyAcknowledgementsResolvers<ContextType>;
   ExpiringCertificationGroup?: ExpiringCertificationGroupResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   Holiday?: HolidayResolvers<ContextType>;
@@ -3590,6 +4089,8 @@ export type Resolvers<ContextType = RequestContext> = {
   InboundCallDiagnostics?: InboundCallDiagnosticsResolvers<ContextType>;
   Integration?: IntegrationResolvers<ContextType>;
   IntegrationProblem?: IntegrationProblemResolvers<ContextType>;
+  LegalConnection?: LegalConnectionResolvers<ContextType>;
+  LegalPolicy?: LegalPolicyResolvers<ContextType>;
   LegalSyncDiagnostics?: LegalSyncDiagnosticsResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -3597,6 +4098,18 @@ export type Resolvers<ContextType = RequestContext> = {
   OutboxEvent?: OutboxEventResolvers<ContextType>;
   OutboxEventConnection?: OutboxEventConnectionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PendingDocument?: PendingDocumentResolvers<ContextType>;
+  PendingSignatures?: PendingSignaturesResolvers<ContextType>;
+  PolicyAcknowledgement?: PolicyAcknowledgementResolvers<ContextType>;
+  PolicyAcknowledgementConnection?: PolicyAcknowledgementConnectionResolvers<ContextType>;
+  PolicyAcknowledgementEdge?: PolicyAcknowledgementEdgeResolvers<ContextType>;
+  PolicyAcknowledgementPayload?: PolicyAcknowledgementPayloadResolvers<ContextType>;
+  PolicyAudience?: PolicyAudienceResolvers<ContextType>;
+  PolicyCompliance?: PolicyComplianceResolvers<ContextType>;
+  PolicyComplianceByDepartment?: PolicyComplianceByDepartmentResolvers<ContextType>;
+  PolicyComplianceReport?: PolicyComplianceReportResolvers<ContextType>;
+  PolicyContent?: PolicyContentResolvers<ContextType>;
+  PolicyToSign?: PolicyToSignResolvers<ContextType>;
   QualifiedEmployee?: QualifiedEmployeeResolvers<ContextType>;
   QualifiedEmployeesResult?: QualifiedEmployeesResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

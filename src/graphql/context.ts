@@ -6,6 +6,8 @@ import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
 import type { EmploymentListener } from '../employees/employee.service.js';
 import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
+import type { LegalIntegration } from '../legal/legal.service.js';
+import type { LegalLoaders } from '../legal/legal.loaders.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
@@ -21,6 +23,7 @@ export interface RequestLoaders {
   readonly timeOff: TimeOffLoaders;
   readonly certifications: CertificationLoaders;
   readonly workflows: WorkflowLoaders;
+  readonly legal: LegalLoaders;
 }
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
@@ -45,4 +48,8 @@ export interface RequestContext {
   integrations: IntegrationDiagnostics | null;
   /** What other domains do, in the same transaction, when someone is hired or leaves (wired in request-context.ts). */
   employmentListeners: readonly EmploymentListener[];
+  /** People's connection to Legal (its client is null when Legal is not configured). */
+  legal: LegalIntegration;
+  /** Where the request came from, as a signature records it; null when unknown. */
+  origin: { ip: string | null; userAgent: string | null };
 }

@@ -1,6 +1,7 @@
 import { createCertificationLoaders } from '../certifications/certification.loaders.js';
 import type { Database } from '../db/database.js';
 import { createEmployeeLoaders } from '../employees/employee.loaders.js';
+import { createLegalLoaders } from '../legal/legal.loaders.js';
 import { createOrganisationLoaders } from '../organisation/organisation.loaders.js';
 import { createTimeOffLoaders } from '../timeoff/timeoff.loaders.js';
 import { createWorkflowLoaders } from '../workflows/workflow.loaders.js';
@@ -29,6 +30,9 @@ export function createRequestLoaders(db: Database): { loaders: RequestLoaders; r
     },
     get workflows() {
       return (built.workflows ??= createWorkflowLoaders(db));
+    },
+    get legal() {
+      return (built.legal ??= createLegalLoaders(db));
     },
   };
   return {

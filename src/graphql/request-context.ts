@@ -3,6 +3,7 @@ import type { AuthenticatedCaller } from '../auth/caller.js';
 import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
+import { legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
 import { workflowEmploymentListener } from '../workflows/workflow.service.js';
@@ -19,6 +20,8 @@ export function createRequestContext(options: {
   certifications?: CertificationSettings;
   orgChartMaxNodes?: number;
   integrations?: IntegrationDiagnostics | null;
+  legal?: LegalIntegration;
+  origin?: RequestContext['origin'];
 }): RequestContext {
   const { loaders, reset } = createRequestLoaders(options.db);
   return {
@@ -29,6 +32,8 @@ export function createRequestContext(options: {
     integrations: options.integrations ?? null,
     // Hires start onboarding and leavers offboarding, in the transaction that records them.
     employmentListeners: [workflowEmploymentListener],
+    legal: options.legal ?? legalNotConfigured,
+    origin: options.origin ?? { ip: null, userAgent: null },
     today: options.clock.today(),
     loaders,
     resetLoaders: reset,

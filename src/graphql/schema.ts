@@ -9,6 +9,7 @@ import { eventResolvers } from '../events/events.resolvers.js';
 import { integrationResolvers } from '../integrations/integrations.resolvers.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { systemTaskResolvers } from '../jobs/system-tasks.resolvers.js';
+import { legalResolvers } from '../legal/legal.resolvers.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
 import { workflowResolvers } from '../workflows/workflow.resolvers.js';
@@ -44,6 +45,7 @@ export const resolvers: Resolvers = mergeResolvers(
   qualificationResolvers,
   certificationResolvers,
   workflowResolvers,
+  legalResolvers,
 );
 
 export interface EntityGuardOptions {

@@ -32,7 +32,7 @@ export const consequences: Readonly<Record<IntegrationName, string>> = {
 export const inboundServices: Readonly<Record<ServiceName, { integration: IntegrationName; product: string; variable: string; header: string }>> = {
   PSA: { integration: 'PSA', product: 'PSA', variable: 'INTEGRATION_KEY', header: 'X-Integration-Key' },
   DEFEND: { integration: 'DEFEND', product: 'Defend', variable: 'DEFEND_SERVICE_KEY', header: 'X-Defend-Service-Key' },
-  LEGAL: { integration: 'LEGAL_INBOUND', product: 'Legal', variable: 'LEGAL_INTEGRATION_KEY', header: 'X-Legal-Integration-Key' },
+  LEGAL: { integration: 'LEGAL_INBOUND', product: 'Legal', variable: 'LEGAL_INTEGRATION_KEY', header: 'X-Integration-Key' },
 };
 
 /** A header as people write it: the service headers as documented, others with each word capitalised. */

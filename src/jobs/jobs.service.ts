@@ -13,6 +13,7 @@ export {
   cancelSystemTask,
   enqueueSystemTask,
   findSystemTask,
+  findSystemTasks,
   findSystemTaskByIdempotencyKey,
   listSystemTasks,
   maxSystemTaskPageSize,

@@ -13,7 +13,7 @@ import {
   type SystemTaskSettlement,
   type SystemTaskSummary,
 } from './system-tasks.js';
-import { isSystemTaskKind, systemTaskCatalog, systemTaskKinds, type SystemTaskKind, type SystemTaskPayload } from './task-catalog.js';
+import { isSystemTaskKind, payloadShapes, systemTaskKinds, type SystemTaskKind, type SystemTaskPayload } from './task-catalog.js';
 import { createWorkerLoop } from '../shared/durable/worker-loop.js';
 
 /*
@@ -185,7 +185,7 @@ export function createSystemTaskRunner(options: SystemTaskRunnerOptions): System
   async function runTask<K extends SystemTaskKind>(kind: K, claimed: ClaimedSystemTask): Promise<boolean> {
     const taskLogger = logger.child({ taskId: claimed.id, kind, attempt: claimed.attempts });
     const handler = handlers[kind];
-    const parsed = systemTaskCatalog[kind].payload.safeParse(claimed.payload);
+    const parsed = payloadShapes[kind].safeParse(claimed.payload);
     if (!handler || !parsed.success) {
       // A payload the catalog no longer accepts (a kind changed under stored tasks): a person must look.
       const error = handler ? `the stored payload does not match the task catalog of ${kind}` : `no handler for ${kind}`;

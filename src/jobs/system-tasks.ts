@@ -116,6 +116,13 @@ export async function findSystemTask(db: Database, id: string): Promise<SystemTa
   return rows[0] ?? null;
 }
 
+/** Tasks by id (any order; ids that name none are left out): one statement for a list's worth. */
+export async function findSystemTasks(db: Database, ids: readonly string[]): Promise<SystemTask[]> {
+  const wanted = ids.map((id) => id.trim()).filter(isUuid).map(normaliseId);
+  if (wanted.length === 0) return [];
+  return db.select().from(systemTasks).where(inArray(systemTasks.id, wanted));
+}
+
 /** The task with this idempotency key (e.g. `revoke-access:<workflowId>`), or null. */
 export async function findSystemTaskByIdempotencyKey(db: Database, key: string): Promise<SystemTask | null> {
   const rows = await db.select().from(systemTasks).where(eq(systemTasks.idempotencyKey, key));

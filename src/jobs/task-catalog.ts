@@ -67,6 +67,21 @@ export const systemTaskCatalog = {
     idempotencyKey: { prefix: 'restore-access', fields: ['workflowId'] },
     visibleUntilDone: true,
   },
+  'legal.submit_acknowledgement': {
+    description: "Proxies an employee's policy acknowledgement to Legal (POST {LEGAL_API_URL}/acknowledgements), once per signature.",
+    subjectKinds: ['employee'],
+    payload: z.strictObject({
+      employeeId: id,
+      /** People's acknowledgement (legal_acknowledgements), read when the task runs. */
+      acknowledgementId: id,
+      /** Which signature of it: signing again after a decline or failure is a new submission. */
+      submission: z.number().int().min(1),
+    }),
+    // As Hub's tasks: hours of a failing Legal before FAILED (then an Admin re-drives it); the signature is never lost.
+    maxAttempts: 30,
+    idempotencyKey: { prefix: 'legal-acknowledgement', fields: ['acknowledgementId', 'submission'] },
+    visibleUntilDone: false,
+  },
 } as const satisfies Record<string, SystemTaskDefinition>;
 
 type Catalog = typeof systemTaskCatalog;
@@ -79,6 +94,16 @@ export type SystemTaskPayloads = { [K in SystemTaskKind]: z.infer<Catalog[K]['pa
 
 /** The payload of a task of kind `K`. */
 export type SystemTaskPayload<K extends SystemTaskKind> = SystemTaskPayloads[K];
+
+/**
+ * Each kind's payload shape, typed by its kind, so code generic over the kind (the runner) gets
+ * that kind's payload rather than the union of all of them. A kind missing here does not compile.
+ */
+export const payloadShapes: { readonly [K in SystemTaskKind]: z.ZodType<SystemTaskPayloads[K]> } = {
+  'hub.revoke_access': systemTaskCatalog['hub.revoke_access'].payload,
+  'hub.restore_access': systemTaskCatalog['hub.restore_access'].payload,
+  'legal.submit_acknowledgement': systemTaskCatalog['legal.submit_acknowledgement'].payload,
+};
 
 /** A subject a task of kind `K` may have: `<kind>:<id>` with one of its subject kinds. */
 export type SystemTaskSubject<K extends SystemTaskKind> = `${Catalog[K]['subjectKinds'][number]}:${string}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -18,10 +18,12 @@ import { AuthenticationError, type Authenticator } from '../auth/authenticate.js
 import type { Authentication } from '../auth/authentication.js';
 import { createLoginRouter } from '../auth/login.js';
 import type { AuthenticatedCaller, Caller } from '../auth/caller.js';
-import { keysMatch } from '../auth/service-keys.js';
+import { auditText } from '../auth/claim-text.js';
+import { keysMatch, servicesOnGraphql } from '../auth/service-keys.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { OutboxDispatcher } from '../events/events.service.js';
+import { createLegalCallbackRouter, legalNotConfigured, legalOutboundStatus, type LegalIntegration } from '../legal/legal.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import {
   createIntegrationDiagnostics,
@@ -62,6 +64,8 @@ export interface ServerOptions {
   metricsToken?: string | null;
   /** What the integration diagnostics (Admin `integrations`, /ready) need; without it they are not served. */
   integrations?: { settings: IntegrationSettings } & Pick<IntegrationSources, 'legalOutbound' | 'jwksCheckCacheMs'>;
+  /** People's connection to Legal; not configured when absent. */
+  legal?: LegalIntegration;
 }
 
 export interface PeopleServer {
@@ -108,8 +112,10 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   const metrics = createMetrics({ database, token: options.metricsToken ?? null });
   app.get('/metrics', metrics.handler);
 
+  const legal = options.legal ?? legalNotConfigured;
   const integrations = options.integrations
     ? createIntegrationDiagnostics({
+        legalOutbound: () => legalOutboundStatus(database.db, legal),
         ...options.integrations,
         db: database.db,
         serviceCalls: options.authentication.serviceCalls,
@@ -150,6 +156,16 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       authenticator: options.authentication.authenticator,
       failuresPer15Minutes: options.auth.loginFailuresPer15Minutes,
       secureCookies: options.production,
+    }),
+  );
+
+  // Legal's callback: its key only, its own body parser (the signature covers the raw bytes).
+  app.use(
+    createLegalCallbackRouter({
+      db: database.db,
+      clock,
+      authenticator: options.authentication.authenticator,
+      legal,
     }),
   );
 
@@ -227,6 +243,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           certifications: options.certifications,
           orgChartMaxNodes: limits.orgChartMaxNodes,
           integrations,
+          legal,
+          origin: { ip: req.ip && isIP(req.ip) ? req.ip : null, userAgent: auditText(req.get('user-agent'), 512) },
         });
       },
     }),
@@ -338,6 +356,12 @@ async function authenticateRequest(
   }
   // The one place anonymous callers are refused: the context's caller type leaves them out.
   if (caller.kind === 'anonymous') throw unauthenticated();
+  if (caller.kind === 'service' && !servicesOnGraphql.includes(caller.service)) {
+    // Legal's key opens its callback only (src/legal/legal.callback.ts), never the API.
+    throw new GraphQLError(`The ${caller.service} key is not accepted on /graphql: it reaches only its own integration endpoint.`, {
+      extensions: { code: 'FORBIDDEN', reason: 'wrong_endpoint', http: { status: 403 } },
+    });
+  }
   return caller;
 }
 

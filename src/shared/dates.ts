@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import { addYears as addYearsToDate, format, isValid, parseISO } from 'date-fns';
+import { addDays as addDaysToDate, addYears as addYearsToDate, format, isValid, parseISO } from 'date-fns';
 
 /**
  * Calendar dates are ISO strings (`YYYY-MM-DD`) end to end, never JS Dates: a Date is an
@@ -36,6 +36,10 @@ export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
 export function addYears(date: CalendarDate, years: number): CalendarDate {
   // UTCDate keeps the arithmetic off the process's local time zone.
   return format(addYearsToDate(new UTCDate(date), years), 'yyyy-MM-dd');
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return format(addDaysToDate(new UTCDate(date), days), 'yyyy-MM-dd');
 }
 
 export interface Clock {

@@ -78,6 +78,7 @@ export const workflowResolvers: Resolvers = {
   },
   WorkflowTaskTemplate: {
     assignee: (task, _args, ctx) => employeeOn(ctx, task.assigneeId),
+    kind: (task) => task.kind ?? 'MANUAL',
   },
 };
 

@@ -15,6 +15,8 @@ export { workflowEmploymentListener } from './workflow.listener.js';
 export { cancelWorkflow } from './workflow.cancel.js';
 export { completeTask, skipTask, reopenTask, reassignTask, type TaskChangeResult } from './workflow.tasks.js';
 export { runWorkflowCheck, startWorkflowScheduler, markSystemTasksDone, revocationKey } from './workflow.completion.js';
+// For domains that track what a task waits for (Legal: policies acknowledged).
+export { completeTasksOfKind, employeesWaitingOn, type AutomatedTaskKind } from './workflow.automation.js';
 export * from './workflow.queries.js';
 export type { WorkflowRow, WorkflowTaskRow, WorkflowTemplateRow } from './workflow.tables.js';
 

@@ -148,6 +148,7 @@ export async function createWorkflow(tx: Database, ctx: RequestContext, spec: Ne
         dueOffsetDays: task.dueOffsetDays,
         dueDate,
         required: task.required,
+        kind: task.kind ?? 'MANUAL',
       };
     }),
   );

@@ -11,6 +11,7 @@ import {
   type WorkflowKindValue,
   type WorkflowRow,
   type WorkflowStateValue,
+  type WorkflowTaskKindValue,
   type WorkflowTaskRow,
   type WorkflowTaskStateValue,
   type WorkflowTemplateRow,
@@ -226,6 +227,46 @@ export async function updateTask(db: Database, id: string, values: Partial<typeo
   const [row] = await db.update(t).set(values).where(eq(t.id, id)).returning();
   if (!row) throw new Error(`workflow task ${id} vanished under its workflow's lock`);
   return row;
+}
+
+/** Employees with an open task of `kind` in a workflow under way (for People to complete when it can). */
+export async function findEmployeesWithOpenTasks(db: Database, kind: WorkflowTaskKindValue): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ employeeId: w.employeeId })
+    .from(t)
+    .innerJoin(w, eq(w.id, t.workflowId))
+    .where(and(eq(t.kind, kind), eq(t.state, 'OPEN'), eq(w.state, 'ACTIVE')));
+  return rows.map((row) => row.employeeId);
+}
+
+/** The employee's workflows under way with an open task of `kind`, their rows locked. */
+export async function lockWorkflowsWithOpenTasks(db: Database, employeeId: string, kind: WorkflowTaskKindValue): Promise<WorkflowRow[]> {
+  return db
+    .select()
+    .from(w)
+    .where(
+      and(
+        eq(w.employeeId, employeeId),
+        eq(w.state, 'ACTIVE'),
+        sql`exists (select 1 from ${t} where ${t.workflowId} = ${w.id} and ${t.kind} = ${kind} and ${t.state} = 'OPEN')`,
+      ),
+    )
+    .orderBy(asc(w.startedAt), asc(w.id))
+    .for('update');
+}
+
+/** Marks a workflow's open tasks of `kind` done by People; answers them. */
+export function completeTasksOfKind(
+  db: Database,
+  workflowId: string,
+  kind: WorkflowTaskKindValue,
+  completion: { completedBy: string; completedAt: Date; note: string },
+): Promise<WorkflowTaskRow[]> {
+  return db
+    .update(t)
+    .set({ state: 'DONE', completedAt: completion.completedAt, completedBy: completion.completedBy, completedByEmployeeId: null, note: completion.note })
+    .where(and(eq(t.workflowId, workflowId), eq(t.kind, kind), eq(t.state, 'OPEN')))
+    .returning();
 }
 
 /** Marks the open SYSTEM tasks of a workflow done (People does them when the workflow completes). */

@@ -29,6 +29,12 @@ export const workflowAssigneeKind = pgEnum('workflow_assignee_kind', ['MANAGER',
 /** Who works a task that is no one person's: the HR or IT group, or People itself. */
 export const workflowAssigneeGroup = pgEnum('workflow_assignee_group', ['HR', 'IT', 'SYSTEM']);
 export const workflowTaskState = pgEnum('workflow_task_state', ['OPEN', 'DONE', 'SKIPPED']);
+/**
+ * What completes a task: a person (MANUAL), or People itself when something it tracks is done
+ * (ACKNOWLEDGE_POLICIES: every Legal policy that applies to the employee is acknowledged; see
+ * src/legal/legal.onboarding.ts). Either may also be completed by hand.
+ */
+export const workflowTaskKind = pgEnum('workflow_task_kind', ['MANUAL', 'ACKNOWLEDGE_POLICIES']);
 export const workflowChangeKind = pgEnum('workflow_change_kind', [
   'STARTED',
   'TASK_COMPLETED',
@@ -46,6 +52,7 @@ export type WorkflowStartedViaValue = (typeof workflowStartedVia.enumValues)[num
 export type WorkflowAssigneeKindValue = (typeof workflowAssigneeKind.enumValues)[number];
 export type WorkflowAssigneeGroupValue = (typeof workflowAssigneeGroup.enumValues)[number];
 export type WorkflowTaskStateValue = (typeof workflowTaskState.enumValues)[number];
+export type WorkflowTaskKindValue = (typeof workflowTaskKind.enumValues)[number];
 export type WorkflowChangeKindValue = (typeof workflowChangeKind.enumValues)[number];
 
 /** Whom a template or a task applies to: employees matching every non-empty list (all empty: everyone). */
@@ -66,6 +73,8 @@ export interface TaskTemplateValue {
   dueOffsetDays: number;
   required: boolean;
   conditions: WorkflowConditionsValue;
+  /** Absent in templates stored before task kinds: MANUAL. */
+  kind?: WorkflowTaskKindValue;
 }
 
 export const workflowTemplates = pgTable(
@@ -143,6 +152,7 @@ export const workflowTasks = pgTable(
     dueOffsetDays: integer('due_offset_days').notNull(),
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     required: boolean('required').notNull(),
+    kind: workflowTaskKind('kind').notNull().default('MANUAL'),
     state: workflowTaskState('state').notNull().default('OPEN'),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     completedBy: text('completed_by'),
@@ -154,6 +164,8 @@ export const workflowTasks = pgTable(
     index('workflow_tasks_workflow_idx').on(t.workflowId, t.position),
     index('workflow_tasks_assignee_idx').on(t.assigneeId, t.dueDate).where(sql`${t.state} = 'OPEN'`),
     index('workflow_tasks_group_idx').on(t.assigneeGroup, t.dueDate).where(sql`${t.state} = 'OPEN'`),
+    // Open tasks People completes itself, found by kind when what they wait for happens.
+    index('workflow_tasks_open_kind_idx').on(t.kind, t.workflowId).where(sql`${t.state} = 'OPEN' and ${t.kind} <> 'MANUAL'`),
   ],
 );
 

@@ -93,6 +93,7 @@ export function parseTasks(path: Path, input: readonly WorkflowTaskTemplateInput
       dueOffsetDays: task.dueOffsetDays,
       required: task.required ?? true,
       conditions: parseConditions([...at, 'conditions'], task.conditions, errors),
+      kind: task.kind ?? 'MANUAL',
     };
   });
 }

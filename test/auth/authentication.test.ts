@@ -224,25 +224,40 @@ describe('service keys', () => {
     expect(error).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'bad_service_key' });
   });
 
-  it('refuses keys sent in each other’s headers', async () => {
-    const psaAsDefend = { 'x-defend-service-key': testEnvironment.INTEGRATION_KEY };
-    const defendAsPsa = { 'x-integration-key': testEnvironment.DEFEND_SERVICE_KEY };
-    const legalAsPsa = { 'x-integration-key': testEnvironment.LEGAL_INTEGRATION_KEY };
-    for (const headers of [psaAsDefend, defendAsPsa, legalAsPsa]) {
-      const error = refusal(await app.gql(employeeQuery, { id: colleague.id }, headers));
-      expect(error, Object.keys(headers).join()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'bad_service_key' });
+  it('knows each service by its key in X-Integration-Key; a dedicated header takes its own service’s key only', async () => {
+    // Defend's key in the common header is Defend (the key says who calls), with Defend's rights.
+    const defendInCommonHeader = await app.gql<{ employee: { id: string } }>(employeeQuery, { id: colleague.id }, {
+      'x-integration-key': testEnvironment.DEFEND_SERVICE_KEY,
+    });
+    expect(defendInCommonHeader.errors).toBeUndefined();
+    expect(defendInCommonHeader.data?.employee.id).toBe(colleague.id);
+    // PSA's key in Defend's header is no Defend key.
+    const psaAsDefend = refusal(await app.gql(employeeQuery, { id: colleague.id }, { 'x-defend-service-key': testEnvironment.INTEGRATION_KEY }));
+    expect(psaAsDefend).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'bad_service_key' });
+    // Two headers naming two services: one request has one caller.
+    const both = refusal(
+      await app.gql(employeeQuery, { id: colleague.id }, { ...serviceHeaders.psa, 'x-defend-service-key': testEnvironment.DEFEND_SERVICE_KEY }),
+    );
+    expect(both).toMatchObject({ status: 401, reason: 'conflicting_service_keys' });
+  });
+
+  it('refuses the retired X-Legal-Integration-Key header, saying what to send instead', async () => {
+    const error = refusal(
+      await app.gql(employeeQuery, { id: colleague.id }, { 'x-legal-integration-key': testEnvironment.LEGAL_INTEGRATION_KEY }),
+    );
+    expect(error).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'retired_header' });
+    expect(error.message).toContain('X-Integration-Key');
+  });
+
+  it('keeps the Legal key off the API: it reaches only Legal’s callback (403)', async () => {
+    for (const query of [employeeQuery, directoryQuery, '{ holidayCalendars { name } }', '{ _service { sdl } }']) {
+      const error = refusal(await app.gql(query, { id: colleague.id }, serviceHeaders.legal));
+      expect(error, query).toMatchObject({ status: 403, code: 'FORBIDDEN', reason: 'wrong_endpoint' });
     }
   });
 
-  it('lets the Legal key in, but not to employees (FORBIDDEN)', async () => {
-    const response = await app.gql<{ employee: unknown }>(employeeQuery, { id: colleague.id }, serviceHeaders.legal);
-    expect(response.status).toBe(200);
-    expect(response.data?.employee ?? null).toBeNull();
-    expect(response.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([['FORBIDDEN', ['employee']]]);
-  });
-
   it('does not treat a service key as a person for directory queries', async () => {
-    for (const headers of [serviceHeaders.psa, serviceHeaders.defend, serviceHeaders.legal]) {
+    for (const headers of [serviceHeaders.psa, serviceHeaders.defend]) {
       const response = await app.gql(directoryQuery, {}, headers);
       expect(response.status).toBe(200);
       expect(response.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([['FORBIDDEN', ['employees']]]);
@@ -260,11 +275,11 @@ describe('service keys', () => {
       await bare.close();
     });
 
-    it('refuses any X-Integration-Key with 401 "not configured"', async () => {
+    it('refuses PSA’s key (and any other) with 401, naming what is not configured', async () => {
       for (const key of [testEnvironment.INTEGRATION_KEY, 'anything-at-all-0123456789']) {
         const error = refusal(await bare.gql(employeeQuery, { id: colleague.id }, { 'x-integration-key': key }), key);
-        expect(error).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'service_not_configured' });
-        expect(error.message).toMatch(/not configured/);
+        expect(error).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'bad_service_key' });
+        expect(error.message).toContain('not configured here: PSA, INTEGRATION_KEY');
       }
     });
 
@@ -274,6 +289,26 @@ describe('service keys', () => {
       expect(response.status).toBe(200);
       expect(response.errors).toBeUndefined();
       expect(response.data).toEqual({ employee: null });
+    });
+  });
+
+  describe('on a server with no service key at all', () => {
+    let keyless: TestApp;
+
+    beforeAll(async () => {
+      keyless = await startTestApp({ unsetEnv: ['INTEGRATION_KEY', 'DEFEND_SERVICE_KEY', 'LEGAL_INTEGRATION_KEY'] });
+    });
+
+    afterAll(async () => {
+      await keyless.close();
+    });
+
+    it('refuses any key with 401 "not configured"', async () => {
+      for (const headers of [serviceHeaders.psa, serviceHeaders.defend]) {
+        const error = refusal(await keyless.gql(employeeQuery, { id: colleague.id }, headers));
+        expect(error).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'service_not_configured' });
+        expect(error.message).toMatch(/not configured/);
+      }
     });
   });
 });

@@ -46,7 +46,7 @@ interface GatewayContext {
 }
 
 /** Credentials the gateway passes through: user tokens and the service key headers. */
-const forwardedHeaders = ['authorization', 'x-integration-key', 'x-defend-service-key', 'x-legal-integration-key'];
+const forwardedHeaders = ['authorization', 'x-integration-key', 'x-defend-service-key'];
 
 export async function startGateway(
   subgraphs: readonly SubgraphEndpoint[],

@@ -95,6 +95,25 @@ async function call(app: TestApp, headers: Record<string, string>): Promise<numb
   return (await app.gql('{ __typename }', {}, headers)).status;
 }
 
+/** Legal calls People at its callback only (its key is refused on /graphql): a status for a signer People does not know. */
+async function legalCallback(app: TestApp, headers: Record<string, string>): Promise<number> {
+  const body = {
+    acknowledgementId: 'ack-diagnostics',
+    policyId: 'pol-diagnostics',
+    policyVersion: '1',
+    signer: { hubUserId: 'hub-nobody', email: null },
+    status: 'ACKNOWLEDGED',
+    occurredAt: new Date().toISOString(),
+    vaultDocumentId: null,
+  };
+  const response = await fetch(`${app.url}/integrations/legal/acknowledgements`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return response.status;
+}
+
 const secrets = [
   testEnvironment.PORTAL_SSO_SECRET,
   testEnvironment.SESSION_SECRET,
@@ -117,6 +136,7 @@ describe.each([
     name: 'PSA',
     header: 'x-integration-key',
     good: serviceHeaders.psa,
+    send: call,
     consequence: 'PSA shows every technician as available even when they have approved time off',
     fix: 'Make INTEGRATION_KEY the same on People and PSA.',
   },
@@ -124,28 +144,31 @@ describe.each([
     name: 'DEFEND',
     header: 'x-defend-service-key',
     good: serviceHeaders.defend,
+    send: call,
     consequence: 'Defend cannot look up employee context for its behavioural alerts',
     fix: 'Make DEFEND_SERVICE_KEY the same on People and Defend.',
   },
   {
     name: 'LEGAL_INBOUND',
-    header: 'x-legal-integration-key',
+    // The key says who calls: on Legal's callback, a key no service has is counted as Legal's.
+    header: 'x-integration-key',
     good: serviceHeaders.legal,
+    send: legalCallback,
     consequence: 'Policy acknowledgements recorded in Legal do not show in People',
     fix: 'Make LEGAL_INTEGRATION_KEY the same on People and Legal.',
   },
-])('$name calling People', ({ name, header, good, consequence, fix }) => {
+])('$name calling People', ({ name, header, good, send, consequence, fix }) => {
   it('is unhealthy while its calls are refused with a bad key, saying what breaks and the fix, and OK once a call gets through', async () => {
     expect((await integration(app, name)).state).toBe('OK');
 
-    expect(await call(app, { [header]: 'a-wrong-key-0123456789abcdef' })).toBe(401);
+    expect(await send(app, { [header]: 'a-wrong-key-0123456789abcdef' })).toBe(401);
     const [problem] = await expectProblems(app, name, 'UNHEALTHY', ['BAD_KEY']);
     expect(problem?.consequence).toMatch(/calls are refused with a bad key \(1 call in the last hour, in X-[A-Za-z-]+-Key\)/);
     expect(problem?.consequence).toContain(consequence);
     expect(problem?.fix).toBe(fix);
     expect((await integration(app, name)).inboundCalls?.refusedCallsLastHour).toEqual([{ reason: 'BAD_KEY', header, count: 1 }]);
 
-    expect(await call(app, good)).toBe(200);
+    expect(await send(app, good)).toBe(200);
     const healthy = await integration(app, name);
     expect(healthy.state).toBe('OK');
     expect(healthy.problems).toEqual([]);

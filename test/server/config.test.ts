@@ -186,6 +186,39 @@ describe('invalid configuration', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
+  it('refuses two services with one key, naming both variables and never the key', () => {
+    const shared = 'one-key-for-two-services-0123456789';
+    const error = configError({ INTEGRATION_KEY: shared, LEGAL_INTEGRATION_KEY: shared, DEFEND_SERVICE_KEY: 'defend-own-key-0123456789' });
+    expect(error.problems).toEqual(['LEGAL_INTEGRATION_KEY: must differ from INTEGRATION_KEY (the key is what tells PSA from LEGAL)']);
+    expect(error.message).not.toContain(shared);
+  });
+
+  it('names a LEGAL_API_URL set without LEGAL_INTEGRATION_KEY, and a webhook secret that is no base64 secret', () => {
+    const error = configError({ LEGAL_API_URL: 'https://legal.example/api', LEGAL_WEBHOOK_SECRET: 'whsec_not base64!' });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^LEGAL_WEBHOOK_SECRET: must be base64 of at least 16 bytes/),
+      expect.stringMatching(/^LEGAL_INTEGRATION_KEY: set it with LEGAL_API_URL/),
+    ]);
+    expect(error.message).not.toContain('not base64!');
+  });
+
+  it('reads the Legal settings, with a 5-minute sync and a 5-second time-out unless set', () => {
+    const secret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
+    const config = loadConfig({
+      LEGAL_API_URL: 'https://legal.example/api',
+      LEGAL_INTEGRATION_KEY: 'legal-key-0123456789abcdef',
+      LEGAL_WEBHOOK_SECRET: secret,
+    });
+    expect(config.legal).toEqual({
+      apiUrl: 'https://legal.example/api',
+      integrationKey: 'legal-key-0123456789abcdef',
+      webhookSecret: secret,
+      syncIntervalMs: 300_000,
+      timeoutMs: 5_000,
+    });
+    expect(loadConfig({}).legal).toMatchObject({ apiUrl: null, integrationKey: null, webhookSecret: null });
+  });
+
   it('is a ConfigError, so main can tell it from a crash', () => {
     const error = configError({ PORT: 'abc' });
     expect(error).toBeInstanceOf(Error);

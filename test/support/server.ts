@@ -5,6 +5,7 @@ import { signHubStyleToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { integrationSettings } from '../../src/integrations/integrations.service.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { createLegalIntegration, type LegalIntegration } from '../../src/legal/legal.service.js';
 import { createPeopleServer, type PeopleServer, type ServerOptions } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
 import { TestClock } from './clock.js';
@@ -29,7 +30,7 @@ export const testEnvironment = {
 export const serviceHeaders = {
   psa: { 'x-integration-key': testEnvironment.INTEGRATION_KEY },
   defend: { 'x-defend-service-key': testEnvironment.DEFEND_SERVICE_KEY },
-  legal: { 'x-legal-integration-key': testEnvironment.LEGAL_INTEGRATION_KEY },
+  legal: { 'x-integration-key': testEnvironment.LEGAL_INTEGRATION_KEY },
 } as const;
 
 export interface TestIdentity {
@@ -48,6 +49,8 @@ export interface TestApp {
   database: DatabaseHandle;
   authentication: Authentication;
   server: PeopleServer;
+  /** The connection to Legal the server was built with (from LEGAL_* in `env`; not configured by default). */
+  legal: LegalIntegration;
   /** Sends one GraphQL operation over real HTTP, as the test Admin unless `headers` say otherwise. */
   gql<T = Record<string, unknown>>(
     query: string,
@@ -85,6 +88,8 @@ export async function startTestApp(
   const config = loadConfig(environment);
   const secrets = resolveSecrets(config);
   const authentication = createAuthentication(config, testDatabase.handle.db, secrets);
+  // Reads retried after 5 ms, not 250: a test's Legal is on loopback.
+  const legal = createLegalIntegration(config.legal, { readRetryDelayMs: 5 });
   const server = await createPeopleServer({
     database: testDatabase.handle,
     clock,
@@ -104,6 +109,7 @@ export async function startTestApp(
     metricsToken: config.metricsToken,
     // Every check fresh: tests turn integrations unhealthy and back within a second.
     integrations: { settings: integrationSettings(config, secrets), jwksCheckCacheMs: 0 },
+    legal,
   });
   const url = await server.listen(0, '127.0.0.1');
 
@@ -125,6 +131,7 @@ export async function startTestApp(
     database: testDatabase.handle,
     authentication,
     server,
+    legal,
     tokenFor,
     as,
     async gql(query, variables, headers) {

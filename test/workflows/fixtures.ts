@@ -18,6 +18,7 @@ export interface TaskTemplateInput {
   dueOffsetDays: number;
   required?: boolean;
   conditions?: { departmentIds?: string[]; locationIds?: string[]; employmentTypes?: string[] } | null;
+  kind?: 'MANUAL' | 'ACKNOWLEDGE_POLICIES';
 }
 
 export const taskFields = /* GraphQL */ `
