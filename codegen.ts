@@ -17,7 +17,8 @@ const config: CodegenConfig = {
         contextType: '../graphql/context.js#RequestContext',
         mappers: {
           Employee: '../employees/employee.model.js#EmployeeRecord',
-          Department: '../organisation/organisation.tables.js#DepartmentRow',
+          Department: '../organisation/organisation.model.js#DepartmentModel',
+          OrganisationChange: '../organisation/organisation.tables.js#OrganisationChangeRow',
           Location: '../organisation/organisation.tables.js#LocationRow',
           EmployeeChange: '../employees/employee.tables.js#EmployeeChangeRow',
           EmployeeConnection: '../employees/employee.connection.js#EmployeeConnectionModel',

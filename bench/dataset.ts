@@ -16,7 +16,8 @@ import {
   type EmploymentTypeValue,
   type FieldChangeValue,
 } from '../src/employees/employee.tables.js';
-import { departments, locations } from '../src/organisation/organisation.tables.js';
+import { insertDepartment } from '../src/organisation/organisation.store.js';
+import { locations } from '../src/organisation/organisation.tables.js';
 import type { CalendarDate } from '../src/shared/dates.js';
 import { SeededRandom } from '../src/shared/random.js';
 import { planBenchCertifications, type BenchCertifications } from './dataset-certifications.js';
@@ -405,7 +406,10 @@ export async function loadBenchOrganisation(
   const changeIds = planned.map(() => randomUUID());
   const processedAt = new Date();
   await db.transaction(async (tx) => {
-    await tx.insert(departments).values(departmentSpecs.map((spec, index) => ({ id: at(departmentIds, index), code: spec.code, name: spec.name })));
+    // A department's name is dated (its first version, since always), so each goes in as the seed adds one.
+    for (const [index, spec] of departmentSpecs.entries()) {
+      await insertDepartment(tx, { id: at(departmentIds, index), code: spec.code, name: spec.name });
+    }
     await tx.insert(locations).values(
       locationSpecs.map((spec, index) => ({
         id: at(locationIds, index),

@@ -24,6 +24,8 @@ export interface QualifiedEmployeesResultModel {
 
 export interface ExpiringCertificationGroupModel {
   departmentId: string | null;
+  /** The report's day: the department is shown as it stood then. */
+  asOf: CalendarDate;
   certifications: CertificationModel[];
 }
 

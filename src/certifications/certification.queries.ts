@@ -144,7 +144,7 @@ export async function expiringReport(
   }
 
   const departmentIds = [...groups.keys()].filter((id): id is string => id !== null && isUuid(id));
-  const departments = await ctx.loaders.organisation.department.loadMany(departmentIds);
+  const departments = await ctx.loaders.organisation.department.loadMany(departmentIds.map((key) => ({ key, asOf })));
   const nameOf = new Map<string, string>();
   departments.forEach((department, index) => {
     const id = departmentIds[index];
@@ -157,6 +157,7 @@ export async function expiringReport(
   };
   return [...groups.keys()].sort(byDepartmentName).map((departmentId) => ({
     departmentId,
+    asOf,
     certifications: (groups.get(departmentId) ?? [])
       .sort(
         (a, b) =>

@@ -41,6 +41,6 @@ export const certificationResolvers: Resolvers = {
       verification.decidedByEmployeeId ? ctx.loaders.employees.byId.load({ key: verification.decidedByEmployeeId, asOf: ctx.today }) : null,
   },
   ExpiringCertificationGroup: {
-    department: (group, _args, ctx) => (group.departmentId ? ctx.loaders.organisation.department.load(group.departmentId) : null),
+    department: (group, _args, ctx) => (group.departmentId ? ctx.loaders.organisation.department.load({ key: group.departmentId, asOf: group.asOf }) : null),
   },
 };

@@ -71,6 +71,8 @@ const rules = {
   filterByEmployment: ['hr', 'MANAGER'],
   hire: ['hr'],
   changeAnyone: ['hr'],
+  /** Correcting a hire date (never on one's own record, like a status change). */
+  correctHireDate: ['hr'],
   /** The self-service fields: on the record the caller is taken for only. */
   changeOwnDetails: ['self'],
   /** The manager fields of a Manager's reports. */
@@ -117,7 +119,7 @@ export const managerFields = ['jobTitle', 'workPhone', 'managerId'] as const;
 /** Fields only an Admin sets: the link to a Hub user decides who a caller is (HR included). */
 export const adminOnlyFields = ['hubUserId'] as const;
 
-export type WriteAction = 'create' | 'update' | 'changeStatus';
+export type WriteAction = 'create' | 'update' | 'changeStatus' | 'correctHireDate';
 
 /**
  * May the caller make this change? `fields` are the inputs given. Nobody changes their own job,
@@ -144,13 +146,22 @@ export async function assertCanWrite(
   }
   if (target === null) return;
   if (await isOwnRecord(ctx, target)) {
-    const notAllowed = action === 'changeStatus' ? ['status'] : fields.filter((field) => !(selfServiceFields as readonly string[]).includes(field));
+    const notAllowed =
+      action === 'changeStatus'
+        ? ['status']
+        : action === 'correctHireDate'
+          ? ['hire date']
+          : fields.filter((field) => !(selfServiceFields as readonly string[]).includes(field));
     if (notAllowed.length > 0) {
       throw forbidden(`You cannot change your own ${notAllowed.join(', ')}; ask HR or your manager.`);
     }
     if (await allowedOn(ctx, rules.changeOwnDetails, target)) return;
   }
   assertAdminOnlyFields(ctx, adminOnly);
+  if (action === 'correctHireDate') {
+    assertCallerAllowed(ctx, rules.correctHireDate, 'Only HR corrects hire dates.');
+    return;
+  }
   if (callerAllowed(ctx, rules.changeAnyone)) return;
   if (action === 'update' && (await allowedOn(ctx, rules.changeReports, target))) {
     const notAllowed = fields.filter((field) => !(managerFields as readonly string[]).includes(field));

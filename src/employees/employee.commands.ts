@@ -94,7 +94,7 @@ export async function createEmployee(ctx: RequestContext, input: CreateEmployeeI
     if (managerId) await store.lockReportingLines(tx);
     abortIf([
       ...(await checkIdentityUnique(tx, { email, employeeNumber: input.employeeNumber ?? undefined, hubUserId })),
-      ...(await checkReferences(tx, { departmentId, locationId })),
+      ...(await checkReferences(tx, { departmentId, locationId }, { employeeId: null, from: startsOn })),
       ...(managerId ? await checkManager(tx, null, managerId, startsOn, ctx.today) : []),
     ]);
 
@@ -286,7 +286,7 @@ export async function updateEmployee(ctx: RequestContext, input: UpdateEmployeeI
         { email: rowChanges.email ?? undefined, employeeNumber: rowChanges.employeeNumber ?? undefined, hubUserId: rowChanges.hubUserId },
         current.id,
       )),
-      ...(await checkReferences(tx, jobChanges)),
+      ...(await checkReferences(tx, jobChanges, { employeeId: current.id, from: effectiveDate })),
       ...(jobChanges.managerId ? await checkManager(tx, current.id, jobChanges.managerId, effectiveDate, ctx.today) : []),
     ]);
 

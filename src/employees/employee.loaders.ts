@@ -1,9 +1,10 @@
 import type { Database } from '../db/database.js';
 import { isUuid } from '../shared/ids.js';
-import { byKeyLoader, datedLoader, groupedLoader } from '../shared/loaders.js';
+import { byKeyLoader, datedLoader, groupedLoader, partitionedLoader } from '../shared/loaders.js';
 import type { EmployeeRecord, JobState } from './employee.model.js';
 import {
   countDirectReports,
+  countPeopleByUnit,
   findChanges,
   findAllReportIds,
   findDirectReportIds,
@@ -12,9 +13,31 @@ import {
   findJobStates,
   findPersonalData,
   findReportingChains,
+  listPeopleByUnit,
+  type OrganisationUnitField,
+  type UnitMemberRow,
 } from './employee.store.js';
 import type { EmployeeChangeRow, EmployeePersonalDataRow } from './employee.tables.js';
 import { groupBy } from '../shared/collections.js';
+import type { CalendarDate } from '../shared/dates.js';
+
+/** A department or location, and the day its people are read for. */
+export interface UnitKey {
+  unit: OrganisationUnitField;
+  unitId: string;
+  asOf: CalendarDate;
+}
+
+/** A page of a unit's people: `limit` after the name cursor `after`. */
+export interface UnitPageKey extends UnitKey {
+  limit: number;
+  after: readonly string[] | null;
+}
+
+export interface UnitCount {
+  employed: number;
+  notLeft: number;
+}
 
 /** Per-request loaders: every employee read in a request goes through these, so lists never cost N+1. */
 export function createEmployeeLoaders(db: Database) {
@@ -59,6 +82,22 @@ export function createEmployeeLoaders(db: Database) {
 
   const history = groupedLoader<EmployeeChangeRow>((ids) => findChanges(db, ids), (row) => row.employeeId);
 
+  /** People per department or location on a day: one statement per kind of unit and day, however many units. */
+  const unitCount = partitionedLoader<UnitKey, UnitCount>({
+    idOf: (key) => key.unitId,
+    argumentsOf: (key) => `${key.unit}|${key.asOf}`,
+    load: (unitIds, { unit, asOf }) => countPeopleByUnit(db, unit, unitIds, asOf),
+    missing: { employed: 0, notLeft: 0 },
+  });
+
+  /** A page of each unit's people: one statement per kind of unit, day and page (the first pages of many units share one). */
+  const unitPage = partitionedLoader<UnitPageKey, UnitMemberRow[]>({
+    idOf: (key) => key.unitId,
+    argumentsOf: (key) => JSON.stringify([key.unit, key.asOf, key.limit, key.after]),
+    load: async (unitIds, { unit, asOf, limit, after }) => groupBy(await listPeopleByUnit(db, unit, unitIds, asOf, { limit, after }), (row) => row.unitId),
+    missing: [],
+  });
+
   return {
     byId,
     byEmail,
@@ -69,6 +108,8 @@ export function createEmployeeLoaders(db: Database) {
     allReportIds,
     personalData,
     history,
+    unitCount,
+    unitPage,
   };
 }
 

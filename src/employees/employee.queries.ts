@@ -8,6 +8,7 @@ import { assertLookupAccess, canRead, employeeFieldGroups, mayFilterByEmployment
 import { decodeCursor, encodeCursor, type EmployeeConnectionModel } from './employee.connection.js';
 import { displayNameOf, type EmployeeRecord, type JobState, type OrgChartNodeModel } from './employee.model.js';
 import * as store from './employee.store.js';
+import type { OrganisationUnitField } from './employee.store.js';
 
 // Reading employees: lookups, the directory, the org chart, and each field through the
 // permission matrix. Everything goes through the request's loaders, so nothing costs N+1.
@@ -69,7 +70,8 @@ const fieldReaders = {
   terminationDate: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.terminationDate ?? null,
   department: async (ctx, employee, asOf) => {
     const id = (await jobStateOn(ctx, employee, asOf))?.departmentId;
-    return id ? ctx.loaders.organisation.department.load(id) : null;
+    // The department as it stood on that day: last March's chart shows last March's names.
+    return id ? ctx.loaders.organisation.department.load({ key: id, asOf: asOf ?? employee.asOf }) : null;
   },
   location: async (ctx, employee, asOf) => {
     const id = (await jobStateOn(ctx, employee, asOf))?.locationId;
@@ -87,12 +89,7 @@ const fieldReaders = {
     const day = asOf ?? employee.asOf;
     return loadRecords(ctx, await ctx.loaders.employees.reportingChainIds.load({ key: employee.id, asOf: day }), day);
   },
-  timezone: async (ctx, employee) => {
-    if (employee.timezone) return employee.timezone;
-    const locationId = employee.job?.locationId;
-    const location = locationId ? await ctx.loaders.organisation.location.load(locationId) : null;
-    return location?.timezone ?? 'UTC';
-  },
+  timezone: (ctx, employee) => timeZoneOf(ctx, employee),
   personalEmail: async (ctx, employee) => (await ctx.loaders.employees.personalData.load(employee.id))?.personalEmail ?? null,
   personalPhone: async (ctx, employee) => (await ctx.loaders.employees.personalData.load(employee.id))?.personalPhone ?? null,
   dateOfBirth: async (ctx, employee) => (await ctx.loaders.employees.personalData.load(employee.id))?.dateOfBirth ?? null,
@@ -101,6 +98,17 @@ const fieldReaders = {
     (await ctx.loaders.employees.personalData.load(employee.id))?.emergencyContact ?? null,
   history: (ctx, employee) => ctx.loaders.employees.history.load(employee.id),
 } satisfies Record<EmployeeField, FieldReader>;
+
+/**
+ * The employee's IANA time zone: their own, else their location's on the day the record was
+ * read for, else UTC. A fact (no permission check): time off reads "today" where someone works.
+ */
+export async function timeZoneOf(ctx: RequestContext, employee: EmployeeRecord): Promise<string> {
+  if (employee.timezone) return employee.timezone;
+  const locationId = employee.job?.locationId;
+  const location = locationId ? await ctx.loaders.organisation.location.load(locationId) : null;
+  return location?.timezone ?? 'UTC';
+}
 
 type FieldReader = (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown;
 type FieldValue<F extends EmployeeField> = Awaited<ReturnType<(typeof fieldReaders)[F]>>;
@@ -222,4 +230,59 @@ export async function orgChart(
     else roots.push(node);
   }
   return roots;
+}
+
+// ---------------------------------------------------------------- people of a department or location
+
+/**
+ * The people of a department or location on `asOf` (everyone who has not left), by name, as a
+ * connection: directory access, then every field through the permission matrix. The pages of many
+ * units asked in one query cost one statement together (the unit page loader), and their people
+ * one more.
+ */
+export async function listUnitPeople(
+  ctx: RequestContext,
+  unit: OrganisationUnitField,
+  unitId: string,
+  args: { first?: number | null; after?: string | null; asOf: CalendarDate },
+): Promise<EmployeeConnectionModel> {
+  assertDirectoryAccess(ctx);
+  const first = args.first ?? 25;
+  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
+    throw badInput(`\`first\` must be between 0 and ${maxPageSize}.`, 'first');
+  }
+  const after = args.after ? decodeCursor(args.after, 'NAME', store.sortKeys.NAME.length) : null;
+  const { asOf } = args;
+  const rows = first === 0 ? [] : await ctx.loaders.employees.unitPage.load({ unit, unitId, asOf, limit: first + 1, after });
+  const page = rows.slice(0, first);
+  const records = await loadRecords(ctx, page.map((row) => row.employeeId), asOf);
+  const edges = records.map((node) => ({ cursor: encodeCursor('NAME', store.sortValuesOf(node, 'NAME')), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: async () => (await ctx.loaders.employees.unitCount.load({ unit, unitId, asOf })).notLeft,
+  };
+}
+
+/**
+ * Headcount of departments or locations on `asOf`: people employed there then (ACTIVE or
+ * ON_LEAVE; PRE_HIRE not yet), summed over `unitIds`. Directory access; batched across units.
+ */
+export async function countUnitPeople(
+  ctx: RequestContext,
+  unit: OrganisationUnitField,
+  unitIds: readonly string[],
+  asOf: CalendarDate,
+): Promise<number> {
+  assertDirectoryAccess(ctx);
+  const counts = await ctx.loaders.employees.unitCount.loadMany(unitIds.map((unitId) => ({ unit, unitId, asOf })));
+  return counts.reduce<number>((total, count) => {
+    if (count instanceof Error) throw count;
+    return total + count.employed;
+  }, 0);
 }

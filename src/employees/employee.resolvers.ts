@@ -17,6 +17,7 @@ export const employeeResolvers: Resolvers = {
     createEmployee: async (_root, { input }, ctx) => toPayload('employee', await employees.createEmployee(ctx, input)),
     updateEmployee: async (_root, { input }, ctx) => toPayload('employee', await employees.updateEmployee(ctx, input)),
     changeEmployeeStatus: async (_root, { input }, ctx) => toPayload('employee', await employees.changeEmployeeStatus(ctx, input)),
+    correctHireDate: async (_root, { input }, ctx) => toPayload('employee', await employees.correctHireDate(ctx, input)),
   },
   Employee: {
     __resolveReference: (reference, ctx) =>

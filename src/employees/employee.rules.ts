@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { findDepartments, findLocations } from '../organisation/organisation.service.js';
+import { lockUnitsForAssignment } from '../organisation/organisation.service.js';
 import { departmentNotFound, locationNotFound } from '../shared/common-errors.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { isUuid } from '../shared/ids.js';
@@ -30,18 +30,53 @@ export async function checkIdentityUnique(
   return errors;
 }
 
+/**
+ * The department and location someone is placed in from `from` must exist then and be in use:
+ * not archived on that day, nor archived later while the placement would still hold (the
+ * employee's next move of that field comes after the archive day, or never). The units are
+ * share-locked, so archiving one waits for this change and then sees it.
+ */
 export async function checkReferences(
   tx: Database,
   values: { departmentId?: string | null | undefined; locationId?: string | null | undefined },
+  placement: { employeeId: string | null; from: CalendarDate },
 ): Promise<UserError[]> {
   const errors: UserError[] = [];
-  if (values.departmentId) {
-    const found = isUuid(values.departmentId) ? await findDepartments(tx, [values.departmentId]) : [];
-    if (found.length === 0) errors.push(departmentNotFound(['input', 'departmentId']));
-  }
-  if (values.locationId) {
-    const found = isUuid(values.locationId) ? await findLocations(tx, [values.locationId]) : [];
-    if (found.length === 0) errors.push(locationNotFound(['input', 'locationId']));
+  const wanted = {
+    departmentId: values.departmentId && isUuid(values.departmentId) ? values.departmentId : null,
+    locationId: values.locationId && isUuid(values.locationId) ? values.locationId : null,
+  };
+  const { department, location } = await lockUnitsForAssignment(tx, wanted);
+  const units = [
+    { field: 'departmentId', given: values.departmentId, unit: department, label: 'department', notFound: departmentNotFound },
+    { field: 'locationId', given: values.locationId, unit: location, label: 'location', notFound: locationNotFound },
+  ] as const;
+  for (const { field, given, unit, label, notFound } of units) {
+    if (!given) continue;
+    const path = ['input', field];
+    if (!unit) {
+      errors.push(notFound(path));
+      continue;
+    }
+    if (unit.existsFrom !== null && unit.existsFrom > placement.from) {
+      errors.push(userError('NOT_YET_CREATED', path, `The ${label} exists from ${unit.existsFrom}, after ${placement.from}.`));
+      continue;
+    }
+    if (unit.archivedOn === null) continue;
+    if (unit.archivedOn <= placement.from) {
+      errors.push(userError('ARCHIVED', path, `The ${label} is archived from ${unit.archivedOn}.`));
+      continue;
+    }
+    const movesOn = placement.employeeId ? await store.findNextUnitChange(tx, placement.employeeId, field, placement.from) : null;
+    if (movesOn === null || movesOn > unit.archivedOn) {
+      errors.push(
+        userError(
+          'ARCHIVED',
+          path,
+          `The ${label} is archived from ${unit.archivedOn}, and the employee would still be there then: record their move out first.`,
+        ),
+      );
+    }
   }
   return errors;
 }

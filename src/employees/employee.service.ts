@@ -7,10 +7,16 @@ export * from './employee.commands.js';
 // Status changes inside another domain's transaction (an offboarding schedules the leaving status).
 export { recordStatusChange, cancelScheduledStatusChange, type StatusChangeInput, type ScheduledStatusCancellation } from './employee.status.js';
 // What other domains do when someone is hired or a status change is recorded (see ctx.employmentListeners).
-export type { EmploymentListener, EmployeeCreated, StatusChangeRecorded } from './employee.listeners.js';
+export type { EmploymentListener, EmployeeCreated, HireDateCorrection, StatusChangeRecorded } from './employee.listeners.js';
+// Correcting a hire date; the user error a listener answers when its records contradict the new one.
+export { correctHireDate, hireDateConflict } from './employee.hire-date.js';
 // Employment on a day, as other domains read it (no permission checks: facts for their rules).
 export * from './employment.js';
 export { displayNameOf } from './employee.model.js';
+// Shapes other domains' records and answers reuse: a field's before and after in a history, an
+// address, a page of employees (the organisation lists its people with it).
+export type { AddressValue, FieldChangeValue } from './employee.tables.js';
+export type { EmployeeConnectionModel } from './employee.connection.js';
 // For other domains' SQL that lists rows by person, and for the demo seed's "is it empty?".
 export { countEmployeesStored, employeeNames } from './employee.store.js';
 // For auth (separation of duties) and Hub access tasks: what ties employees to a person (id,

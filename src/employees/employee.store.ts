@@ -725,3 +725,162 @@ export async function markLifecycleProcessed(db: Database, ids: readonly string[
   if (ids.length === 0) return;
   await db.update(jc).set({ lifecycleProcessedAt: sql`now()` }).where(inArray(jc.id, [...ids]));
 }
+
+// ---- people by department or location (for the organisation domain, through employment.ts)
+
+/** The job field that places someone in a department or a location. */
+export type OrganisationUnitField = 'departmentId' | 'locationId';
+
+const unitColumns = { departmentId: jc.departmentId, locationId: jc.locationId } as const;
+const unitStateColumns = { departmentId: sql.raw('department_id'), locationId: sql.raw('location_id') } as const;
+
+/** Employees who were ever in one of the units: the only ones who can be on a given day. */
+function everIn(unit: OrganisationUnitField, unitIds: readonly string[]): EmployeeScope {
+  return { select: sql`(select ${jc.employeeId} from ${jc} where ${inArray(unitColumns[unit], [...unitIds])})` };
+}
+
+/**
+ * How many people each unit has on `asOf`: `employed` (ACTIVE or ON_LEAVE) and `notLeft`
+ * (employed or PRE_HIRE). One statement for any number of units.
+ */
+export async function countPeopleByUnit(
+  db: Database,
+  unit: OrganisationUnitField,
+  unitIds: readonly string[],
+  asOf: CalendarDate,
+): Promise<Map<string, { employed: number; notLeft: number }>> {
+  if (unitIds.length === 0) return new Map();
+  const column = unitStateColumns[unit];
+  const rows = await queryRows<{ unitId: string; employed: number; notLeft: number }>(
+    db,
+    sql`with state as (${jobStateQuery(db, asOf, everIn(unit, unitIds))})
+      select ${column} as "unitId",
+        (count(*) filter (where status in ${sql`${[...employedStatuses]}`}))::int as "employed",
+        (count(*) filter (where status not in ${terminalStatusList}))::int as "notLeft"
+      from state
+      where ${column} in ${[...unitIds]} and status is not null
+      group by ${column}`,
+  );
+  return new Map(rows.map((row) => [row.unitId, { employed: Number(row.employed), notLeft: Number(row.notLeft) }]));
+}
+
+export interface UnitMemberRow {
+  unitId: string;
+  employeeId: string;
+  lastName: string;
+  firstName: string;
+}
+
+/**
+ * A page of each unit's people on `asOf` (everyone who has not left: PRE_HIRE, ACTIVE, ON_LEAVE),
+ * by name, after `after` (last name, first name, id), at most `limit` each. One statement for any
+ * number of units: a window over the units ranks each one's people.
+ */
+export async function listPeopleByUnit(
+  db: Database,
+  unit: OrganisationUnitField,
+  unitIds: readonly string[],
+  asOf: CalendarDate,
+  page: { limit: number; after: readonly string[] | null },
+): Promise<UnitMemberRow[]> {
+  if (unitIds.length === 0 || page.limit <= 0) return [];
+  const column = unitStateColumns[unit];
+  const after = page.after
+    ? sql`and (e.last_name, e.first_name, e.id) > (${sql.join(page.after.map((value) => sql`${value}`), sql`, `)})`
+    : sql``;
+  const rows = await queryRows<UnitMemberRow & { rank: number }>(
+    db,
+    sql`with state as (${jobStateQuery(db, asOf, everIn(unit, unitIds))})
+      select "unitId", "employeeId", "lastName", "firstName" from (
+        select s.${column} as "unitId", e.id as "employeeId", e.last_name as "lastName", e.first_name as "firstName",
+          row_number() over (partition by s.${column} order by e.last_name, e.first_name, e.id) as rank
+        from state s join ${employees} e on e.id = s.employee_id
+        where s.${column} in ${[...unitIds]} and s.status is not null and s.status not in ${terminalStatusList} ${after}
+      ) ranked
+      where rank <= ${page.limit}
+      order by "unitId", rank`,
+  );
+  return rows.map(({ unitId, employeeId, lastName, firstName }) => ({ unitId, employeeId, lastName, firstName }));
+}
+
+/** Every job change of the people who were ever in the unit, in timeline order per person. */
+export async function findTimelinesOfUnitMembers(
+  db: Database,
+  unit: OrganisationUnitField,
+  unitId: string,
+): Promise<{ employeeId: string; effectiveFrom: CalendarDate; fields: string[]; unitId: string | null; status: EmploymentStatusValue | null }[]> {
+  return db
+    .select({ employeeId: jc.employeeId, effectiveFrom: jc.effectiveFrom, fields: jc.fields, unitId: unitColumns[unit], status: jc.status })
+    .from(jc)
+    .where(inArray(jc.employeeId, db.select({ id: jc.employeeId }).from(jc).where(eq(unitColumns[unit], unitId))))
+    .orderBy(asc(jc.employeeId), asc(jc.effectiveFrom), asc(jc.sequence));
+}
+
+/** The first day after `after` on which the employee's department (or location) is set again; null if never. */
+export async function findNextUnitChange(
+  db: Database,
+  employeeId: string,
+  unit: OrganisationUnitField,
+  after: CalendarDate,
+): Promise<CalendarDate | null> {
+  const rows = await db
+    .select({ effectiveFrom: jc.effectiveFrom })
+    .from(jc)
+    .where(and(eq(jc.employeeId, employeeId), sql`${jc.effectiveFrom} > ${after}`, sql`${unit} = any(${jc.fields})`))
+    .orderBy(asc(jc.effectiveFrom))
+    .limit(1);
+  return rows[0]?.effectiveFrom ?? null;
+}
+
+// ---- the hire and what hangs on it (hire-date correction)
+
+export interface JobTimelineRow {
+  id: string;
+  sequence: number;
+  changeId: string;
+  changeKind: EmployeeChangeRow['kind'];
+  effectiveFrom: CalendarDate;
+  fields: string[];
+  status: EmploymentStatusValue | null;
+  lifecycleProcessedAt: Date | null;
+}
+
+/** One employee's whole job timeline, oldest first, with the kind of change each row belongs to. */
+export async function findJobTimeline(db: Database, employeeId: string): Promise<JobTimelineRow[]> {
+  return db
+    .select({
+      id: jc.id,
+      sequence: jc.sequence,
+      changeId: jc.changeId,
+      changeKind: employeeChanges.kind,
+      effectiveFrom: jc.effectiveFrom,
+      fields: jc.fields,
+      status: jc.status,
+      lifecycleProcessedAt: jc.lifecycleProcessedAt,
+    })
+    .from(jc)
+    .innerJoin(employeeChanges, eq(employeeChanges.id, jc.changeId))
+    .where(eq(jc.employeeId, employeeId))
+    .orderBy(asc(jc.effectiveFrom), asc(jc.sequence));
+}
+
+export async function updateJobChange(
+  db: Database,
+  id: string,
+  values: { effectiveFrom?: CalendarDate; status?: EmploymentStatusValue; lifecycleProcessedAt?: Date | null },
+): Promise<void> {
+  await db.update(jc).set(values).where(eq(jc.id, id));
+}
+
+/** Reporting lines to `managerId` that other employees' timelines start before `before`. */
+export async function findReportLinesBefore(
+  db: Database,
+  managerId: string,
+  before: CalendarDate,
+): Promise<{ employeeId: string; effectiveFrom: CalendarDate }[]> {
+  return db
+    .select({ employeeId: jc.employeeId, effectiveFrom: jc.effectiveFrom })
+    .from(jc)
+    .where(and(eq(jc.managerId, managerId), sql`'managerId' = any(${jc.fields})`, sql`${jc.effectiveFrom} < ${before}`, sql`${jc.employeeId} <> ${managerId}`))
+    .orderBy(asc(jc.effectiveFrom));
+}

@@ -29,7 +29,7 @@ export const employmentType = pgEnum('employment_type', [
   'INTERN',
   'TEMPORARY',
 ]);
-export const employeeChangeKind = pgEnum('employee_change_kind', ['CREATED', 'UPDATED', 'STATUS_CHANGED']);
+export const employeeChangeKind = pgEnum('employee_change_kind', ['CREATED', 'UPDATED', 'STATUS_CHANGED', 'HIRE_DATE_CORRECTED']);
 
 export const employeeNumberSequence = pgSequence('employee_number_seq', { startWith: 1000 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type {
   AddressInput,
   ChangeEmployeeStatusInput,
+  CorrectHireDateInput,
   CreateEmployeeInput,
   EmergencyContactInput,
   UpdateEmployeeInput,
@@ -150,6 +151,14 @@ export function validateChangeStatus(input: ChangeEmployeeStatusInput, today: Ca
   const check = new InputChecker(today);
   check.date(['effectiveDate'], input.effectiveDate);
   check.text(['reason'], input.reason, { required: false, max: 1000 });
+  return check.errors;
+}
+
+export function validateCorrectHireDate(input: CorrectHireDateInput, today: CalendarDate): UserError[] {
+  const check = new InputChecker(today);
+  check.date(['hireDate'], input.hireDate, { required: true });
+  // A correction rewrites history: it always says why.
+  check.text(['reason'], input.reason, { required: true, max: 1000 });
   return check.errors;
 }
 

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { employedStatuses, type LocationSpan, type StatusSpan } from './employee.model.js';
+import { employedOrPreHireStatuses, employedStatuses, type LocationSpan, type StatusSpan } from './employee.model.js';
 import * as store from './employee.store.js';
 import type { EmploymentStatusValue } from './employee.tables.js';
 
@@ -32,6 +32,11 @@ export {
   findHireDate,
   // The employee a signed-in user is, with their status on a day.
   findEmployeeForIdentity,
+  // People per department or location on a day: counts, and a page of each (by name).
+  countPeopleByUnit,
+  listPeopleByUnit,
+  type OrganisationUnitField,
+  type UnitMemberRow,
   // An emergency offboarding suspends the employee's People access at once (auth refuses them).
   setAccessSuspended,
   // Everyone employed on a day (or those of a list who are), with department, location and type.
@@ -74,4 +79,43 @@ export function locationOn(timeline: readonly LocationSpan[], date: CalendarDate
 export function isEmployedOn(statuses: readonly StatusSpan[], date: CalendarDate): boolean {
   const status = statusOn(statuses, date);
   return status !== null && employedStatuses.includes(status);
+}
+
+/**
+ * Everyone who works in a department or location (`unit`) on `from` or any later day, as far as
+ * the timelines already say (future moves and rehires included): employed or hired to start,
+ * never after they have left. Each with the first such day. One statement.
+ */
+export async function findUnitMembersFrom(
+  db: Database,
+  unit: store.OrganisationUnitField,
+  unitId: string,
+  from: CalendarDate,
+): Promise<{ employeeId: string; firstDay: CalendarDate }[]> {
+  const rows = await store.findTimelinesOfUnitMembers(db, unit, unitId);
+  const members: { employeeId: string; firstDay: CalendarDate }[] = [];
+  let index = 0;
+  while (index < rows.length) {
+    const employeeId = rows[index]?.employeeId;
+    let place: string | null = null;
+    let status: EmploymentStatusValue | null = null;
+    let firstDay: CalendarDate | null = null;
+    // Each day's rows together: the state after a day's last row holds until the next day with rows.
+    while (firstDay === null && index < rows.length && rows[index]?.employeeId === employeeId) {
+      const day = rows[index]?.effectiveFrom ?? '';
+      while (index < rows.length && rows[index]?.employeeId === employeeId && rows[index]?.effectiveFrom === day) {
+        const row = rows[index];
+        if (row?.fields.includes(unit)) place = row.unitId;
+        if (row?.fields.includes('status') && row.status) status = row.status;
+        index += 1;
+      }
+      const next = rows[index]?.employeeId === employeeId ? rows[index]?.effectiveFrom : undefined;
+      const holdsFrom = day > from ? day : from;
+      const present = place === unitId && status !== null && employedOrPreHireStatuses.includes(status);
+      if (present && (next === undefined || next > holdsFrom)) firstDay = holdsFrom;
+    }
+    while (index < rows.length && rows[index]?.employeeId === employeeId) index += 1;
+    if (employeeId !== undefined && firstDay !== null) members.push({ employeeId, firstDay });
+  }
+  return members;
 }

@@ -317,6 +317,31 @@ export const eventCatalog = {
       source: z.enum(['CALLBACK', 'SYNC', 'PROXY']),
     }),
   },
+  'employee.hire_date.corrected': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: "an employee's hire date is corrected (correctHireDate)",
+    data: z.strictObject({
+      employeeId: id,
+      hireDate: calendarDate,
+      previousHireDate: calendarDate,
+    }),
+  },
+  'organisation.changed': {
+    schemaVersion: 1,
+    subjectKinds: ['department', 'location'],
+    when: 'a department or location is created, changed or archived',
+    data: z.strictObject({
+      unit: z.enum(['DEPARTMENT', 'LOCATION']),
+      /** The department's or location's id. */
+      id,
+      change: z.enum(['CREATED', 'UPDATED', 'ARCHIVED']),
+      /** Names of the fields that changed (e.g. name, parentId, headId, costCentre, code, timezone, archivedOn). */
+      fields: z.array(z.string()).readonly(),
+      /** The day the change applies from. */
+      effectiveFrom: calendarDate,
+    }),
+  },
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof eventCatalog;

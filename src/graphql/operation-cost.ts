@@ -55,6 +55,8 @@ export const assumedListLength = 5;
 /** The most `first` each paginated field accepts: it refuses more without doing any work. */
 const pageSizeCaps: Record<string, number> = {
   'Query.employees': maxEmployeesPage,
+  'Department.employees': maxEmployeesPage,
+  'Location.employees': maxEmployeesPage,
   'Query.qualifiedEmployees': maxQualifiedEmployees,
   'Query.outboxEvents': maxOutboxEventsPage,
   'Query.systemTasks': maxSystemTaskPageSize,

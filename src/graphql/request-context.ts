@@ -6,6 +6,8 @@ import type { IntegrationDiagnostics } from '../integrations/integrations.servic
 import { legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
 import type { Clock } from '../shared/dates.js';
 import type { RequestContext } from './context.js';
+import { organisationEmploymentListener } from '../organisation/organisation.service.js';
+import { timeOffEmploymentListener } from '../timeoff/timeoff.service.js';
 import { workflowEmploymentListener } from '../workflows/workflow.service.js';
 import { createRequestLoaders } from './loaders.js';
 
@@ -30,8 +32,10 @@ export function createRequestContext(options: {
     certifications: options.certifications ?? defaultCertificationSettings,
     orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
     integrations: options.integrations ?? null,
-    // Hires start onboarding and leavers offboarding, in the transaction that records them.
-    employmentListeners: [workflowEmploymentListener],
+    // Hires start onboarding and leavers offboarding, in the transaction that records them; a
+    // corrected hire date moves onboarding due dates, and time off and the organisation say which
+    // of their records it would contradict.
+    employmentListeners: [workflowEmploymentListener, timeOffEmploymentListener, organisationEmploymentListener],
     legal: options.legal ?? legalNotConfigured,
     origin: options.origin ?? { ip: null, userAgent: null },
     today: options.clock.today(),

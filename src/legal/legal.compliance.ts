@@ -60,7 +60,7 @@ export async function policyCompliance(ctx: RequestContext, filter: PolicyCompli
   const scope = await dashboardScope(ctx);
   const { policies, requirements } = await readRequirements(ctx.db, ctx.today, scope.everyone ? undefined : scope.employeeIds);
   const legal = await legalConnection(ctx);
-  const names = await ctx.loaders.legal.organisationNames();
+  const names = await ctx.loaders.legal.organisationNames(ctx.today);
   const policyIds = filter?.policyIds?.length ? new Set(filter.policyIds) : null;
   const departmentIds = filter?.departmentIds?.length ? new Set(filter.departmentIds) : null;
   const locationIds = filter?.locationIds?.length ? new Set(filter.locationIds) : null;
@@ -151,7 +151,7 @@ async function requirementsOfEmployee(ctx: RequestContext, employeeId: string): 
   const [person, policies, names, acknowledgements] = await Promise.all([
     loaders.employed.load({ key: employeeId, asOf: ctx.today }),
     loaders.activePolicies(),
-    loaders.organisationNames(),
+    loaders.organisationNames(ctx.today),
     loaders.acknowledgements.load(employeeId),
   ]);
   if (!person) return [];

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { findEmployedOn } from '../employees/employee.service.js';
-import { listDepartments, listLocations } from '../organisation/organisation.service.js';
+import { departmentOn, findDepartmentTimelines, listLocationRows } from '../organisation/organisation.service.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { requirementsOf, type OrganisationNames, type Requirement } from './legal.audience.js';
 import * as store from './legal.store.js';
@@ -11,8 +11,12 @@ import type { LegalPolicyRow } from './legal.tables.js';
 // (one employee, inside a transaction) use it. Per-request reads of single employees go through
 // the loaders instead (legal.loaders.ts).
 
-export async function readOrganisationNames(db: Database): Promise<OrganisationNames> {
-  const [departments, locations] = await Promise.all([listDepartments(db), listLocations(db)]);
+/** Department codes and names as they stand on `day` (names are effective-dated), and location names. */
+export async function readOrganisationNames(db: Database, day: CalendarDate): Promise<OrganisationNames> {
+  // One after the other: PGlite has one connection, and inside a transaction there is one anyway.
+  const timelines = await findDepartmentTimelines(db);
+  const locations = await listLocationRows(db);
+  const departments = timelines.map((timeline) => departmentOn(timeline, day));
   return {
     departments: new Map(departments.map((department) => [department.id, { code: department.code, name: department.name }])),
     locations: new Map(locations.map((location) => [location.id, { name: location.name }])),
@@ -29,7 +33,7 @@ export async function readRequirements(
   if (policies.length === 0) return { policies, requirements: [] };
   // One after the other: PGlite has one connection, and inside a transaction there is one anyway.
   const people = await findEmployedOn(db, today, employeeIds);
-  const names = await readOrganisationNames(db);
+  const names = await readOrganisationNames(db, today);
   const acknowledgements = await store.findAcknowledgementsOfVersions(db, policies, employeeIds ? people.map((person) => person.id) : undefined);
   return { policies, requirements: requirementsOf(policies, people, acknowledgements, names, today) };
 }

@@ -21,11 +21,11 @@ export const legalResolvers: Resolvers = {
     pendingEmployees: (compliance, args) => legal.pendingEmployees(compliance, args),
   },
   PolicyComplianceByDepartment: {
-    department: (group, _args, ctx) => (group.departmentId ? ctx.loaders.organisation.department.load(group.departmentId) : null),
+    department: (group, _args, ctx) => (group.departmentId ? ctx.loaders.organisation.department.load({ key: group.departmentId, asOf: ctx.today }) : null),
   },
   PolicyAudience: {
     everyone: (audience) => audience.all,
-    unmatched: async (audience, _args, ctx) => legal.unmatchedAudienceNames(audience, await ctx.loaders.legal.organisationNames()),
+    unmatched: async (audience, _args, ctx) => legal.unmatchedAudienceNames(audience, await ctx.loaders.legal.organisationNames(ctx.today)),
   },
   PolicyAcknowledgementConnection: {
     nodes: (connection) => connection.edges.map((edge) => edge.node),

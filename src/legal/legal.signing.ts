@@ -84,7 +84,7 @@ export async function policyToSign(ctx: RequestContext, policyId: string): Promi
   if (!policy?.active) return null;
   const loaders = ctx.loaders.legal;
   const person = await loaders.employed.load({ key: employeeId, asOf: ctx.today });
-  const names = await loaders.organisationNames();
+  const names = await loaders.organisationNames(ctx.today);
   const applies = person !== null && audienceIncludes(policy.audience, person, names);
   let acknowledgement: Requirement | null = null;
   if (person && applies) {
@@ -119,7 +119,7 @@ export async function acknowledgePolicy(ctx: RequestContext, input: AcknowledgeP
       if (!policy?.active) abort(errors.policyNotFound());
       if (policy.version !== input.policyVersion) abort(errors.versionChanged(policy.version));
       const [person] = await findEmployedOn(tx, ctx.today, [employeeId]);
-      if (!person || !audienceIncludes(policy.audience, person, await readOrganisationNames(tx))) abort(errors.notApplicable());
+      if (!person || !audienceIncludes(policy.audience, person, await readOrganisationNames(tx, ctx.today))) abort(errors.notApplicable());
       if (!matchesName(typedName, person)) abort(errors.nameMismatch());
 
       const existing = await store.lockAcknowledgement(tx, { employeeId, policyId: policy.id, policyVersion: policy.version });

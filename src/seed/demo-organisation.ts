@@ -20,7 +20,7 @@ import type {
 } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { createRequestContext } from '../graphql/request-context.js';
-import { insertDepartment, insertLocation, listDepartments, listLocations } from '../organisation/organisation.service.js';
+import { insertDepartment, insertLocation, listDepartmentRows, listLocationRows } from '../organisation/organisation.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';
 import { seedDemoCertifications } from './demo-certifications.js';
@@ -53,6 +53,16 @@ const departmentSpecs = {
   PFN: 'People & Finance',
 } as const;
 type DepartmentKey = keyof typeof departmentSpecs;
+
+/** The department tree: Executive at the top, the delivery teams under Managed Services. */
+const parentDepartments: Partial<Record<DepartmentKey, DepartmentKey>> = {
+  MSV: 'EXE',
+  SDK: 'MSV',
+  CIN: 'MSV',
+  SOC: 'MSV',
+  SAL: 'EXE',
+  PFN: 'EXE',
+};
 
 type LocationKey = 'BER' | 'LON' | 'AUS' | 'SIN';
 
@@ -568,12 +578,15 @@ async function ensureOrganisation(db: Database): Promise<{
   departments: Record<DepartmentKey, string>;
   locations: Record<LocationKey, string>;
 }> {
-  // Reuse what exists (departments and locations have no API yet, but someone may have added them).
-  const existingDepartments = new Map((await listDepartments(db)).map((row) => [row.code, row.id]));
-  const existingLocations = new Map((await listLocations(db)).map((row) => [row.name, row.id]));
+  // Reuse what exists (someone may have added departments and locations before the first start).
+  const existingDepartments = new Map((await listDepartmentRows(db)).map((row) => [row.code, row.id]));
+  const existingLocations = new Map((await listLocationRows(db)).map((row) => [row.name, row.id]));
   const departments = {} as Record<DepartmentKey, string>;
   for (const [code, name] of Object.entries(departmentSpecs) as [DepartmentKey, string][]) {
-    departments[code] = existingDepartments.get(code) ?? (await insertDepartment(db, { code, name })).id;
+    // Parents come first in departmentSpecs, so each parent's id is known when its children are added.
+    const parent = parentDepartments[code];
+    departments[code] =
+      existingDepartments.get(code) ?? (await insertDepartment(db, { code, name, parentId: parent ? departments[parent] : null })).id;
   }
   const locations = {} as Record<LocationKey, string>;
   for (const [key, spec] of Object.entries(locationSpecs) as [LocationKey, LocationSpec][]) {

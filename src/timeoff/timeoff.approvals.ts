@@ -1,6 +1,8 @@
 import { callerAllowed, isOwnRecord } from '../auth/auth.service.js';
 import type { TimeOffAction } from '../generated/graphql.js';
+import { timeZoneOf } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
+import { calendarDateIn, type CalendarDate } from '../shared/dates.js';
 import { requestView, timeOffRules } from './timeoff.access.js';
 import type { ApprovalStep, TimeOffRequestRow } from './timeoff.tables.js';
 
@@ -62,10 +64,26 @@ export function deciderCapacity(
 export type CancelCapacity = 'REQUESTER' | 'HR' | 'ADMIN';
 
 /**
- * Whether (and as whom) the caller may cancel: pending, or approved before its first day; after
- * that HR only (not one's own). `ownRequest` is `isOwnRecord` of the requester.
+ * Today where the employee works: in their time zone (their own, else their location's, as
+ * `Employee.timezone`), which may be a day ahead of or behind the business time zone's. Whether
+ * their time off has started is their calendar's question, not head office's.
  */
-export function cancelCapacity(ctx: RequestContext, request: TimeOffRequestRow, ownRequest: boolean): CancelCapacity | null {
+export async function todayWhereEmployeeWorks(ctx: RequestContext, employeeId: string): Promise<CalendarDate> {
+  const employee = await ctx.loaders.employees.byId.load({ key: employeeId, asOf: ctx.today });
+  return employee ? calendarDateIn(ctx.clock.now(), await timeZoneOf(ctx, employee)) : ctx.today;
+}
+
+/**
+ * Whether (and as whom) the caller may cancel: pending, or approved before its first day (where
+ * the requester works: `requesterToday`, from todayWhereEmployeeWorks); after that HR only (not
+ * one's own). `ownRequest` is `isOwnRecord` of the requester.
+ */
+export function cancelCapacity(
+  ctx: RequestContext,
+  request: TimeOffRequestRow,
+  ownRequest: boolean,
+  requesterToday: CalendarDate,
+): CancelCapacity | null {
   const { caller } = ctx;
   if (request.status !== 'PENDING' && request.status !== 'APPROVED') return null;
   // One's own request is cancelled as its requester, HR role or not: started time off is then
@@ -74,7 +92,7 @@ export function cancelCapacity(ctx: RequestContext, request: TimeOffRequestRow, 
   // (a shared e-mail or Hub link) only takes the HR capacity away.
   if (ownRequest) {
     const requester = caller.kind === 'user' && caller.employeeId === request.employeeId;
-    return requester && (request.status === 'PENDING' || ctx.today < request.startDate) ? 'REQUESTER' : null;
+    return requester && (request.status === 'PENDING' || requesterToday < request.startDate) ? 'REQUESTER' : null;
   }
   if (callerAllowed(ctx, timeOffRules.decideAsAdmin)) return 'ADMIN';
   if (callerAllowed(ctx, timeOffRules.decideAsHr)) return 'HR';
@@ -88,7 +106,7 @@ export async function availableActions(ctx: RequestContext, request: TimeOffRequ
   if (request.status === 'PENDING' && deciderCapacity(ctx, request, await resolveApprovers(ctx, request), ownRequest)) {
     actions.push('APPROVE', 'DENY');
   }
-  if (cancelCapacity(ctx, request, ownRequest)) actions.push('CANCEL');
+  if (cancelCapacity(ctx, request, ownRequest, await todayWhereEmployeeWorks(ctx, request.employeeId))) actions.push('CANCEL');
   return actions;
 }
 

@@ -5,7 +5,7 @@ import { isUuid, normaliseId } from '../shared/ids.js';
 import { lockEmployee } from '../employees/employee.service.js';
 import { fail, userError } from '../shared/user-errors.js';
 import { abort, writeTransaction } from '../shared/write-transaction.js';
-import { cancelCapacity, deciderCapacity, resolveApprovers } from './timeoff.approvals.js';
+import { cancelCapacity, deciderCapacity, resolveApprovers, todayWhereEmployeeWorks } from './timeoff.approvals.js';
 import { requestView } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
 import { requestWrite, type RequestOutcome } from './timeoff.transaction.js';
@@ -42,6 +42,8 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
   const approvers = await resolveApprovers(ctx, seen);
   // As is whether it is the caller's own (the requester never changes).
   const ownRequest = await isOwnRecord(ctx, seen.employeeId);
+  // Whether approved time off has started is decided on the requester's calendar.
+  const requesterToday = await todayWhereEmployeeWorks(ctx, seen.employeeId);
   const decidedBy = describeCaller(ctx.caller);
   const deciderEmployeeId = ctx.caller.kind === 'user' ? ctx.caller.employeeId : null;
 
@@ -54,7 +56,7 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
       if (request.status !== 'PENDING' && request.status !== 'APPROVED') {
         abort(userError('CONFLICT', ['input', 'id'], `A ${request.status} request cannot be cancelled.`));
       }
-      const capacity = cancelCapacity(ctx, request, ownRequest);
+      const capacity = cancelCapacity(ctx, request, ownRequest, requesterToday);
       if (!capacity) {
         if (ctx.caller.kind === 'user' && ctx.caller.employeeId === request.employeeId) {
           abort(userError('CONFLICT', ['input', 'id'], 'The time off has started: only HR can cancel it now.'));

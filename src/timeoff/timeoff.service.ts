@@ -7,6 +7,8 @@ export * from './timeoff.adjustments.js';
 // Working days and who is off, for other domains' rules (skill matching asks who is available).
 export { addDays, daysBetween, isWeekend, yearOf, type Holiday } from './calendar.js';
 export { findEmployeesOff } from './availability.js';
+// What time off says when a hire date is corrected (an employment listener, wired in graphql/request-context.ts).
+export { timeOffEmploymentListener } from './timeoff.hire-date.js';
 // For the demo seed, which writes policies, rules and calendars as set-up data (no caller).
 export { sinceAlways } from './policy-terms.js';
 export { insertHolidayCalendar, insertPolicy, replaceRuleSet, upsertOverride } from './timeoff.store.js';

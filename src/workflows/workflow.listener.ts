@@ -1,4 +1,6 @@
+import { describeCaller } from '../auth/auth.service.js';
 import { findEmployeesByIds, terminalStatuses, type EmploymentListener } from '../employees/employee.service.js';
+import { workingDaysFrom } from '../timeoff/timeoff.service.js';
 import { cancelActiveWorkflow } from './workflow.cancel.js';
 import { createWorkflow, jobOf } from './workflow.start.js';
 import * as store from './workflow.store.js';
@@ -6,6 +8,7 @@ import { pickTemplate } from './workflow.templates.js';
 
 // Hires start onboarding and leavers offboarding, in the transaction that records them: the
 // employee domain tells its listeners (ctx.employmentListeners, wired in graphql/request-context.ts).
+// A corrected hire date moves the onboarding anchored on it, with its open tasks' due dates.
 
 /**
  * Hires start onboarding, leavers offboarding, in the transaction that records them, when an
@@ -29,6 +32,35 @@ export const workflowEmploymentListener: EmploymentListener = {
       reason: null,
       employeeField: ['input', 'email'],
     });
+  },
+
+  /**
+   * The hire date moved: an onboarding under way anchored on the old one moves to the new one, and
+   * each open task falls due its own number of working days from it (at the employee's location
+   * then), as if the workflow had started with the right date. Done and skipped tasks stay as they
+   * were; one history row says what moved.
+   */
+  async hireDateCorrected(tx, ctx, { employeeId, previousHireDate, hireDate }) {
+    const workflow = await store.lockActiveWorkflow(tx, employeeId, 'ONBOARDING');
+    if (!workflow || workflow.anchorDay !== previousHireDate) return;
+    const [employee] = await findEmployeesByIds(tx, [employeeId], hireDate);
+    const open = (await store.findTasksOfWorkflows(tx, [workflow.id])).filter((task) => task.state === 'OPEN');
+    const dueDates = await workingDaysFrom(tx, employee?.job?.locationId ?? null, hireDate, open.map((task) => task.dueOffsetDays));
+    for (const task of open) {
+      const dueDate = dueDates.get(task.dueOffsetDays);
+      if (dueDate && dueDate !== task.dueDate) await store.updateTask(tx, task.id, { dueDate });
+    }
+    await store.updateWorkflow(tx, workflow.id, { anchorDay: hireDate });
+    await store.insertHistory(tx, [
+      {
+        workflowId: workflow.id,
+        kind: 'RESCHEDULED',
+        taskId: null,
+        recordedBy: describeCaller(ctx.caller),
+        note: `The hire date was corrected: ${open.length} open task(s) fall due from the new start.`,
+        changes: [{ field: 'anchorDay', before: previousHireDate, after: hireDate }],
+      },
+    ]);
   },
 
   /** A change to TERMINATED or RESIGNED made another way than startOffboarding: no leaver skips offboarding. */

@@ -72,7 +72,8 @@ export const workflowResolvers: Resolvers = {
     totalCount: (connection) => connection.totalCount(),
   },
   WorkflowConditions: {
-    departments: async (conditions, _args, ctx) => present(await ctx.loaders.organisation.department.loadMany(conditions.departmentIds)),
+    departments: async (conditions, _args, ctx) =>
+      present(await ctx.loaders.organisation.department.loadMany(conditions.departmentIds.map((key) => ({ key, asOf: ctx.today })))),
     locations: async (conditions, _args, ctx) => present(await ctx.loaders.organisation.location.loadMany(conditions.locationIds)),
     employmentTypes: (conditions) => conditions.employmentTypes.filter(isEmploymentType),
   },

@@ -43,6 +43,8 @@ export const workflowChangeKind = pgEnum('workflow_change_kind', [
   'TASK_REASSIGNED',
   'COMPLETED',
   'CANCELLED',
+  // The anchor day moved (a corrected hire date), and the open tasks' due dates with it.
+  'RESCHEDULED',
 ]);
 
 export type WorkflowKindValue = (typeof workflowKind.enumValues)[number];

@@ -40,18 +40,19 @@ describe('request loaders', () => {
     const ctx = contextFor();
     const before = ctx.loaders.organisation;
     expect(ctx.loaders.organisation).toBe(before);
-    expect((await before.department.load(department.id))?.name).toBe('Engineering');
+    const today = { key: department.id, asOf: ctx.today };
+    expect((await before.department.load(today))?.code).toBe('ENG');
 
     // Written behind the request's back: the request keeps answering what it read.
-    await db.update(departments).set({ name: 'Platform' }).where(eq(departments.id, department.id));
-    expect((await ctx.loaders.organisation.department.load(department.id))?.name).toBe('Engineering');
+    await db.update(departments).set({ code: 'PLT' }).where(eq(departments.id, department.id));
+    expect((await ctx.loaders.organisation.department.load(today))?.code).toBe('ENG');
 
     const outcome = await writeTransaction(ctx, (tx) =>
-      tx.update(departments).set({ name: 'Platform Engineering' }).where(eq(departments.id, department.id)),
+      tx.update(departments).set({ code: 'PLATFORM' }).where(eq(departments.id, department.id)),
     );
     expect(outcome.ok).toBe(true);
     expect(ctx.loaders.organisation).not.toBe(before);
-    expect((await ctx.loaders.organisation.department.load(department.id))?.name).toBe('Platform Engineering');
+    expect((await ctx.loaders.organisation.department.load(today))?.code).toBe('PLATFORM');
 
     // Another request never sees this one's cache.
     expect(contextFor().loaders.organisation).not.toBe(ctx.loaders.organisation);

@@ -33,6 +33,12 @@ export async function holidaysOf(
   return days.filter((day) => (!range.from || day.date >= range.from) && (!range.to || day.date <= range.to));
 }
 
+/** The calendar of a location, the link a Location shows: read by whoever reads holidays. */
+export function calendarOfLocation(ctx: RequestContext, locationId: string): Promise<HolidayCalendarRow | null> {
+  assertMayReadHolidays(ctx);
+  return ctx.loaders.timeOff.calendarOfLocation.load(locationId);
+}
+
 /** Every calendar change answers the calendar as read after the commit (work returns its id). */
 async function reloadCalendar(ctx: RequestContext, id: string): Promise<HolidayCalendarRow | undefined> {
   const [calendar] = await adminStore.findCalendarsByIds(ctx.db, [id]);

@@ -54,6 +54,9 @@ export const timeOffAdminResolvers: Resolvers = {
       return policy;
     },
   },
+  Location: {
+    holidayCalendar: (location, _args, ctx) => holidays.calendarOfLocation(ctx, location.id),
+  },
   HolidayCalendar: {
     location: async (calendar, _args, ctx) => {
       const location = await ctx.loaders.organisation.location.load(calendar.locationId);
