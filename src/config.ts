@@ -32,6 +32,35 @@ function secret() {
   return z.string().min(16, 'must be at least 16 characters');
 }
 
+/**
+ * CORS_ORIGINS: a comma list of browser origins (`https://portal.example.com`), each as a browser
+ * sends it in `Origin`: scheme, host and port only (a default port is dropped, the host lower-cased).
+ */
+function originList() {
+  return z.string().transform((text, context) => {
+    const origins: string[] = [];
+    for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const origin = parseOrigin(entry);
+      if (origin === null) {
+        context.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not an origin: write scheme, host and optional port, such as https://portal.example.com (no path, no "*")`,
+        });
+        continue;
+      }
+      if (!origins.includes(origin)) origins.push(origin);
+    }
+    return origins;
+  });
+}
+
+function parseOrigin(entry: string): string | null {
+  if (!URL.canParse(entry)) return null;
+  const url = new URL(entry);
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  return (url.protocol === 'http:' || url.protocol === 'https:') && bare ? url.origin : null;
+}
+
 /** ORG_CHART_MAX_NODES unless set: the most people one org chart answers. */
 export const defaultOrgChartMaxNodes = 2000;
 
@@ -71,6 +100,9 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/CIDRs')
     .default('false'),
+
+  // Browser origins (the employee portal, the HR admin UI) that may call /graphql and /auth/* with credentials.
+  CORS_ORIGINS: originList().default([]),
 
   // Service keys of the products that call People.
   INTEGRATION_KEY: secret().optional(),
@@ -146,6 +178,8 @@ export interface Config {
     sessionTtlMinutes: number;
     loginFailuresPer15Minutes: number;
   };
+  /** Origins whose pages may call /graphql and /auth/* with credentials (CORS_ORIGINS); none by default. */
+  corsOrigins: readonly string[];
   serviceKeys: { PSA?: string; DEFEND?: string; LEGAL?: string };
   legal: LegalSettings;
   bus: { url: string; integrationKey: string; timeoutMs: number } | null;
@@ -253,6 +287,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       sessionTtlMinutes: env.SESSION_TTL_MINUTES,
       loginFailuresPer15Minutes: env.LOGIN_FAILURES_PER_15_MINUTES,
     },
+    corsOrigins: env.CORS_ORIGINS,
     serviceKeys: {
       ...(env.INTEGRATION_KEY ? { PSA: env.INTEGRATION_KEY } : {}),
       ...(env.DEFEND_SERVICE_KEY ? { DEFEND: env.DEFEND_SERVICE_KEY } : {}),

@@ -3,6 +3,7 @@ import { ConfigError } from './config.js';
 import { createAuthentication } from './auth/authentication.js';
 import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
 import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
+import { startTrainingAssignment } from './training/training.service.js';
 import { startWorkflowScheduler } from './workflows/workflow.service.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
@@ -92,6 +93,9 @@ async function main(): Promise<void> {
     logger,
     intervalMs: config.lifecycleCheckIntervalMs,
   });
+  // Required training by rule: new hires on their first day, renewals before completions run out.
+  const trainingRules = startTrainingAssignment({ db: database.db, clock, logger, intervalMs: config.lifecycleCheckIntervalMs });
+  await trainingRules.start();
   // Offboardings whose last day has come (and tasks are done) complete on the same beat.
   const workflowChecks = startWorkflowScheduler({ db: database.db, clock, logger, intervalMs: config.lifecycleCheckIntervalMs });
 
@@ -106,6 +110,7 @@ async function main(): Promise<void> {
     auth: config.auth,
     graphql: config.graphql,
     certifications: config.certifications,
+    corsOrigins: config.corsOrigins,
     outbox: dispatcher,
     systemTasks,
     metricsToken: config.metricsToken,
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
   try {
     url = await server.listen(config.port, config.host);
   } catch (error) {
-    await Promise.all([lifecycle.stop(), workflowChecks.stop(), dispatcher.stop(), systemTasks.stop(), legalSync.stop()]);
+    await Promise.all([lifecycle.stop(), workflowChecks.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop(), legalSync.stop()]);
     await database.close();
     throw new StartupError(explainListenFailure(error, config.port, config.host));
   }
@@ -161,7 +166,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await server.stop();
-      await Promise.all([lifecycle.stop(), workflowChecks.stop(), dispatcher.stop(), systemTasks.stop(), legalSync.stop()]);
+      await Promise.all([lifecycle.stop(), workflowChecks.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop(), legalSync.stop()]);
       await database.close();
       logger.info('stopped');
       process.exit(0);

@@ -4,7 +4,7 @@ import { findEmployeeIdentities } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid } from '../shared/ids.js';
 import type { Caller } from './caller.js';
-import { assertCallerAllowed, forbidden, type RuleTable } from './permissions.js';
+import { assertCallerAllowed, callerAllowed, forbidden, type RuleTable } from './permissions.js';
 
 // Checks shared by every domain: may the caller browse the directory, and is the record they act
 // on their own. (Whether there is a caller at all is settled before any domain runs: the server
@@ -21,6 +21,11 @@ const directoryRules = {
   /** Lists, the org chart, departments and locations: people People knows, not services. */
   browse: ['knownUser'],
 } as const satisfies RuleTable;
+
+/** Whether the caller may browse the directory (lists, org chart, departments): people People knows, not services. */
+export function mayBrowseDirectory(ctx: Pick<RequestContext, 'caller'>): boolean {
+  return callerAllowed(ctx, directoryRules.browse);
+}
 
 /** Directory queries (lists, org chart, departments): people, not services. */
 export function assertDirectoryAccess(ctx: RequestContext): void {

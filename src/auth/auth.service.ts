@@ -18,7 +18,7 @@ export {
   type Rule,
   type RuleTable,
 } from './permissions.js';
-export { assertDirectoryAccess, assertNotOwnRecord, isOwnRecord, unauthenticated } from './access.js';
+export { assertDirectoryAccess, assertNotOwnRecord, isOwnRecord, mayBrowseDirectory, unauthenticated } from './access.js';
 export { serviceNames } from './caller.js';
 // For the integration diagnostics: what the sign-in audit and the service-call counts say.
 export {

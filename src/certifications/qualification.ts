@@ -55,6 +55,10 @@ function badInput(message: string, argumentName: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
 }
 
+export function mayMatch(ctx: RequestContext): boolean {
+  return callerAllowed(ctx, rules.match);
+}
+
 export function assertMayMatch(ctx: RequestContext): void {
   const { caller } = ctx;
   if (callerAllowed(ctx, rules.match)) return;

@@ -7,5 +7,7 @@ export * from '../auth/service-calls.tables.js';
 export * from '../timeoff/timeoff.tables.js';
 export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';
+export * from '../reviews/review.tables.js';
+export * from '../training/training.tables.js';
 export * from '../workflows/workflow.tables.js';
 export * from '../legal/legal.tables.js';

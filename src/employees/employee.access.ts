@@ -1,4 +1,15 @@
-import { allowedOn, assertCallerAllowed, callerAllowed, forbidden, isOwnRecord, type RuleTable } from '../auth/auth.service.js';
+import {
+  allowedNow,
+  allowedOn,
+  assertCallerAllowed,
+  callerAllowed,
+  forbidden,
+  isOwnRecord,
+  lineBelowCaller,
+  mayBrowseDirectory,
+  type RuleTable,
+} from '../auth/auth.service.js';
+import type { Capability } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 
 // Who may see and change what about an employee. This is the permission matrix of the README,
@@ -82,6 +93,19 @@ const rules = {
   setIdentityLink: ['ADMIN'],
   manage: ['MANAGER'],
 } as const satisfies RuleTable;
+
+/** What the caller may do with employees, by the rules above (see `Me.capabilities`). */
+export async function employeeCapabilities(ctx: RequestContext): Promise<Capability[]> {
+  const { caller } = ctx;
+  const capabilities: Capability[] = [];
+  if (mayBrowseDirectory(ctx)) capabilities.push('BROWSE_DIRECTORY');
+  if (caller.kind === 'user' && caller.employeeId !== null && allowedNow(ctx, rules.changeOwnDetails, caller.employeeId)) {
+    capabilities.push('EDIT_OWN_PROFILE');
+  }
+  if ((await lineBelowCaller(ctx)).size > 0) capabilities.push('VIEW_TEAM');
+  if (callerAllowed(ctx, rules.hire)) capabilities.push('HIRE_EMPLOYEES');
+  return capabilities;
+}
 
 export function assertLookupAccess(ctx: RequestContext): void {
   const { caller } = ctx;

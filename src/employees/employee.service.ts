@@ -17,6 +17,8 @@ export { displayNameOf } from './employee.model.js';
 // address, a page of employees (the organisation lists its people with it).
 export type { AddressValue, FieldChangeValue } from './employee.tables.js';
 export type { EmployeeConnectionModel } from './employee.connection.js';
+// What a person may do with employees (the portal's `me`).
+export { employeeCapabilities } from './employee.access.js';
 // For other domains' SQL that lists rows by person, and for the demo seed's "is it empty?".
 export { countEmployeesStored, employeeNames } from './employee.store.js';
 // For auth (separation of duties) and Hub access tasks: what ties employees to a person (id,

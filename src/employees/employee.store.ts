@@ -111,6 +111,16 @@ export async function findEmployeesByIds(
   return rows.map((row) => toRecord(row, asOf));
 }
 
+/**
+ * Every employee with their job on `asOf` (null before their first record): one statement, for
+ * set-based work over the whole organisation (who a review cycle or a training rule covers).
+ */
+export async function findEveryoneOn(db: Database, asOf: CalendarDate): Promise<EmployeeRecord[]> {
+  const { query } = selectEmployeesWithJob(db, asOf);
+  const rows = await query;
+  return rows.map((row) => toRecord(row, asOf));
+}
+
 export async function findEmployeesByEmails(
   db: Database,
   emails: readonly string[],

@@ -37,6 +37,8 @@ export {
   listPeopleByUnit,
   type OrganisationUnitField,
   type UnitMemberRow,
+  // Everyone with their job on a day, for work over the whole organisation (review cycles, training rules).
+  findEveryoneOn,
   // An emergency offboarding suspends the employee's People access at once (auth refuses them).
   setAccessSuspended,
   // Everyone employed on a day (or those of a list who are), with department, location and type.

@@ -342,6 +342,32 @@ export const eventCatalog = {
       effectiveFrom: calendarDate,
     }),
   },
+  'review.released': {
+    schemaVersion: 1,
+    subjectKinds: ['performance_review'],
+    when: 'HR released a performance review to its employee (one review, or every submitted review of a cycle)',
+    data: z.strictObject({
+      reviewId: id,
+      cycleId: id,
+      /** Whom to tell: the employee the review is about. */
+      employeeId: id,
+    }),
+  },
+  'training.assigned': {
+    schemaVersion: 1,
+    subjectKinds: ['training_enrollment'],
+    when: 'an employee is enrolled in a course by someone else: HR, the line above them, or a training rule (new, or renewal)',
+    data: z.strictObject({
+      enrollmentId: id,
+      employeeId: id,
+      courseId: id,
+      /** Why: HR or LINE enrolled them, a rule REQUIREMENT, or a RENEWAL of a rule's course. */
+      source: z.enum(['HR', 'LINE', 'REQUIREMENT', 'RENEWAL']),
+      /** The rule, for REQUIREMENT and RENEWAL. */
+      requirementId: id.nullable(),
+      dueOn: calendarDate.nullable(),
+    }),
+  },
 } as const satisfies Record<string, EventDefinition>;
 
 type Catalog = typeof eventCatalog;

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { assertCallerAllowed, type RuleTable } from '../auth/auth.service.js';
+import { assertCallerAllowed, callerAllowed, type RuleTable } from '../auth/auth.service.js';
+import type { Capability } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { userError, type Outcome } from '../shared/user-errors.js';
 import { findEvent, listEvents, maxListPageSize, redriveDeadEvents, redriveEvent, type EventPage, type OutboxEvent } from './outbox.js';
@@ -15,6 +16,11 @@ export type { OutboxDispatcher } from './dispatcher.js';
 const rules = {
   replay: ['ADMIN'],
 } as const satisfies RuleTable;
+
+/** What the caller may do with People's operations (see `Me.capabilities`): events, and system tasks by the same rule. */
+export function systemCapabilities(ctx: RequestContext): Capability[] {
+  return callerAllowed(ctx, rules.replay) ? ['ADMINISTER_SYSTEM'] : [];
+}
 
 function assertAdmin(ctx: RequestContext): void {
   assertCallerAllowed(ctx, rules.replay, 'Only an Admin may see and re-drive events.');

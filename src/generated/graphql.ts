@@ -13,6 +13,10 @@ import type { Balance } from '../timeoff/balance.js';
 import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/admin/model.js';
 import type { CertificationCatalogRow } from '../certifications/certification.tables.js';
 import type { CertificationModel, CertificationVerificationModel, CertificationMatchModel, QualifiedEmployeeModel, QualifiedEmployeesResultModel, ExpiringCertificationGroupModel } from '../certifications/certification.model.js';
+import type { MeModel } from '../portal/portal.model.js';
+import type { ReviewCycleRow, ReviewParticipantsValue, PerformanceReviewRow } from '../reviews/review.tables.js';
+import type { TrainingCourseRow, TrainingRequirementRow } from '../training/training.tables.js';
+import type { TrainingEnrollmentModel, TrainingComplianceModel, TrainingComplianceByDepartmentModel } from '../training/training.model.js';
 import type { WorkflowRow, WorkflowTaskRow, WorkflowHistoryRow, WorkflowTemplateRow, WorkflowConditionsValue, TaskTemplateValue } from '../workflows/workflow.tables.js';
 import type { WorkflowProgressModel, WorkflowConnectionModel } from '../workflows/workflow.model.js';
 import type { SystemTaskProgress } from '../jobs/system-tasks.js';
@@ -60,6 +64,12 @@ export type AccessRevocation = {
   taskId: Scalars['ID']['output'];
   /** Why it cannot run yet, e.g. "HUB_API_URL is not set…"; null otherwise. */
   waitingReason: Maybe<Scalars['String']['output']>;
+};
+
+export type AcknowledgePerformanceReviewInput = {
+  /** At most 10,000 characters. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  reviewId: Scalars['ID']['input'];
 };
 
 export type AcknowledgePolicyInput = {
@@ -181,6 +191,52 @@ export type CancelWorkflowInput = {
 };
 
 /**
+ * What the signed-in person may do, for a UI to show or hide pages. Each is decided by the same
+ * rule that then allows or refuses the operations it names (tested by trying each one).
+ */
+export type Capability =
+  /** Adjust others' time-off balances (`adjustTimeOffBalance`). */
+  | 'ADJUST_TIME_OFF_BALANCES'
+  /** Change the certification catalog (`createCertificationCatalogEntry`…). */
+  | 'ADMINISTER_CERTIFICATION_CATALOG'
+  /** People's operations: events and system tasks (`outboxEvents`, `systemTasks`). */
+  | 'ADMINISTER_SYSTEM'
+  /** Administer time-off policies and holiday calendars (`createTimeOffPolicy`…). */
+  | 'ADMINISTER_TIME_OFF'
+  /** Administer the training catalog and required training (`createTrainingCourse`, `createTrainingRequirement`…). */
+  | 'ADMINISTER_TRAINING'
+  /** Change on- and offboarding templates (`createWorkflowTemplate`, `updateWorkflowTemplate`). */
+  | 'ADMINISTER_WORKFLOW_TEMPLATES'
+  /** Browse the directory and the org chart (`employees`, `orgChart`, `departments`, `locations`). */
+  | 'BROWSE_DIRECTORY'
+  /** Change one's own contact details (`updateEmployee` of one's own preferred name, phones, addresses, emergency contact). */
+  | 'EDIT_OWN_PROFILE'
+  /** One's own training and self-enrollment in open courses (`enrollInTraining` for oneself). */
+  | 'ENROLL_IN_TRAINING'
+  /** Find people by certification (`qualifiedEmployees`). */
+  | 'FIND_QUALIFIED_EMPLOYEES'
+  /** Hire (`createEmployee`). */
+  | 'HIRE_EMPLOYEES'
+  /** Create and release review cycles (`createReviewCycle`, `releaseReviewCycle`). */
+  | 'MANAGE_REVIEW_CYCLES'
+  /** Record one's own certifications (`addCertification` for oneself). */
+  | 'RECORD_OWN_CERTIFICATIONS'
+  /** Request time off for oneself (`requestTimeOff`). */
+  | 'REQUEST_TIME_OFF'
+  /** Start, cancel and reassign on- and offboardings of others (`startOnboarding`, `startOffboarding`…). */
+  | 'RUN_WORKFLOWS'
+  /** The expiring certifications report (`expiringCertifications`). */
+  | 'VIEW_CERTIFICATION_REPORTS'
+  /** One's own review history and self reviews (`Employee.performanceReviews` of oneself, `saveSelfReview`). */
+  | 'VIEW_OWN_REVIEWS'
+  /** Review cycles and their progress (`reviewCycles`, `reviewCycle`). */
+  | 'VIEW_REVIEW_CYCLES'
+  /** Someone is below one in the reporting line: their time off, reviews and training are one's to see (a team page). */
+  | 'VIEW_TEAM'
+  /** The training compliance report (`trainingCompliance`). */
+  | 'VIEW_TRAINING_COMPLIANCE';
+
+/**
  * A certification held by an employee. Derived `status` is computed for a day (never stored):
  * EXPIRED after `expiresOn`, EXPIRING when `expiresOn` is within the expiring window (default 30
  * days, `CERTIFICATION_EXPIRING_WINDOW_DAYS`) of that day, ACTIVE otherwise. `credentialId`,
@@ -294,6 +350,14 @@ export type ClearTimeOffPolicyOverrideInput = {
   policyId: Scalars['ID']['input'];
 };
 
+export type CompleteTrainingInput = {
+  /** Default today; not in the future, not before the enrollment. */
+  completedOn?: InputMaybe<Scalars['Date']['input']>;
+  enrollmentId: Scalars['ID']['input'];
+  /** 0 to 100. */
+  score?: InputMaybe<Scalars['Float']['input']>;
+};
+
 export type CompleteWorkflowTaskInput = {
   id: Scalars['ID']['input'];
   /** At most 2000 characters. */
@@ -373,6 +437,25 @@ export type CreateLocationInput = {
   timezone: Scalars['String']['input'];
 };
 
+export type CreateReviewCycleInput = {
+  /** On or after `startsOn`. */
+  managerReviewDueOn: Scalars['Date']['input'];
+  /** At most 200 characters. */
+  name: Scalars['String']['input'];
+  /** Omitted: everyone employed on `startsOn`. */
+  participants?: InputMaybe<ReviewParticipantsInput>;
+  periodEnd: Scalars['Date']['input'];
+  periodStart: Scalars['Date']['input'];
+  /** 1 to 50 questions. */
+  questions: Array<ReviewQuestionInput>;
+  /** 2 to 10 levels. */
+  ratingScale: Array<ReviewRatingLevelInput>;
+  /** On or after `startsOn`. */
+  selfReviewDueOn: Scalars['Date']['input'];
+  /** Default today; at most a year back or ahead. */
+  startsOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
 export type CreateTimeOffPolicyInput = {
   accrualKind: TimeOffAccrualKind;
   /** Days per full year, 0 to 366 (default 0; must be 0 for UNLIMITED). */
@@ -393,6 +476,33 @@ export type CreateTimeOffPolicyInput = {
   private?: InputMaybe<Scalars['Boolean']['input']>;
   /** Days after the hire date before the policy can be used, 0 (default) to 730. */
   waitingPeriodDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateTrainingCourseInput = {
+  certificationCatalogEntryId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** More than 0, at most 1,000. */
+  hours: Scalars['Float']['input'];
+  provider: Scalars['String']['input'];
+  /** Default false. */
+  selfEnrollment?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Default false. */
+  selfPaced?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At most 200 characters; unique (ignoring case) with the provider. */
+  title: Scalars['String']['input'];
+  /** An http(s) URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateTrainingRequirementInput = {
+  courseId: Scalars['ID']['input'];
+  departmentId?: InputMaybe<Scalars['ID']['input']>;
+  /** 0 to 365 (default 30). */
+  dueWithinDays?: InputMaybe<Scalars['Int']['input']>;
+  employmentType?: InputMaybe<EmploymentType>;
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  /** 1 to 120; omitted: no renewal. */
+  renewalMonths?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreateWorkflowTemplateInput = {
@@ -542,6 +652,11 @@ export type Employee = {
    * NDAs), asked of Legal now. The employee only.
    */
   pendingSignatures: Maybe<PendingSignatures>;
+  /**
+   * The employee's performance reviews, newest cycle first: HR and those above the employee in the
+   * reporting line see every one; the employee sees those released to them. Batched across employees.
+   */
+  performanceReviews: Maybe<Array<PerformanceReview>>;
   personalEmail: Maybe<Scalars['String']['output']>;
   personalPhone: Maybe<Scalars['String']['output']>;
   /**
@@ -585,6 +700,12 @@ export type Employee = {
   timeOffRequests: Maybe<Array<TimeOffRequest>>;
   /** IANA time zone, e.g. `Europe/Berlin`; the location's unless set for the employee. */
   timezone: Scalars['String']['output'];
+  /**
+   * The employee's training enrollments, open ones first (by due date), then the rest newest first;
+   * only those in `statuses` when given. The employee, those above them in the reporting line and
+   * HR see them. Batched across employees.
+   */
+  trainingEnrollments: Maybe<Array<TrainingEnrollment>>;
   updatedAt: Maybe<Scalars['DateTime']['output']>;
   workPhone: Maybe<Scalars['String']['output']>;
   /**
@@ -761,6 +882,16 @@ export type EmployeeTimeOffRequestsArgs = {
  * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
  * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
  */
+export type EmployeeTrainingEnrollmentsArgs = {
+  statuses?: InputMaybe<Array<TrainingEnrollmentStatus>>;
+};
+
+
+/**
+ * A person employed (or about to be, or formerly) by the organisation.
+ * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
+ * caller may not see is null, with a FORBIDDEN error at its path; the rest of the answer stands.
+ */
 export type EmployeeWorkflowsArgs = {
   kinds?: InputMaybe<Array<WorkflowKind>>;
   states?: InputMaybe<Array<WorkflowState>>;
@@ -855,6 +986,13 @@ export type EmploymentType =
   | 'INTERN'
   | 'PART_TIME'
   | 'TEMPORARY';
+
+export type EnrollInTrainingInput = {
+  courseId: Scalars['ID']['input'];
+  /** Optional; today to two years ahead. */
+  dueOn?: InputMaybe<Scalars['Date']['input']>;
+  employeeId: Scalars['ID']['input'];
+};
 
 /** One department's certifications in the expiring report. */
 export type ExpiringCertificationGroup = {
@@ -1113,8 +1251,96 @@ export type LocationPayload = {
   userErrors: Array<UserError>;
 };
 
+/**
+ * The signed-in person and what waits for them: the employee portal's home page in one query. The
+ * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
+ */
+export type Me = {
+  __typename?: 'Me';
+  capabilities: Array<Capability>;
+  /** The e-mail Hub's token carries. */
+  email: Scalars['String']['output'];
+  /** Their employee record; null for a Hub user with none. */
+  employee: Maybe<Employee>;
+  /** Their current certifications that expire within `withinDays` (1 to 366) from today, soonest first. */
+  expiringCertifications: Array<Certification>;
+  /** The Hub user id the caller signed in as. */
+  hubUserId: Scalars['String']['output'];
+  /**
+   * Their open on- and offboarding tasks, as `myWorkflowTasks(states: [OPEN])` answers them (for HR
+   * the HR and IT groups' too), by due date; `first` 0 to 200.
+   */
+  openWorkflowTasks: Array<WorkflowTask>;
+  /**
+   * Time-off requests waiting for their decision, oldest first: the step awaiting a decision is theirs
+   * (as the requester's manager, the next manager up when that one is absent, or a named approver),
+   * and, for HR, requests waiting at an HR step. Never their own.
+   */
+  pendingApprovals: Array<TimeOffRequest>;
+  /**
+   * Performance reviews waiting for them, by due date: their own self review to write, manager
+   * reviews to write for others, and their own released review to acknowledge.
+   */
+  pendingReviews: Array<PerformanceReview>;
+  /**
+   * What awaits their signature: Legal policies still to acknowledge in People and Legal's other
+   * documents awaiting their e-signature (as `Employee.pendingSignatures`); null with no employee record.
+   */
+  pendingSignatures: Maybe<PendingSignatures>;
+  /** Their latest time-off requests (any status), newest first; `first` 1 to 50. */
+  recentTimeOffRequests: Array<TimeOffRequest>;
+  roles: Array<Role>;
+  /** Balances of their time-off policies today. */
+  timeOffBalances: Array<TimeOffBalance>;
+  /** Their open training enrollments due within `withinDays` (0 to 366) from today or overdue, by due date. */
+  trainingDue: Array<TrainingEnrollment>;
+};
+
+
+/**
+ * The signed-in person and what waits for them: the employee portal's home page in one query. The
+ * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
+ */
+export type MeExpiringCertificationsArgs = {
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The signed-in person and what waits for them: the employee portal's home page in one query. The
+ * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
+ */
+export type MeOpenWorkflowTasksArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The signed-in person and what waits for them: the employee portal's home page in one query. The
+ * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
+ */
+export type MeRecentTimeOffRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The signed-in person and what waits for them: the employee portal's home page in one query. The
+ * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
+ */
+export type MeTrainingDueArgs = {
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** The employee acknowledges their RELEASED review, with an optional comment. */
+  acknowledgePerformanceReview: PerformanceReviewPayload;
   /**
    * Acknowledges a policy (the employee, for themself only): records the signature (typed name,
    * time, IP address, user agent) and proxies it to Legal durably: sent once (Idempotency-Key),
@@ -1168,6 +1394,13 @@ export type Mutation = {
    */
   clearTimeOffPolicyOverride: TimeOffPolicyOverridePayload;
   /**
+   * Records a completion (HR, the line above the employee; the employee themself for self-paced
+   * courses), with the day and an optional score (0 to 100). When the course prepares for a
+   * certification the employee does not hold yet, the payload offers it (`certificationToRecord`):
+   * record it with `addCertification`.
+   */
+  completeTraining: TrainingEnrollmentPayload;
+  /**
    * Marks a task done: its assignee, or HR (never on their own workflow, except tasks assigned to
    * them). Completing the last required task completes the workflow (an offboarding once its last
    * day has come). Fails with CONFLICT unless the task is open and the workflow under way.
@@ -1199,14 +1432,36 @@ export type Mutation = {
   /** Creates a location (HR Manager and Admin): a site with its city, country and IANA time zone. */
   createLocation: LocationPayload;
   /**
+   * Creates a review cycle (HR Manager and Admin) and, with it, a performance review for everyone
+   * employed on `startsOn` who matches `participants`: a self review by the employee and a manager
+   * review by their manager on `startsOn` (the line above that manager once they have left).
+   */
+  createReviewCycle: ReviewCyclePayload;
+  /**
    * Creates a time-off policy (HR Manager and Admin). It applies to nobody until assignment rules
    * (`setTimeOffPolicyRules`) or per-employee overrides (`setTimeOffPolicyOverride`) say so.
    */
   createTimeOffPolicy: TimeOffPolicyPayload;
+  /** Adds a course to the training catalog (HR Manager and Admin). */
+  createTrainingCourse: TrainingCoursePayload;
+  /**
+   * Makes a course required (HR Manager and Admin) for everyone employed or about to start who
+   * matches the rule (department, location, employment type; none: everyone), due `dueWithinDays`
+   * after their start or after today, whichever is later; with `renewalMonths`, again that many
+   * months after each completion. Enrolls the people it applies to today at once; new hires and
+   * renewals follow within `LIFECYCLE_CHECK_INTERVAL_MS`. Emits `training.assigned` per enrollment.
+   */
+  createTrainingRequirement: TrainingRequirementPayload;
   /** Creates an onboarding or offboarding template (HR Manager and Admin). */
   createWorkflowTemplate: WorkflowTemplatePayload;
   /** Denies the request (at any step; that ends it). Fails with CONFLICT unless PENDING. */
   denyTimeOffRequest: TimeOffRequestPayload;
+  /**
+   * Enrolls an employee in a course: HR anyone, those above the employee in the reporting line
+   * their reports, the employee themself in courses open to self-enrollment. ALREADY_ENROLLED while
+   * an enrollment of the course is open. HR's and the line's enrollments emit `training.assigned`.
+   */
+  enrollInTraining: TrainingEnrollmentPayload;
   /**
    * Gives an open task to another person (an employee who has not left) or to the HR or IT group
    * (HR, never on their own workflow). Emits `workflow.task.assigned`.
@@ -1224,8 +1479,17 @@ export type Mutation = {
   redriveSystemTask: RedriveSystemTaskPayload;
   /** Rejects a certification, with a comment saying why (HR, never their own). */
   rejectCertification: CertificationPayload;
+  /** Releases one SUBMITTED review to its employee (HR Manager and Admin, never their own). Emits `review.released`. */
+  releasePerformanceReview: PerformanceReviewPayload;
+  /**
+   * Releases every SUBMITTED review of a cycle to its employee (HR Manager and Admin); later
+   * submissions are released one by one. Emits `review.released` per review.
+   */
+  releaseReviewCycle: ReviewCyclePayload;
   /** Removes a certification (HR; or the employee for their own while unverified). Kept for audit, no longer shown. */
   removeCertification: CertificationPayload;
+  /** Removes a rule (HR Manager and Admin): nobody is newly enrolled by it; enrollments stay as they are. */
+  removeTrainingRequirement: TrainingRequirementPayload;
   /**
    * Renews a certification: a new record replaces the current one, which stays in the history
    * (`renewedFrom`). By HR, or by the employee for their own (then unverified until HR verifies it).
@@ -1240,6 +1504,18 @@ export type Mutation = {
    * approval chain approves it.
    */
   requestTimeOff: TimeOffRequestPayload;
+  /**
+   * Saves the manager review (the review's `manager`; HR, never on their own review, when it has
+   * none). Submitting it (every rating question and the overall rating answered) makes the review
+   * SUBMITTED, ready for HR to release.
+   */
+  saveManagerReview: PerformanceReviewPayload;
+  /**
+   * Saves the employee's self review of their own review (a draft, or submitted with `submit: true`:
+   * then every rating question needs an answer, and the self review is final). From the cycle's
+   * start until the review is released.
+   */
+  saveSelfReview: PerformanceReviewPayload;
   /**
    * Replaces the holidays of one calendar year of a calendar (HR Manager and Admin): the year's
    * holidays become exactly `holidays` (an empty list clears the year); other years are untouched.
@@ -1280,6 +1556,8 @@ export type Mutation = {
    * is for the rest (a rehire, a template added later). WORKFLOW_ALREADY_ACTIVE when one is under way.
    */
   startOnboarding: WorkflowPayload;
+  /** Marks an ENROLLED enrollment IN_PROGRESS (the employee, the line above them, HR). */
+  startTraining: TrainingEnrollmentPayload;
   /**
    * Corrects a certification (HR; or the employee for their own, which makes it unverified again).
    * Omitted fields are left as they are; an explicit null clears a field that may be empty.
@@ -1318,6 +1596,8 @@ export type Mutation = {
    * `TimeOffPolicy.terms`). Every other field applies at once.
    */
   updateTimeOffPolicy: TimeOffPolicyPayload;
+  /** Changes a course (HR Manager and Admin). Omitted fields are left as they are. */
+  updateTrainingCourse: TrainingCoursePayload;
   /**
    * Changes a template (HR Manager and Admin); omitted fields are left as they are, `tasks` replaces
    * the whole list. Workflows already started keep the tasks they were started with.
@@ -1325,6 +1605,16 @@ export type Mutation = {
   updateWorkflowTemplate: WorkflowTemplatePayload;
   /** Verifies a certification (HR, never their own). Fails with CONFLICT when it is not current. */
   verifyCertification: CertificationPayload;
+  /**
+   * Withdraws an open enrollment, with a reason (HR, the line above the employee; the employee from
+   * their own self-enrollments). Training a rule in force requires cannot be withdrawn (TRAINING_REQUIRED).
+   */
+  withdrawFromTraining: TrainingEnrollmentPayload;
+};
+
+
+export type MutationAcknowledgePerformanceReviewArgs = {
+  input: AcknowledgePerformanceReviewInput;
 };
 
 
@@ -1378,6 +1668,11 @@ export type MutationClearTimeOffPolicyOverrideArgs = {
 };
 
 
+export type MutationCompleteTrainingArgs = {
+  input: CompleteTrainingInput;
+};
+
+
 export type MutationCompleteWorkflowTaskArgs = {
   input: CompleteWorkflowTaskInput;
 };
@@ -1413,8 +1708,23 @@ export type MutationCreateLocationArgs = {
 };
 
 
+export type MutationCreateReviewCycleArgs = {
+  input: CreateReviewCycleInput;
+};
+
+
 export type MutationCreateTimeOffPolicyArgs = {
   input: CreateTimeOffPolicyInput;
+};
+
+
+export type MutationCreateTrainingCourseArgs = {
+  input: CreateTrainingCourseInput;
+};
+
+
+export type MutationCreateTrainingRequirementArgs = {
+  input: CreateTrainingRequirementInput;
 };
 
 
@@ -1425,6 +1735,11 @@ export type MutationCreateWorkflowTemplateArgs = {
 
 export type MutationDenyTimeOffRequestArgs = {
   input: TimeOffDecisionInput;
+};
+
+
+export type MutationEnrollInTrainingArgs = {
+  input: EnrollInTrainingInput;
 };
 
 
@@ -1453,8 +1768,23 @@ export type MutationRejectCertificationArgs = {
 };
 
 
+export type MutationReleasePerformanceReviewArgs = {
+  input: ReleasePerformanceReviewInput;
+};
+
+
+export type MutationReleaseReviewCycleArgs = {
+  input: ReleaseReviewCycleInput;
+};
+
+
 export type MutationRemoveCertificationArgs = {
   input: RemoveCertificationInput;
+};
+
+
+export type MutationRemoveTrainingRequirementArgs = {
+  input: RemoveTrainingRequirementInput;
 };
 
 
@@ -1470,6 +1800,16 @@ export type MutationReopenWorkflowTaskArgs = {
 
 export type MutationRequestTimeOffArgs = {
   input: RequestTimeOffInput;
+};
+
+
+export type MutationSaveManagerReviewArgs = {
+  input: SaveReviewInput;
+};
+
+
+export type MutationSaveSelfReviewArgs = {
+  input: SaveReviewInput;
 };
 
 
@@ -1503,6 +1843,11 @@ export type MutationStartOnboardingArgs = {
 };
 
 
+export type MutationStartTrainingArgs = {
+  input: StartTrainingInput;
+};
+
+
 export type MutationUpdateCertificationArgs = {
   input: UpdateCertificationInput;
 };
@@ -1533,6 +1878,11 @@ export type MutationUpdateTimeOffPolicyArgs = {
 };
 
 
+export type MutationUpdateTrainingCourseArgs = {
+  input: UpdateTrainingCourseInput;
+};
+
+
 export type MutationUpdateWorkflowTemplateArgs = {
   input: UpdateWorkflowTemplateInput;
 };
@@ -1540,6 +1890,11 @@ export type MutationUpdateWorkflowTemplateArgs = {
 
 export type MutationVerifyCertificationArgs = {
   input: CertificationVerificationInput;
+};
+
+
+export type MutationWithdrawFromTrainingArgs = {
+  input: WithdrawFromTrainingInput;
 };
 
 export type OrgChartNode = {
@@ -1632,6 +1987,59 @@ export type PendingSignatures = {
   policies: Array<PolicyAcknowledgement>;
   syncedAt: Maybe<Scalars['DateTime']['output']>;
 };
+
+/**
+ * One employee's review in one cycle: their self review and their manager's review. HR and those
+ * above the employee in the reporting line (direct and indirect) see it all, the self review's
+ * answers once it is submitted. The employee sees their own self review, and the manager review
+ * only once the review is released (before that `managerReview` is FORBIDDEN); their review history
+ * lists released reviews only. Nobody else sees it, and no service.
+ */
+export type PerformanceReview = {
+  __typename?: 'PerformanceReview';
+  acknowledgedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The employee's comment when acknowledging. */
+  acknowledgementComment: Maybe<Scalars['String']['output']>;
+  availableActions: Array<PerformanceReviewAction>;
+  cycle: ReviewCycle;
+  employee: Maybe<Employee>;
+  id: Scalars['ID']['output'];
+  /**
+   * Who writes the manager review: the employee's manager on the cycle's start day or, when that
+   * manager has left since, the next one up the employee's reporting line of that day who has not;
+   * null when there is none (HR writes it then).
+   */
+  manager: Maybe<Employee>;
+  managerReview: Maybe<ReviewForm>;
+  releasedAt: Maybe<Scalars['DateTime']['output']>;
+  selfReview: ReviewForm;
+  state: PerformanceReviewState;
+};
+
+/** What the caller may do with a review now. */
+export type PerformanceReviewAction =
+  | 'ACKNOWLEDGE'
+  | 'RELEASE'
+  | 'WRITE_MANAGER_REVIEW'
+  | 'WRITE_SELF_REVIEW';
+
+export type PerformanceReviewPayload = {
+  __typename?: 'PerformanceReviewPayload';
+  review: Maybe<PerformanceReview>;
+  userErrors: Array<UserError>;
+};
+
+export type PerformanceReviewState =
+  /** The employee acknowledged it. */
+  | 'ACKNOWLEDGED'
+  /** A self or manager review has been saved; the manager review is not submitted. */
+  | 'IN_PROGRESS'
+  /** Nothing written yet. */
+  | 'NOT_STARTED'
+  /** HR released it to the employee. */
+  | 'RELEASED'
+  /** The manager review is submitted: ready for HR to release. */
+  | 'SUBMITTED';
 
 /** An employee's duty to acknowledge a policy's current version, and where it stands. */
 export type PolicyAcknowledgement = {
@@ -1858,6 +2266,13 @@ export type Query = {
    */
   locations: Array<Location>;
   /**
+   * The signed-in person, in one query for the employee portal's home page: who they are (their
+   * `employee`, null for a Hub user with no employee record, whose roles still show), what they may
+   * do (`capabilities`, decided by the same rules that then allow or refuse each action) and what
+   * waits for them. People only: a service key gets FORBIDDEN.
+   */
+  me: Me;
+  /**
    * The portal's inbox: tasks of workflows under way assigned to the caller by name and, for HR
    * (Admin, HR Manager, HR Staff), those of the HR and IT groups; by due date, then workflow.
    * `first` 1 to 200.
@@ -1877,6 +2292,11 @@ export type Query = {
    * for replay, troubleshooting and finding dead events. `first` is 1 to 500.
    */
   outboxEvents: OutboxEventConnection;
+  /**
+   * One performance review, or null when there is none or the caller may not see it (see
+   * `PerformanceReview` for who sees what).
+   */
+  performanceReview: Maybe<PerformanceReview>;
   /**
    * Policy compliance: per active Legal policy, how many employees must acknowledge it (its
    * audience, evaluated on People's data today: department, location, employment type, employed
@@ -1905,6 +2325,10 @@ export type Query = {
    * Ordered by name; at most `first` (1 to 500, default 100).
    */
   qualifiedEmployees: QualifiedEmployeesResult;
+  /** One review cycle (HR: Admin, HR Manager, HR Staff), or null when there is none. */
+  reviewCycle: Maybe<ReviewCycle>;
+  /** Every review cycle, the latest start first (HR). */
+  reviewCycles: Array<ReviewCycle>;
   /**
    * SYSTEM tasks People runs itself (revoking Hub access…), newest first, with their state,
    * attempts, last error and next try (Admin only). `unfinished: true` keeps the ones not done
@@ -1922,6 +2346,22 @@ export type Query = {
   timeOffPolicies: Array<TimeOffPolicy>;
   /** One time-off request, or null when there is none or the caller may not see it. */
   timeOffRequest: Maybe<TimeOffRequest>;
+  /**
+   * HR's compliance report (Admin, HR Manager, HR Staff): per required course (one with a rule in
+   * force), the people it is required of today (employed, matching one of its rules), counted by
+   * the department they are in today: completed (a completion still valid), due (not completed,
+   * not overdue) and overdue (an open enrollment past its due date, or a completion that expired).
+   */
+  trainingCompliance: Array<TrainingCompliance>;
+  /**
+   * The training catalog, by title (everyone signed in): active courses, and inactive ones too with
+   * `includeInactive` (HR). `search` matches title and provider, ignoring case.
+   */
+  trainingCourses: Array<TrainingCourse>;
+  /** One training enrollment, or null when there is none or the caller may not see it. */
+  trainingEnrollment: Maybe<TrainingEnrollment>;
+  /** The rules that assign required training, by course title (HR); removed ones with `includeRemoved`. */
+  trainingRequirements: Array<TrainingRequirement>;
   /**
    * One onboarding or offboarding, or null when there is none or the caller may not see it (see
    * `Workflow` for who sees what).
@@ -2029,6 +2469,11 @@ export type QueryOutboxEventsArgs = {
 };
 
 
+export type QueryPerformanceReviewArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryPolicyComplianceArgs = {
   filter?: InputMaybe<PolicyComplianceFilter>;
 };
@@ -2053,6 +2498,11 @@ export type QueryQualifiedEmployeesArgs = {
 };
 
 
+export type QueryReviewCycleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QuerySystemTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -2073,6 +2523,27 @@ export type QueryTimeOffCalendarArgs = {
 
 export type QueryTimeOffRequestArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTrainingComplianceArgs = {
+  filter?: InputMaybe<TrainingComplianceFilter>;
+};
+
+
+export type QueryTrainingCoursesArgs = {
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryTrainingEnrollmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTrainingRequirementsArgs = {
+  includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -2136,9 +2607,21 @@ export type RefusedSignIns = {
   reason: Scalars['String']['output'];
 };
 
+export type ReleasePerformanceReviewInput = {
+  reviewId: Scalars['ID']['input'];
+};
+
+export type ReleaseReviewCycleInput = {
+  cycleId: Scalars['ID']['input'];
+};
+
 export type RemoveCertificationInput = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RemoveTrainingRequirementInput = {
+  id: Scalars['ID']['input'];
 };
 
 export type RenewCertificationInput = {
@@ -2170,6 +2653,162 @@ export type RequestTimeOffInput = {
   startDate: Scalars['Date']['input'];
   /** The first day: FULL (default) or AFTERNOON; for a one-day request also MORNING. */
   startPortion?: InputMaybe<TimeOffPortion>;
+};
+
+export type ReviewAnswer = {
+  __typename?: 'ReviewAnswer';
+  questionId: Scalars['String']['output'];
+  /** A value of the cycle's scale (RATING questions). */
+  rating: Maybe<Scalars['Int']['output']>;
+  text: Maybe<Scalars['String']['output']>;
+};
+
+export type ReviewAnswerInput = {
+  questionId: Scalars['String']['input'];
+  rating?: InputMaybe<Scalars['Int']['input']>;
+  /** At most 10,000 characters. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * A review cycle: its period, who is in it, the due dates, the rating scale and the questions, as
+ * data. HR (Admin, HR Manager, HR Staff) reads cycles; HR Managers and Admins create and release them.
+ */
+export type ReviewCycle = {
+  __typename?: 'ReviewCycle';
+  createdAt: Scalars['DateTime']['output'];
+  /** Who created it (a user, as recorded). */
+  createdBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  managerReviewDueOn: Scalars['Date']['output'];
+  name: Scalars['String']['output'];
+  participants: ReviewParticipants;
+  periodEnd: Scalars['Date']['output'];
+  /** The period reviewed. */
+  periodStart: Scalars['Date']['output'];
+  /** How far the cycle is, as of today. */
+  progress: ReviewCycleProgress;
+  questions: Array<ReviewQuestion>;
+  /** Lowest first. */
+  ratingScale: Array<ReviewRatingLevel>;
+  /** When `releaseReviewCycle` last ran; null before. */
+  releasedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Its reviews, by employee name. */
+  reviews: Array<PerformanceReview>;
+  selfReviewDueOn: Scalars['Date']['output'];
+  /** The day reviews open; each review's manager is the employee's manager on this day. */
+  startsOn: Scalars['Date']['output'];
+};
+
+export type ReviewCyclePayload = {
+  __typename?: 'ReviewCyclePayload';
+  cycle: Maybe<ReviewCycle>;
+  userErrors: Array<UserError>;
+};
+
+/** A cycle's reviews counted by state, and the forms past their due date (not submitted after it, before release). */
+export type ReviewCycleProgress = {
+  __typename?: 'ReviewCycleProgress';
+  acknowledged: Scalars['Int']['output'];
+  inProgress: Scalars['Int']['output'];
+  managerReviewsOverdue: Scalars['Int']['output'];
+  managerReviewsSubmitted: Scalars['Int']['output'];
+  notStarted: Scalars['Int']['output'];
+  released: Scalars['Int']['output'];
+  selfReviewsOverdue: Scalars['Int']['output'];
+  selfReviewsSubmitted: Scalars['Int']['output'];
+  submitted: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** A self or manager review. */
+export type ReviewForm = {
+  __typename?: 'ReviewForm';
+  /** Null for anyone but its author until it is submitted. */
+  answers: Maybe<Array<ReviewAnswer>>;
+  dueOn: Scalars['Date']['output'];
+  /** Goals for the next period; null for anyone but its author until it is submitted. */
+  goals: Maybe<Array<Scalars['String']['output']>>;
+  /** A value of the cycle's scale; null for anyone but its author until it is submitted. */
+  overallRating: Maybe<Scalars['Int']['output']>;
+  /** Not submitted after its due date, and the review not released. */
+  overdue: Scalars['Boolean']['output'];
+  state: ReviewFormState;
+  submittedAt: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type ReviewFormState =
+  | 'IN_PROGRESS'
+  | 'NOT_STARTED'
+  | 'SUBMITTED';
+
+/** Who is in a cycle: everyone employed on its start day matching every given criterion (each a list: any of it). */
+export type ReviewParticipants = {
+  __typename?: 'ReviewParticipants';
+  departments: Array<Department>;
+  employmentTypes: Array<EmploymentType>;
+  locations: Array<Location>;
+};
+
+export type ReviewParticipantsInput = {
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  employmentTypes?: InputMaybe<Array<EmploymentType>>;
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type ReviewQuestion = {
+  __typename?: 'ReviewQuestion';
+  /** Unique within the cycle; answers name it. */
+  id: Scalars['String']['output'];
+  kind: ReviewQuestionKind;
+  text: Scalars['String']['output'];
+};
+
+export type ReviewQuestionInput = {
+  /** Letters, digits, `-` and `_`, at most 40; default `q1`, `q2`… by position. */
+  id?: InputMaybe<Scalars['String']['input']>;
+  kind: ReviewQuestionKind;
+  text: Scalars['String']['input'];
+};
+
+export type ReviewQuestionKind =
+  /** Answered with a rating of the cycle's scale (a competency); a text comment may go with it. */
+  | 'RATING'
+  /** Answered in words. */
+  | 'TEXT';
+
+/** One level of a cycle's rating scale, e.g. 3 "Meets expectations". */
+export type ReviewRatingLevel = {
+  __typename?: 'ReviewRatingLevel';
+  label: Scalars['String']['output'];
+  value: Scalars['Int']['output'];
+};
+
+export type ReviewRatingLevelInput = {
+  label: Scalars['String']['input'];
+  /** 0 to 100; unique within the scale. */
+  value: Scalars['Int']['input'];
+};
+
+/** People roles, as Hub assigns them (`Admin`, `HR Manager`, `HR Staff`, `Manager`, `Viewer`). */
+export type Role =
+  | 'ADMIN'
+  | 'HR_MANAGER'
+  | 'HR_STAFF'
+  | 'MANAGER'
+  | 'VIEWER';
+
+export type SaveReviewInput = {
+  /** Replaces the answers saved so far (omitted: kept). */
+  answers?: InputMaybe<Array<ReviewAnswerInput>>;
+  /** Replaces the goals (at most 20, each at most 1,000 characters; omitted: kept). */
+  goals?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A value of the cycle's scale; an explicit null clears it. */
+  overallRating?: InputMaybe<Scalars['Int']['input']>;
+  reviewId: Scalars['ID']['input'];
+  /** Submit the form (final): every RATING question must be answered (and, for the manager review, the overall rating). */
+  submit?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type ServiceCallRefusal =
@@ -2234,6 +2873,10 @@ export type StartOnboardingInput = {
   startDate?: InputMaybe<Scalars['Date']['input']>;
   /** Default: the active onboarding template that matches the employee. */
   templateId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type StartTrainingInput = {
+  enrollmentId: Scalars['ID']['input'];
 };
 
 export type SubmissionState =
@@ -2627,6 +3270,161 @@ export type TimeOffRequestStatus =
   | 'DENIED'
   | 'PENDING';
 
+/** One required course's compliance, by department (none last), and in total. */
+export type TrainingCompliance = {
+  __typename?: 'TrainingCompliance';
+  course: TrainingCourse;
+  departments: Array<TrainingComplianceByDepartment>;
+  total: TrainingComplianceCounts;
+};
+
+export type TrainingComplianceByDepartment = {
+  __typename?: 'TrainingComplianceByDepartment';
+  counts: TrainingComplianceCounts;
+  /** Null: people with no department. */
+  department: Maybe<Department>;
+};
+
+export type TrainingComplianceCounts = {
+  __typename?: 'TrainingComplianceCounts';
+  completed: Scalars['Int']['output'];
+  due: Scalars['Int']['output'];
+  overdue: Scalars['Int']['output'];
+  /** People the course is required of. */
+  required: Scalars['Int']['output'];
+};
+
+export type TrainingComplianceFilter = {
+  courseIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Departments people are in today. */
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** A course of the training catalog. */
+export type TrainingCourse = {
+  __typename?: 'TrainingCourse';
+  /** Inactive courses take no new enrollments. */
+  active: Scalars['Boolean']['output'];
+  /** The certification it prepares for, if any. */
+  certification: Maybe<CertificationCatalogEntry>;
+  description: Maybe<Scalars['String']['output']>;
+  /** Expected effort. */
+  hours: Scalars['Float']['output'];
+  id: Scalars['ID']['output'];
+  provider: Scalars['String']['output'];
+  /** The rules in force that require it (HR; null otherwise). */
+  requirements: Maybe<Array<TrainingRequirement>>;
+  /** Employees may enroll themselves. */
+  selfEnrollment: Scalars['Boolean']['output'];
+  /** Taken at one's own pace: the employee records their own completion. */
+  selfPaced: Scalars['Boolean']['output'];
+  title: Scalars['String']['output'];
+  /** Where to take it. */
+  url: Maybe<Scalars['String']['output']>;
+};
+
+export type TrainingCoursePayload = {
+  __typename?: 'TrainingCoursePayload';
+  course: Maybe<TrainingCourse>;
+  userErrors: Array<UserError>;
+};
+
+/**
+ * An employee's enrollment in a course. The employee, those above them in the reporting line and HR
+ * see it; nobody else, no service.
+ */
+export type TrainingEnrollment = {
+  __typename?: 'TrainingEnrollment';
+  availableActions: Array<TrainingEnrollmentAction>;
+  /**
+   * Completed, and the course prepares for a certification the employee holds no current record
+   * of: record it with `addCertification` (the certifications domain).
+   */
+  certificationToRecord: Maybe<CertificationCatalogEntry>;
+  completedOn: Maybe<Scalars['Date']['output']>;
+  course: TrainingCourse;
+  dueOn: Maybe<Scalars['Date']['output']>;
+  employee: Maybe<Employee>;
+  enrolledAt: Scalars['DateTime']['output'];
+  /** Who enrolled them (a user or the system, as recorded). */
+  enrolledBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Open (ENROLLED or IN_PROGRESS) after its due date. */
+  overdue: Scalars['Boolean']['output'];
+  /** A rule required it. */
+  required: Scalars['Boolean']['output'];
+  /** 0 to 100, when one was recorded. */
+  score: Maybe<Scalars['Float']['output']>;
+  source: TrainingEnrollmentSource;
+  status: TrainingEnrollmentStatus;
+  /** The last day a completion counts for a rule with renewal; null: it does not run out. */
+  validUntil: Maybe<Scalars['Date']['output']>;
+  withdrawalReason: Maybe<Scalars['String']['output']>;
+  withdrawnAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** What the caller may do with an enrollment now. */
+export type TrainingEnrollmentAction =
+  | 'COMPLETE'
+  | 'START'
+  | 'WITHDRAW';
+
+export type TrainingEnrollmentPayload = {
+  __typename?: 'TrainingEnrollmentPayload';
+  /** After a completion: the certification the course prepares for, when the employee holds no current record of it. */
+  certificationToRecord: Maybe<CertificationCatalogEntry>;
+  enrollment: Maybe<TrainingEnrollment>;
+  userErrors: Array<UserError>;
+};
+
+/** How an enrollment came about. */
+export type TrainingEnrollmentSource =
+  | 'HR'
+  /** Someone above them in the reporting line enrolled them. */
+  | 'LINE'
+  /** A rule required it again: the last completion runs out. */
+  | 'RENEWAL'
+  /** A training rule required it. */
+  | 'REQUIREMENT'
+  /** The employee enrolled themself. */
+  | 'SELF';
+
+export type TrainingEnrollmentStatus =
+  | 'COMPLETED'
+  | 'ENROLLED'
+  /** Completed, but the completion is no longer valid (`renewalMonths` of a rule have passed). */
+  | 'EXPIRED'
+  | 'IN_PROGRESS'
+  | 'WITHDRAWN';
+
+/**
+ * A rule that requires a course of everyone matching it (a null criterion matches anyone), like a
+ * time-off policy's assignment rule: "security awareness every 12 months for everyone" is one rule.
+ */
+export type TrainingRequirement = {
+  __typename?: 'TrainingRequirement';
+  /** False once removed. */
+  active: Scalars['Boolean']['output'];
+  course: TrainingCourse;
+  createdAt: Scalars['DateTime']['output'];
+  department: Maybe<Department>;
+  /** Days after the employee's start, or after the rule took effect if later, the course is due. */
+  dueWithinDays: Scalars['Int']['output'];
+  /** The day it took effect (the day it was created). */
+  effectiveFrom: Scalars['Date']['output'];
+  employmentType: Maybe<EmploymentType>;
+  id: Scalars['ID']['output'];
+  location: Maybe<Location>;
+  /** Months a completion stays valid; the course is due again then. Null: once is enough. */
+  renewalMonths: Maybe<Scalars['Int']['output']>;
+};
+
+export type TrainingRequirementPayload = {
+  __typename?: 'TrainingRequirementPayload';
+  requirement: Maybe<TrainingRequirement>;
+  userErrors: Array<UserError>;
+};
+
 export type UpdateCertificationCatalogEntryInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   code?: InputMaybe<Scalars['String']['input']>;
@@ -2726,6 +3524,20 @@ export type UpdateTimeOffPolicyInput = {
   waitingPeriodDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type UpdateTrainingCourseInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An explicit null: it prepares for none. */
+  certificationCatalogEntryId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  hours?: InputMaybe<Scalars['Float']['input']>;
+  id: Scalars['ID']['input'];
+  provider?: InputMaybe<Scalars['String']['input']>;
+  selfEnrollment?: InputMaybe<Scalars['Boolean']['input']>;
+  selfPaced?: InputMaybe<Scalars['Boolean']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpdateWorkflowTemplateInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   conditions?: InputMaybe<WorkflowConditionsInput>;
@@ -2747,6 +3559,8 @@ export type UserError = {
 };
 
 export type UserErrorCode =
+  /** The employee has an open enrollment of this course already. */
+  | 'ALREADY_ENROLLED'
   /** The department or location is archived on that day (or will be while the change would still hold). */
   | 'ARCHIVED'
   | 'BEFORE_HIRE_DATE'
@@ -2804,12 +3618,15 @@ export type UserErrorCode =
   | 'MANAGER_NOT_FOUND'
   /** The department does not exist yet on that day. */
   | 'NOT_YET_CREATED'
+  /** Nobody employed on the cycle's start day matches its participants. */
+  | 'NO_REVIEW_PARTICIPANTS'
   | 'NO_WORKING_DAYS'
   | 'OVERLAPS_EXISTING_REQUEST'
   /** The employee has no override of this policy. */
   | 'OVERRIDE_NOT_FOUND'
   /** The value is the caller's own Hub user id or sign-in e-mail: giving it to an employee would make the caller that employee. */
   | 'OWN_IDENTITY'
+  | 'PERFORMANCE_REVIEW_NOT_FOUND'
   /** The policy does not apply to the employee today. */
   | 'POLICY_NOT_APPLICABLE'
   | 'POLICY_NOT_ASSIGNED'
@@ -2818,11 +3635,17 @@ export type UserErrorCode =
   | 'POLICY_VERSION_CHANGED'
   | 'REQUEST_NOT_FOUND'
   | 'REQUIRED'
+  | 'REVIEW_CYCLE_NOT_FOUND'
   | 'STATUS_TRANSITION_NOT_ALLOWED'
   | 'SYSTEM_TASK_NOT_FOUND'
   /** A required task cannot be skipped: complete it. */
   | 'TASK_REQUIRED'
   | 'TERMINATION_BEFORE_HIRE'
+  | 'TRAINING_COURSE_NOT_FOUND'
+  | 'TRAINING_ENROLLMENT_NOT_FOUND'
+  /** A training rule in force requires this course of the employee: it cannot be withdrawn. */
+  | 'TRAINING_REQUIRED'
+  | 'TRAINING_REQUIREMENT_NOT_FOUND'
   /** The typed name is not the employee's name as People has it. */
   | 'TYPED_NAME_MISMATCH'
   /** The employee already has a workflow of this kind under way. */
@@ -2831,6 +3654,12 @@ export type UserErrorCode =
   | 'WORKFLOW_TASK_NOT_FOUND'
   /** No template has this id, or no active template of the kind applies to the employee. */
   | 'WORKFLOW_TEMPLATE_NOT_FOUND';
+
+export type WithdrawFromTrainingInput = {
+  enrollmentId: Scalars['ID']['input'];
+  /** At most 1,000 characters. */
+  reason: Scalars['String']['input'];
+};
 
 /**
  * An onboarding or offboarding: the tasks a template gave one employee, with their progress and
@@ -3250,6 +4079,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AcknowledgePerformanceReviewInput: AcknowledgePerformanceReviewInput;
   AcknowledgePolicyInput: AcknowledgePolicyInput;
   AcknowledgementSubmission: ResolverTypeWrapper<AcknowledgementSubmissionModel>;
   AddCertificationInput: AddCertificationInput;
@@ -3263,6 +4093,7 @@ export type ResolversTypes = {
   AvailabilityState: AvailabilityState;
   BusDiagnostics: ResolverTypeWrapper<BusDiagnostics>;
   CancelWorkflowInput: CancelWorkflowInput;
+  Capability: Capability;
   Certification: ResolverTypeWrapper<CertificationModel>;
   CertificationCatalogEntry: ResolverTypeWrapper<CertificationCatalogRow>;
   CertificationCatalogEntryPayload: ResolverTypeWrapper<Omit<CertificationCatalogEntryPayload, 'entry'> & { entry?: Maybe<ResolversTypes['CertificationCatalogEntry']> }>;
@@ -3275,6 +4106,7 @@ export type ResolversTypes = {
   CertificationVerificationState: CertificationVerificationState;
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
   ClearTimeOffPolicyOverrideInput: ClearTimeOffPolicyOverrideInput;
+  CompleteTrainingInput: CompleteTrainingInput;
   CompleteWorkflowTaskInput: CompleteWorkflowTaskInput;
   CorrectHireDateInput: CorrectHireDateInput;
   CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
@@ -3282,7 +4114,10 @@ export type ResolversTypes = {
   CreateEmployeeInput: CreateEmployeeInput;
   CreateHolidayCalendarInput: CreateHolidayCalendarInput;
   CreateLocationInput: CreateLocationInput;
+  CreateReviewCycleInput: CreateReviewCycleInput;
   CreateTimeOffPolicyInput: CreateTimeOffPolicyInput;
+  CreateTrainingCourseInput: CreateTrainingCourseInput;
+  CreateTrainingRequirementInput: CreateTrainingRequirementInput;
   CreateWorkflowTemplateInput: CreateWorkflowTemplateInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -3302,6 +4137,7 @@ export type ResolversTypes = {
   EmployeeSortField: EmployeeSortField;
   EmploymentStatus: EmploymentStatus;
   EmploymentType: EmploymentType;
+  EnrollInTrainingInput: EnrollInTrainingInput;
   ExpiringCertificationGroup: ResolverTypeWrapper<ExpiringCertificationGroupModel>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
   Holiday: ResolverTypeWrapper<Holiday>;
@@ -3323,6 +4159,7 @@ export type ResolversTypes = {
   Location: ResolverTypeWrapper<LocationRow>;
   LocationAddressInput: LocationAddressInput;
   LocationPayload: ResolverTypeWrapper<Omit<LocationPayload, 'location'> & { location?: Maybe<ResolversTypes['Location']> }>;
+  Me: ResolverTypeWrapper<MeModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrgChartNode: ResolverTypeWrapper<OrgChartNodeModel>;
   OrganisationChange: ResolverTypeWrapper<OrganisationChangeRow>;
@@ -3333,6 +4170,10 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PendingDocument: ResolverTypeWrapper<LegalPendingDocument>;
   PendingSignatures: ResolverTypeWrapper<PendingSignaturesModel>;
+  PerformanceReview: ResolverTypeWrapper<PerformanceReviewRow>;
+  PerformanceReviewAction: PerformanceReviewAction;
+  PerformanceReviewPayload: ResolverTypeWrapper<Omit<PerformanceReviewPayload, 'review'> & { review?: Maybe<ResolversTypes['PerformanceReview']> }>;
+  PerformanceReviewState: PerformanceReviewState;
   PolicyAcknowledgement: ResolverTypeWrapper<Requirement>;
   PolicyAcknowledgementConnection: ResolverTypeWrapper<PolicyAcknowledgementConnectionModel>;
   PolicyAcknowledgementEdge: ResolverTypeWrapper<Omit<PolicyAcknowledgementEdge, 'node'> & { node: ResolversTypes['PolicyAcknowledgement'] }>;
@@ -3355,10 +4196,29 @@ export type ResolversTypes = {
   RedriveSystemTaskPayload: ResolverTypeWrapper<Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversTypes['SystemTask']> }>;
   RefusedCalls: ResolverTypeWrapper<RefusedCalls>;
   RefusedSignIns: ResolverTypeWrapper<RefusedSignIns>;
+  ReleasePerformanceReviewInput: ReleasePerformanceReviewInput;
+  ReleaseReviewCycleInput: ReleaseReviewCycleInput;
   RemoveCertificationInput: RemoveCertificationInput;
+  RemoveTrainingRequirementInput: RemoveTrainingRequirementInput;
   RenewCertificationInput: RenewCertificationInput;
   ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
   RequestTimeOffInput: RequestTimeOffInput;
+  ReviewAnswer: ResolverTypeWrapper<ReviewAnswer>;
+  ReviewAnswerInput: ReviewAnswerInput;
+  ReviewCycle: ResolverTypeWrapper<ReviewCycleRow>;
+  ReviewCyclePayload: ResolverTypeWrapper<Omit<ReviewCyclePayload, 'cycle'> & { cycle?: Maybe<ResolversTypes['ReviewCycle']> }>;
+  ReviewCycleProgress: ResolverTypeWrapper<ReviewCycleProgress>;
+  ReviewForm: ResolverTypeWrapper<ReviewForm>;
+  ReviewFormState: ReviewFormState;
+  ReviewParticipants: ResolverTypeWrapper<ReviewParticipantsValue>;
+  ReviewParticipantsInput: ReviewParticipantsInput;
+  ReviewQuestion: ResolverTypeWrapper<ReviewQuestion>;
+  ReviewQuestionInput: ReviewQuestionInput;
+  ReviewQuestionKind: ReviewQuestionKind;
+  ReviewRatingLevel: ResolverTypeWrapper<ReviewRatingLevel>;
+  ReviewRatingLevelInput: ReviewRatingLevelInput;
+  Role: Role;
+  SaveReviewInput: SaveReviewInput;
   ServiceCallRefusal: ServiceCallRefusal;
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
@@ -3367,6 +4227,7 @@ export type ResolversTypes = {
   SortDirection: SortDirection;
   StartOffboardingInput: StartOffboardingInput;
   StartOnboardingInput: StartOnboardingInput;
+  StartTrainingInput: StartTrainingInput;
   SubmissionState: SubmissionState;
   SystemTask: ResolverTypeWrapper<SystemTaskRow>;
   SystemTaskConnection: ResolverTypeWrapper<Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversTypes['SystemTask']> }>;
@@ -3397,15 +4258,30 @@ export type ResolversTypes = {
   TimeOffRequest: ResolverTypeWrapper<TimeOffRequestRow>;
   TimeOffRequestPayload: ResolverTypeWrapper<Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['TimeOffRequest']> }>;
   TimeOffRequestStatus: TimeOffRequestStatus;
+  TrainingCompliance: ResolverTypeWrapper<TrainingComplianceModel>;
+  TrainingComplianceByDepartment: ResolverTypeWrapper<TrainingComplianceByDepartmentModel>;
+  TrainingComplianceCounts: ResolverTypeWrapper<TrainingComplianceCounts>;
+  TrainingComplianceFilter: TrainingComplianceFilter;
+  TrainingCourse: ResolverTypeWrapper<TrainingCourseRow>;
+  TrainingCoursePayload: ResolverTypeWrapper<Omit<TrainingCoursePayload, 'course'> & { course?: Maybe<ResolversTypes['TrainingCourse']> }>;
+  TrainingEnrollment: ResolverTypeWrapper<TrainingEnrollmentModel>;
+  TrainingEnrollmentAction: TrainingEnrollmentAction;
+  TrainingEnrollmentPayload: ResolverTypeWrapper<Omit<TrainingEnrollmentPayload, 'certificationToRecord' | 'enrollment'> & { certificationToRecord?: Maybe<ResolversTypes['CertificationCatalogEntry']>, enrollment?: Maybe<ResolversTypes['TrainingEnrollment']> }>;
+  TrainingEnrollmentSource: TrainingEnrollmentSource;
+  TrainingEnrollmentStatus: TrainingEnrollmentStatus;
+  TrainingRequirement: ResolverTypeWrapper<TrainingRequirementRow>;
+  TrainingRequirementPayload: ResolverTypeWrapper<Omit<TrainingRequirementPayload, 'requirement'> & { requirement?: Maybe<ResolversTypes['TrainingRequirement']> }>;
   UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
   UpdateCertificationInput: UpdateCertificationInput;
   UpdateDepartmentInput: UpdateDepartmentInput;
   UpdateEmployeeInput: UpdateEmployeeInput;
   UpdateLocationInput: UpdateLocationInput;
   UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
+  UpdateTrainingCourseInput: UpdateTrainingCourseInput;
   UpdateWorkflowTemplateInput: UpdateWorkflowTemplateInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  WithdrawFromTrainingInput: WithdrawFromTrainingInput;
   Workflow: ResolverTypeWrapper<WorkflowRow>;
   WorkflowAction: WorkflowAction;
   WorkflowAssigneeGroup: WorkflowAssigneeGroup;
@@ -3440,6 +4316,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AcknowledgePerformanceReviewInput: AcknowledgePerformanceReviewInput;
   AcknowledgePolicyInput: AcknowledgePolicyInput;
   AcknowledgementSubmission: AcknowledgementSubmissionModel;
   AddCertificationInput: AddCertificationInput;
@@ -3461,6 +4338,7 @@ export type ResolversParentTypes = {
   CertificationVerificationInput: CertificationVerificationInput;
   ChangeEmployeeStatusInput: ChangeEmployeeStatusInput;
   ClearTimeOffPolicyOverrideInput: ClearTimeOffPolicyOverrideInput;
+  CompleteTrainingInput: CompleteTrainingInput;
   CompleteWorkflowTaskInput: CompleteWorkflowTaskInput;
   CorrectHireDateInput: CorrectHireDateInput;
   CreateCertificationCatalogEntryInput: CreateCertificationCatalogEntryInput;
@@ -3468,7 +4346,10 @@ export type ResolversParentTypes = {
   CreateEmployeeInput: CreateEmployeeInput;
   CreateHolidayCalendarInput: CreateHolidayCalendarInput;
   CreateLocationInput: CreateLocationInput;
+  CreateReviewCycleInput: CreateReviewCycleInput;
   CreateTimeOffPolicyInput: CreateTimeOffPolicyInput;
+  CreateTrainingCourseInput: CreateTrainingCourseInput;
+  CreateTrainingRequirementInput: CreateTrainingRequirementInput;
   CreateWorkflowTemplateInput: CreateWorkflowTemplateInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -3484,6 +4365,7 @@ export type ResolversParentTypes = {
   EmployeePayload: Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversParentTypes['Employee']> };
   EmployeePolicyAcknowledgements: EmployeePolicyAcknowledgementsModel;
   EmployeeSort: EmployeeSort;
+  EnrollInTrainingInput: EnrollInTrainingInput;
   ExpiringCertificationGroup: ExpiringCertificationGroupModel;
   FieldChange: FieldChange;
   Holiday: Holiday;
@@ -3501,6 +4383,7 @@ export type ResolversParentTypes = {
   Location: LocationRow;
   LocationAddressInput: LocationAddressInput;
   LocationPayload: Omit<LocationPayload, 'location'> & { location?: Maybe<ResolversParentTypes['Location']> };
+  Me: MeModel;
   Mutation: Record<PropertyKey, never>;
   OrgChartNode: OrgChartNodeModel;
   OrganisationChange: OrganisationChangeRow;
@@ -3509,6 +4392,8 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PendingDocument: LegalPendingDocument;
   PendingSignatures: PendingSignaturesModel;
+  PerformanceReview: PerformanceReviewRow;
+  PerformanceReviewPayload: Omit<PerformanceReviewPayload, 'review'> & { review?: Maybe<ResolversParentTypes['PerformanceReview']> };
   PolicyAcknowledgement: Requirement;
   PolicyAcknowledgementConnection: PolicyAcknowledgementConnectionModel;
   PolicyAcknowledgementEdge: Omit<PolicyAcknowledgementEdge, 'node'> & { node: ResolversParentTypes['PolicyAcknowledgement'] };
@@ -3529,16 +4414,33 @@ export type ResolversParentTypes = {
   RedriveSystemTaskPayload: Omit<RedriveSystemTaskPayload, 'task'> & { task?: Maybe<ResolversParentTypes['SystemTask']> };
   RefusedCalls: RefusedCalls;
   RefusedSignIns: RefusedSignIns;
+  ReleasePerformanceReviewInput: ReleasePerformanceReviewInput;
+  ReleaseReviewCycleInput: ReleaseReviewCycleInput;
   RemoveCertificationInput: RemoveCertificationInput;
+  RemoveTrainingRequirementInput: RemoveTrainingRequirementInput;
   RenewCertificationInput: RenewCertificationInput;
   ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
   RequestTimeOffInput: RequestTimeOffInput;
+  ReviewAnswer: ReviewAnswer;
+  ReviewAnswerInput: ReviewAnswerInput;
+  ReviewCycle: ReviewCycleRow;
+  ReviewCyclePayload: Omit<ReviewCyclePayload, 'cycle'> & { cycle?: Maybe<ResolversParentTypes['ReviewCycle']> };
+  ReviewCycleProgress: ReviewCycleProgress;
+  ReviewForm: ReviewForm;
+  ReviewParticipants: ReviewParticipantsValue;
+  ReviewParticipantsInput: ReviewParticipantsInput;
+  ReviewQuestion: ReviewQuestion;
+  ReviewQuestionInput: ReviewQuestionInput;
+  ReviewRatingLevel: ReviewRatingLevel;
+  ReviewRatingLevelInput: ReviewRatingLevelInput;
+  SaveReviewInput: SaveReviewInput;
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
   SkipWorkflowTaskInput: SkipWorkflowTaskInput;
   StartOffboardingInput: StartOffboardingInput;
   StartOnboardingInput: StartOnboardingInput;
+  StartTrainingInput: StartTrainingInput;
   SystemTask: SystemTaskRow;
   SystemTaskConnection: Omit<SystemTaskConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['SystemTask']> };
   TimeOffAdjustment: TimeOffAdjustmentRow;
@@ -3560,14 +4462,26 @@ export type ResolversParentTypes = {
   TimeOffPolicyTerm: TimeOffPolicyTerm;
   TimeOffRequest: TimeOffRequestRow;
   TimeOffRequestPayload: Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['TimeOffRequest']> };
+  TrainingCompliance: TrainingComplianceModel;
+  TrainingComplianceByDepartment: TrainingComplianceByDepartmentModel;
+  TrainingComplianceCounts: TrainingComplianceCounts;
+  TrainingComplianceFilter: TrainingComplianceFilter;
+  TrainingCourse: TrainingCourseRow;
+  TrainingCoursePayload: Omit<TrainingCoursePayload, 'course'> & { course?: Maybe<ResolversParentTypes['TrainingCourse']> };
+  TrainingEnrollment: TrainingEnrollmentModel;
+  TrainingEnrollmentPayload: Omit<TrainingEnrollmentPayload, 'certificationToRecord' | 'enrollment'> & { certificationToRecord?: Maybe<ResolversParentTypes['CertificationCatalogEntry']>, enrollment?: Maybe<ResolversParentTypes['TrainingEnrollment']> };
+  TrainingRequirement: TrainingRequirementRow;
+  TrainingRequirementPayload: Omit<TrainingRequirementPayload, 'requirement'> & { requirement?: Maybe<ResolversParentTypes['TrainingRequirement']> };
   UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
   UpdateCertificationInput: UpdateCertificationInput;
   UpdateDepartmentInput: UpdateDepartmentInput;
   UpdateEmployeeInput: UpdateEmployeeInput;
   UpdateLocationInput: UpdateLocationInput;
   UpdateTimeOffPolicyInput: UpdateTimeOffPolicyInput;
+  UpdateTrainingCourseInput: UpdateTrainingCourseInput;
   UpdateWorkflowTemplateInput: UpdateWorkflowTemplateInput;
   UserError: UserError;
+  WithdrawFromTrainingInput: WithdrawFromTrainingInput;
   Workflow: WorkflowRow;
   WorkflowChange: WorkflowHistoryRow;
   WorkflowConditions: WorkflowConditionsValue;
@@ -3743,6 +4657,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   manager?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, Partial<EmployeeManagerArgs>>;
   offboarding?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
   pendingSignatures?: Resolver<Maybe<ResolversTypes['PendingSignatures']>, ParentType, ContextType>;
+  performanceReviews?: Resolver<Maybe<Array<ResolversTypes['PerformanceReview']>>, ParentType, ContextType>;
   personalEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personalPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   policyAcknowledgements?: Resolver<Maybe<ResolversTypes['EmployeePolicyAcknowledgements']>, ParentType, ContextType>;
@@ -3756,6 +4671,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   timeOffPolicyOverrides?: Resolver<Maybe<Array<ResolversTypes['TimeOffPolicyOverride']>>, ParentType, ContextType>;
   timeOffRequests?: Resolver<Maybe<Array<ResolversTypes['TimeOffRequest']>>, ParentType, ContextType, Partial<EmployeeTimeOffRequestsArgs>>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trainingEnrollments?: Resolver<Maybe<Array<ResolversTypes['TrainingEnrollment']>>, ParentType, ContextType, Partial<EmployeeTrainingEnrollmentsArgs>>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   workPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   workflows?: Resolver<Maybe<Array<ResolversTypes['Workflow']>>, ParentType, ContextType, Partial<EmployeeWorkflowsArgs>>;
@@ -3911,7 +4827,24 @@ export type LocationPayloadResolvers<ContextType = RequestContext, ParentType ex
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type MeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Me'] = ResolversParentTypes['Me']> = {
+  capabilities?: Resolver<Array<ResolversTypes['Capability']>, ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  expiringCertifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType, RequireFields<MeExpiringCertificationsArgs, 'withinDays'>>;
+  hubUserId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openWorkflowTasks?: Resolver<Array<ResolversTypes['WorkflowTask']>, ParentType, ContextType, RequireFields<MeOpenWorkflowTasksArgs, 'first'>>;
+  pendingApprovals?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType>;
+  pendingReviews?: Resolver<Array<ResolversTypes['PerformanceReview']>, ParentType, ContextType>;
+  pendingSignatures?: Resolver<Maybe<ResolversTypes['PendingSignatures']>, ParentType, ContextType>;
+  recentTimeOffRequests?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<MeRecentTimeOffRequestsArgs, 'first'>>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  timeOffBalances?: Resolver<Array<ResolversTypes['TimeOffBalance']>, ParentType, ContextType>;
+  trainingDue?: Resolver<Array<ResolversTypes['TrainingEnrollment']>, ParentType, ContextType, RequireFields<MeTrainingDueArgs, 'withinDays'>>;
+};
+
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgePerformanceReview?: Resolver<ResolversTypes['PerformanceReviewPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgePerformanceReviewArgs, 'input'>>;
   acknowledgePolicy?: Resolver<ResolversTypes['PolicyAcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgePolicyArgs, 'input'>>;
   addCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationAddCertificationArgs, 'input'>>;
   adjustTimeOffBalance?: Resolver<ResolversTypes['TimeOffBalancePayload'], ParentType, ContextType, RequireFields<MutationAdjustTimeOffBalanceArgs, 'input'>>;
@@ -3922,6 +4855,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   cancelWorkflow?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationCancelWorkflowArgs, 'input'>>;
   changeEmployeeStatus?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationChangeEmployeeStatusArgs, 'input'>>;
   clearTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationClearTimeOffPolicyOverrideArgs, 'input'>>;
+  completeTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteTrainingArgs, 'input'>>;
   completeWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationCompleteWorkflowTaskArgs, 'input'>>;
   correctHireDate?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCorrectHireDateArgs, 'input'>>;
   createCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationCreateCertificationCatalogEntryArgs, 'input'>>;
@@ -3929,32 +4863,44 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCreateEmployeeArgs, 'input'>>;
   createHolidayCalendar?: Resolver<ResolversTypes['HolidayCalendarPayload'], ParentType, ContextType, RequireFields<MutationCreateHolidayCalendarArgs, 'input'>>;
   createLocation?: Resolver<ResolversTypes['LocationPayload'], ParentType, ContextType, RequireFields<MutationCreateLocationArgs, 'input'>>;
+  createReviewCycle?: Resolver<ResolversTypes['ReviewCyclePayload'], ParentType, ContextType, RequireFields<MutationCreateReviewCycleArgs, 'input'>>;
   createTimeOffPolicy?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationCreateTimeOffPolicyArgs, 'input'>>;
+  createTrainingCourse?: Resolver<ResolversTypes['TrainingCoursePayload'], ParentType, ContextType, RequireFields<MutationCreateTrainingCourseArgs, 'input'>>;
+  createTrainingRequirement?: Resolver<ResolversTypes['TrainingRequirementPayload'], ParentType, ContextType, RequireFields<MutationCreateTrainingRequirementArgs, 'input'>>;
   createWorkflowTemplate?: Resolver<ResolversTypes['WorkflowTemplatePayload'], ParentType, ContextType, RequireFields<MutationCreateWorkflowTemplateArgs, 'input'>>;
   denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
+  enrollInTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationEnrollInTrainingArgs, 'input'>>;
   reassignWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReassignWorkflowTaskArgs, 'input'>>;
   redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
   redriveOutboxEvent?: Resolver<ResolversTypes['RedriveOutboxEventPayload'], ParentType, ContextType, RequireFields<MutationRedriveOutboxEventArgs, 'id'>>;
   redriveSystemTask?: Resolver<ResolversTypes['RedriveSystemTaskPayload'], ParentType, ContextType, RequireFields<MutationRedriveSystemTaskArgs, 'id'>>;
   rejectCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRejectCertificationArgs, 'input'>>;
+  releasePerformanceReview?: Resolver<ResolversTypes['PerformanceReviewPayload'], ParentType, ContextType, RequireFields<MutationReleasePerformanceReviewArgs, 'input'>>;
+  releaseReviewCycle?: Resolver<ResolversTypes['ReviewCyclePayload'], ParentType, ContextType, RequireFields<MutationReleaseReviewCycleArgs, 'input'>>;
   removeCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRemoveCertificationArgs, 'input'>>;
+  removeTrainingRequirement?: Resolver<ResolversTypes['TrainingRequirementPayload'], ParentType, ContextType, RequireFields<MutationRemoveTrainingRequirementArgs, 'input'>>;
   renewCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRenewCertificationArgs, 'input'>>;
   reopenWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReopenWorkflowTaskArgs, 'input'>>;
   requestTimeOff?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestTimeOffArgs, 'input'>>;
+  saveManagerReview?: Resolver<ResolversTypes['PerformanceReviewPayload'], ParentType, ContextType, RequireFields<MutationSaveManagerReviewArgs, 'input'>>;
+  saveSelfReview?: Resolver<ResolversTypes['PerformanceReviewPayload'], ParentType, ContextType, RequireFields<MutationSaveSelfReviewArgs, 'input'>>;
   setHolidays?: Resolver<ResolversTypes['HolidayCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetHolidaysArgs, 'input'>>;
   setTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationSetTimeOffPolicyOverrideArgs, 'input'>>;
   setTimeOffPolicyRules?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationSetTimeOffPolicyRulesArgs, 'input'>>;
   skipWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationSkipWorkflowTaskArgs, 'input'>>;
   startOffboarding?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationStartOffboardingArgs, 'input'>>;
   startOnboarding?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationStartOnboardingArgs, 'input'>>;
+  startTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationStartTrainingArgs, 'input'>>;
   updateCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationArgs, 'input'>>;
   updateCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationCatalogEntryArgs, 'input'>>;
   updateDepartment?: Resolver<ResolversTypes['DepartmentPayload'], ParentType, ContextType, RequireFields<MutationUpdateDepartmentArgs, 'input'>>;
   updateEmployee?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationUpdateEmployeeArgs, 'input'>>;
   updateLocation?: Resolver<ResolversTypes['LocationPayload'], ParentType, ContextType, RequireFields<MutationUpdateLocationArgs, 'input'>>;
   updateTimeOffPolicy?: Resolver<ResolversTypes['TimeOffPolicyPayload'], ParentType, ContextType, RequireFields<MutationUpdateTimeOffPolicyArgs, 'input'>>;
+  updateTrainingCourse?: Resolver<ResolversTypes['TrainingCoursePayload'], ParentType, ContextType, RequireFields<MutationUpdateTrainingCourseArgs, 'input'>>;
   updateWorkflowTemplate?: Resolver<ResolversTypes['WorkflowTemplatePayload'], ParentType, ContextType, RequireFields<MutationUpdateWorkflowTemplateArgs, 'input'>>;
   verifyCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationVerifyCertificationArgs, 'input'>>;
+  withdrawFromTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFromTrainingArgs, 'input'>>;
 };
 
 export type OrgChartNodeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OrgChartNode'] = ResolversParentTypes['OrgChartNode']> = {
@@ -4013,6 +4959,25 @@ export type PendingSignaturesResolvers<ContextType = RequestContext, ParentType 
   legal?: Resolver<ResolversTypes['LegalConnection'], ParentType, ContextType>;
   policies?: Resolver<Array<ResolversTypes['PolicyAcknowledgement']>, ParentType, ContextType>;
   syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PerformanceReviewResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PerformanceReview'] = ResolversParentTypes['PerformanceReview']> = {
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  acknowledgementComment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  availableActions?: Resolver<Array<ResolversTypes['PerformanceReviewAction']>, ParentType, ContextType>;
+  cycle?: Resolver<ResolversTypes['ReviewCycle'], ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  manager?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  managerReview?: Resolver<Maybe<ResolversTypes['ReviewForm']>, ParentType, ContextType>;
+  releasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  selfReview?: Resolver<ResolversTypes['ReviewForm'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['PerformanceReviewState'], ParentType, ContextType>;
+};
+
+export type PerformanceReviewPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PerformanceReviewPayload'] = ResolversParentTypes['PerformanceReviewPayload']> = {
+  review?: Resolver<Maybe<ResolversTypes['PerformanceReview']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type PolicyAcknowledgementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyAcknowledgement'] = ResolversParentTypes['PolicyAcknowledgement']> = {
@@ -4114,16 +5079,24 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   integrations?: Resolver<Array<ResolversTypes['Integration']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'id'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationsArgs, 'includeArchived'>>;
+  me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   myWorkflowTasks?: Resolver<Array<ResolversTypes['WorkflowTask']>, ParentType, ContextType, RequireFields<QueryMyWorkflowTasksArgs, 'first' | 'states'>>;
   orgChart?: Resolver<Array<ResolversTypes['OrgChartNode']>, ParentType, ContextType, RequireFields<QueryOrgChartArgs, 'depth'>>;
   outboxEvents?: Resolver<ResolversTypes['OutboxEventConnection'], ParentType, ContextType, RequireFields<QueryOutboxEventsArgs, 'first'>>;
+  performanceReview?: Resolver<Maybe<ResolversTypes['PerformanceReview']>, ParentType, ContextType, RequireFields<QueryPerformanceReviewArgs, 'id'>>;
   policyCompliance?: Resolver<ResolversTypes['PolicyComplianceReport'], ParentType, ContextType, Partial<QueryPolicyComplianceArgs>>;
   policyToSign?: Resolver<Maybe<ResolversTypes['PolicyToSign']>, ParentType, ContextType, RequireFields<QueryPolicyToSignArgs, 'policyId'>>;
   qualifiedEmployees?: Resolver<ResolversTypes['QualifiedEmployeesResult'], ParentType, ContextType, RequireFields<QueryQualifiedEmployeesArgs, 'certifications' | 'first' | 'includeUnverified' | 'match' | 'statuses'>>;
+  reviewCycle?: Resolver<Maybe<ResolversTypes['ReviewCycle']>, ParentType, ContextType, RequireFields<QueryReviewCycleArgs, 'id'>>;
+  reviewCycles?: Resolver<Array<ResolversTypes['ReviewCycle']>, ParentType, ContextType>;
   systemTasks?: Resolver<ResolversTypes['SystemTaskConnection'], ParentType, ContextType, RequireFields<QuerySystemTasksArgs, 'first' | 'unfinished'>>;
   timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
   timeOffPolicies?: Resolver<Array<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
   timeOffRequest?: Resolver<Maybe<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffRequestArgs, 'id'>>;
+  trainingCompliance?: Resolver<Array<ResolversTypes['TrainingCompliance']>, ParentType, ContextType, Partial<QueryTrainingComplianceArgs>>;
+  trainingCourses?: Resolver<Array<ResolversTypes['TrainingCourse']>, ParentType, ContextType, RequireFields<QueryTrainingCoursesArgs, 'includeInactive'>>;
+  trainingEnrollment?: Resolver<Maybe<ResolversTypes['TrainingEnrollment']>, ParentType, ContextType, RequireFields<QueryTrainingEnrollmentArgs, 'id'>>;
+  trainingRequirements?: Resolver<Array<ResolversTypes['TrainingRequirement']>, ParentType, ContextType, RequireFields<QueryTrainingRequirementsArgs, 'includeRemoved'>>;
   workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType, RequireFields<QueryWorkflowArgs, 'id'>>;
   workflowTemplate?: Resolver<Maybe<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType, RequireFields<QueryWorkflowTemplateArgs, 'id'>>;
   workflowTemplates?: Resolver<Array<ResolversTypes['WorkflowTemplate']>, ParentType, ContextType, RequireFields<QueryWorkflowTemplatesArgs, 'includeInactive'>>;
@@ -4151,6 +5124,76 @@ export type RefusedSignInsResolvers<ContextType = RequestContext, ParentType ext
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReviewAnswerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewAnswer'] = ResolversParentTypes['ReviewAnswer']> = {
+  questionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rating?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ReviewCycleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewCycle'] = ResolversParentTypes['ReviewCycle']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  managerReviewDueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  participants?: Resolver<ResolversTypes['ReviewParticipants'], ParentType, ContextType>;
+  periodEnd?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  periodStart?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['ReviewCycleProgress'], ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['ReviewQuestion']>, ParentType, ContextType>;
+  ratingScale?: Resolver<Array<ResolversTypes['ReviewRatingLevel']>, ParentType, ContextType>;
+  releasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  reviews?: Resolver<Array<ResolversTypes['PerformanceReview']>, ParentType, ContextType>;
+  selfReviewDueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type ReviewCyclePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewCyclePayload'] = ResolversParentTypes['ReviewCyclePayload']> = {
+  cycle?: Resolver<Maybe<ResolversTypes['ReviewCycle']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ReviewCycleProgressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewCycleProgress'] = ResolversParentTypes['ReviewCycleProgress']> = {
+  acknowledged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inProgress?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  managerReviewsOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  managerReviewsSubmitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notStarted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  released?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  selfReviewsOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  selfReviewsSubmitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  submitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReviewFormResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewForm'] = ResolversParentTypes['ReviewForm']> = {
+  answers?: Resolver<Maybe<Array<ResolversTypes['ReviewAnswer']>>, ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  goals?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  overallRating?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ReviewFormState'], ParentType, ContextType>;
+  submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type ReviewParticipantsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewParticipants'] = ResolversParentTypes['ReviewParticipants']> = {
+  departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
+  employmentTypes?: Resolver<Array<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
+  locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+};
+
+export type ReviewQuestionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewQuestion'] = ResolversParentTypes['ReviewQuestion']> = {
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ReviewQuestionKind'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReviewRatingLevelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewRatingLevel'] = ResolversParentTypes['ReviewRatingLevel']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SystemTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SystemTask'] = ResolversParentTypes['SystemTask']> = {
@@ -4309,6 +5352,87 @@ export type TimeOffRequestResolvers<ContextType = RequestContext, ParentType ext
 
 export type TimeOffRequestPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimeOffRequestPayload'] = ResolversParentTypes['TimeOffRequestPayload']> = {
   request?: Resolver<Maybe<ResolversTypes['TimeOffRequest']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TrainingComplianceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingCompliance'] = ResolversParentTypes['TrainingCompliance']> = {
+  course?: Resolver<ResolversTypes['TrainingCourse'], ParentType, ContextType>;
+  departments?: Resolver<Array<ResolversTypes['TrainingComplianceByDepartment']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['TrainingComplianceCounts'], ParentType, ContextType>;
+};
+
+export type TrainingComplianceByDepartmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingComplianceByDepartment'] = ResolversParentTypes['TrainingComplianceByDepartment']> = {
+  counts?: Resolver<ResolversTypes['TrainingComplianceCounts'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+};
+
+export type TrainingComplianceCountsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingComplianceCounts'] = ResolversParentTypes['TrainingComplianceCounts']> = {
+  completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  due?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TrainingCourseResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingCourse'] = ResolversParentTypes['TrainingCourse']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  certification?: Resolver<Maybe<ResolversTypes['CertificationCatalogEntry']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requirements?: Resolver<Maybe<Array<ResolversTypes['TrainingRequirement']>>, ParentType, ContextType>;
+  selfEnrollment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  selfPaced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type TrainingCoursePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingCoursePayload'] = ResolversParentTypes['TrainingCoursePayload']> = {
+  course?: Resolver<Maybe<ResolversTypes['TrainingCourse']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TrainingEnrollmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingEnrollment'] = ResolversParentTypes['TrainingEnrollment']> = {
+  availableActions?: Resolver<Array<ResolversTypes['TrainingEnrollmentAction']>, ParentType, ContextType>;
+  certificationToRecord?: Resolver<Maybe<ResolversTypes['CertificationCatalogEntry']>, ParentType, ContextType>;
+  completedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  course?: Resolver<ResolversTypes['TrainingCourse'], ParentType, ContextType>;
+  dueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  enrolledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  enrolledBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TrainingEnrollmentSource'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TrainingEnrollmentStatus'], ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  withdrawalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type TrainingEnrollmentPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingEnrollmentPayload'] = ResolversParentTypes['TrainingEnrollmentPayload']> = {
+  certificationToRecord?: Resolver<Maybe<ResolversTypes['CertificationCatalogEntry']>, ParentType, ContextType>;
+  enrollment?: Resolver<Maybe<ResolversTypes['TrainingEnrollment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TrainingRequirementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingRequirement'] = ResolversParentTypes['TrainingRequirement']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  course?: Resolver<ResolversTypes['TrainingCourse'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  dueWithinDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  employmentType?: Resolver<Maybe<ResolversTypes['EmploymentType']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
+  renewalMonths?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TrainingRequirementPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingRequirementPayload'] = ResolversParentTypes['TrainingRequirementPayload']> = {
+  requirement?: Resolver<Maybe<ResolversTypes['TrainingRequirement']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -4478,6 +5602,7 @@ export type Resolvers<ContextType = RequestContext> = {
   LegalSyncDiagnostics?: LegalSyncDiagnosticsResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   LocationPayload?: LocationPayloadResolvers<ContextType>;
+  Me?: MeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OrgChartNode?: OrgChartNodeResolvers<ContextType>;
   OrganisationChange?: OrganisationChangeResolvers<ContextType>;
@@ -4486,6 +5611,8 @@ export type Resolvers<ContextType = RequestContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PendingDocument?: PendingDocumentResolvers<ContextType>;
   PendingSignatures?: PendingSignaturesResolvers<ContextType>;
+  PerformanceReview?: PerformanceReviewResolvers<ContextType>;
+  PerformanceReviewPayload?: PerformanceReviewPayloadResolvers<ContextType>;
   PolicyAcknowledgement?: PolicyAcknowledgementResolvers<ContextType>;
   PolicyAcknowledgementConnection?: PolicyAcknowledgementConnectionResolvers<ContextType>;
   PolicyAcknowledgementEdge?: PolicyAcknowledgementEdgeResolvers<ContextType>;
@@ -4503,6 +5630,14 @@ export type Resolvers<ContextType = RequestContext> = {
   RedriveSystemTaskPayload?: RedriveSystemTaskPayloadResolvers<ContextType>;
   RefusedCalls?: RefusedCallsResolvers<ContextType>;
   RefusedSignIns?: RefusedSignInsResolvers<ContextType>;
+  ReviewAnswer?: ReviewAnswerResolvers<ContextType>;
+  ReviewCycle?: ReviewCycleResolvers<ContextType>;
+  ReviewCyclePayload?: ReviewCyclePayloadResolvers<ContextType>;
+  ReviewCycleProgress?: ReviewCycleProgressResolvers<ContextType>;
+  ReviewForm?: ReviewFormResolvers<ContextType>;
+  ReviewParticipants?: ReviewParticipantsResolvers<ContextType>;
+  ReviewQuestion?: ReviewQuestionResolvers<ContextType>;
+  ReviewRatingLevel?: ReviewRatingLevelResolvers<ContextType>;
   SystemTask?: SystemTaskResolvers<ContextType>;
   SystemTaskConnection?: SystemTaskConnectionResolvers<ContextType>;
   TimeOffAdjustment?: TimeOffAdjustmentResolvers<ContextType>;
@@ -4520,6 +5655,15 @@ export type Resolvers<ContextType = RequestContext> = {
   TimeOffPolicyTerm?: TimeOffPolicyTermResolvers<ContextType>;
   TimeOffRequest?: TimeOffRequestResolvers<ContextType>;
   TimeOffRequestPayload?: TimeOffRequestPayloadResolvers<ContextType>;
+  TrainingCompliance?: TrainingComplianceResolvers<ContextType>;
+  TrainingComplianceByDepartment?: TrainingComplianceByDepartmentResolvers<ContextType>;
+  TrainingComplianceCounts?: TrainingComplianceCountsResolvers<ContextType>;
+  TrainingCourse?: TrainingCourseResolvers<ContextType>;
+  TrainingCoursePayload?: TrainingCoursePayloadResolvers<ContextType>;
+  TrainingEnrollment?: TrainingEnrollmentResolvers<ContextType>;
+  TrainingEnrollmentPayload?: TrainingEnrollmentPayloadResolvers<ContextType>;
+  TrainingRequirement?: TrainingRequirementResolvers<ContextType>;
+  TrainingRequirementPayload?: TrainingRequirementPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Workflow?: WorkflowResolvers<ContextType>;
   WorkflowChange?: WorkflowChangeResolvers<ContextType>;

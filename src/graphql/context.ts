@@ -9,8 +9,10 @@ import type { IntegrationDiagnostics } from '../integrations/integrations.servic
 import type { LegalIntegration } from '../legal/legal.service.js';
 import type { LegalLoaders } from '../legal/legal.loaders.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
+import type { ReviewLoaders } from '../reviews/review.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { TimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+import type { TrainingLoaders } from '../training/training.loaders.js';
 import type { WorkflowLoaders } from '../workflows/workflow.loaders.js';
 
 // Types only: every domain imports this file, so it imports no domain's code (the loaders are
@@ -22,6 +24,8 @@ export interface RequestLoaders {
   readonly organisation: OrganisationLoaders;
   readonly timeOff: TimeOffLoaders;
   readonly certifications: CertificationLoaders;
+  readonly reviews: ReviewLoaders;
+  readonly training: TrainingLoaders;
   readonly workflows: WorkflowLoaders;
   readonly legal: LegalLoaders;
 }

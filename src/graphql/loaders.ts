@@ -3,7 +3,9 @@ import type { Database } from '../db/database.js';
 import { createEmployeeLoaders } from '../employees/employee.loaders.js';
 import { createLegalLoaders } from '../legal/legal.loaders.js';
 import { createOrganisationLoaders } from '../organisation/organisation.loaders.js';
+import { createReviewLoaders } from '../reviews/review.loaders.js';
 import { createTimeOffLoaders } from '../timeoff/timeoff.loaders.js';
+import { createTrainingLoaders } from '../training/training.loaders.js';
 import { createWorkflowLoaders } from '../workflows/workflow.loaders.js';
 import type { RequestLoaders } from './context.js';
 
@@ -33,6 +35,12 @@ export function createRequestLoaders(db: Database): { loaders: RequestLoaders; r
     },
     get legal() {
       return (built.legal ??= createLegalLoaders(db));
+    },
+    get reviews() {
+      return (built.reviews ??= createReviewLoaders(db));
+    },
+    get training() {
+      return (built.training ??= createTrainingLoaders(db));
     },
   };
   return {

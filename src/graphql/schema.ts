@@ -11,7 +11,10 @@ import type { Resolvers } from '../generated/graphql.js';
 import { systemTaskResolvers } from '../jobs/system-tasks.resolvers.js';
 import { legalResolvers } from '../legal/legal.resolvers.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
+import { portalResolvers } from '../portal/portal.resolvers.js';
+import { reviewResolvers } from '../reviews/review.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
+import { trainingResolvers } from '../training/training.resolvers.js';
 import { workflowResolvers } from '../workflows/workflow.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
@@ -44,6 +47,9 @@ export const resolvers: Resolvers = mergeResolvers(
   timeOffAdminResolvers,
   qualificationResolvers,
   certificationResolvers,
+  reviewResolvers,
+  trainingResolvers,
+  portalResolvers,
   workflowResolvers,
   legalResolvers,
 );

@@ -24,7 +24,9 @@ import { insertDepartment, insertLocation, listDepartmentRows, listLocationRows 
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import type { Outcome } from '../shared/user-errors.js';
 import { seedDemoCertifications } from './demo-certifications.js';
+import { seedDemoReviews } from './demo-reviews.js';
 import { seedDemoTimeOff } from './demo-time-off.js';
+import { seedDemoTraining } from './demo-training.js';
 import { seedDemoOnboardings, seedDemoWorkflowTemplates } from './demo-workflows.js';
 import { SeededRandom } from '../shared/random.js';
 
@@ -698,6 +700,8 @@ export async function seedDemoOrganisationIfEmpty(db: Database, clock: Clock): P
     employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key), ...(jobs.get(spec.key) ?? { location: spec.location, type: 'FULL_TIME' }) })),
   });
   await seedDemoCertifications(db, { ctx, employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key) })) });
+  await seedDemoReviews(db, { ctx });
+  await seedDemoTraining(db, { ctx, employees: people.map((spec) => ({ key: spec.key, id: idOf(spec.key) })), departments: { peopleAndFinance: org.departments.PFN, serviceDesk: org.departments.SDK } });
   // The people starting soon (hired before the templates existed), soonest first.
   const startingSoon = people.filter((spec) => (spec.hired ?? 0) > 0).sort((a, b) => (a.hired ?? 0) - (b.hired ?? 0));
   await seedDemoOnboardings(ctx, startingSoon.map((spec) => idOf(spec.key)));

@@ -39,6 +39,7 @@ import { createRequestContext } from '../graphql/request-context.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
 import { isVariableErrorLimit, variableErrorLimitAsUserInput } from '../graphql/variable-errors.js';
 import type { Clock } from '../shared/dates.js';
+import { corsForOrigins } from './cors.js';
 import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
 import { redactErrorForLog } from './log-redaction.js';
 import { createMetrics } from './metrics.js';
@@ -60,6 +61,8 @@ export interface ServerOptions {
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
   /** The system-task runner, reported in /ready; absent in tests that run none. */
   systemTasks?: Pick<SystemTaskRunner, 'status' | 'summary'>;
+  /** Browser origins that may call /graphql and /auth/* with credentials (CORS_ORIGINS); none when absent. */
+  corsOrigins?: readonly string[];
   /** METRICS_TOKEN: GET /metrics answers only `Authorization: Bearer <it>`; open when null or absent. */
   metricsToken?: string | null;
   /** What the integration diagnostics (Admin `integrations`, /ready) need; without it they are not served. */
@@ -144,6 +147,9 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       },
     });
   });
+
+  // Before the routes they guard: preflights are answered here, and every answer varies by Origin.
+  app.use(['/graphql', '/auth'], corsForOrigins(new Set(options.corsOrigins ?? [])));
 
   app.use(
     '/auth',

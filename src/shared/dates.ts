@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays as addDaysToDate, addYears as addYearsToDate, format, isValid, parseISO } from 'date-fns';
+import { addDays as addDaysToDate, addMonths as addMonthsToDate, addYears as addYearsToDate, format, isValid, parseISO } from 'date-fns';
 
 /**
  * Calendar dates are ISO strings (`YYYY-MM-DD`) end to end, never JS Dates: a Date is an
@@ -38,8 +38,14 @@ export function addYears(date: CalendarDate, years: number): CalendarDate {
   return format(addYearsToDate(new UTCDate(date), years), 'yyyy-MM-dd');
 }
 
+/** `date` plus `days` calendar days (negative: earlier). */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   return format(addDaysToDate(new UTCDate(date), days), 'yyyy-MM-dd');
+}
+
+/** `date` plus `months` calendar months, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29). */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  return format(addMonthsToDate(new UTCDate(date), months), 'yyyy-MM-dd');
 }
 
 export interface Clock {

@@ -4,6 +4,9 @@ export * from './timeoff.approvals.js';
 export * from './timeoff.requests.js';
 export * from './timeoff.decisions.js';
 export * from './timeoff.adjustments.js';
+// What waits for a person, and what they may do (the portal's `me`).
+export { pendingApprovalsFor } from './timeoff.inbox.js';
+export { timeOffCapabilities } from './timeoff.capabilities.js';
 // Working days and who is off, for other domains' rules (skill matching asks who is available).
 export { addDays, daysBetween, isWeekend, yearOf, type Holiday } from './calendar.js';
 export { findEmployeesOff } from './availability.js';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { Holiday } from './calendar.js';
@@ -253,6 +253,35 @@ export async function findRequestsOfEmployees(
       ),
     )
     .orderBy(desc(r.startDate), desc(r.createdAt));
+}
+
+/**
+ * Pending requests someone may have to decide: of `employeeIds` (those below the caller: manager
+ * steps), whose chain names one of `namedApproverIds` (named steps, and the managers they fall
+ * back to), or, with `atHrStep`, whose current step is an HR step. Oldest first.
+ */
+export async function findPendingRequestsFor(
+  db: Database,
+  criteria: { employeeIds: readonly string[]; namedApproverIds: readonly string[]; atHrStep: boolean },
+): Promise<TimeOffRequestRow[]> {
+  const r = timeOffRequests;
+  const whose = [
+    criteria.employeeIds.length > 0 ? inArray(r.employeeId, [...criteria.employeeIds]) : undefined,
+    criteria.namedApproverIds.length > 0
+      ? sql`exists (select 1 from jsonb_array_elements(${r.approvalChain}) as step where step->>'kind' = 'NAMED' and step->>'employeeId' in (${sql.join(
+          criteria.namedApproverIds.map((id) => sql`${id}`),
+          sql`, `,
+        )}))`
+      : undefined,
+    criteria.atHrStep ? sql`(${r.approvalChain} -> ${r.currentStep}) ->> 'kind' = 'HR'` : undefined,
+  ].filter((condition) => condition !== undefined);
+  // No criterion is nobody, not everyone.
+  if (whose.length === 0) return [];
+  return db
+    .select()
+    .from(r)
+    .where(and(eq(r.status, 'PENDING'), or(...whose)))
+    .orderBy(asc(r.createdAt), asc(r.id));
 }
 
 export async function findDaysOfRequests(db: Database, requestIds: readonly string[]): Promise<TimeOffRequestDayRow[]> {

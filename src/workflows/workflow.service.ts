@@ -18,6 +18,8 @@ export { runWorkflowCheck, startWorkflowScheduler, markSystemTasksDone, revocati
 // For domains that track what a task waits for (Legal: policies acknowledged).
 export { completeTasksOfKind, employeesWaitingOn, type AutomatedTaskKind } from './workflow.automation.js';
 export * from './workflow.queries.js';
+// What a person may do with workflows (the portal's `me`).
+export { workflowCapabilities } from './workflow.capabilities.js';
 export type { WorkflowRow, WorkflowTaskRow, WorkflowTemplateRow } from './workflow.tables.js';
 
 // The enums' values, for the event catalog's shapes.

@@ -320,6 +320,25 @@ describe('pending signatures, for the portal', () => {
     expect(pending?.documentsError).toBeNull();
   });
 
+  it('is on the portal’s home page: `me.pendingSignatures` answers the same, and null for a Hub user with no employee record', async () => {
+    world.legal.setDocuments(ada.hubUserId, [
+      { id: 'doc-nda', title: 'Mutual NDA', kind: 'NDA', dueDate: '2026-06-30', signingUrl: 'https://legal.example/sign/doc-nda' },
+    ]);
+    const meQuery = /* GraphQL */ `
+      query {
+        me { pendingSignatures { policies { policy { id } } documents { id } documentsError } }
+      }
+    `;
+    type MeAnswer = { me: { pendingSignatures: { policies: { policy: { id: string } }[]; documents: { id: string }[]; documentsError: string | null } | null } };
+    const mine = await world.app.gql<MeAnswer>(meQuery, {}, asAda);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data?.me.pendingSignatures?.policies.map((entry) => entry.policy.id).sort()).toEqual(['pol-eng', 'pol-gifts', 'pol-travel']);
+    expect(mine.data?.me.pendingSignatures?.documents.map((document) => document.id)).toEqual(['doc-nda']);
+    const nobody = await world.app.gql<MeAnswer>(meQuery, {}, await world.app.as({ hubUserId: 'hub-no-record', email: 'visitor@example.com', roles: ['Viewer'] }));
+    expect(nobody.errors).toBeUndefined();
+    expect(nobody.data?.me.pendingSignatures).toBeNull();
+  });
+
   it('says why Legal’s documents are missing when it is down, and still lists the policies', async () => {
     await world.legal.down();
     const response = await world.app.gql<Pending>(pendingQuery, { id: ada.id }, asAda);

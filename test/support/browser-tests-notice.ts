@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { browserTestsFile, browserTestsSkippedNotice, runBrowserTests } from '../explorer/browser-availability.js';
+import { browserTestsFiles, browserTestsSkippedNotice, runBrowserTests } from '../explorer/browser-availability.js';
 
 /**
  * Prints one line after the summary when the run included the browser tests but skipped them for
@@ -9,7 +9,7 @@ import { browserTestsFile, browserTestsSkippedNotice, runBrowserTests } from '..
 export class BrowserTestsNotice implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     if (runBrowserTests) return;
-    const included = testModules.some((module) => module.moduleId.endsWith(path.sep + path.normalize(browserTestsFile)));
+    const included = testModules.some((module) => browserTestsFiles.some((file) => module.moduleId.endsWith(path.sep + path.normalize(file))));
     if (included) process.stdout.write(`\n${browserTestsSkippedNotice}\n\n`);
   }
 }
