@@ -9,3 +9,4 @@ export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';
 export * from '../workflows/workflow.tables.js';
 export * from '../legal/legal.tables.js';
+export * from '../defend/defend.tables.js';

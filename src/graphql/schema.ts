@@ -13,6 +13,7 @@ import { legalResolvers } from '../legal/legal.resolvers.js';
 import { organisationResolvers } from '../organisation/organisation.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
 import { workflowResolvers } from '../workflows/workflow.resolvers.js';
+import { defendResolvers } from '../defend/defend.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 
@@ -46,6 +47,7 @@ export const resolvers: Resolvers = mergeResolvers(
   certificationResolvers,
   workflowResolvers,
   legalResolvers,
+  defendResolvers,
 );
 
 export interface EntityGuardOptions {

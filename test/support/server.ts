@@ -104,6 +104,7 @@ export async function startTestApp(
     auth: config.auth,
     graphql: config.graphql,
     certifications: config.certifications,
+    defend: config.defend,
     outbox: options.outbox?.(testDatabase.handle),
     systemTasks: options.systemTasks?.(testDatabase.handle),
     metricsToken: config.metricsToken,
