@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubAccessHandlers } from '../../src/access/hub-access.tasks.js';
+import { createBusClient } from '../../src/events/bus-client.js';
+import { createOutboxDispatcher } from '../../src/events/dispatcher.js';
 import { listEvents } from '../../src/events/outbox.js';
 import { findSystemTaskByIdempotencyKey } from '../../src/jobs/jobs.service.js';
 import { createSystemTaskRunner, type SystemTaskRunner } from '../../src/jobs/runner.js';
@@ -9,6 +11,7 @@ import { createHubClient } from '../../src/peers/hub-client.js';
 import { createWorkflowTaskHandlers } from '../../src/workflows/workflow.service.js';
 import { startDefendSubgraph, type DefendSubgraph } from '../federation/subgraphs/defend.js';
 import { peopleSubgraph, startGateway, type RunningGateway } from '../federation/supergraph.js';
+import { startBusSimulator } from '../simulators/bus.js';
 import { startHubSimulator, type HubSimulator } from '../simulators/hub.js';
 import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../support/fixtures.js';
 import { serviceHeaders, startTestApp, type TestApp } from '../support/server.js';
@@ -365,6 +368,23 @@ describe('emergency offboarding', () => {
     expect(twice.data?.declineEmergencyOffboarding.userErrors).toEqual([{ code: 'CONFLICT' }]);
   });
 
+  it('acts for a manager with reports too, scheduling no leaving status (HR reassigns the reports first), and says so', async () => {
+    app.clock.set('2026-06-25');
+    const manager = await engineer();
+    await hire(app, { departmentId: org.departments.engineering, locationId: org.locations.berlin, managerId: manager.id, hireDate: '2025-01-06' });
+    const acted = await trigger({ email: manager.email, alertId: `em-${randomUUID()}` });
+    expect(acted).toMatchObject({ state: 'ACTED', held: false, workflow: { urgency: 'EMERGENCY', anchorDay: '2026-06-26' }, userErrors: [] });
+    const own = await app.as({ roles: ['Manager'], email: manager.email, hubUserId: manager.hubUserId });
+    expect((await app.gql(`{ departments { id } }`, {}, own)).status).toBe(403);
+    const read = await app.gql<{ workflow: { leavingStatus: string | null; history: { kind: string; note: string | null }[] } }>(
+      `query($id: ID!) { workflow(id: $id) { leavingStatus history { kind note } } }`,
+      { id: acted.workflow?.id },
+    );
+    expect(read.data?.workflow.history[0]?.note).toContain('still has reports');
+    const status = await app.gql<{ employee: { status: string; terminationDate: string | null } }>(`query($id: ID!) { employee(id: $id, asOf: "2026-06-29") { status terminationDate } }`, { id: manager.id });
+    expect(status.data?.employee.status).toBe('ACTIVE');
+  });
+
   it('is for Defend only', async () => {
     app.clock.set('2026-06-24');
     const person = await engineer();
@@ -433,5 +453,42 @@ describe("the leaver's time off after the last day", () => {
     expect((await findSystemTaskByIdempotencyKey(app.database.db, `cancel-time-off:${offboarding.id}`))?.state).toBe('CANCELLED');
     const status = await app.gql<{ timeOffRequest: { status: string } }>(`query($id: ID!) { timeOffRequest(id: $id) { status } }`, { id: payload.request?.id });
     expect(status.data?.timeOffRequest.status).toBe('PENDING');
+  });
+});
+
+describe('to Bus', () => {
+  it("delivers Defend's events to the Bus simulator, thin: no summary, no reason", async () => {
+    const bus = await startBusSimulator();
+    const dispatcher = createOutboxDispatcher({
+      db: app.database.db,
+      kind: app.database.kind,
+      bus: createBusClient({ url: bus.url, integrationKey: bus.integrationKey }),
+      logger: silent,
+    });
+    try {
+      while ((await dispatcher.drainOnce()) > 0) {
+        // deliver everything this file recorded
+      }
+      const envelopes = bus.received.map((received) => received.envelope);
+      const types = new Set(envelopes.map((envelope) => envelope.type));
+      for (const type of [
+        'insider_threat.flagged',
+        'emergency_offboarding.requested',
+        'emergency_offboarding.decided',
+        'offboarding.started',
+        'workflow.task.assigned',
+        'workflow.cancelled',
+        'access.revoked',
+        'access.restored',
+      ]) {
+        expect(types.has(type), type).toBe(true);
+      }
+      const text = JSON.stringify(envelopes);
+      expect(text).not.toContain('design archive');
+      expect(text).not.toContain('Mass download');
+    } finally {
+      await dispatcher.stop();
+      await bus.close();
+    }
   });
 });
