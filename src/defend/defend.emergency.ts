@@ -60,7 +60,7 @@ export async function triggerEmergencyOffboarding(ctx: RequestContext, input: Tr
     if (known) return answer(known, true);
     if (!employee) abort(userError('EMPLOYEE_NOT_FOUND', ['input', 'email'], 'No employee has this work e-mail.'));
     const now = ctx.clock.now();
-    const recent = await store.countRequestsSince(tx, new Date(now.getTime() - hourMs));
+    const recent = await store.countRequestsBetween(tx, new Date(now.getTime() - hourMs), now);
     const base = {
       alertId,
       employeeId: employee.id,

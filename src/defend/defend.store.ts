@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import {
   emergencyOffboardingRequests as requests,
@@ -28,9 +28,12 @@ export async function lockRequest(db: Database, id: string): Promise<EmergencyOf
   return rows[0] ?? null;
 }
 
-/** Requests received since `since`, whatever became of them (held ones count: a flood stays held). */
-export async function countRequestsSince(db: Database, since: Date): Promise<number> {
-  const [row] = await db.select({ count: count() }).from(requests).where(gt(requests.requestedAt, since));
+/** Requests received in (`since`, `until`], whatever became of them (held ones count: a flood stays held). */
+export async function countRequestsBetween(db: Database, since: Date, until: Date): Promise<number> {
+  const [row] = await db
+    .select({ count: count() })
+    .from(requests)
+    .where(and(gt(requests.requestedAt, since), lte(requests.requestedAt, until)));
   return Number(row?.count ?? 0);
 }
 
@@ -74,6 +77,6 @@ export function findSignalsOfEmployees(db: Database, employeeIds: readonly strin
   return db
     .select()
     .from(signals)
-    .where(and(inArray(signals.employeeId, [...employeeIds])))
+    .where(inArray(signals.employeeId, [...employeeIds]))
     .orderBy(desc(signals.receivedAt), desc(signals.id));
 }

@@ -305,6 +305,22 @@ describe('emergency offboarding', () => {
     expect(hub.revoked.has(person.hubUserId)).toBe(false);
   });
 
+  it('answers racing repeats of one alert with one workflow and one stored signal', async () => {
+    app.clock.set('2026-06-26');
+    const person = await engineer();
+    const alertId = `em-${randomUUID()}`;
+    const answers = await Promise.all([0, 1, 2].map(() => trigger({ email: person.email, alertId })));
+    expect(answers.filter((answer) => !answer.duplicate)).toHaveLength(1);
+    expect(new Set(answers.map((answer) => answer.workflow?.id)).size).toBe(1);
+    expect(await workflowsOf(app, person.id)).toHaveLength(1);
+    const signalId = `sig-${randomUUID()}`;
+    const signals = await Promise.all([0, 1, 2].map(() => signal(person.email, signalId)));
+    expect(signals.filter((answer) => !answer.duplicate)).toEqual([expect.objectContaining({ reviewTaskAdded: true })]);
+    expect(new Set(signals.map((answer) => answer.signalId)).size).toBe(1);
+    const [workflow] = await workflowsOf(app, person.id);
+    expect(workflow?.tasks?.filter((task) => task.title === 'Review insider-threat signal')).toHaveLength(1);
+  });
+
   it('escalates an offboarding under way instead of starting another', async () => {
     app.clock.set('2026-06-22');
     const person = await engineer();
