@@ -146,6 +146,17 @@ async function signal(email: string, alertId: string) {
   return payload;
 }
 
+/** Signs in at /auth/sso with a Hub token, as the portal does: a People session token when allowed. */
+async function signIn(person: { email: string; hubUserId: string }): Promise<{ status: number; token: string | null }> {
+  const response = await fetch(`${app.url}/auth/sso`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: await app.tokenFor({ roles: [], email: person.email, hubUserId: person.hubUserId }) }),
+  });
+  const body = (await response.json()) as { token?: string };
+  return { status: response.status, token: body.token ?? null };
+}
+
 async function eventsOf(type: Parameters<typeof listEvents>[1]['type']) {
   return (await listEvents(app.database.db, { first: 200, type })).events.map((event) => event.data);
 }
@@ -258,6 +269,11 @@ describe('emergency offboarding', () => {
     const person = await engineer();
     const own = await app.as({ roles: [], email: person.email, hubUserId: person.hubUserId });
     expect((await app.gql(`{ departments { id } }`, {}, own)).status).toBe(200);
+    // A People session, signed in before the emergency.
+    const session = await signIn(person);
+    expect(session.status).toBe(200);
+    const sessionHeaders = { authorization: `Bearer ${session.token ?? ''}` };
+    expect((await app.gql(`{ departments { id } }`, {}, sessionHeaders)).status).toBe(200);
     const alertId = `em-${randomUUID()}`;
 
     const first = await trigger({ email: person.email.toUpperCase(), alertId });
@@ -273,6 +289,8 @@ describe('emergency offboarding', () => {
     const refused = await app.gql(`{ departments { id } }`, {}, own);
     expect(refused.status).toBe(403);
     expect(refused.errors?.[0]?.extensions?.reason).toBe('access_suspended');
+    expect((await app.gql(`{ departments { id } }`, {}, sessionHeaders)).status).toBe(403);
+    expect((await signIn(person)).status).toBe(403);
 
     expect(await runner.runDue()).toBeGreaterThanOrEqual(1);
     await runner.runDue();
@@ -298,6 +316,10 @@ describe('emergency offboarding', () => {
     expect(asManager.errors).toBeUndefined();
     expect(asManager.data?.cancelWorkflow).toEqual({ workflow: { id: first.workflow?.id, state: 'CANCELLED' }, userErrors: [] });
     expect((await app.gql(`{ departments { id } }`, {}, own)).status).toBe(200);
+    // They can sign in again.
+    const signedInAgain = await signIn(person);
+    expect(signedInAgain.status).toBe(200);
+    expect((await app.gql(`{ departments { id } }`, {}, { authorization: `Bearer ${signedInAgain.token ?? ''}` })).status).toBe(200);
     await runner.runDue();
     const restorations = hub.performed('restore-access').filter((request) => request.hubUserId === person.hubUserId);
     expect(restorations).toHaveLength(1);
