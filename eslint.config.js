@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folders that are domains: other code enters them only through their service file. */
-const domains = ['employees', 'organisation', 'timeoff', 'certifications', 'events', 'auth', 'jobs', 'access', 'workflows', 'integrations', 'legal', 'reviews', 'training', 'portal'];
+const domains = ['employees', 'organisation', 'timeoff', 'certifications', 'events', 'auth', 'jobs', 'access', 'workflows', 'integrations', 'legal', 'reviews', 'training', 'portal', 'defend'];
 const anyDomain = `(?:${domains.join('|')})`;
 
 const privateFileMessage =

@@ -107,6 +107,8 @@ export const environmentSchema = z.object({
   // Service keys of the products that call People.
   INTEGRATION_KEY: secret().optional(),
   DEFEND_SERVICE_KEY: secret().optional(),
+  // Defend's emergency offboardings: more than this many in an hour are held for HR (a circuit breaker).
+  DEFEND_EMERGENCY_LIMIT: wholeNumber(0, 1_000).default(3),
   LEGAL_INTEGRATION_KEY: secret().optional(),
 
   // Legal (policies and acknowledgements): People calls it, and it calls People back.
@@ -181,6 +183,7 @@ export interface Config {
   /** Origins whose pages may call /graphql and /auth/* with credentials (CORS_ORIGINS); none by default. */
   corsOrigins: readonly string[];
   serviceKeys: { PSA?: string; DEFEND?: string; LEGAL?: string };
+  defend: DefendSettings;
   legal: LegalSettings;
   bus: { url: string; integrationKey: string; timeoutMs: number } | null;
   outboxMaxAttempts: number;
@@ -204,6 +207,17 @@ export interface Config {
     orgChartMaxNodes: number;
   };
 }
+
+export interface DefendSettings {
+  /**
+   * DEFEND_EMERGENCY_LIMIT: how many emergency offboardings Defend may trigger in an hour before
+   * the next ones are held for an HR Manager or Admin to confirm (a leaked key cannot offboard the
+   * company). 0 holds every one.
+   */
+  emergencyLimit: number;
+}
+
+export const defaultDefendSettings: DefendSettings = { emergencyLimit: 3 };
 
 export interface LegalSettings {
   /** LEGAL_API_URL; null: Legal is not configured (the compliance views say so). */
@@ -293,6 +307,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ...(env.DEFEND_SERVICE_KEY ? { DEFEND: env.DEFEND_SERVICE_KEY } : {}),
       ...(env.LEGAL_INTEGRATION_KEY ? { LEGAL: env.LEGAL_INTEGRATION_KEY } : {}),
     },
+    defend: { emergencyLimit: env.DEFEND_EMERGENCY_LIMIT },
     legal: {
       apiUrl: env.LEGAL_API_URL ?? null,
       integrationKey: env.LEGAL_INTEGRATION_KEY ?? null,

@@ -4,7 +4,7 @@ import { createAuthentication } from './auth/authentication.js';
 import { developmentAdmin, signHubStyleToken } from './auth/tokens.js';
 import { startLifecycleScheduler } from './employees/employee.lifecycle.js';
 import { startTrainingAssignment } from './training/training.service.js';
-import { startWorkflowScheduler } from './workflows/workflow.service.js';
+import { createWorkflowTaskHandlers, startWorkflowScheduler } from './workflows/workflow.service.js';
 import { createBusClient } from './events/bus-client.js';
 import { createOutboxDispatcher, createPostgresListener } from './events/dispatcher.js';
 import { createPostgresListener as listenOn } from './shared/durable/notifications.js';
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   const handlers: SystemTaskHandlers = {
     ...createHubAccessHandlers(config.hub ? createHubClient(config.hub) : null),
     ...createLegalTaskHandlers({ client: legal.client, clock }),
+    ...createWorkflowTaskHandlers({ clock }),
   };
   if (!config.hub) logger.warn('HUB_API_URL is not set: Hub access revocations wait until it is (see /ready)');
   const systemTasks = createSystemTaskRunner({
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     graphql: config.graphql,
     certifications: config.certifications,
     corsOrigins: config.corsOrigins,
+    defend: config.defend,
     outbox: dispatcher,
     systemTasks,
     metricsToken: config.metricsToken,

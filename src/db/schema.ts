@@ -11,3 +11,4 @@ export * from '../reviews/review.tables.js';
 export * from '../training/training.tables.js';
 export * from '../workflows/workflow.tables.js';
 export * from '../legal/legal.tables.js';
+export * from '../defend/defend.tables.js';

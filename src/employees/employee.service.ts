@@ -6,6 +6,8 @@ export * from './employee.queries.js';
 export * from './employee.commands.js';
 // Status changes inside another domain's transaction (an offboarding schedules the leaving status).
 export { recordStatusChange, cancelScheduledStatusChange, type StatusChangeInput, type ScheduledStatusCancellation } from './employee.status.js';
+// Whether someone leaving on a day would leave reports behind (an emergency offboarding then schedules no leaving status).
+export { checkNoReportsLeft } from './employee.rules.js';
 // What other domains do when someone is hired or a status change is recorded (see ctx.employmentListeners).
 export type { EmploymentListener, EmployeeCreated, HireDateCorrection, StatusChangeRecorded } from './employee.listeners.js';
 // Correcting a hire date; the user error a listener answers when its records contradict the new one.

@@ -44,6 +44,9 @@ const refusalReason = z.string();
 const employmentStatusValue = z.lazy(() => z.enum(employmentStatusValues));
 /** Legal's id of a policy: opaque, short, printable (not a People UUID). */
 const legalPolicyId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
+/** Defend's alert id: Defend's identifier, checked at the mutation (letters, digits, `._:-`). */
+const defendAlertId = z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/);
+const defendSeverityValue = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 const policyVersion = z.string().regex(/^[A-Za-z0-9._-]{1,40}$/);
 /** An acknowledgement's status in People (legal_acknowledgement_status). */
 const acknowledgementStatusValue = z.enum(['SUBMITTED', 'ACKNOWLEDGED', 'DECLINED', 'FAILED']);
@@ -238,7 +241,7 @@ export const eventCatalog = {
   'workflow.task.assigned': {
     schemaVersion: 1,
     subjectKinds: ['workflow'],
-    when: 'a task is reassigned to another person or group (tasks assigned at the start are in *.started)',
+    when: 'a task is reassigned to another person or group, or added to a workflow under way (an insider-threat review for HR); tasks assigned at the start are in *.started',
     data: z.strictObject({
       workflowId: id,
       taskId: id,
@@ -287,6 +290,47 @@ export const eventCatalog = {
     subjectKinds: ['employee'],
     when: 'a hub.restore_access system task FAILED: a person must act, then re-drive it',
     data: accessFailureData,
+  },
+  'insider_threat.flagged': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: "Defend reports an insider-threat signal about an employee (reportInsiderThreatSignal), once per alert: HR Managers and Admins review it",
+    data: z.strictObject({
+      signalId: id,
+      employeeId: id,
+      /** Defend's alert id, for Defend and HR to find the alert. */
+      alertId: defendAlertId,
+      severity: defendSeverityValue,
+      /** The offboarding under way it was added to, and its review task; null when the employee has none. */
+      workflowId: id.nullable(),
+      reviewTaskId: id.nullable(),
+    }),
+  },
+  'emergency_offboarding.requested': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: 'Defend triggers an emergency offboarding (triggerEmergencyOffboarding), once per alert: People acted (STARTED, ESCALATED) or the circuit breaker HELD it for HR',
+    data: z.strictObject({
+      requestId: id,
+      employeeId: id,
+      alertId: defendAlertId,
+      severity: defendSeverityValue,
+      outcome: z.enum(['STARTED', 'ESCALATED', 'HELD']),
+      /** The offboarding started or escalated; null while held. */
+      workflowId: id.nullable(),
+    }),
+  },
+  'emergency_offboarding.decided': {
+    schemaVersion: 1,
+    subjectKinds: ['employee'],
+    when: 'an HR Manager or Admin confirms (the offboarding then acts) or declines an emergency offboarding the circuit breaker held',
+    data: z.strictObject({
+      requestId: id,
+      employeeId: id,
+      alertId: defendAlertId,
+      decision: z.enum(['CONFIRMED', 'DECLINED']),
+      workflowId: id.nullable(),
+    }),
   },
   'legal.acknowledgement.submitted': {
     schemaVersion: 1,

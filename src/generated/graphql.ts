@@ -7,6 +7,8 @@ import type { EmployeeChangeRow, AddressValue, EmergencyContactValue } from '../
 import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
 import type { OutboxEventRow } from '../events/outbox.tables.js';
 import type { SystemTaskRow } from '../jobs/system-tasks.tables.js';
+import type { InsiderThreatSignalRow, EmergencyOffboardingRequestRow } from '../defend/defend.tables.js';
+import type { EmergencyTriggerModel } from '../defend/defend.model.js';
 import type { IntegrationStatus } from '../integrations/integrations.service.js';
 import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow, TimeOffAdjustmentRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
 import type { Balance } from '../timeoff/balance.js';
@@ -516,6 +518,19 @@ export type CreateWorkflowTemplateInput = {
   tasks: Array<WorkflowTaskTemplateInput>;
 };
 
+export type DecideEmergencyOffboardingInput = {
+  id: Scalars['ID']['input'];
+  /** Required to decline; optional to confirm (at most 2000 characters). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** How serious Defend rates an alert. */
+export type DefendSeverity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
 /**
  * A department, as it stood on the day it was read for (the `asOf` of the query or field that
  * returned it, default today): its name, parent, head and cost centre are effective-dated.
@@ -596,6 +611,42 @@ export type EmergencyContactInput = {
   relationship?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An emergency offboarding Defend requested. HR Managers and Admins. */
+export type EmergencyOffboardingRequest = {
+  __typename?: 'EmergencyOffboardingRequest';
+  /** STARTED or ESCALATED once it acted; null otherwise. */
+  action: Maybe<Scalars['String']['output']>;
+  alertId: Scalars['String']['output'];
+  decidedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Who confirmed or declined it (held ones), when and why. */
+  decidedBy: Maybe<Scalars['String']['output']>;
+  decisionNote: Maybe<Scalars['String']['output']>;
+  employee: Maybe<Employee>;
+  id: Scalars['ID']['output'];
+  /** Defend's reason. */
+  reason: Scalars['String']['output'];
+  requestedAt: Scalars['DateTime']['output'];
+  severity: DefendSeverity;
+  state: EmergencyOffboardingState;
+  workflow: Maybe<Workflow>;
+};
+
+export type EmergencyOffboardingRequestPayload = {
+  __typename?: 'EmergencyOffboardingRequestPayload';
+  request: Maybe<EmergencyOffboardingRequest>;
+  userErrors: Array<UserError>;
+};
+
+/**
+ * What People did with an emergency offboarding request: ACTED (started or escalated the
+ * offboarding, at once or when HR confirmed a held one), HELD by the circuit breaker for HR, or
+ * DECLINED by HR.
+ */
+export type EmergencyOffboardingState =
+  | 'ACTED'
+  | 'DECLINED'
+  | 'HELD';
+
 /**
  * A person employed (or about to be, or formerly) by the organisation.
  * Fields are shown by the caller's rights (see the permission matrix in the README): a field the
@@ -636,6 +687,11 @@ export type Employee = {
   /** The user's id in Hub (identity), when they have one. */
   hubUserId: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /**
+   * Insider-threat signals Defend reported about the employee, newest first. Admins and HR Managers
+   * only (never about themselves); everyone else, Defend included, gets FORBIDDEN.
+   */
+  insiderThreatSignals: Maybe<Array<InsiderThreatSignal>>;
   jobTitle: Maybe<Scalars['String']['output']>;
   lastName: Scalars['String']['output'];
   location: Maybe<Location>;
@@ -1089,6 +1145,30 @@ export type InboundCallDiagnostics = {
 };
 
 /**
+ * An insider-threat signal Defend reported about an employee. Admins and HR Managers only: it never
+ * reaches the employee, managers, viewers, HR Staff or other services.
+ */
+export type InsiderThreatSignal = {
+  __typename?: 'InsiderThreatSignal';
+  /** Defend's alert id (one signal per alert). */
+  alertId: Scalars['String']['output'];
+  /** Where the alert is in Defend. */
+  detailsUrl: Maybe<Scalars['String']['output']>;
+  detectedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  /** The review task it added to that offboarding. */
+  reviewTask: Maybe<WorkflowTask>;
+  /** Defend's score. */
+  score: Scalars['Float']['output'];
+  severity: DefendSeverity;
+  /** Defend's summary. */
+  summary: Scalars['String']['output'];
+  /** The offboarding under way it was added to; null when there was none. */
+  workflow: Maybe<Workflow>;
+};
+
+/**
  * One integration's diagnostics. The details object of its kind is set (`hubSso` for HUB_SSO,
  * `inboundCalls` for PSA, DEFEND and LEGAL_INBOUND, `hubApi`, `legalSync`, `bus`); the others are null.
  */
@@ -1382,7 +1462,9 @@ export type Mutation = {
   /**
    * Cancels a workflow under way (HR, with a reason; never their own). Cancelling an offboarding also
    * cancels its scheduled status change; once that has taken effect the offboarding cannot be
-   * cancelled (CONFLICT): finish its tasks, or rehire with `changeEmployeeStatus`.
+   * cancelled (CONFLICT): finish its tasks, or rehire with `changeEmployeeStatus`. An EMERGENCY
+   * offboarding is reversed this way by an HR Manager or Admin only: the employee's People access is
+   * given back and Hub is asked to restore theirs (`hub.restore_access`).
    */
   cancelWorkflow: WorkflowPayload;
   /** Moves an employee to another status from `effectiveDate` (default today). */
@@ -1406,6 +1488,8 @@ export type Mutation = {
    * day has come). Fails with CONFLICT unless the task is open and the workflow under way.
    */
   completeWorkflowTask: WorkflowTaskPayload;
+  /** An HR Manager or Admin acts on an emergency offboarding the circuit breaker held (never their own). */
+  confirmEmergencyOffboarding: EmergencyOffboardingRequestPayload;
   /**
    * Corrects a hire date that was keyed in wrong (HR, never one's own record), with a reason. The
    * hire moves with everything that hangs on it: the first entry of the job timeline, the PRE_HIRE
@@ -1454,6 +1538,8 @@ export type Mutation = {
   createTrainingRequirement: TrainingRequirementPayload;
   /** Creates an onboarding or offboarding template (HR Manager and Admin). */
   createWorkflowTemplate: WorkflowTemplatePayload;
+  /** An HR Manager or Admin declines an emergency offboarding the circuit breaker held, with a reason. */
+  declineEmergencyOffboarding: EmergencyOffboardingRequestPayload;
   /** Denies the request (at any step; that ends it). Fails with CONFLICT unless PENDING. */
   denyTimeOffRequest: TimeOffRequestPayload;
   /**
@@ -1497,6 +1583,14 @@ export type Mutation = {
   renewCertification: CertificationPayload;
   /** Opens a done or skipped task again (HR, or the person assigned), while the workflow is under way. */
   reopenWorkflowTask: WorkflowTaskPayload;
+  /**
+   * Defend only (`X-Defend-Service-Key`): an insider-threat signal about the employee with this work
+   * e-mail, stored once per `alertId` (a repeat changes nothing, `duplicate: true`). Adds a required
+   * "Review insider-threat signal" task for HR to the employee's offboarding under way (none
+   * otherwise) and emits `insider_threat.flagged`. Admins and HR Managers read it in
+   * `Employee.insiderThreatSignals`.
+   */
+  reportInsiderThreatSignal: ReportInsiderThreatSignalPayload;
   /**
    * Requests time off: by the employee for themself, or by HR on their behalf. The range is
    * expanded into working days of the employee's location (weekends and holidays left out) and
@@ -1558,6 +1652,16 @@ export type Mutation = {
   startOnboarding: WorkflowPayload;
   /** Marks an ENROLLED enrollment IN_PROGRESS (the employee, the line above them, HR). */
   startTraining: TrainingEnrollmentPayload;
+  /**
+   * Defend only (`X-Defend-Service-Key`): an emergency offboarding of the employee with this work
+   * e-mail, once per `alertId` (a repeat answers what the first did, `duplicate: true`). Starts an
+   * EMERGENCY offboarding (the matching offboarding template, or none; TERMINATED from the next
+   * working day), or makes the one under way EMERGENCY; at once suspends the employee's People
+   * access and asks Hub to revoke theirs; HR is told (`emergency_offboarding.requested`). More than
+   * DEFEND_EMERGENCY_LIMIT (default 3) in an hour are HELD instead (`held: true`) until an HR
+   * Manager or Admin confirms or declines them.
+   */
+  triggerEmergencyOffboarding: TriggerEmergencyOffboardingPayload;
   /**
    * Corrects a certification (HR; or the employee for their own, which makes it unverified again).
    * Omitted fields are left as they are; an explicit null clears a field that may be empty.
@@ -1678,6 +1782,11 @@ export type MutationCompleteWorkflowTaskArgs = {
 };
 
 
+export type MutationConfirmEmergencyOffboardingArgs = {
+  input: DecideEmergencyOffboardingInput;
+};
+
+
 export type MutationCorrectHireDateArgs = {
   input: CorrectHireDateInput;
 };
@@ -1730,6 +1839,11 @@ export type MutationCreateTrainingRequirementArgs = {
 
 export type MutationCreateWorkflowTemplateArgs = {
   input: CreateWorkflowTemplateInput;
+};
+
+
+export type MutationDeclineEmergencyOffboardingArgs = {
+  input: DecideEmergencyOffboardingInput;
 };
 
 
@@ -1798,6 +1912,11 @@ export type MutationReopenWorkflowTaskArgs = {
 };
 
 
+export type MutationReportInsiderThreatSignalArgs = {
+  input: ReportInsiderThreatSignalInput;
+};
+
+
 export type MutationRequestTimeOffArgs = {
   input: RequestTimeOffInput;
 };
@@ -1845,6 +1964,11 @@ export type MutationStartOnboardingArgs = {
 
 export type MutationStartTrainingArgs = {
   input: StartTrainingInput;
+};
+
+
+export type MutationTriggerEmergencyOffboardingArgs = {
+  input: TriggerEmergencyOffboardingInput;
 };
 
 
@@ -2225,6 +2349,11 @@ export type Query = {
    */
   departments: Array<Department>;
   /**
+   * Emergency offboardings Defend requested, newest first (at most `first`, 1 to 200): those the
+   * circuit breaker HELD wait for an HR Manager or Admin. HR Managers and Admins only.
+   */
+  emergencyOffboardingRequests: Array<EmergencyOffboardingRequest>;
+  /**
    * One employee by id, or null when there is none.
    * `asOf` sets the day the effective-dated fields (status, job title, department,
    * location, employment type, manager) are read for; it defaults to today.
@@ -2400,6 +2529,12 @@ export type QueryDepartmentArgs = {
 export type QueryDepartmentsArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryEmergencyOffboardingRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  states?: InputMaybe<Array<EmergencyOffboardingState>>;
 };
 
 
@@ -2639,6 +2774,32 @@ export type RenewCertificationInput = {
 export type ReopenWorkflowTaskInput = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ReportInsiderThreatSignalInput = {
+  /** Defend's alert id: letters, digits and `._:-`, at most 200. */
+  alertId: Scalars['String']['input'];
+  /** An https URL of the alert in Defend. */
+  detailsUrl?: InputMaybe<Scalars['String']['input']>;
+  detectedAt: Scalars['DateTime']['input'];
+  /** The employee's work e-mail (any letter case). */
+  email: Scalars['String']['input'];
+  /** Defend's score, 0 to 100. */
+  score: Scalars['Float']['input'];
+  severity: DefendSeverity;
+  /** At most 4000 characters. */
+  summary: Scalars['String']['input'];
+};
+
+export type ReportInsiderThreatSignalPayload = {
+  __typename?: 'ReportInsiderThreatSignalPayload';
+  /** The alert was already reported: nothing changed. */
+  duplicate: Scalars['Boolean']['output'];
+  /** A review task was added to the employee's offboarding under way. */
+  reviewTaskAdded: Scalars['Boolean']['output'];
+  /** The stored signal (the first one, on a repeat); null when refused. */
+  signalId: Maybe<Scalars['ID']['output']>;
+  userErrors: Array<UserError>;
 };
 
 export type RequestTimeOffInput = {
@@ -3425,6 +3586,30 @@ export type TrainingRequirementPayload = {
   userErrors: Array<UserError>;
 };
 
+export type TriggerEmergencyOffboardingInput = {
+  /** Defend's alert id: letters, digits and `._:-`, at most 200. */
+  alertId: Scalars['String']['input'];
+  /** The employee's work e-mail (any letter case). */
+  email: Scalars['String']['input'];
+  /** Why, for HR (at most 2000 characters). */
+  reason: Scalars['String']['input'];
+  severity: DefendSeverity;
+};
+
+export type TriggerEmergencyOffboardingPayload = {
+  __typename?: 'TriggerEmergencyOffboardingPayload';
+  /** The alert was already received: this answers what the first request did. */
+  duplicate: Scalars['Boolean']['output'];
+  /** The circuit breaker held it: nothing was done; an HR Manager or Admin decides. */
+  held: Scalars['Boolean']['output'];
+  /** People's record of the request (the first one, on a repeat); null when refused. */
+  requestId: Maybe<Scalars['ID']['output']>;
+  state: Maybe<EmergencyOffboardingState>;
+  userErrors: Array<UserError>;
+  /** The offboarding started or escalated (Defend sees its state, urgency and dates); null while held. */
+  workflow: Maybe<Workflow>;
+};
+
 export type UpdateCertificationCatalogEntryInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   code?: InputMaybe<Scalars['String']['input']>;
@@ -3593,6 +3778,8 @@ export type UserErrorCode =
   | 'DUPLICATE_POLICY_CODE'
   /** Another template of the same kind has this name. */
   | 'DUPLICATE_WORKFLOW_TEMPLATE'
+  /** No emergency offboarding request has this id. */
+  | 'EMERGENCY_REQUEST_NOT_FOUND'
   | 'EMPLOYEE_NOT_ACTIVE'
   | 'EMPLOYEE_NOT_FOUND'
   | 'END_BEFORE_START'
@@ -3751,13 +3938,19 @@ export type WorkflowChange = {
 export type WorkflowChangeKind =
   | 'CANCELLED'
   | 'COMPLETED'
+  /** Defend's emergency made the offboarding under way EMERGENCY. */
+  | 'ESCALATED'
   /** The anchor day moved (the employee's hire date was corrected), and the open tasks' due dates with it. */
   | 'RESCHEDULED'
   | 'STARTED'
+  /** A task was added to the workflow under way (an insider-threat review). */
+  | 'TASK_ADDED'
   | 'TASK_COMPLETED'
   | 'TASK_REASSIGNED'
   | 'TASK_REOPENED'
-  | 'TASK_SKIPPED';
+  | 'TASK_SKIPPED'
+  /** The leaver's time off after the last day was cancelled (the note names the requests). */
+  | 'TIME_OFF_CANCELLED';
 
 /** Employees matching every non-empty list; all lists empty: everyone. */
 export type WorkflowConditions = {
@@ -3887,7 +4080,12 @@ export type WorkflowTaskKind =
    */
   | 'ACKNOWLEDGE_POLICIES'
   /** Its assignee (or HR). */
-  | 'MANUAL';
+  | 'MANUAL'
+  /**
+   * An HR Manager or Admin reviews an insider-threat signal Defend reported (added to an offboarding
+   * under way). Shown to HR only; worked by HR Managers and Admins.
+   */
+  | 'REVIEW_INSIDER_THREAT';
 
 /** The result of a task mutation: the task and its workflow after the change, or why not. */
 export type WorkflowTaskPayload = {
@@ -4121,10 +4319,15 @@ export type ResolversTypes = {
   CreateWorkflowTemplateInput: CreateWorkflowTemplateInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecideEmergencyOffboardingInput: DecideEmergencyOffboardingInput;
+  DefendSeverity: DefendSeverity;
   Department: ResolverTypeWrapper<DepartmentModel>;
   DepartmentPayload: ResolverTypeWrapper<Omit<DepartmentPayload, 'department'> & { department?: Maybe<ResolversTypes['Department']> }>;
   EmergencyContact: ResolverTypeWrapper<EmergencyContactValue>;
   EmergencyContactInput: EmergencyContactInput;
+  EmergencyOffboardingRequest: ResolverTypeWrapper<EmergencyOffboardingRequestRow>;
+  EmergencyOffboardingRequestPayload: ResolverTypeWrapper<Omit<EmergencyOffboardingRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['EmergencyOffboardingRequest']> }>;
+  EmergencyOffboardingState: EmergencyOffboardingState;
   Employee: ResolverTypeWrapper<EmployeeRecord>;
   EmployeeChange: ResolverTypeWrapper<EmployeeChangeRow>;
   EmployeeChangeKind: EmployeeChangeKind;
@@ -4147,6 +4350,7 @@ export type ResolversTypes = {
   HubApiDiagnostics: ResolverTypeWrapper<HubApiDiagnostics>;
   HubSsoDiagnostics: ResolverTypeWrapper<HubSsoDiagnostics>;
   InboundCallDiagnostics: ResolverTypeWrapper<InboundCallDiagnostics>;
+  InsiderThreatSignal: ResolverTypeWrapper<InsiderThreatSignalRow>;
   Integration: ResolverTypeWrapper<IntegrationStatus>;
   IntegrationName: IntegrationName;
   IntegrationProblem: ResolverTypeWrapper<IntegrationProblem>;
@@ -4202,6 +4406,8 @@ export type ResolversTypes = {
   RemoveTrainingRequirementInput: RemoveTrainingRequirementInput;
   RenewCertificationInput: RenewCertificationInput;
   ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
+  ReportInsiderThreatSignalInput: ReportInsiderThreatSignalInput;
+  ReportInsiderThreatSignalPayload: ResolverTypeWrapper<ReportInsiderThreatSignalPayload>;
   RequestTimeOffInput: RequestTimeOffInput;
   ReviewAnswer: ResolverTypeWrapper<ReviewAnswer>;
   ReviewAnswerInput: ReviewAnswerInput;
@@ -4271,6 +4477,8 @@ export type ResolversTypes = {
   TrainingEnrollmentStatus: TrainingEnrollmentStatus;
   TrainingRequirement: ResolverTypeWrapper<TrainingRequirementRow>;
   TrainingRequirementPayload: ResolverTypeWrapper<Omit<TrainingRequirementPayload, 'requirement'> & { requirement?: Maybe<ResolversTypes['TrainingRequirement']> }>;
+  TriggerEmergencyOffboardingInput: TriggerEmergencyOffboardingInput;
+  TriggerEmergencyOffboardingPayload: ResolverTypeWrapper<EmergencyTriggerModel>;
   UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
   UpdateCertificationInput: UpdateCertificationInput;
   UpdateDepartmentInput: UpdateDepartmentInput;
@@ -4353,10 +4561,13 @@ export type ResolversParentTypes = {
   CreateWorkflowTemplateInput: CreateWorkflowTemplateInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DecideEmergencyOffboardingInput: DecideEmergencyOffboardingInput;
   Department: DepartmentModel;
   DepartmentPayload: Omit<DepartmentPayload, 'department'> & { department?: Maybe<ResolversParentTypes['Department']> };
   EmergencyContact: EmergencyContactValue;
   EmergencyContactInput: EmergencyContactInput;
+  EmergencyOffboardingRequest: EmergencyOffboardingRequestRow;
+  EmergencyOffboardingRequestPayload: Omit<EmergencyOffboardingRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['EmergencyOffboardingRequest']> };
   Employee: EmployeeRecord;
   EmployeeChange: EmployeeChangeRow;
   EmployeeConnection: EmployeeConnectionModel;
@@ -4375,6 +4586,7 @@ export type ResolversParentTypes = {
   HubApiDiagnostics: HubApiDiagnostics;
   HubSsoDiagnostics: HubSsoDiagnostics;
   InboundCallDiagnostics: InboundCallDiagnostics;
+  InsiderThreatSignal: InsiderThreatSignalRow;
   Integration: IntegrationStatus;
   IntegrationProblem: IntegrationProblem;
   LegalConnection: LegalConnectionModel;
@@ -4420,6 +4632,8 @@ export type ResolversParentTypes = {
   RemoveTrainingRequirementInput: RemoveTrainingRequirementInput;
   RenewCertificationInput: RenewCertificationInput;
   ReopenWorkflowTaskInput: ReopenWorkflowTaskInput;
+  ReportInsiderThreatSignalInput: ReportInsiderThreatSignalInput;
+  ReportInsiderThreatSignalPayload: ReportInsiderThreatSignalPayload;
   RequestTimeOffInput: RequestTimeOffInput;
   ReviewAnswer: ReviewAnswer;
   ReviewAnswerInput: ReviewAnswerInput;
@@ -4472,6 +4686,8 @@ export type ResolversParentTypes = {
   TrainingEnrollmentPayload: Omit<TrainingEnrollmentPayload, 'certificationToRecord' | 'enrollment'> & { certificationToRecord?: Maybe<ResolversParentTypes['CertificationCatalogEntry']>, enrollment?: Maybe<ResolversParentTypes['TrainingEnrollment']> };
   TrainingRequirement: TrainingRequirementRow;
   TrainingRequirementPayload: Omit<TrainingRequirementPayload, 'requirement'> & { requirement?: Maybe<ResolversParentTypes['TrainingRequirement']> };
+  TriggerEmergencyOffboardingInput: TriggerEmergencyOffboardingInput;
+  TriggerEmergencyOffboardingPayload: EmergencyTriggerModel;
   UpdateCertificationCatalogEntryInput: UpdateCertificationCatalogEntryInput;
   UpdateCertificationInput: UpdateCertificationInput;
   UpdateDepartmentInput: UpdateDepartmentInput;
@@ -4632,6 +4848,26 @@ export type EmergencyContactResolvers<ContextType = RequestContext, ParentType e
   relationship?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type EmergencyOffboardingRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EmergencyOffboardingRequest'] = ResolversParentTypes['EmergencyOffboardingRequest']> = {
+  action?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  alertId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decisionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['DefendSeverity'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['EmergencyOffboardingState'], ParentType, ContextType>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
+};
+
+export type EmergencyOffboardingRequestPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EmergencyOffboardingRequestPayload'] = ResolversParentTypes['EmergencyOffboardingRequestPayload']> = {
+  request?: Resolver<Maybe<ResolversTypes['EmergencyOffboardingRequest']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type EmployeeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Employee'] = ResolversParentTypes['Employee'], FederationReferenceType extends FederationReferenceTypes['Employee'] = FederationReferenceTypes['Employee']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Employee']> | FederationReferenceType, FederationReferenceType, ContextType>;
   availability?: Resolver<Maybe<Array<ResolversTypes['AvailabilityDay']>>, ParentType, ContextType, RequireFields<EmployeeAvailabilityArgs, 'from' | 'statuses' | 'to'>>;
@@ -4651,6 +4887,7 @@ export type EmployeeResolvers<ContextType = RequestContext, ParentType extends R
   homeAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   hubUserId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  insiderThreatSignals?: Resolver<Maybe<Array<ResolversTypes['InsiderThreatSignal']>>, ParentType, ContextType>;
   jobTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<EmployeeJobTitleArgs>>;
   lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, Partial<EmployeeLocationArgs>>;
@@ -4765,6 +5002,19 @@ export type InboundCallDiagnosticsResolvers<ContextType = RequestContext, Parent
   refusedCallsLastHour?: Resolver<Array<ResolversTypes['RefusedCalls']>, ParentType, ContextType>;
 };
 
+export type InsiderThreatSignalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InsiderThreatSignal'] = ResolversParentTypes['InsiderThreatSignal']> = {
+  alertId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detailsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reviewTask?: Resolver<Maybe<ResolversTypes['WorkflowTask']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['DefendSeverity'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
+};
+
 export type IntegrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Integration'] = ResolversParentTypes['Integration']> = {
   bus?: Resolver<Maybe<ResolversTypes['BusDiagnostics']>, ParentType, ContextType>;
   configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -4857,6 +5107,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   clearTimeOffPolicyOverride?: Resolver<ResolversTypes['TimeOffPolicyOverridePayload'], ParentType, ContextType, RequireFields<MutationClearTimeOffPolicyOverrideArgs, 'input'>>;
   completeTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteTrainingArgs, 'input'>>;
   completeWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationCompleteWorkflowTaskArgs, 'input'>>;
+  confirmEmergencyOffboarding?: Resolver<ResolversTypes['EmergencyOffboardingRequestPayload'], ParentType, ContextType, RequireFields<MutationConfirmEmergencyOffboardingArgs, 'input'>>;
   correctHireDate?: Resolver<ResolversTypes['EmployeePayload'], ParentType, ContextType, RequireFields<MutationCorrectHireDateArgs, 'input'>>;
   createCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationCreateCertificationCatalogEntryArgs, 'input'>>;
   createDepartment?: Resolver<ResolversTypes['DepartmentPayload'], ParentType, ContextType, RequireFields<MutationCreateDepartmentArgs, 'input'>>;
@@ -4868,6 +5119,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createTrainingCourse?: Resolver<ResolversTypes['TrainingCoursePayload'], ParentType, ContextType, RequireFields<MutationCreateTrainingCourseArgs, 'input'>>;
   createTrainingRequirement?: Resolver<ResolversTypes['TrainingRequirementPayload'], ParentType, ContextType, RequireFields<MutationCreateTrainingRequirementArgs, 'input'>>;
   createWorkflowTemplate?: Resolver<ResolversTypes['WorkflowTemplatePayload'], ParentType, ContextType, RequireFields<MutationCreateWorkflowTemplateArgs, 'input'>>;
+  declineEmergencyOffboarding?: Resolver<ResolversTypes['EmergencyOffboardingRequestPayload'], ParentType, ContextType, RequireFields<MutationDeclineEmergencyOffboardingArgs, 'input'>>;
   denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
   enrollInTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationEnrollInTrainingArgs, 'input'>>;
   reassignWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReassignWorkflowTaskArgs, 'input'>>;
@@ -4881,6 +5133,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   removeTrainingRequirement?: Resolver<ResolversTypes['TrainingRequirementPayload'], ParentType, ContextType, RequireFields<MutationRemoveTrainingRequirementArgs, 'input'>>;
   renewCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationRenewCertificationArgs, 'input'>>;
   reopenWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReopenWorkflowTaskArgs, 'input'>>;
+  reportInsiderThreatSignal?: Resolver<ResolversTypes['ReportInsiderThreatSignalPayload'], ParentType, ContextType, RequireFields<MutationReportInsiderThreatSignalArgs, 'input'>>;
   requestTimeOff?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestTimeOffArgs, 'input'>>;
   saveManagerReview?: Resolver<ResolversTypes['PerformanceReviewPayload'], ParentType, ContextType, RequireFields<MutationSaveManagerReviewArgs, 'input'>>;
   saveSelfReview?: Resolver<ResolversTypes['PerformanceReviewPayload'], ParentType, ContextType, RequireFields<MutationSaveSelfReviewArgs, 'input'>>;
@@ -4891,6 +5144,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   startOffboarding?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationStartOffboardingArgs, 'input'>>;
   startOnboarding?: Resolver<ResolversTypes['WorkflowPayload'], ParentType, ContextType, RequireFields<MutationStartOnboardingArgs, 'input'>>;
   startTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationStartTrainingArgs, 'input'>>;
+  triggerEmergencyOffboarding?: Resolver<ResolversTypes['TriggerEmergencyOffboardingPayload'], ParentType, ContextType, RequireFields<MutationTriggerEmergencyOffboardingArgs, 'input'>>;
   updateCertification?: Resolver<ResolversTypes['CertificationPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationArgs, 'input'>>;
   updateCertificationCatalogEntry?: Resolver<ResolversTypes['CertificationCatalogEntryPayload'], ParentType, ContextType, RequireFields<MutationUpdateCertificationCatalogEntryArgs, 'input'>>;
   updateDepartment?: Resolver<ResolversTypes['DepartmentPayload'], ParentType, ContextType, RequireFields<MutationUpdateDepartmentArgs, 'input'>>;
@@ -5071,6 +5325,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   certificationCatalog?: Resolver<Array<ResolversTypes['CertificationCatalogEntry']>, ParentType, ContextType, Partial<QueryCertificationCatalogArgs>>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentArgs, 'id'>>;
   departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentsArgs, 'includeArchived'>>;
+  emergencyOffboardingRequests?: Resolver<Array<ResolversTypes['EmergencyOffboardingRequest']>, ParentType, ContextType, RequireFields<QueryEmergencyOffboardingRequestsArgs, 'first'>>;
   employee?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeeArgs, 'id'>>;
   employeeByEmail?: Resolver<Maybe<ResolversTypes['Employee']>, ParentType, ContextType, RequireFields<QueryEmployeeByEmailArgs, 'email'>>;
   employees?: Resolver<ResolversTypes['EmployeeConnection'], ParentType, ContextType, RequireFields<QueryEmployeesArgs, 'first'>>;
@@ -5124,6 +5379,13 @@ export type RefusedSignInsResolvers<ContextType = RequestContext, ParentType ext
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReportInsiderThreatSignalPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReportInsiderThreatSignalPayload'] = ResolversParentTypes['ReportInsiderThreatSignalPayload']> = {
+  duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reviewTaskAdded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  signalId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type ReviewAnswerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewAnswer'] = ResolversParentTypes['ReviewAnswer']> = {
@@ -5436,6 +5698,15 @@ export type TrainingRequirementPayloadResolvers<ContextType = RequestContext, Pa
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type TriggerEmergencyOffboardingPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TriggerEmergencyOffboardingPayload'] = ResolversParentTypes['TriggerEmergencyOffboardingPayload']> = {
+  duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  held?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['EmergencyOffboardingState']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType>;
+};
+
 export type UserErrorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -5581,6 +5852,8 @@ export type Resolvers<ContextType = RequestContext> = {
   Department?: DepartmentResolvers<ContextType>;
   DepartmentPayload?: DepartmentPayloadResolvers<ContextType>;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
+  EmergencyOffboardingRequest?: EmergencyOffboardingRequestResolvers<ContextType>;
+  EmergencyOffboardingRequestPayload?: EmergencyOffboardingRequestPayloadResolvers<ContextType>;
   Employee?: EmployeeResolvers<ContextType>;
   EmployeeChange?: EmployeeChangeResolvers<ContextType>;
   EmployeeConnection?: EmployeeConnectionResolvers<ContextType>;
@@ -5595,6 +5868,7 @@ export type Resolvers<ContextType = RequestContext> = {
   HubApiDiagnostics?: HubApiDiagnosticsResolvers<ContextType>;
   HubSsoDiagnostics?: HubSsoDiagnosticsResolvers<ContextType>;
   InboundCallDiagnostics?: InboundCallDiagnosticsResolvers<ContextType>;
+  InsiderThreatSignal?: InsiderThreatSignalResolvers<ContextType>;
   Integration?: IntegrationResolvers<ContextType>;
   IntegrationProblem?: IntegrationProblemResolvers<ContextType>;
   LegalConnection?: LegalConnectionResolvers<ContextType>;
@@ -5630,6 +5904,7 @@ export type Resolvers<ContextType = RequestContext> = {
   RedriveSystemTaskPayload?: RedriveSystemTaskPayloadResolvers<ContextType>;
   RefusedCalls?: RefusedCallsResolvers<ContextType>;
   RefusedSignIns?: RefusedSignInsResolvers<ContextType>;
+  ReportInsiderThreatSignalPayload?: ReportInsiderThreatSignalPayloadResolvers<ContextType>;
   ReviewAnswer?: ReviewAnswerResolvers<ContextType>;
   ReviewCycle?: ReviewCycleResolvers<ContextType>;
   ReviewCyclePayload?: ReviewCyclePayloadResolvers<ContextType>;
@@ -5664,6 +5939,7 @@ export type Resolvers<ContextType = RequestContext> = {
   TrainingEnrollmentPayload?: TrainingEnrollmentPayloadResolvers<ContextType>;
   TrainingRequirement?: TrainingRequirementResolvers<ContextType>;
   TrainingRequirementPayload?: TrainingRequirementPayloadResolvers<ContextType>;
+  TriggerEmergencyOffboardingPayload?: TriggerEmergencyOffboardingPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Workflow?: WorkflowResolvers<ContextType>;
   WorkflowChange?: WorkflowChangeResolvers<ContextType>;

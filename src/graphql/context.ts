@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { AuthenticatedCaller } from '../auth/caller.js';
 import type { CertificationLoaders } from '../certifications/certification.loaders.js';
-import type { CertificationSettings } from '../config.js';
+import type { CertificationSettings, DefendSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EmployeeLoaders } from '../employees/employee.loaders.js';
 import type { EmploymentListener } from '../employees/employee.service.js';
 import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
 import type { LegalIntegration } from '../legal/legal.service.js';
 import type { LegalLoaders } from '../legal/legal.loaders.js';
+import type { DefendLoaders } from '../defend/defend.loaders.js';
 import type { OrganisationLoaders } from '../organisation/organisation.loaders.js';
 import type { ReviewLoaders } from '../reviews/review.loaders.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
@@ -28,6 +29,7 @@ export interface RequestLoaders {
   readonly training: TrainingLoaders;
   readonly workflows: WorkflowLoaders;
   readonly legal: LegalLoaders;
+  readonly defend: DefendLoaders;
 }
 
 /** Everything one request may use. Built fresh per request, so loader caches never leak between callers. */
@@ -46,6 +48,8 @@ export interface RequestContext {
   resetLoaders: () => void;
   logger: Logger;
   certifications: CertificationSettings;
+  /** Defend's flows: the emergency circuit breaker (DEFEND_EMERGENCY_LIMIT). */
+  defend: DefendSettings;
   /** The most people one `orgChart` answers (ORG_CHART_MAX_NODES). */
   orgChartMaxNodes: number;
   /** The integration diagnostics (Admin `integrations`); null where the server was built without them. */

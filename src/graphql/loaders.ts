@@ -1,6 +1,7 @@
 import { createCertificationLoaders } from '../certifications/certification.loaders.js';
 import type { Database } from '../db/database.js';
 import { createEmployeeLoaders } from '../employees/employee.loaders.js';
+import { createDefendLoaders } from '../defend/defend.loaders.js';
 import { createLegalLoaders } from '../legal/legal.loaders.js';
 import { createOrganisationLoaders } from '../organisation/organisation.loaders.js';
 import { createReviewLoaders } from '../reviews/review.loaders.js';
@@ -41,6 +42,9 @@ export function createRequestLoaders(db: Database): { loaders: RequestLoaders; r
     },
     get training() {
       return (built.training ??= createTrainingLoaders(db));
+    },
+    get defend() {
+      return (built.defend ??= createDefendLoaders(db));
     },
   };
   return {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuthenticatedCaller } from '../auth/caller.js';
-import { defaultCertificationSettings, defaultOrgChartMaxNodes, type CertificationSettings } from '../config.js';
+import { defaultCertificationSettings, defaultDefendSettings, defaultOrgChartMaxNodes, type CertificationSettings, type DefendSettings } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { IntegrationDiagnostics } from '../integrations/integrations.service.js';
 import { legalNotConfigured, type LegalIntegration } from '../legal/legal.service.js';
@@ -20,6 +20,7 @@ export function createRequestContext(options: {
   clock: Clock;
   logger: Logger;
   certifications?: CertificationSettings;
+  defend?: DefendSettings;
   orgChartMaxNodes?: number;
   integrations?: IntegrationDiagnostics | null;
   legal?: LegalIntegration;
@@ -30,6 +31,7 @@ export function createRequestContext(options: {
     viaGateway: false,
     ...options,
     certifications: options.certifications ?? defaultCertificationSettings,
+    defend: options.defend ?? defaultDefendSettings,
     orgChartMaxNodes: options.orgChartMaxNodes ?? defaultOrgChartMaxNodes,
     integrations: options.integrations ?? null,
     // Hires start onboarding and leavers offboarding, in the transaction that records them; a

@@ -16,6 +16,7 @@ import { reviewResolvers } from '../reviews/review.resolvers.js';
 import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.resolvers.js';
 import { trainingResolvers } from '../training/training.resolvers.js';
 import { workflowResolvers } from '../workflows/workflow.resolvers.js';
+import { defendResolvers } from '../defend/defend.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 
@@ -52,6 +53,7 @@ export const resolvers: Resolvers = mergeResolvers(
   portalResolvers,
   workflowResolvers,
   legalResolvers,
+  defendResolvers,
 );
 
 export interface EntityGuardOptions {

@@ -67,6 +67,19 @@ export const systemTaskCatalog = {
     idempotencyKey: { prefix: 'restore-access', fields: ['workflowId'] },
     visibleUntilDone: true,
   },
+  'timeoff.cancel_after_last_day': {
+    description: "Cancels a leaver's pending and approved time off that starts after their last day, through time off's cancel path, once that day has come.",
+    subjectKinds: ['workflow'],
+    payload: z.strictObject({
+      employeeId: id,
+      /** The offboarding whose last day it follows; read when the task runs (a cancelled one cancels nothing). */
+      workflowId: id,
+    }),
+    // Database work only: a few tries cover a deadlock or a restart; then a person looks.
+    maxAttempts: 10,
+    idempotencyKey: { prefix: 'cancel-time-off', fields: ['workflowId'] },
+    visibleUntilDone: false,
+  },
   'legal.submit_acknowledgement': {
     description: "Proxies an employee's policy acknowledgement to Legal (POST {LEGAL_API_URL}/acknowledgements), once per signature.",
     subjectKinds: ['employee'],
@@ -103,6 +116,7 @@ export const payloadShapes: { readonly [K in SystemTaskKind]: z.ZodType<SystemTa
   'hub.revoke_access': systemTaskCatalog['hub.revoke_access'].payload,
   'hub.restore_access': systemTaskCatalog['hub.restore_access'].payload,
   'legal.submit_acknowledgement': systemTaskCatalog['legal.submit_acknowledgement'].payload,
+  'timeoff.cancel_after_last_day': systemTaskCatalog['timeoff.cancel_after_last_day'].payload,
 };
 
 /** A subject a task of kind `K` may have: `<kind>:<id>` with one of its subject kinds. */

@@ -57,6 +57,8 @@ export interface ServerOptions {
   graphql: Config['graphql'];
   /** Certification rules; the defaults when absent. */
   certifications?: Config['certifications'];
+  /** Defend's flows (the emergency circuit breaker); the defaults when absent. */
+  defend?: Config['defend'];
   /** The event dispatcher, reported in /ready; absent in tests that run none. */
   outbox?: Pick<OutboxDispatcher, 'status' | 'backlog'>;
   /** The system-task runner, reported in /ready; absent in tests that run none. */
@@ -247,6 +249,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
           clock,
           logger: req.log,
           certifications: options.certifications,
+          defend: options.defend,
           orgChartMaxNodes: limits.orgChartMaxNodes,
           integrations,
           legal,

@@ -1,5 +1,8 @@
 import { describeCaller, forbidden, isOwnRecord } from '../auth/auth.service.js';
+import type { Database } from '../db/database.js';
 import type { TimeOffDecisionInput } from '../generated/graphql.js';
+import type { CalendarDate } from '../shared/dates.js';
+import { addDays } from './calendar.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { lockEmployee } from '../employees/employee.service.js';
@@ -114,4 +117,49 @@ async function decide(ctx: RequestContext, input: TimeOffDecisionInput, decision
     }
     return request.id;
   }, requestWrite);
+}
+
+/** What `cancelTimeOffAfterLastDay` did: request ids only. */
+export interface TimeOffAfterLastDay {
+  /** Pending and approved requests starting after the last day, now CANCELLED. */
+  cancelled: string[];
+  /** Pending and approved requests that start on or before the last day and end after it: left for HR (a part was taken, or may be). */
+  straddling: string[];
+}
+
+/**
+ * A leaver's time off after their last day, cancelled the way `cancelTimeOffRequest` cancels (a
+ * CANCELLED decision in the request's history, by HR's capacity, with `comment`; the balance then
+ * no longer counts it), inside the caller's transaction. Requests that start after the last day
+ * are cancelled; one that straddles it is left for HR and reported. Takes the employee's lock, as
+ * every change to their time off. Running it again cancels nothing more.
+ */
+export async function cancelTimeOffAfterLastDay(
+  tx: Database,
+  input: { employeeId: string; lastDay: CalendarDate; decidedBy: string; comment: string },
+): Promise<TimeOffAfterLastDay> {
+  await lockEmployee(tx, input.employeeId);
+  const open = await store.findRequestsOfEmployees(tx, [input.employeeId], { from: addDays(input.lastDay, 1), to: null, statuses: ['PENDING', 'APPROVED'] });
+  const cancelled: string[] = [];
+  const straddling: string[] = [];
+  for (const seen of open) {
+    const request = await store.lockRequest(tx, seen.id);
+    if (!request || (request.status !== 'PENDING' && request.status !== 'APPROVED') || request.endDate <= input.lastDay) continue;
+    if (request.startDate <= input.lastDay) {
+      straddling.push(request.id);
+      continue;
+    }
+    await store.insertDecision(tx, {
+      requestId: request.id,
+      stepIndex: null,
+      decision: 'CANCELLED',
+      actingAs: 'HR',
+      approverEmployeeId: null,
+      decidedBy: input.decidedBy,
+      comment: input.comment,
+    });
+    await store.updateRequest(tx, request.id, { status: 'CANCELLED' });
+    cancelled.push(request.id);
+  }
+  return { cancelled: cancelled.sort(), straddling: straddling.sort() };
 }

@@ -38,6 +38,11 @@ export const workflowRules = {
   groupInbox: ['hr'],
   /** Only people work workflows; services read (Defend) or nothing. */
   act: ['knownUser'],
+  /**
+   * Reversing (cancelling) an EMERGENCY offboarding, which gives back the employee's access, and
+   * seeing and working an insider-threat review task: those who see the signals (src/defend/).
+   */
+  emergency: ['ADMIN', 'HR_MANAGER'],
 } as const satisfies RuleTable;
 
 export type WorkflowView = 'full' | 'team' | 'assignee' | 'summary';
@@ -70,8 +75,10 @@ export async function viewOf(ctx: RequestContext, workflow: WorkflowRow): Promis
 
 /** The tasks a view shows: all, or the caller's own. */
 export function visibleTasks(ctx: RequestContext, view: WorkflowView, tasks: readonly WorkflowTaskRow[]): WorkflowTaskRow[] {
-  if (view === 'full' || view === 'team') return [...tasks];
-  if (view === 'assignee') return tasks.filter((task) => assignedToCaller(ctx, task));
+  // An insider-threat review says a signal exists: only HR sees it (the signal itself: Admin, HR Manager).
+  const shown = view === 'full' ? tasks : tasks.filter((task) => task.kind !== 'REVIEW_INSIDER_THREAT');
+  if (view === 'full' || view === 'team') return [...shown];
+  if (view === 'assignee') return shown.filter((task) => assignedToCaller(ctx, task));
   return [];
 }
 
@@ -150,6 +157,7 @@ export interface TaskPermissions {
 export function taskPermissions(ctx: RequestContext, task: WorkflowTaskRow, own: boolean): TaskPermissions {
   const { caller } = ctx;
   if (caller.kind === 'service' || !isPeoplesTask(task)) return { work: false, reassign: false };
+  if (task.kind === 'REVIEW_INSIDER_THREAT') return { work: !own && callerAllowed(ctx, workflowRules.emergency), reassign: false };
   const runs = !own && callerAllowed(ctx, workflowRules.run);
   return { work: runs || assignedToCaller(ctx, task), reassign: runs };
 }

@@ -1,13 +1,15 @@
-import { describeCaller } from '../auth/auth.service.js';
+import { assertCallerAllowed, describeCaller } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
-import { cancelScheduledStatusChange, lockEmployee } from '../employees/employee.service.js';
+import { cancelScheduledStatusChange, lockEmployee, setAccessSuspended } from '../employees/employee.service.js';
 import { recordEvent } from '../events/events.service.js';
 import type { CancelWorkflowInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
 import { fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { abort, writeTransaction } from '../shared/write-transaction.js';
-import { assertMayRun, assertMayRunWorkflows } from './workflow.access.js';
+import { cancelSystemTask, defaultIdempotencyKey, enqueueSystemTask, findSystemTaskByIdempotencyKey } from '../jobs/jobs.service.js';
+import { assertMayRun, assertMayRunWorkflows, workflowRules } from './workflow.access.js';
+import { revocationKey } from './workflow.completion.js';
 import * as store from './workflow.store.js';
 import type { WorkflowKindValue, WorkflowRow } from './workflow.tables.js';
 import { checkText, limits } from './workflow.validation.js';
@@ -46,6 +48,30 @@ async function markCancelled(
   });
 }
 
+/**
+ * What cancelling an offboarding undoes beyond the workflow: its time-off cancellation (not due
+ * yet) is called off; for an EMERGENCY one, the employee's People access is given back and Hub is
+ * asked to restore theirs. A revocation that never reached Hub is simply called off; one that ran
+ * (or may have: a time-out is in doubt) is answered by `hub.restore_access`, which waits for it
+ * to settle so it always lands last.
+ */
+async function undoOffboarding(tx: Database, workflow: WorkflowRow): Promise<void> {
+  const timeOffKey = defaultIdempotencyKey('timeoff.cancel_after_last_day', { workflowId: workflow.id });
+  const timeOff = timeOffKey === null ? null : await findSystemTaskByIdempotencyKey(tx, timeOffKey);
+  if (timeOff) await cancelSystemTask(tx, timeOff.id, 'OFFBOARDING_CANCELLED');
+  if (workflow.urgency !== 'EMERGENCY') return;
+  await setAccessSuspended(tx, workflow.employeeId, null);
+  const revocation = await findSystemTaskByIdempotencyKey(tx, revocationKey(workflow.id));
+  if (!revocation) return;
+  const { cancelled } = await cancelSystemTask(tx, revocation.id, 'OFFBOARDING_REVERSED');
+  if (cancelled && revocation.attempts === 0) return;
+  await enqueueSystemTask(tx, {
+    kind: 'hub.restore_access',
+    subject: `workflow:${workflow.id}`,
+    payload: { employeeId: workflow.employeeId, workflowId: workflow.id, reason: 'EMERGENCY_OFFBOARDING_REVERSED' },
+  });
+}
+
 /** Cancels the employee's workflow of `kind` under way, if there is one (the employee's row is locked by the caller). */
 export async function cancelActiveWorkflow(tx: Database, ctx: RequestContext, employeeId: string, kind: WorkflowKindValue, reason: string): Promise<void> {
   const active = await store.lockActiveWorkflow(tx, employeeId, kind);
@@ -71,6 +97,10 @@ export async function cancelWorkflow(ctx: RequestContext, input: CancelWorkflowI
       const workflow = await store.lockWorkflow(tx, id);
       if (!workflow) abort(workflowNotFound(['input', 'id']));
       if (workflow.state !== 'ACTIVE') abort(userError('CONFLICT', ['input', 'id'], `The workflow is ${workflow.state.toLowerCase()}: only one under way can be cancelled.`));
+      // Reversing an emergency gives access back: for those who see Defend's signals.
+      if (workflow.urgency === 'EMERGENCY') {
+        assertCallerAllowed(ctx, workflowRules.emergency, 'Only an HR Manager or Admin may reverse an emergency offboarding.');
+      }
       let statusChangeCancelled = false;
       if (workflow.kind === 'OFFBOARDING' && workflow.statusChangeId) {
         const cancellation = await cancelScheduledStatusChange(tx, ctx, {
@@ -91,6 +121,7 @@ export async function cancelWorkflow(ctx: RequestContext, input: CancelWorkflowI
         statusChangeCancelled = cancellation.outcome === 'CANCELLED';
       }
       await markCancelled(tx, ctx, workflow, reason, statusChangeCancelled);
+      if (workflow.kind === 'OFFBOARDING') await undoOffboarding(tx, workflow);
       return workflow.id;
     },
     { reload: (reloadCtx, workflowId) => reloadCtx.loaders.workflows.byId.load(workflowId) },

@@ -44,12 +44,27 @@ export async function enqueueRevocation(tx: Database, workflow: Pick<WorkflowRow
 }
 
 /**
+ * Cancels the leaver's time off after the last day, as a SYSTEM task (`timeoff.cancel_after_last_day`,
+ * key `cancel-time-off:<workflowId>`) due on the last day: written when the offboarding starts and
+ * again at completion (the same task: nothing more is written). Its handler waits for the day.
+ */
+export async function enqueueTimeOffCancellation(tx: Database, workflow: Pick<WorkflowRow, 'id' | 'employeeId' | 'anchorDay'>) {
+  return enqueueSystemTask(tx, {
+    kind: 'timeoff.cancel_after_last_day',
+    subject: `workflow:${workflow.id}`,
+    payload: { employeeId: workflow.employeeId, workflowId: workflow.id },
+    runAfter: new Date(`${workflow.anchorDay}T00:00:00.000Z`),
+  });
+}
+
+/**
  * What an offboarding's completion sets off beyond the workflow itself, in the same transaction
  * (the workflow's row is locked): the Hub revocation. People already refuses a leaver's sign-in
  * from the day their status takes effect. The offboarding's SYSTEM tasks ("revoke access") stay
  * open until Hub confirms (`markSystemTasksDone`, called when the revocation succeeds).
  */
 async function completeOffboarding(tx: Database, workflow: WorkflowRow): Promise<void> {
+  await enqueueTimeOffCancellation(tx, workflow);
   await enqueueRevocation(tx, workflow, workflow.urgency === 'EMERGENCY' ? 'EMERGENCY_OFFBOARDING' : 'OFFBOARDING');
 }
 

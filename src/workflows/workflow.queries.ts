@@ -246,6 +246,7 @@ export async function progressOfWorkflow(ctx: RequestContext, workflow: Workflow
 
 export async function workflowActions(ctx: RequestContext, workflow: WorkflowRow): Promise<WorkflowAction[]> {
   if (workflow.state !== 'ACTIVE' || !callerAllowed(ctx, workflowRules.run) || ctx.caller.kind === 'service') return [];
+  if (workflow.urgency === 'EMERGENCY' && !callerAllowed(ctx, workflowRules.emergency)) return [];
   return (await isOwnRecord(ctx, workflow.employeeId)) ? [] : ['CANCEL'];
 }
 

@@ -15,6 +15,10 @@ export { workflowEmploymentListener } from './workflow.listener.js';
 export { cancelWorkflow } from './workflow.cancel.js';
 export { completeTask, skipTask, reopenTask, reassignTask, type TaskChangeResult } from './workflow.tasks.js';
 export { runWorkflowCheck, startWorkflowScheduler, markSystemTasksDone, revocationKey } from './workflow.completion.js';
+// Defend's flows (src/defend/) inside their transaction: an emergency offboarding, an insider-threat review task.
+export { startEmergencyOffboarding, addInsiderThreatReview, insiderThreatReviewTitle, type EmergencyAction } from './workflow.emergency.js';
+// The SYSTEM task that cancels a leaver's time off after the last day (main.ts registers it).
+export { createWorkflowTaskHandlers } from './workflow.time-off.js';
 // For domains that track what a task waits for (Legal: policies acknowledged).
 export { completeTasksOfKind, employeesWaitingOn, type AutomatedTaskKind } from './workflow.automation.js';
 export * from './workflow.queries.js';

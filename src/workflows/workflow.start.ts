@@ -18,7 +18,7 @@ import { abort, writeTransaction, type WriteOptions } from '../shared/write-tran
 import { workingDaysFrom } from '../timeoff/timeoff.service.js';
 import { assertMayRun } from './workflow.access.js';
 import { cancelActiveWorkflow } from './workflow.cancel.js';
-import { completeIfDue } from './workflow.completion.js';
+import { completeIfDue, enqueueTimeOffCancellation } from './workflow.completion.js';
 import { meetsConditions } from './workflow.model.js';
 import * as store from './workflow.store.js';
 import type {
@@ -62,6 +62,8 @@ interface NewWorkflow {
   statusChangeId?: string;
   /** Where the caller's input names the employee, for WORKFLOW_ALREADY_ACTIVE. */
   employeeField: readonly string[];
+  /** Said in the STARTED history row (e.g. why an emergency scheduled no leaving status). */
+  note?: string;
 }
 
 interface ResolvedAssignee {
@@ -158,7 +160,7 @@ export async function createWorkflow(tx: Database, ctx: RequestContext, spec: Ne
       kind: 'STARTED',
       taskId: null,
       recordedBy,
-      note: fallbacks.length > 0 ? fallbacks.join(' ') : null,
+      note: [spec.note, ...fallbacks].filter((part) => part !== undefined).join(' ') || null,
       changes: [
         { field: 'state', before: null, after: 'ACTIVE' },
         { field: 'anchorDay', before: null, after: spec.anchorDay },
@@ -185,6 +187,9 @@ export async function createWorkflow(tx: Database, ctx: RequestContext, spec: Ne
       taskCount: tasks.length,
     },
   });
+  // The leaver's time off after the last day is cancelled once that day comes (a SYSTEM task, run
+  // durably; it cancels nothing if the offboarding is cancelled first).
+  if (spec.kind === 'OFFBOARDING') await enqueueTimeOffCancellation(tx, workflow);
   await completeIfDue(tx, workflow, tasks, { recordedBy, today: ctx.today, now: ctx.clock.now() });
   return workflow;
 }
@@ -214,17 +219,7 @@ async function templateFor(
   templateId: string | null,
   fields: { template: readonly string[]; employee: readonly string[] },
 ): Promise<WorkflowTemplateRow> {
-  if (templateId !== null) {
-    const [template] = isUuid(templateId) ? await store.findTemplatesByIds(tx, [templateId]) : [];
-    if (!template) abort(templateNotFound(fields.template));
-    if (template.kind !== kind) {
-      abort(userError('INVALID_VALUE', [...fields.template], `This is an ${template.kind.toLowerCase()} template; an ${kind.toLowerCase()} needs an ${kind.toLowerCase()} one.`));
-    }
-    if (!template.active) abort(userError('INVALID_VALUE', [...fields.template], 'This template is inactive: activate it first.'));
-    return template;
-  }
-  const job = jobOf(employee);
-  const template = await findMatchingTemplate(tx, kind, job);
+  const template = await optionalTemplateFor(tx, kind, employee, templateId, fields);
   if (!template) {
     abort(
       userError(
@@ -235,6 +230,26 @@ async function templateFor(
     );
   }
   return template;
+}
+
+/** As `templateFor`, but null when none is named and none matches (Defend's emergency starts without one then). */
+async function optionalTemplateFor(
+  tx: Database,
+  kind: WorkflowKindValue,
+  employee: EmployeeRecord,
+  templateId: string | null,
+  fields: { template: readonly string[]; employee: readonly string[] },
+): Promise<WorkflowTemplateRow | null> {
+  if (templateId !== null) {
+    const [template] = isUuid(templateId) ? await store.findTemplatesByIds(tx, [templateId]) : [];
+    if (!template) abort(templateNotFound(fields.template));
+    if (template.kind !== kind) {
+      abort(userError('INVALID_VALUE', [...fields.template], `This is an ${template.kind.toLowerCase()} template; an ${kind.toLowerCase()} needs an ${kind.toLowerCase()} one.`));
+    }
+    if (!template.active) abort(userError('INVALID_VALUE', [...fields.template], 'This template is inactive: activate it first.'));
+    return template;
+  }
+  return findMatchingTemplate(tx, kind, jobOf(employee));
 }
 
 function checkAnchor(field: readonly string[], day: CalendarDate, today: CalendarDate): UserError[] {
@@ -297,6 +312,13 @@ export interface OffboardingStart {
   templateId?: string | null;
   urgency?: WorkflowUrgencyValue;
   startedVia?: Extract<WorkflowStartedViaValue, 'HR' | 'DEFEND'>;
+  /** Start without tasks when no template is named and none matches (Defend's emergency: it must act, whatever HR has set up). */
+  templateOptional?: boolean;
+  /**
+   * Do not schedule the leaving status (Defend's emergency for someone with reports: the rule
+   * "no reports left behind" must not stop a security response); `note` says why, for HR.
+   */
+  withoutStatusChange?: { note: string };
   /** Where the caller's input holds each value, for user errors. */
   fields?: { employee: readonly string[]; lastDay: readonly string[]; status: readonly string[]; template: readonly string[] };
 }
@@ -319,14 +341,20 @@ export async function startOffboardingIn(tx: Database, ctx: RequestContext, star
   const fields = start.fields ?? offboardingFields;
   const employee = await lockedEmployeeOn(tx, start.employeeId, start.lastDay, fields.employee);
   if (await store.lockActiveWorkflow(tx, employee.id, 'OFFBOARDING')) abort(alreadyActive('OFFBOARDING', fields.employee));
-  const template = await templateFor(tx, 'OFFBOARDING', employee, start.templateId ?? null, fields);
-  const { changeId } = await recordStatusChange(tx, ctx, {
-    employeeId: employee.id,
-    status: start.status,
-    effectiveDate: start.lastDay,
-    reason: start.reason,
-    fields: { status: fields.status, date: fields.lastDay, employee: fields.employee },
-  });
+  const template = start.templateOptional
+    ? await optionalTemplateFor(tx, 'OFFBOARDING', employee, start.templateId ?? null, fields)
+    : await templateFor(tx, 'OFFBOARDING', employee, start.templateId ?? null, fields);
+  const changeId = start.withoutStatusChange
+    ? null
+    : (
+        await recordStatusChange(tx, ctx, {
+          employeeId: employee.id,
+          status: start.status,
+          effectiveDate: start.lastDay,
+          reason: start.reason,
+          fields: { status: fields.status, date: fields.lastDay, employee: fields.employee },
+        })
+      ).changeId;
   await cancelActiveWorkflow(tx, ctx, employee.id, 'ONBOARDING', 'An offboarding started.');
   return createWorkflow(tx, ctx, {
     kind: 'OFFBOARDING',
@@ -337,8 +365,9 @@ export async function startOffboardingIn(tx: Database, ctx: RequestContext, star
     template,
     reason: start.reason,
     leavingStatus: start.status,
-    statusChangeId: changeId,
+    ...(changeId ? { statusChangeId: changeId } : {}),
     employeeField: fields.employee,
+    ...(start.withoutStatusChange ? { note: start.withoutStatusChange.note } : {}),
   });
 }
 

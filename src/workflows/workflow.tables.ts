@@ -34,7 +34,12 @@ export const workflowTaskState = pgEnum('workflow_task_state', ['OPEN', 'DONE', 
  * (ACKNOWLEDGE_POLICIES: every Legal policy that applies to the employee is acknowledged; see
  * src/legal/legal.onboarding.ts). Either may also be completed by hand.
  */
-export const workflowTaskKind = pgEnum('workflow_task_kind', ['MANUAL', 'ACKNOWLEDGE_POLICIES']);
+export const workflowTaskKind = pgEnum('workflow_task_kind', [
+  'MANUAL',
+  'ACKNOWLEDGE_POLICIES',
+  // HR reviews an insider-threat signal Defend reported (src/defend/): shown to HR only.
+  'REVIEW_INSIDER_THREAT',
+]);
 export const workflowChangeKind = pgEnum('workflow_change_kind', [
   'STARTED',
   'TASK_COMPLETED',
@@ -45,6 +50,12 @@ export const workflowChangeKind = pgEnum('workflow_change_kind', [
   'CANCELLED',
   // The anchor day moved (a corrected hire date), and the open tasks' due dates with it.
   'RESCHEDULED',
+  // Defend's emergency made an offboarding under way EMERGENCY.
+  'ESCALATED',
+  // A task added to a workflow under way (an insider-threat review).
+  'TASK_ADDED',
+  // The leaver's time off after the last day was cancelled (timeoff.cancel_after_last_day).
+  'TIME_OFF_CANCELLED',
 ]);
 
 export type WorkflowKindValue = (typeof workflowKind.enumValues)[number];

@@ -108,7 +108,7 @@ function runner(handler: SystemTaskHandler<Revoke>, options: Partial<SystemTaskR
 
 describe('the task catalog', () => {
   it('gives every kind a description, subject kinds, a payload of ids and codes, attempts and a key made of its fields', () => {
-    expect(systemTaskKinds).toEqual(['hub.revoke_access', 'hub.restore_access', 'legal.submit_acknowledgement']);
+    expect(systemTaskKinds).toEqual(['hub.revoke_access', 'hub.restore_access', 'timeoff.cancel_after_last_day', 'legal.submit_acknowledgement']);
     for (const kind of systemTaskKinds) {
       const definition = systemTaskCatalog[kind];
       expect(definition.description.length, kind).toBeGreaterThan(10);

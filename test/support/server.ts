@@ -105,6 +105,7 @@ export async function startTestApp(
     graphql: config.graphql,
     certifications: config.certifications,
     corsOrigins: config.corsOrigins,
+    defend: config.defend,
     outbox: options.outbox?.(testDatabase.handle),
     systemTasks: options.systemTasks?.(testDatabase.handle),
     metricsToken: config.metricsToken,
