@@ -73,10 +73,17 @@ export async function viewOf(ctx: RequestContext, workflow: WorkflowRow): Promis
   return (await hasTasks()) ? 'assignee' : null;
 }
 
+/**
+ * The tasks a view may know exist: an insider-threat review says a signal exists, so only HR sees
+ * it (the signal itself: Admin, HR Manager); other views neither list nor count it.
+ */
+export function tasksKnownTo(view: WorkflowView | null, tasks: readonly WorkflowTaskRow[]): readonly WorkflowTaskRow[] {
+  return view === 'full' ? tasks : tasks.filter((task) => task.kind !== 'REVIEW_INSIDER_THREAT');
+}
+
 /** The tasks a view shows: all, or the caller's own. */
 export function visibleTasks(ctx: RequestContext, view: WorkflowView, tasks: readonly WorkflowTaskRow[]): WorkflowTaskRow[] {
-  // An insider-threat review says a signal exists: only HR sees it (the signal itself: Admin, HR Manager).
-  const shown = view === 'full' ? tasks : tasks.filter((task) => task.kind !== 'REVIEW_INSIDER_THREAT');
+  const shown = tasksKnownTo(view, tasks);
   if (view === 'full' || view === 'team') return [...shown];
   if (view === 'assignee') return shown.filter((task) => assignedToCaller(ctx, task));
   return [];

@@ -12,6 +12,7 @@ import {
   mayReadNote,
   taskPermissions,
   viewOf,
+  tasksKnownTo,
   visibleTasks,
   workflowRules,
   type WorkflowView,
@@ -239,9 +240,14 @@ export async function tasksOf(ctx: RequestContext, workflow: WorkflowRow): Promi
   return visibleTasks(ctx, view, await ctx.loaders.workflows.tasks.load(workflow.id));
 }
 
-/** Counts over every task, whatever the caller sees of them: how far it is, not what is in it. */
+/**
+ * Counts over every task the caller may know exists, whether or not their view lists it: how far
+ * it is, not what is in it. HR's insider-threat review is left out for everyone else, so a count
+ * never gives away that Defend flagged the employee.
+ */
 export async function progressOfWorkflow(ctx: RequestContext, workflow: WorkflowRow): Promise<WorkflowProgressModel> {
-  return progressOf(workflow, await ctx.loaders.workflows.tasks.load(workflow.id), ctx.today);
+  const [view, tasks] = await Promise.all([workflowView(ctx, workflow), ctx.loaders.workflows.tasks.load(workflow.id)]);
+  return progressOf(workflow, tasksKnownTo(view, tasks), ctx.today);
 }
 
 export async function workflowActions(ctx: RequestContext, workflow: WorkflowRow): Promise<WorkflowAction[]> {

@@ -254,9 +254,15 @@ describe('lookup by e-mail and insider-threat signals', () => {
       expect(response.errors?.map((error) => error.extensions?.code), who).toEqual(['FORBIDDEN']);
     }
     // The manager sees the offboarding's tasks, but not the review (it says a signal exists).
-    const asLead = await app.gql<{ workflow: { tasks: { title: string }[] } | null }>(`query($id: ID!) { workflow(id: $id) { tasks { title } } }`, { id: offboarding.id }, await app.as({ roles: ['Manager'], email: lead.email }));
+    // Nor does its progress count it; HR's does.
+    type Progressed = { workflow: { tasks: { title: string }[]; progress: { required: number } } | null };
+    const progressQuery = `query($id: ID!) { workflow(id: $id) { tasks { title } progress { required } } }`;
+    const asLead = await app.gql<Progressed>(progressQuery, { id: offboarding.id }, await app.as({ roles: ['Manager'], email: lead.email }));
     expect(asLead.errors).toBeUndefined();
     expect(asLead.data?.workflow?.tasks.map((task) => task.title)).toEqual(['Exit interview', 'Revoke access']);
+    const asHr = await app.gql<Progressed>(progressQuery, { id: offboarding.id }, await app.as({ roles: ['HR Staff'], email: `${randomUUID()}@people.test` }));
+    expect(asHr.data?.workflow?.tasks).toHaveLength(3);
+    expect(asLead.data?.workflow?.progress.required).toBe((asHr.data?.workflow?.progress.required ?? 0) - 1);
     // Only Defend reports.
     const notDefend = await app.gql(signalMutation, { input: { email: person.email, alertId: 'x-1', severity: 'LOW', score: 1, summary: 's', detectedAt: '2026-06-14T00:00:00Z' } });
     expect(notDefend.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
