@@ -59,9 +59,9 @@ beforeAll(async () => {
     LOGIN_FAILURES_PER_15_MINUTES: String(failuresAllowed),
     LOG_LEVEL: 'warn',
   };
-  // The first migrates and loads the demo organisation; the second starts on what it finds.
-  replicas.push(await startServer({ ...environment, DEMO_DATA: 'true' }));
-  replicas.push(await startServer({ ...environment, DEMO_DATA: 'false' }));
+  // Both at once on the fresh database, as a deployment starts them: they migrate one after the
+  // other (an advisory lock); the first loads the demo organisation.
+  replicas = await Promise.all([startServer({ ...environment, DEMO_DATA: 'true' }), startServer({ ...environment, DEMO_DATA: 'false' })]);
   token = await signHubStyleToken(ssoSecret, { ...developmentAdmin, issuer: hubIssuer, audience: hubAudience, ttlSeconds: 3600 });
 }, 2 * oneStart);
 
