@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracing } from '../../src/server/tracing.js';
 import { startTestApp, testAdmin, type TestApp } from '../support/server.js';
+import { peopleSubgraph, startGateway } from '../federation/supergraph.js';
 
 // OpenTelemetry with OTEL_EXPORTER_OTLP_ENDPOINT set: spans reach an OTLP/HTTP endpoint (a small
 // receiver here, decoding the JSON export), continue the gateway's W3C trace context, and carry
@@ -116,6 +117,25 @@ describe('traces (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     expect(texts.some((text) => /\$1/.test(text))).toBe(true);
     expect(receiver.bodies.join('\n')).not.toContain(secretEmail);
     expect(receiver.resources().flat().find((entry) => entry.key === 'service.name')?.value.stringValue).toBe('people-under-test');
+  });
+
+  it("continues the trace through the example gateway, which forwards the caller's traceparent", async () => {
+    const gateway = await startGateway([peopleSubgraph(app.url)]);
+    try {
+      const traceId = randomBytes(16).toString('hex');
+      const callerSpanId = randomBytes(8).toString('hex');
+      const response = await gateway.gql('query ThroughGateway { departments { id } }', undefined, {
+        ...(await app.as(testAdmin)),
+        traceparent: `00-${traceId}-${callerSpanId}-01`,
+      });
+      expect(response.errors).toBeUndefined();
+      // The gateway names its fetch after the operation (ThroughGateway__people__0).
+      const spans = await spansOfTrace(traceId, (found) => found.some((span) => span.name.startsWith('query ThroughGateway')));
+      const operation = spans.find((span) => span.name.startsWith('query ThroughGateway'));
+      expect(operation?.parentSpanId).toBe(callerSpanId);
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('starts a trace of its own without a traceparent; a request refused before its operation is read keeps its HTTP name', async () => {
