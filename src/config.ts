@@ -135,6 +135,11 @@ export const environmentSchema = z.object({
   // GET /metrics: answered only with `Authorization: Bearer <METRICS_TOKEN>` when set.
   METRICS_TOKEN: secret().optional(),
 
+  // OpenTelemetry traces, sent over OTLP/HTTP (JSON) to <endpoint>/v1/traces; off when unset.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('people'),
+  OTEL_SLOW_RESOLVER_MS: wholeNumber(0, 60_000).default(50),
+
   // Certifications: how many days before its expiry a certification counts as EXPIRING.
   CERTIFICATION_EXPIRING_WINDOW_DAYS: wholeNumber(0, 366).default(30),
 
@@ -193,6 +198,8 @@ export interface Config {
   certifications: CertificationSettings;
   /** METRICS_TOKEN; null: /metrics is open (keep it off the public network). */
   metricsToken: string | null;
+  /** OpenTelemetry: null (the default) loads no SDK at all. */
+  tracing: { endpoint: string; serviceName: string; slowResolverMs: number } | null;
   graphql: {
     introspection: boolean;
     /** Serve the GraphiQL explorer at /explorer (and send browsers from /graphql there). */
@@ -327,6 +334,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         : null,
     certifications: { expiringWindowDays: env.CERTIFICATION_EXPIRING_WINDOW_DAYS },
     metricsToken: env.METRICS_TOKEN ?? null,
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME, slowResolverMs: env.OTEL_SLOW_RESOLVER_MS }
+      : null,
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
       explorer: env.EXPLORER_ENABLED ? env.EXPLORER_ENABLED === 'true' : env.NODE_ENV !== 'production',

@@ -17,6 +17,7 @@ import { createLegalIntegration, createLegalSync, createLegalTaskHandlers } from
 import { createPeopleServer } from './server/app.js';
 import { explorerPath } from './server/explorer.js';
 import { createLogger, resolveLogFormat } from './server/logger.js';
+import { startTracing } from './server/tracing.js';
 import { systemClock } from './shared/dates.js';
 import { formatDurationSeconds } from './shared/durations.js';
 import { loadStartupConfiguration } from './startup/configuration.js';
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
     resolveLogFormat(config.logFormat, process.stdout.isTTY === true, config.environment === 'production'),
   );
   const clock = systemClock(config.businessTimeZone);
+  // Before anything else runs, so that nothing escapes the trace context; null (no SDK loaded) when off.
+  const tracing = await startTracing(config.tracing);
+  if (config.tracing) logger.info({ endpoint: config.tracing.endpoint, serviceName: config.tracing.serviceName }, 'sending traces (OpenTelemetry, OTLP/HTTP)');
 
   const { database, lock } = await prepareStart(config);
   if (lock?.tookOverFrom) {
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
     outbox: dispatcher,
     systemTasks,
     metricsToken: config.metricsToken,
+    tracing,
     integrations: { settings: integrationSettings(config, secrets) },
     legal,
   });
@@ -170,6 +175,8 @@ async function main(): Promise<void> {
       await server.stop();
       await Promise.all([lifecycle.stop(), workflowChecks.stop(), trainingRules.stop(), dispatcher.stop(), systemTasks.stop(), legalSync.stop()]);
       await database.close();
+      // The last spans (this shutdown's requests included) are sent before exiting.
+      await tracing?.shutdown();
       logger.info('stopped');
       process.exit(0);
     } catch (error) {

@@ -57,6 +57,26 @@ class StatementCounter implements DrizzleLogger {
 
 const postgresPoolSize = 10;
 
+/** Any fixed number: the advisory lock People's replicas take around their migrations. */
+const migrationLockKey = 7_101_915;
+
+/**
+ * Runs the migrations while holding a session advisory lock on a connection of its own, so that
+ * replicas starting together on a fresh database migrate one after the other: the second finds
+ * the migrations applied instead of racing the first to create the same tables.
+ */
+async function migrateOnce(url: string, migrate: () => Promise<void>): Promise<void> {
+  const lock = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await lock`select pg_advisory_lock(${migrationLockKey})`;
+    await migrate();
+  } finally {
+    // Ending the session releases the lock too, should the unlock itself fail.
+    await lock`select pg_advisory_unlock(${migrationLockKey})`.catch(() => undefined);
+    await lock.end({ timeout: 5 });
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   const counter = new StatementCounter();
   const timer = createStatementTimer();
@@ -77,7 +97,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       throw new StartupError(explainConnectionFailure(error, target.url));
     }
     const db = drizzlePostgres({ client: timedPostgres(client, timer), schema, logger: counter });
-    return buildHandle(db, 'postgres', { counter, timer, poolSize: postgresPoolSize }, () => migratePostgres(db, { migrationsFolder }), () =>
+    return buildHandle(db, 'postgres', { counter, timer, poolSize: postgresPoolSize }, () => migrateOnce(target.url, () => migratePostgres(db, { migrationsFolder })), () =>
       client.end({ timeout: 5 }),
     );
   }

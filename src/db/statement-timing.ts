@@ -1,6 +1,7 @@
 // Every statement's duration, for metrics: the drivers are wrapped where drizzle hands them SQL
 // (PGlite's `query`, postgres.js's `unsafe`), transactions included, so nothing in the domains
-// changes. Only the statement's kind (its first keyword) is kept, never its text or values.
+// changes. Metrics keep only the statement's kind (its first keyword); traces also keep its text,
+// which drizzle writes with placeholders ($1): the values are never part of it.
 
 export type StatementKind = 'select' | 'insert' | 'update' | 'delete' | 'other';
 
@@ -8,6 +9,8 @@ export interface StatementTiming {
   kind: StatementKind;
   seconds: number;
   failed: boolean;
+  /** The statement as sent, placeholders and no values; null when the driver was given no text. */
+  text: string | null;
 }
 
 export type StatementListener = (timing: StatementTiming) => void;
@@ -44,7 +47,7 @@ export function createStatementTimer(): StatementTimer {
         return result;
       } finally {
         inFlight -= 1;
-        tell({ kind, seconds: (performance.now() - started) / 1000, failed });
+        tell({ kind, seconds: (performance.now() - started) / 1000, failed, text: typeof text === 'string' ? text : null });
       }
     },
   };

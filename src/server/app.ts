@@ -43,6 +43,7 @@ import { corsForOrigins } from './cors.js';
 import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
 import { redactErrorForLog } from './log-redaction.js';
 import { createMetrics } from './metrics.js';
+import type { Tracing } from './tracing.js';
 
 export interface ServerOptions {
   database: DatabaseHandle;
@@ -67,6 +68,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** METRICS_TOKEN: GET /metrics answers only `Authorization: Bearer <it>`; open when null or absent. */
   metricsToken?: string | null;
+  /** OpenTelemetry (OTEL_EXPORTER_OTLP_ENDPOINT); null or absent: nothing traced, nothing installed. */
+  tracing?: Tracing | null;
   /** What the integration diagnostics (Admin `integrations`, /ready) need; without it they are not served. */
   integrations?: { settings: IntegrationSettings } & Pick<IntegrationSources, 'legalOutbound' | 'jwksCheckCacheMs'>;
   /** People's connection to Legal; not configured when absent. */
@@ -115,6 +118,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   );
 
   const metrics = createMetrics({ database, token: options.metricsToken ?? null });
+  const tracing = options.tracing ?? null;
+  const stopTracingStatements = tracing ? database.observeStatements(tracing.statement) : () => undefined;
   app.get('/metrics', metrics.handler);
 
   const legal = options.legal ?? legalNotConfigured;
@@ -222,6 +227,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       }),
       operationLogging(),
       metrics.graphqlPlugin(),
+      ...(tracing ? [tracing.plugin] : []),
       // NUL and lone surrogates, in any variable or literal, are refused before anything resolves.
       refuseHostileText(),
     ],
@@ -236,6 +242,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   app.use(
     '/graphql',
     express.json({ limit: options.maxBodyBytes }),
+    // After the body parser: its stream callbacks would lose the span's context.
+    ...(tracing ? [tracing.middleware] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const caller = await authenticateRequest(options.authentication.authenticator, req.headers, clock);
@@ -290,6 +298,7 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     stop: async () => {
       await apollo.stop();
       metrics.close();
+      stopTracingStatements();
       // Accepted service calls still being batched are written before the database closes.
       await options.authentication.serviceCalls.stop();
     },

@@ -9,7 +9,7 @@ import { findSystemTaskByIdempotencyKey } from '../../src/jobs/jobs.service.js';
 import { createSystemTaskRunner, type SystemTaskRunner } from '../../src/jobs/runner.js';
 import { createHubClient } from '../../src/peers/hub-client.js';
 import { createWorkflowTaskHandlers } from '../../src/workflows/workflow.service.js';
-import { startDefendSubgraph, type DefendSubgraph } from '../federation/subgraphs/defend.js';
+import { startDefendSubgraph, type DefendSubgraph } from '../../examples/subgraphs/defend.js';
 import { peopleSubgraph, startGateway, type RunningGateway } from '../federation/supergraph.js';
 import { startBusSimulator } from '../simulators/bus.js';
 import { startHubSimulator, type HubSimulator } from '../simulators/hub.js';

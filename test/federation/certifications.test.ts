@@ -3,7 +3,7 @@ import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../
 import { serviceHeaders, startTestApp, type TestApp } from '../support/server.js';
 import { addCertification, createCatalogEntry } from '../certifications/fixtures.js';
 import { createPolicy, requestTimeOff } from '../timeoff/fixtures.js';
-import { startPsaSubgraph, type PsaSubgraph, type TechnicianData } from './subgraphs/psa.js';
+import { startPsaSubgraph, type PsaSubgraph, type TechnicianData } from '../../examples/subgraphs/psa.js';
 import { peopleSubgraph, startGateway, type RunningGateway } from './supergraph.js';
 
 // PSA's resource view and skill routing through the real gateway with PSA's key: technicians

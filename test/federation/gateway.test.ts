@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../support/fixtures.js';
 import { serviceHeaders, startTestApp, testAdmin, type TestApp } from '../support/server.js';
-import { startDefendSubgraph, type DefendSubgraph } from './subgraphs/defend.js';
-import { startPsaSubgraph, type PsaSubgraph } from './subgraphs/psa.js';
+import { startDefendSubgraph, type DefendSubgraph } from '../../examples/subgraphs/defend.js';
+import { startPsaSubgraph, type PsaSubgraph } from '../../examples/subgraphs/psa.js';
 import { peopleSubgraph, startGateway, type RunningGateway } from './supergraph.js';
 
 // People, PSA and Defend composed into one supergraph behind a real Apollo Gateway, all over HTTP.

@@ -4,7 +4,7 @@ import { addCertification, createCatalogEntry } from '../certifications/fixtures
 import { createOrgBasics, hire, type CreatedEmployee } from '../support/fixtures.js';
 import { serviceHeaders, startTestApp, type GraphQLResponse, type TestApp } from '../support/server.js';
 import { createTimeOffBasics, decide, requestTimeOff } from '../timeoff/fixtures.js';
-import { startPsaSubgraph, type PsaSubgraph } from './subgraphs/psa.js';
+import { startPsaSubgraph, type PsaSubgraph } from '../../examples/subgraphs/psa.js';
 import { peopleSubgraph, startGateway, type RunningGateway } from './supergraph.js';
 
 // TimeOffRequest and Certification are entities (`@key(fields: "id")`): PSA keeps references to

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../support/fixtures.js';
 import { serviceHeaders, startTestApp, type TestApp } from '../support/server.js';
 import { createTimeOffBasics, decide, requestTimeOff, type TimeOffBasics } from '../timeoff/fixtures.js';
-import { startPsaSubgraph, type PsaSubgraph, type TechnicianData } from './subgraphs/psa.js';
+import { startPsaSubgraph, type PsaSubgraph, type TechnicianData } from '../../examples/subgraphs/psa.js';
 import { peopleSubgraph, startGateway, type RunningGateway } from './supergraph.js';
 
 // What PSA dispatchers read of People's time off, through the real gateway with PSA's key:

@@ -117,6 +117,8 @@ describe('Legal failing', () => {
     const outbound = diagnostics.data?.integrations.find((entry) => entry.name === 'LEGAL_OUTBOUND');
     expect(outbound).toMatchObject({ state: 'UNHEALTHY', problems: [{ code: 'SYNC_FAILING' }] });
     expect(outbound?.problems[0]?.consequence).toMatch(/could not be reached at LEGAL_API_URL/);
+    // The seed's "What Breaks" for Legal, in plain words.
+    expect(outbound?.problems[0]?.consequence).toMatch(/compliance dashboard shows no policies/);
     await world.legal.up();
   });
 
@@ -151,6 +153,14 @@ describe('Legal failing', () => {
     const report = await dashboard();
     expect(report.legal).toEqual({ configured: true, reachable: true, lastErrorCode: null, lastError: null });
     expect(world.syncLogs.lines.filter((line) => String(line.msg).includes('answers again'))).toHaveLength(1);
+    // And the Admin's diagnostics are healthy again, with the last sync and no error.
+    const diagnostics = await world.app.gql<{
+      integrations: { name: string; state: string; problems: unknown[]; legalSync: { lastSyncAt: string | null; lastError: string | null } | null }[];
+    }>(/* GraphQL */ `{ integrations { name state problems { code } legalSync { lastSyncAt lastError } } }`);
+    expect(diagnostics.errors).toBeUndefined();
+    const outbound = diagnostics.data?.integrations.find((entry) => entry.name === 'LEGAL_OUTBOUND');
+    expect(outbound).toMatchObject({ state: 'OK', problems: [], legalSync: { lastError: null } });
+    expect(outbound?.legalSync?.lastSyncAt).toEqual(expect.any(String));
   });
 
   it('never logs the key', () => {

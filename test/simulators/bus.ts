@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { EventEnvelope } from '../../src/events/envelope.js';
+import { answerReceived } from './received.js';
 
 /**
  * A stand-in for Bus (the event mesh): a real HTTP server on 127.0.0.1 that accepts
@@ -54,7 +55,7 @@ export interface BusSimulator {
   close(): Promise<void>;
 }
 
-export async function startBusSimulator(options: { integrationKey?: string } = {}): Promise<BusSimulator> {
+export async function startBusSimulator(options: { integrationKey?: string; port?: number } = {}): Promise<BusSimulator> {
   const integrationKey = options.integrationKey ?? 'bus-test-key-0123456789';
   const received: ReceivedEvent[] = [];
   const requests: BusRequest[] = [];
@@ -101,6 +102,7 @@ export async function startBusSimulator(options: { integrationKey?: string } = {
   }
 
   const server: Server = createServer((request, response) => {
+    if (answerReceived(request, response, () => ({ events: received.map((event) => event.envelope), requests }))) return;
     active += 1;
     handle(request, response)
       .catch(() => {
@@ -133,7 +135,7 @@ export async function startBusSimulator(options: { integrationKey?: string } = {
     await closed;
   }
 
-  const port = await listen(0);
+  const port = await listen(options.port ?? 0);
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { answerReceived } from './received.js';
 
 /**
  * A stand-in for Hub's integration API: a real HTTP server on 127.0.0.1 implementing
@@ -50,7 +51,7 @@ export interface HubSimulator {
 
 const pathPattern = /^\/users\/([^/]+)\/(revoke-access|restore-access)$/;
 
-export async function startHubSimulator(options: { integrationKey?: string; users?: readonly string[] } = {}): Promise<HubSimulator> {
+export async function startHubSimulator(options: { integrationKey?: string; users?: readonly string[]; port?: number } = {}): Promise<HubSimulator> {
   const integrationKey = options.integrationKey ?? 'hub-test-integration-key-0123456789';
   const users = new Set(options.users ?? []);
   const requests: HubRequest[] = [];
@@ -98,6 +99,7 @@ export async function startHubSimulator(options: { integrationKey?: string; user
   }
 
   const server: Server = createServer((request, response) => {
+    if (answerReceived(request, response, () => ({ requests, revoked: [...revoked] }))) return;
     active += 1;
     handle(request, response)
       .catch(() => {
@@ -130,7 +132,7 @@ export async function startHubSimulator(options: { integrationKey?: string; user
     await closed;
   }
 
-  const port = await listen(0);
+  const port = await listen(options.port ?? 0);
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { signWebhook } from '../../src/shared/standard-webhooks.js';
+import { answerReceived } from './received.js';
 
 /**
  * A stand-in for Legal: a real HTTP server on 127.0.0.1 serving the contract People's Legal client
@@ -119,7 +120,7 @@ export interface LegalSimulator {
 }
 
 export async function startLegalSimulator(
-  options: { integrationKey?: string; pageSize?: number; clock?: () => Date } = {},
+  options: { integrationKey?: string; pageSize?: number; clock?: () => Date; port?: number } = {},
 ): Promise<LegalSimulator> {
   const integrationKey = options.integrationKey ?? 'test-legal-integration-key-0123456789';
   const pageSize = options.pageSize ?? 2;
@@ -237,6 +238,7 @@ export async function startLegalSimulator(
   }
 
   const server: Server = createServer((request, response) => {
+    if (answerReceived(request, response, () => ({ requests, acknowledgementPosts, acknowledgements: [...acknowledgements.values()] }))) return;
     handle(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
     });
@@ -280,7 +282,7 @@ export async function startLegalSimulator(
     return { status: response.status, body };
   }
 
-  const port = await listen(0);
+  const port = await listen(options.port ?? 0);
 
   return {
     url: `http://127.0.0.1:${port}`,

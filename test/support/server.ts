@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../../src/db/database.js';
 import { createLegalIntegration, type LegalIntegration } from '../../src/legal/legal.service.js';
 import { createPeopleServer, type PeopleServer, type ServerOptions } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
+import { startTracing } from '../../src/server/tracing.js';
 import { TestClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -90,6 +91,8 @@ export async function startTestApp(
   const authentication = createAuthentication(config, testDatabase.handle.db, secrets);
   // Reads retried after 5 ms, not 250: a test's Legal is on loopback.
   const legal = createLegalIntegration(config.legal, { readRetryDelayMs: 5 });
+  // Null unless the test sets OTEL_EXPORTER_OTLP_ENDPOINT, as in production.
+  const tracing = await startTracing(config.tracing);
   const server = await createPeopleServer({
     database: testDatabase.handle,
     clock,
@@ -109,6 +112,7 @@ export async function startTestApp(
     outbox: options.outbox?.(testDatabase.handle),
     systemTasks: options.systemTasks?.(testDatabase.handle),
     metricsToken: config.metricsToken,
+    tracing,
     // Every check fresh: tests turn integrations unhealthy and back within a second.
     integrations: { settings: integrationSettings(config, secrets), jwksCheckCacheMs: 0 },
     legal,
@@ -152,6 +156,7 @@ export async function startTestApp(
     },
     async close() {
       await server.stop();
+      await tracing?.shutdown();
       await testDatabase.drop();
     },
   };

@@ -38,7 +38,7 @@ export interface DefendSubgraph extends RunningSubgraph {
   setAlerts(alerts: AlertData[]): void;
 }
 
-export async function startDefendSubgraph(): Promise<DefendSubgraph> {
+export async function startDefendSubgraph(options: { port?: number } = {}): Promise<DefendSubgraph> {
   let alerts: AlertData[] = [];
   const schema = buildSubgraphSchema({
     typeDefs: defendTypeDefs,
@@ -53,7 +53,7 @@ export async function startDefendSubgraph(): Promise<DefendSubgraph> {
       },
     },
   });
-  const running = await serveSubgraph(schema);
+  const running = await serveSubgraph(schema, options.port);
   return {
     ...running,
     name: 'defend',

@@ -54,7 +54,7 @@ export interface PsaSubgraph extends RunningSubgraph {
   setTechnicians(technicians: TechnicianData[]): void;
 }
 
-export async function startPsaSubgraph(): Promise<PsaSubgraph> {
+export async function startPsaSubgraph(options: { port?: number } = {}): Promise<PsaSubgraph> {
   let technicians: TechnicianData[] = [];
   const schema = buildSubgraphSchema({
     typeDefs: psaTypeDefs,
@@ -74,7 +74,7 @@ export async function startPsaSubgraph(): Promise<PsaSubgraph> {
       },
     },
   });
-  const running = await serveSubgraph(schema);
+  const running = await serveSubgraph(schema, options.port);
   return {
     ...running,
     name: 'psa',
