@@ -6,8 +6,10 @@ import { resolveSecrets } from '../src/auth/dev-secrets.js';
 import { signHubStyleToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { createPeopleServer, type PeopleServer } from '../src/server/app.js';
-import { calendarDateIn, type Clock } from '../src/shared/dates.js';
+import { addDays, calendarDateIn, type Clock } from '../src/shared/dates.js';
 import { openBenchDatabase, type BenchDatabase } from './database.js';
+import { compare, formatComparison, type ABRead } from './floor-compare.js';
+import { startFloorServer } from './floor.js';
 import { loadBenchOrganisation, type BenchOrganisation } from './dataset.js';
 import { formatTable, measure, type MeasureOptions, type Scenario, type ScenarioResult } from './measure.js';
 
@@ -36,6 +38,13 @@ const settings = {
   databaseUrl: process.env.BENCH_DATABASE_URL?.trim() || undefined,
   /** Only scenarios whose name contains this text (case-insensitive). */
   only: process.env.BENCH_ONLY?.trim().toLowerCase() || undefined,
+  /** People against the hand-written floor (PostgreSQL only): on unless BENCH_FLOOR=0. */
+  floor: process.env.BENCH_FLOOR?.trim() !== '0',
+  floorRounds: wholeNumberFromEnv('BENCH_FLOOR_ROUNDS', 4, 1, 100),
+  floorRoundSeconds: wholeNumberFromEnv('BENCH_FLOOR_SECONDS', 2, 1, 600),
+  /** The growth table instead of the scenarios: 1k and 10k employees, 50k too with BENCH_GROWTH_50K=1. */
+  growth: process.env.BENCH_GROWTH?.trim() === '1',
+  growth50k: process.env.BENCH_GROWTH_50K?.trim() === '1',
 };
 
 const secrets = {
@@ -442,6 +451,61 @@ function qualifiedSummary(org: BenchOrganisation): string {
   );
 }
 
+// ---------------------------------------------------------------- the floor (issue 14)
+
+const psaTimeOffQuery = /* GraphQL */ `
+  query PsaTimeOff($representations: [_Any!]!, $from: Date!, $to: Date!) {
+    _entities(representations: $representations) {
+      ... on Employee { id email displayName jobTitle status timeOff(from: $from, to: $to) { id status startDate endDate amount } }
+    }
+  }
+`;
+
+const defendLookupQuery = /* GraphQL */ `
+  query DefendLookup($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Employee { id email displayName status manager { id email displayName } }
+    }
+  }
+`;
+
+const calendarQuery = /* GraphQL */ `
+  query Calendar($from: Date!, $to: Date!) {
+    timeOffCalendar(from: $from, to: $to) { id status startDate endDate amount employee { id displayName } }
+  }
+`;
+
+/** The three reads of issue 14, each as People is asked and as the floor is. */
+function floorReads(org: BenchOrganisation, today: string, peopleUrl: string, floorUrl: string): ABRead[] {
+  const psa = { 'x-integration-key': secrets.INTEGRATION_KEY };
+  const defend = { 'x-defend-service-key': secrets.DEFEND_SERVICE_KEY };
+  const to = addDays(today, 29);
+  const ids = Array.from({ length: Math.min(500, org.ids.length) }, (_, index) => org.ids[(index * 7919) % org.ids.length] ?? org.ceoId);
+  // Someone with a manager: the middle of the organisation.
+  const email = org.emails[Math.floor(org.emails.length / 2)] ?? '';
+  const people = (body: unknown, headers: Record<string, string>) => ({ url: peopleUrl, path: '/graphql', headers, body });
+  return [
+    {
+      name: 'PSA: _entities 500 ids + timeOff 30 days',
+      people: people(
+        { query: psaTimeOffQuery, variables: { representations: ids.map((id) => ({ __typename: 'Employee', id })), from: today, to } },
+        psa,
+      ),
+      floor: { url: floorUrl, path: '/psa', headers: psa, body: { ids, from: today, to, today } },
+    },
+    {
+      name: 'Defend: 1 employee by e-mail + status, manager',
+      people: people({ query: defendLookupQuery, variables: { representations: [{ __typename: 'Employee', email }] } }, defend),
+      floor: { url: floorUrl, path: '/defend', headers: defend, body: { email, today } },
+    },
+    {
+      name: 'timeOffCalendar 30 days, everyone (PSA)',
+      people: people({ query: calendarQuery, variables: { from: today, to } }, psa),
+      floor: { url: floorUrl, path: '/calendar', headers: psa, body: { from: today, to } },
+    },
+  ];
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -516,13 +580,37 @@ async function main(): Promise<void> {
       statementCount: () => database.handle.statementCount(),
     };
     const results: ScenarioResult[] = [];
-    const scenarios = buildScenarios(org, today, admin, deepCursor, config.graphql.orgChartMaxNodes).filter(
-      (scenario) => !settings.only || scenario.name.toLowerCase().includes(settings.only),
-    );
-    if (scenarios.length === 0) throw new Error(`BENCH_ONLY="${settings.only ?? ''}" matches no scenario.`);
+    const floorOnly = settings.only === 'floor';
+    const scenarios = floorOnly
+      ? []
+      : buildScenarios(org, today, admin, deepCursor, config.graphql.orgChartMaxNodes).filter(
+          (scenario) => !settings.only || scenario.name.toLowerCase().includes(settings.only),
+        );
+    if (scenarios.length === 0 && !floorOnly) throw new Error(`BENCH_ONLY="${settings.only ?? ''}" matches no scenario.`);
     for (const scenario of scenarios) {
       progress(`measuring: ${scenario.name}`);
       results.push(await measure(options, scenario));
+    }
+
+    let floorTable: string[] = [];
+    if (settings.floor && (!settings.only || floorOnly)) {
+      if (database.url === null) {
+        floorTable = ['  floor: not run (it needs PostgreSQL: set BENCH_DATABASE_URL).'];
+      } else {
+        const floor = await startFloorServer(database.url, { integrationKey: secrets.INTEGRATION_KEY, defendKey: secrets.DEFEND_SERVICE_KEY });
+        cleanups.push(() => floor.stop());
+        const comparison = await compare(
+          floorReads(org, today, url, floor.url),
+          { concurrencies: [1, 16], rounds: settings.floorRounds, roundMs: settings.floorRoundSeconds * 1000, requestTimeoutMs: 120_000 },
+          progress,
+        );
+        floorTable = [
+          `People against the floor (bench/floor.ts: node:http, postgres.js, hand-written SQL; answers checked deep-equal first), ` +
+            `${settings.floorRounds} alternating rounds of ${settings.floorRoundSeconds} s each per side:`,
+          '',
+          formatComparison(comparison),
+        ];
+      }
     }
 
     const lines = [
@@ -544,8 +632,8 @@ async function main(): Promise<void> {
       '  SQL/request counts every statement the server sent, including authentication (a Hub token costs 1-2);',
       '  one number: every measured request cost exactly that; "mean (min-max)": the count varied.',
       '',
-      formatTable(results),
-      '',
+      ...(results.length > 0 ? [formatTable(results), ''] : []),
+      ...(floorTable.length > 0 ? [...floorTable, ''] : []),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
