@@ -506,6 +506,107 @@ function floorReads(org: BenchOrganisation, today: string, peopleUrl: string, fl
   ];
 }
 
+/** The real People HTTP server on loopback over the bench database, with an Admin Hub token. */
+async function startPeople(
+  database: BenchDatabase,
+  clock: Clock,
+): Promise<{ server: PeopleServer; url: string; admin: Record<string, string>; config: ReturnType<typeof loadConfig> }> {
+  const config = loadConfig({ NODE_ENV: 'production', ...secrets });
+  const authentication = createAuthentication(config, database.handle.db, resolveSecrets(config));
+  const server: PeopleServer = await createPeopleServer({
+    database: database.handle,
+    clock,
+    logger: pino({ level: 'silent' }),
+    production: true,
+    maxBodyBytes: config.maxBodyBytes,
+    authentication,
+    auth: config.auth,
+    graphql: config.graphql,
+  });
+  const url = await server.listen(0, '127.0.0.1');
+  const token = await signHubStyleToken(secrets.PORTAL_SSO_SECRET, {
+    hubUserId: 'hub-bench-admin',
+    email: 'bench-admin@people.bench',
+    roles: ['Admin'],
+    issuer: config.auth.hubIssuer,
+    audience: config.auth.hubAudience,
+  });
+  return { server, url, admin: { authorization: `Bearer ${token}` }, config };
+}
+
+const growthSearch = /* GraphQL */ `
+  query GrowthSearch($filter: EmployeeFilter!) {
+    employees(first: 100, filter: $filter) { totalCount edges { node { id displayName jobTitle } } }
+  }
+`;
+
+/**
+ * The growth table (BENCH_GROWTH=1): the same small answers over a growing company, each size in
+ * a fresh database. What should not grow with the company: a name search (a few hits) and the
+ * first level of the org chart.
+ */
+async function runGrowth(clock: Clock, today: string): Promise<string[]> {
+  const sizes = [1000, 10_000, ...(settings.growth50k ? [50_000] : [])];
+  const rows: { size: number; results: ScenarioResult[] }[] = [];
+  for (const size of sizes) {
+    const database = await openBenchDatabase(settings.databaseUrl);
+    try {
+      progress(`growth: loading ${size} employees`);
+      const org = await loadBenchOrganisation(database.handle.db, { employees: size, today });
+      const { server, url, admin } = await startPeople(database, clock);
+      try {
+        const options: MeasureOptions = {
+          url,
+          warmups: settings.warmups,
+          iterations: settings.iterations,
+          budgetMs: settings.scenarioSeconds * 1000,
+          minIterations: Math.min(5, settings.iterations),
+          requestTimeoutMs: 120_000,
+          statementCount: () => database.handle.statementCount(),
+        };
+        const scenarios: Scenario[] = [
+          {
+            name: `employees(first: 100, filter: { search: "${org.searchTerm}" })`,
+            headers: admin,
+            request: () => ({ query: growthSearch, variables: { filter: { search: org.searchTerm } } }),
+            check: (data) => {
+              const total = field(field(data, 'employees'), 'totalCount');
+              if (typeof total !== 'number' || total < 1) throw new Error('search found nobody');
+            },
+          },
+          {
+            name: 'orgChart(depth: 1)',
+            headers: admin,
+            request: () => ({ query: orgChartQuery(1), variables: { depth: 1 } }),
+            check: (data) => expectEqual('org chart nodes', countOrgNodes(list(data.orgChart)), org.employedUpToLevel(1)),
+          },
+        ];
+        const results: ScenarioResult[] = [];
+        for (const scenario of scenarios) {
+          progress(`growth ${size}: ${scenario.name}`);
+          results.push(await measure(options, scenario));
+        }
+        rows.push({ size, results });
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+  const header = ['read (p50 ms, one request at a time)', ...rows.map((row) => `${row.size / 1000}k`), 'SQL/request'];
+  const names = ['employees(first: 100, filter: { search }) (a few hits)', 'orgChart(depth: 1)'];
+  const table = names.map((name, index) => [
+    name,
+    ...rows.map((row) => (row.results[index]?.p50 ?? 0).toFixed(1)),
+    rows.map((row) => String(row.results[index]?.statementsMax ?? '')).join(' / '),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (column === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return ['Growth with the company (each size a fresh database):', '', line(header), rule, ...table.map(line)];
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -533,6 +634,14 @@ async function main(): Promise<void> {
     // A fixed day for the whole run, so a run across midnight stays consistent.
     const clock: Clock = { now: () => new Date(), today: () => today };
 
+    if (settings.growth) {
+      const growth = await runGrowth(clock, today);
+      process.stdout.write(
+        `${['', ...growth, '', `  database:  ${settings.databaseUrl ? new URL(settings.databaseUrl).host : 'PGlite (in memory)'}`, `  machine:   Node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()} ${os.arch()}`, ''].join('\n')}\n`,
+      );
+      return;
+    }
+
     progress(settings.databaseUrl ? `creating a database on ${new URL(settings.databaseUrl).host}` : 'opening in-memory PGlite');
     const database: BenchDatabase = await openBenchDatabase(settings.databaseUrl);
     cleanups.push(() => database.drop());
@@ -543,29 +652,8 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     progress(`loaded in ${loadSeconds.toFixed(1)} s`);
 
-    const config = loadConfig({ NODE_ENV: 'production', ...secrets });
-    const authentication = createAuthentication(config, database.handle.db, resolveSecrets(config));
-    const server: PeopleServer = await createPeopleServer({
-      database: database.handle,
-      clock,
-      logger: pino({ level: 'silent' }),
-      production: true,
-      maxBodyBytes: config.maxBodyBytes,
-      authentication,
-      auth: config.auth,
-      graphql: config.graphql,
-    });
-    const url = await server.listen(0, '127.0.0.1');
+    const { server, url, admin, config } = await startPeople(database, clock);
     cleanups.push(() => server.stop());
-
-    const token = await signHubStyleToken(secrets.PORTAL_SSO_SECRET, {
-      hubUserId: 'hub-bench-admin',
-      email: 'bench-admin@people.bench',
-      roles: ['Admin'],
-      issuer: config.auth.hubIssuer,
-      audience: config.auth.hubAudience,
-    });
-    const admin = { authorization: `Bearer ${token}` };
 
     const deepPage = Math.max(1, Math.min(20, Math.ceil(settings.employees / 25)));
     const deepCursor = { page: deepPage, after: await fetchCursorBefore(url, admin, deepPage) };
