@@ -190,10 +190,11 @@ export async function listEmployees(
     (args.filter?.departmentIds?.length && !criteria.departmentIds?.length) ||
     (args.filter?.locationIds?.length && !criteria.locationIds?.length);
 
-  const rows =
+  const listed =
     impossible || first === 0
-      ? []
+      ? { records: [], total: impossible ? 0 : null }
       : await store.listEmployees(ctx.db, criteria, { sort, direction, after, limit: first + 1 });
+  const rows = listed.records;
   const page = rows.slice(0, first);
   for (const record of page) ctx.loaders.employees.byId.prime({ key: record.id, asOf }, record);
   const edges = page.map((node) => ({ cursor: encodeCursor(sort, store.sortValuesOf(node, sort)), node }));
@@ -206,7 +207,7 @@ export async function listEmployees(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: () => (total ??= impossible ? Promise.resolve(0) : store.countEmployees(ctx.db, criteria)),
+    totalCount: () => (total ??= listed.total !== null ? Promise.resolve(listed.total) : store.countEmployees(ctx.db, criteria)),
   };
 }
 

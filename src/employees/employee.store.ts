@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { queryRows, type Database } from '../db/database.js';
+import { isAnyUuid, queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { employedStatuses, terminalStatuses, type EmployedPerson, type EmploymentTimeline, type JobField, type JobState, type EmployeeRecord } from './employee.model.js';
 import {
@@ -36,7 +36,7 @@ type EmployeeScope = readonly string[] | { select: SQL } | undefined;
 
 function scopeCondition(column: AnyPgColumn, scope: EmployeeScope): SQL | undefined {
   if (scope === undefined) return undefined;
-  return 'select' in scope ? inArray(column, scope.select) : inArray(column, [...scope]);
+  return 'select' in scope ? inArray(column, scope.select) : isAnyUuid(column, scope);
 }
 
 const cj = employeeCurrentJobs;
@@ -136,7 +136,7 @@ export async function findEmployeesByIds(
 ): Promise<EmployeeRecord[]> {
   if (ids.length === 0) return [];
   const { query } = selectEmployeesWithJob(db, asOf, ids);
-  const rows = await query.where(inArray(employees.id, [...ids]));
+  const rows = await query.where(isAnyUuid(employees.id, ids));
   return rows.map((row) => toRecord(row, asOf));
 }
 
@@ -460,11 +460,16 @@ function filtersOnJob(criteria: EmployeeListCriteria): boolean {
   );
 }
 
+/**
+ * A page of the directory, and, when the page is the first of a filter that needs job fields,
+ * how many employees the filter matches in all (`total`, counted by the same statement: the
+ * filter runs once, not again for `totalCount`). Otherwise `total` is null: count separately.
+ */
 export async function listEmployees(
   db: Database,
   criteria: EmployeeListCriteria,
   page: { sort: EmployeeSortField; direction: SortDirection; after: readonly string[] | null; limit: number },
-): Promise<EmployeeRecord[]> {
+): Promise<{ records: EmployeeRecord[]; total: number | null }> {
   const keys = sortKeys[page.sort];
   const afterCondition = page.after
     ? sql`(${sql.join([...keys], sql`, `)}) ${page.direction === 'ASC' ? sql`>` : sql`<`} (${sql.join(
@@ -479,14 +484,20 @@ export async function listEmployees(
     const pageIds = db.select({ id: employees.id }).from(employees).where(afterCondition).orderBy(...order).limit(page.limit);
     const { query } = selectEmployeesWithJob(db, criteria.asOf, { select: sql`(${pageIds})` });
     const rows = await query.where(inArray(employees.id, sql`(${pageIds})`)).orderBy(...order);
-    return rows.map((row) => toRecord(row, criteria.asOf));
+    return { records: rows.map((row) => toRecord(row, criteria.asOf)), total: null };
   }
-  const { job, query } = selectEmployeesWithJob(db, criteria.asOf);
-  const rows = await query
+  const job = jobStateQuery(db, criteria.asOf).as('job');
+  // The filter folds or scans everyone anyway: counting its matches in the same pass is free,
+  // on the first page (after a cursor the window would count only what follows it).
+  const rows = await db
+    .select({ employee: employees, job: jobColumns(job), total: sql<number>`(count(*) over ())::int` })
+    .from(employees)
+    .leftJoin(job, eq(job.employeeId, employees.id))
     .where(and(listConditions(db, job, criteria), afterCondition))
     .orderBy(...order)
     .limit(page.limit);
-  return rows.map((row) => toRecord(row, criteria.asOf));
+  const records = rows.map((row) => toRecord(row, criteria.asOf));
+  return { records, total: page.after ? null : (rows[0]?.total ?? 0) };
 }
 
 export async function countEmployees(db: Database, criteria: EmployeeListCriteria): Promise<number> {
