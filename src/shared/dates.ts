@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays as addDaysToDate, addMonths as addMonthsToDate, addYears as addYearsToDate, format, isValid, parseISO } from 'date-fns';
+import { addMonths as addMonthsToDate, addYears as addYearsToDate, format, isValid, parseISO } from 'date-fns';
 
 /**
  * Calendar dates are ISO strings (`YYYY-MM-DD`) end to end, never JS Dates: a Date is an
@@ -56,8 +56,20 @@ export function addYears(date: CalendarDate, years: number): CalendarDate {
 }
 
 /** `date` plus `days` calendar days (negative: earlier). */
+const msPerDay = 86_400_000;
+
+/**
+ * `date` plus `days`, by arithmetic on UTC midnight (a date-only ISO string parses as UTC, and
+ * UTC days are all 86,400,000 ms): the same answer as date-fns, without building two date
+ * objects and a formatter per call, which hot loops (a range check per employee) paid for.
+ */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
-  return format(addDaysToDate(new UTCDate(date), days), 'yyyy-MM-dd');
+  return new Date(Date.parse(date) + days * msPerDay).toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to` (negative when `to` is earlier), by the same arithmetic. */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / msPerDay);
 }
 
 /** `date` plus `months` calendar months, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29). */

@@ -19,7 +19,8 @@ let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp({ today });
   await seedDemoOrganisationIfEmpty(app.database.db, app.clock);
-});
+  // The demo organisation takes a while to seed on a busy machine.
+}, 300_000);
 afterAll(() => app.close());
 
 type JobChange = typeof employeeJobChanges.$inferSelect;
