@@ -7,6 +7,8 @@ export interface BenchDatabase {
   handle: DatabaseHandle;
   /** What the table header says, e.g. "PGlite (embedded, in memory)". */
   description: string;
+  /** `postgres://…` of the bench database on a server (the floor connects there); null on PGlite. */
+  url: string | null;
   /** Closes the handle and, on a server, drops the bench database. Safe to call twice. */
   drop(): Promise<void>;
 }
@@ -22,7 +24,7 @@ export async function openBenchDatabase(
     const handle = await openDatabase({ kind: 'pglite', dataDir: null });
     await handle.migrate();
     const version = await serverVersion(handle);
-    return { handle, description: `PGlite (embedded, in memory; PostgreSQL ${version})`, drop: () => handle.close() };
+    return { handle, description: `PGlite (embedded, in memory; PostgreSQL ${version})`, url: null, drop: () => handle.close() };
   }
 
   const name = `people_bench_${randomBytes(6).toString('hex')}`;
@@ -51,6 +53,7 @@ export async function openBenchDatabase(
     return {
       handle: opened,
       description: `PostgreSQL ${version} at ${url.host} (database ${name}, dropped at the end)`,
+      url: url.toString(),
       drop: () => dropDatabase(opened),
     };
   } catch (error) {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/database.js';
 import type { JobField } from '../src/employees/employee.model.js';
+import { rebuildCurrentJobs } from '../src/employees/employment.js';
 import {
   employeeChanges,
   employeeJobChanges,
@@ -454,6 +455,8 @@ export async function loadBenchOrganisation(
         : [],
     );
     for (const chunk of chunks(jobRows)) await tx.insert(employeeJobChanges).values(chunk);
+    // Rows written around the store: fold the current jobs once, as the migration's backfill does.
+    await rebuildCurrentJobs(tx, options.today);
     // The next employee created through the API continues the numbering.
     await tx.execute(sql`select setval(${employeeNumberSequence.seqName}, ${1000 + count - 1})`);
     await timeOff.insert(tx);

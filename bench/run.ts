@@ -6,8 +6,10 @@ import { resolveSecrets } from '../src/auth/dev-secrets.js';
 import { signHubStyleToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { createPeopleServer, type PeopleServer } from '../src/server/app.js';
-import { calendarDateIn, type Clock } from '../src/shared/dates.js';
+import { addDays, calendarDateIn, type Clock } from '../src/shared/dates.js';
 import { openBenchDatabase, type BenchDatabase } from './database.js';
+import { compare, formatComparison, type ABRead } from './floor-compare.js';
+import { startFloorServer } from './floor.js';
 import { loadBenchOrganisation, type BenchOrganisation } from './dataset.js';
 import { formatTable, measure, type MeasureOptions, type Scenario, type ScenarioResult } from './measure.js';
 
@@ -36,6 +38,13 @@ const settings = {
   databaseUrl: process.env.BENCH_DATABASE_URL?.trim() || undefined,
   /** Only scenarios whose name contains this text (case-insensitive). */
   only: process.env.BENCH_ONLY?.trim().toLowerCase() || undefined,
+  /** People against the hand-written floor (PostgreSQL only): on unless BENCH_FLOOR=0. */
+  floor: process.env.BENCH_FLOOR?.trim() !== '0',
+  floorRounds: wholeNumberFromEnv('BENCH_FLOOR_ROUNDS', 4, 1, 100),
+  floorRoundSeconds: wholeNumberFromEnv('BENCH_FLOOR_SECONDS', 2, 1, 600),
+  /** The growth table instead of the scenarios: 1k and 10k employees, 50k too with BENCH_GROWTH_50K=1. */
+  growth: process.env.BENCH_GROWTH?.trim() === '1',
+  growth50k: process.env.BENCH_GROWTH_50K?.trim() === '1',
 };
 
 const secrets = {
@@ -442,6 +451,162 @@ function qualifiedSummary(org: BenchOrganisation): string {
   );
 }
 
+// ---------------------------------------------------------------- the floor (issue 14)
+
+const psaTimeOffQuery = /* GraphQL */ `
+  query PsaTimeOff($representations: [_Any!]!, $from: Date!, $to: Date!) {
+    _entities(representations: $representations) {
+      ... on Employee { id email displayName jobTitle status timeOff(from: $from, to: $to) { id status startDate endDate amount } }
+    }
+  }
+`;
+
+const defendLookupQuery = /* GraphQL */ `
+  query DefendLookup($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Employee { id email displayName status manager { id email displayName } }
+    }
+  }
+`;
+
+const calendarQuery = /* GraphQL */ `
+  query Calendar($from: Date!, $to: Date!) {
+    timeOffCalendar(from: $from, to: $to) { id status startDate endDate amount employee { id displayName } }
+  }
+`;
+
+/** The three reads of issue 14, each as People is asked and as the floor is. */
+function floorReads(org: BenchOrganisation, today: string, peopleUrl: string, floorUrl: string): ABRead[] {
+  const psa = { 'x-integration-key': secrets.INTEGRATION_KEY };
+  const defend = { 'x-defend-service-key': secrets.DEFEND_SERVICE_KEY };
+  const to = addDays(today, 29);
+  const ids = Array.from({ length: Math.min(500, org.ids.length) }, (_, index) => org.ids[(index * 7919) % org.ids.length] ?? org.ceoId);
+  // Someone with a manager: the middle of the organisation.
+  const email = org.emails[Math.floor(org.emails.length / 2)] ?? '';
+  const people = (body: unknown, headers: Record<string, string>) => ({ url: peopleUrl, path: '/graphql', headers, body });
+  return [
+    {
+      name: 'PSA: _entities 500 ids + timeOff 30 days',
+      people: people(
+        { query: psaTimeOffQuery, variables: { representations: ids.map((id) => ({ __typename: 'Employee', id })), from: today, to } },
+        psa,
+      ),
+      floor: { url: floorUrl, path: '/psa', headers: psa, body: { ids, from: today, to, today } },
+    },
+    {
+      name: 'Defend: 1 employee by e-mail + status, manager',
+      people: people({ query: defendLookupQuery, variables: { representations: [{ __typename: 'Employee', email }] } }, defend),
+      floor: { url: floorUrl, path: '/defend', headers: defend, body: { email, today } },
+    },
+    {
+      name: 'timeOffCalendar 30 days, everyone (PSA)',
+      people: people({ query: calendarQuery, variables: { from: today, to } }, psa),
+      floor: { url: floorUrl, path: '/calendar', headers: psa, body: { from: today, to } },
+    },
+  ];
+}
+
+/** The real People HTTP server on loopback over the bench database, with an Admin Hub token. */
+async function startPeople(
+  database: BenchDatabase,
+  clock: Clock,
+): Promise<{ server: PeopleServer; url: string; admin: Record<string, string>; config: ReturnType<typeof loadConfig> }> {
+  const config = loadConfig({ NODE_ENV: 'production', ...secrets });
+  const authentication = createAuthentication(config, database.handle.db, resolveSecrets(config));
+  const server: PeopleServer = await createPeopleServer({
+    database: database.handle,
+    clock,
+    logger: pino({ level: 'silent' }),
+    production: true,
+    maxBodyBytes: config.maxBodyBytes,
+    authentication,
+    auth: config.auth,
+    graphql: config.graphql,
+  });
+  const url = await server.listen(0, '127.0.0.1');
+  const token = await signHubStyleToken(secrets.PORTAL_SSO_SECRET, {
+    hubUserId: 'hub-bench-admin',
+    email: 'bench-admin@people.bench',
+    roles: ['Admin'],
+    issuer: config.auth.hubIssuer,
+    audience: config.auth.hubAudience,
+  });
+  return { server, url, admin: { authorization: `Bearer ${token}` }, config };
+}
+
+const growthSearch = /* GraphQL */ `
+  query GrowthSearch($filter: EmployeeFilter!) {
+    employees(first: 100, filter: $filter) { totalCount edges { node { id displayName jobTitle } } }
+  }
+`;
+
+/**
+ * The growth table (BENCH_GROWTH=1): the same small answers over a growing company, each size in
+ * a fresh database. What should not grow with the company: a name search (a few hits) and the
+ * first level of the org chart.
+ */
+async function runGrowth(clock: Clock, today: string): Promise<string[]> {
+  const sizes = [1000, 10_000, ...(settings.growth50k ? [50_000] : [])];
+  const rows: { size: number; results: ScenarioResult[] }[] = [];
+  for (const size of sizes) {
+    const database = await openBenchDatabase(settings.databaseUrl);
+    try {
+      progress(`growth: loading ${size} employees`);
+      const org = await loadBenchOrganisation(database.handle.db, { employees: size, today });
+      const { server, url, admin } = await startPeople(database, clock);
+      try {
+        const options: MeasureOptions = {
+          url,
+          warmups: settings.warmups,
+          iterations: settings.iterations,
+          budgetMs: settings.scenarioSeconds * 1000,
+          minIterations: Math.min(5, settings.iterations),
+          requestTimeoutMs: 120_000,
+          statementCount: () => database.handle.statementCount(),
+        };
+        const scenarios: Scenario[] = [
+          {
+            name: `employees(first: 100, filter: { search: "${org.searchTerm}" })`,
+            headers: admin,
+            request: () => ({ query: growthSearch, variables: { filter: { search: org.searchTerm } } }),
+            check: (data) => {
+              const total = field(field(data, 'employees'), 'totalCount');
+              if (typeof total !== 'number' || total < 1) throw new Error('search found nobody');
+            },
+          },
+          {
+            name: 'orgChart(depth: 1)',
+            headers: admin,
+            request: () => ({ query: orgChartQuery(1), variables: { depth: 1 } }),
+            check: (data) => expectEqual('org chart nodes', countOrgNodes(list(data.orgChart)), org.employedUpToLevel(1)),
+          },
+        ];
+        const results: ScenarioResult[] = [];
+        for (const scenario of scenarios) {
+          progress(`growth ${size}: ${scenario.name}`);
+          results.push(await measure(options, scenario));
+        }
+        rows.push({ size, results });
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+  const header = ['read (p50 ms, one request at a time)', ...rows.map((row) => `${row.size / 1000}k`), 'SQL/request'];
+  const names = ['employees(first: 100, filter: { search }) (a few hits)', 'orgChart(depth: 1)'];
+  const table = names.map((name, index) => [
+    name,
+    ...rows.map((row) => (row.results[index]?.p50 ?? 0).toFixed(1)),
+    rows.map((row) => String(row.results[index]?.statementsMax ?? '')).join(' / '),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (column === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return ['Growth with the company (each size a fresh database):', '', line(header), rule, ...table.map(line)];
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -469,6 +634,14 @@ async function main(): Promise<void> {
     // A fixed day for the whole run, so a run across midnight stays consistent.
     const clock: Clock = { now: () => new Date(), today: () => today };
 
+    if (settings.growth) {
+      const growth = await runGrowth(clock, today);
+      process.stdout.write(
+        `${['', ...growth, '', `  database:  ${settings.databaseUrl ? new URL(settings.databaseUrl).host : 'PGlite (in memory)'}`, `  machine:   Node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()} ${os.arch()}`, ''].join('\n')}\n`,
+      );
+      return;
+    }
+
     progress(settings.databaseUrl ? `creating a database on ${new URL(settings.databaseUrl).host}` : 'opening in-memory PGlite');
     const database: BenchDatabase = await openBenchDatabase(settings.databaseUrl);
     cleanups.push(() => database.drop());
@@ -479,29 +652,8 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     progress(`loaded in ${loadSeconds.toFixed(1)} s`);
 
-    const config = loadConfig({ NODE_ENV: 'production', ...secrets });
-    const authentication = createAuthentication(config, database.handle.db, resolveSecrets(config));
-    const server: PeopleServer = await createPeopleServer({
-      database: database.handle,
-      clock,
-      logger: pino({ level: 'silent' }),
-      production: true,
-      maxBodyBytes: config.maxBodyBytes,
-      authentication,
-      auth: config.auth,
-      graphql: config.graphql,
-    });
-    const url = await server.listen(0, '127.0.0.1');
+    const { server, url, admin, config } = await startPeople(database, clock);
     cleanups.push(() => server.stop());
-
-    const token = await signHubStyleToken(secrets.PORTAL_SSO_SECRET, {
-      hubUserId: 'hub-bench-admin',
-      email: 'bench-admin@people.bench',
-      roles: ['Admin'],
-      issuer: config.auth.hubIssuer,
-      audience: config.auth.hubAudience,
-    });
-    const admin = { authorization: `Bearer ${token}` };
 
     const deepPage = Math.max(1, Math.min(20, Math.ceil(settings.employees / 25)));
     const deepCursor = { page: deepPage, after: await fetchCursorBefore(url, admin, deepPage) };
@@ -516,13 +668,37 @@ async function main(): Promise<void> {
       statementCount: () => database.handle.statementCount(),
     };
     const results: ScenarioResult[] = [];
-    const scenarios = buildScenarios(org, today, admin, deepCursor, config.graphql.orgChartMaxNodes).filter(
-      (scenario) => !settings.only || scenario.name.toLowerCase().includes(settings.only),
-    );
-    if (scenarios.length === 0) throw new Error(`BENCH_ONLY="${settings.only ?? ''}" matches no scenario.`);
+    const floorOnly = settings.only === 'floor';
+    const scenarios = floorOnly
+      ? []
+      : buildScenarios(org, today, admin, deepCursor, config.graphql.orgChartMaxNodes).filter(
+          (scenario) => !settings.only || scenario.name.toLowerCase().includes(settings.only),
+        );
+    if (scenarios.length === 0 && !floorOnly) throw new Error(`BENCH_ONLY="${settings.only ?? ''}" matches no scenario.`);
     for (const scenario of scenarios) {
       progress(`measuring: ${scenario.name}`);
       results.push(await measure(options, scenario));
+    }
+
+    let floorTable: string[] = [];
+    if (settings.floor && (!settings.only || floorOnly)) {
+      if (database.url === null) {
+        floorTable = ['  floor: not run (it needs PostgreSQL: set BENCH_DATABASE_URL).'];
+      } else {
+        const floor = await startFloorServer(database.url, { integrationKey: secrets.INTEGRATION_KEY, defendKey: secrets.DEFEND_SERVICE_KEY });
+        cleanups.push(() => floor.stop());
+        const comparison = await compare(
+          floorReads(org, today, url, floor.url),
+          { concurrencies: [1, 16], rounds: settings.floorRounds, roundMs: settings.floorRoundSeconds * 1000, requestTimeoutMs: 120_000 },
+          progress,
+        );
+        floorTable = [
+          `People against the floor (bench/floor.ts: node:http, postgres.js, hand-written SQL; answers checked deep-equal first), ` +
+            `${settings.floorRounds} alternating rounds of ${settings.floorRoundSeconds} s each per side:`,
+          '',
+          formatComparison(comparison),
+        ];
+      }
     }
 
     const lines = [
@@ -544,8 +720,8 @@ async function main(): Promise<void> {
       '  SQL/request counts every statement the server sent, including authentication (a Hub token costs 1-2);',
       '  one number: every measured request cost exactly that; "mean (min-max)": the count varied.',
       '',
-      formatTable(results),
-      '',
+      ...(results.length > 0 ? [formatTable(results), ''] : []),
+      ...(floorTable.length > 0 ? [...floorTable, ''] : []),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -118,9 +118,37 @@ export function relationTo(ctx: RequestContext, targetId: string | null, rules: 
 
 /** Whether `rule` lets the caller at employee `targetId`: synchronous unless only the reporting line can tell. */
 export function allowedOn(ctx: RequestContext, rule: Rule, targetId: string): boolean | Promise<boolean> {
+  const decided = targetFreeDecision(ctx.caller, rule);
+  if (decided !== null) return decided;
   const relation = relationOf(ctx.caller, targetId);
   if (!needsLine(rule, relation)) return allows(rule, relation);
   return lineBelowCaller(ctx).then((below) => allows(rule, { ...relation, line: below.has(targetId) }));
+}
+
+/** Per caller (one object per request), each rule's decision where the target cannot change it. */
+const targetFreeDecisions = new WeakMap<AuthenticatedCaller, Map<Rule, boolean | null>>();
+
+/**
+ * The caller's decision on `rule` when it is the same for every employee, else null: true when a
+ * grant that does not look at the target holds (a role, a service, knownUser: the caller alone
+ * decides them), false when none does and the caller is no employee (so neither self nor the
+ * reporting line can hold). Worked out once per request and rule, not per field and row: a
+ * service reading 500 employees decides each field group once.
+ */
+function targetFreeDecision(caller: AuthenticatedCaller, rule: Rule): boolean | null {
+  let decisions = targetFreeDecisions.get(caller);
+  if (!decisions) {
+    decisions = new Map();
+    targetFreeDecisions.set(caller, decisions);
+  }
+  const known = decisions.get(rule);
+  if (known !== undefined) return known;
+  const nobody = relationOf(caller, null);
+  let decision: boolean | null;
+  if (caller.kind === 'system' || rule.some((grant) => grant !== 'self' && !isLineGrant(grant) && holds(grant, nobody))) decision = true;
+  else decision = caller.kind === 'user' && caller.employeeId !== null ? null : false;
+  decisions.set(rule, decision);
+  return decision;
 }
 
 /** Whether a rule that never turns on the reporting line lets the caller at employee `targetId`. */

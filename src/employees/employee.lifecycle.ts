@@ -4,7 +4,7 @@ import { recordEvent } from '../events/events.service.js';
 import type { CalendarDate, Clock } from '../shared/dates.js';
 import { startPeriodicCheck, type PeriodicCheck } from '../shared/periodic.js';
 import { employedStatuses, terminalStatuses } from './employee.model.js';
-import { claimDueStatusChanges, markLifecycleProcessed, type DueStatusChange } from './employee.store.js';
+import { claimDueStatusChanges, markLifecycleProcessed, rollCurrentJobs, type DueStatusChange } from './employee.store.js';
 
 // Lifecycle events go out when a status change takes effect, not when it is keyed in: a
 // termination dated next Friday is announced next Friday. Mutations emit what is already in
@@ -65,6 +65,10 @@ export async function emitDueLifecycleEvents(
 
 /** Emits every lifecycle event due today, in batches; returns how many were emitted. */
 export async function runLifecycleCheck(options: { db: Database; clock: Clock; logger: Logger }): Promise<number> {
+  // Future-dated job changes that fall due today show in the current jobs from now on.
+  const today = options.clock.today();
+  const refolded = await options.db.transaction((tx) => rollCurrentJobs(tx, today));
+  if (refolded !== null) options.logger.info({ day: today, employees: refolded }, 'current jobs rolled to today');
   let total = 0;
   // Batches, so a backlog (e.g. after downtime) does not wait a tick per batch.
   for (;;) {

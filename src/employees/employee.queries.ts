@@ -32,14 +32,28 @@ export async function getEmployeeByEmail(ctx: RequestContext, email: string, asO
   return ctx.loaders.employees.byEmail.load({ key: email.trim(), asOf: asOf ?? ctx.today });
 }
 
-/** Job state on another day than the record was read for (same day: no query). */
-async function jobStateOn(
+/**
+ * Job state on another day than the record was read for (same day: no query, and no promise, so
+ * a loaded field is read synchronously).
+ */
+function jobStateOn(
   ctx: RequestContext,
   employee: EmployeeRecord,
   asOf: CalendarDate | null | undefined,
-): Promise<JobState | null> {
+): JobState | null | Promise<JobState | null> {
   if (!asOf || asOf === employee.asOf) return employee.job;
   return ctx.loaders.employees.jobState.load({ key: employee.id, asOf });
+}
+
+/** A value picked from the job state on a day: synchronous when the record already holds that day. */
+function fromJob<T>(
+  ctx: RequestContext,
+  employee: EmployeeRecord,
+  asOf: CalendarDate | null | undefined,
+  pick: (job: JobState | null) => T,
+): T | Promise<T> {
+  const job = jobStateOn(ctx, employee, asOf);
+  return job instanceof Promise ? job.then(pick) : pick(job);
 }
 
 async function loadRecords(ctx: RequestContext, ids: string[], asOf: CalendarDate): Promise<EmployeeRecord[]> {
@@ -64,10 +78,10 @@ const fieldReaders = {
   workPhone: (_ctx, employee) => employee.workPhone,
   createdAt: (_ctx, employee) => employee.createdAt,
   updatedAt: (_ctx, employee) => employee.updatedAt,
-  jobTitle: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.jobTitle ?? null,
-  status: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.status ?? null,
-  employmentType: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.employmentType ?? null,
-  terminationDate: async (ctx, employee, asOf) => (await jobStateOn(ctx, employee, asOf))?.terminationDate ?? null,
+  jobTitle: (ctx, employee, asOf) => fromJob(ctx, employee, asOf, (job) => job?.jobTitle ?? null),
+  status: (ctx, employee, asOf) => fromJob(ctx, employee, asOf, (job) => job?.status ?? null),
+  employmentType: (ctx, employee, asOf) => fromJob(ctx, employee, asOf, (job) => job?.employmentType ?? null),
+  terminationDate: (ctx, employee, asOf) => fromJob(ctx, employee, asOf, (job) => job?.terminationDate ?? null),
   department: async (ctx, employee, asOf) => {
     const id = (await jobStateOn(ctx, employee, asOf))?.departmentId;
     // The department as it stood on that day: last March's chart shows last March's names.
@@ -118,16 +132,21 @@ type FieldValue<F extends EmployeeField> = Awaited<ReturnType<(typeof fieldReade
  * synchronous from what the caller is; only a caller whose reporting line decides waits, once,
  * on their reports, which the request looks up once for every employee.
  */
-export async function readField<F extends EmployeeField>(
+export function readField<F extends EmployeeField>(
   ctx: RequestContext,
   employee: EmployeeRecord,
   field: F,
   asOf?: CalendarDate | null,
-): Promise<FieldValue<F>> {
-  if (!(await canRead(ctx, employee.id, employeeFieldGroups[field]))) throw forbidden(`You may not see ${field} of this employee.`);
-  const reader: (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => unknown =
-    fieldReaders[field];
-  return (await reader(ctx, employee, asOf)) as FieldValue<F>;
+): FieldValue<F> | Promise<FieldValue<F>> {
+  const reader = fieldReaders[field] as (ctx: RequestContext, employee: EmployeeRecord, asOf: CalendarDate | null | undefined) => FieldValue<F> | Promise<FieldValue<F>>;
+  const allowed = canRead(ctx, employee.id, employeeFieldGroups[field]);
+  // Decided without waiting for almost every caller (see allowedOn): then a loaded field is a plain value.
+  if (allowed === true) return reader(ctx, employee, asOf);
+  if (allowed === false) throw forbidden(`You may not see ${field} of this employee.`);
+  return allowed.then((ok) => {
+    if (!ok) throw forbidden(`You may not see ${field} of this employee.`);
+    return reader(ctx, employee, asOf);
+  });
 }
 
 export async function listEmployees(
@@ -171,10 +190,11 @@ export async function listEmployees(
     (args.filter?.departmentIds?.length && !criteria.departmentIds?.length) ||
     (args.filter?.locationIds?.length && !criteria.locationIds?.length);
 
-  const rows =
+  const listed =
     impossible || first === 0
-      ? []
+      ? { records: [], total: impossible ? 0 : null }
       : await store.listEmployees(ctx.db, criteria, { sort, direction, after, limit: first + 1 });
+  const rows = listed.records;
   const page = rows.slice(0, first);
   for (const record of page) ctx.loaders.employees.byId.prime({ key: record.id, asOf }, record);
   const edges = page.map((node) => ({ cursor: encodeCursor(sort, store.sortValuesOf(node, sort)), node }));
@@ -187,7 +207,7 @@ export async function listEmployees(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: () => (total ??= impossible ? Promise.resolve(0) : store.countEmployees(ctx.db, criteria)),
+    totalCount: () => (total ??= listed.total !== null ? Promise.resolve(listed.total) : store.countEmployees(ctx.db, criteria)),
   };
 }
 

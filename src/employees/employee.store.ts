@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { queryRows, type Database } from '../db/database.js';
+import { isAnyUuid, queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { employedStatuses, terminalStatuses, type EmployedPerson, type EmploymentTimeline, type JobField, type JobState, type EmployeeRecord } from './employee.model.js';
 import {
   employeeChanges,
+  employeeCurrentJobs,
+  employeeCurrentJobsDay,
   employeeJobChanges,
   employeePersonalData,
   employees,
@@ -29,19 +31,20 @@ function latestValue<T>(column: AnyPgColumn, field: JobField): SQL<T | null> {
   return sql<T | null>`(array_agg(${column} order by ${jc.effectiveFrom} desc, ${jc.sequence} desc) filter (where ${field} = any(${jc.fields})))[1]`;
 }
 
-/**
- * Job state of every employee (or of `employeeIds`) on `asOf`: one aggregate over the sparse
- * timeline. Output columns are snake_case so raw CTEs can use it too.
- */
 /** Which employees a job-state query covers: all, a list of ids, or the ids a subquery selects. */
 type EmployeeScope = readonly string[] | { select: SQL } | undefined;
 
-function scopeCondition(scope: EmployeeScope): SQL | undefined {
+function scopeCondition(column: AnyPgColumn, scope: EmployeeScope): SQL | undefined {
   if (scope === undefined) return undefined;
-  return 'select' in scope ? inArray(jc.employeeId, scope.select) : inArray(jc.employeeId, [...scope]);
+  return 'select' in scope ? inArray(column, scope.select) : isAnyUuid(column, scope);
 }
 
-function jobStateQuery(db: Database, asOf: CalendarDate, scope?: EmployeeScope) {
+const cj = employeeCurrentJobs;
+/** The day `employee_current_jobs` holds, as a scalar subquery. */
+const currentJobsDay = sql`(select ${employeeCurrentJobsDay.asOf} from ${employeeCurrentJobsDay})`;
+
+/** Job state folded from the history on `asOf`: one aggregate over the sparse timeline. */
+function foldedJobState(db: Database, asOf: CalendarDate, scope: EmployeeScope, condition?: SQL) {
   return db
     .select({
       employeeId: jc.employeeId,
@@ -58,8 +61,34 @@ function jobStateQuery(db: Database, asOf: CalendarDate, scope?: EmployeeScope) 
       ),
     })
     .from(jc)
-    .where(and(lte(jc.effectiveFrom, asOf), scopeCondition(scope)))
+    .where(and(lte(jc.effectiveFrom, asOf), scopeCondition(jc.employeeId, scope), condition))
     .groupBy(jc.employeeId);
+}
+
+/**
+ * Job state of every employee (or of a scope) on `asOf`, output columns snake_case so raw CTEs
+ * can use it too. One statement, two branches of which PostgreSQL runs one (each guarded by a
+ * one-time condition on the day): the maintained `employee_current_jobs` when `asOf` is the day it
+ * holds (today, normally), else the history folded on `asOf`. So every reader gets the fast path
+ * on today without knowing about it, and another day (or a table not yet rolled to today) still
+ * reads the record.
+ */
+function jobStateQuery(db: Database, asOf: CalendarDate, scope?: EmployeeScope) {
+  return foldedJobState(db, asOf, scope, sql`${currentJobsDay} is distinct from ${asOf}::date`).unionAll(
+      db
+        .select({
+          employeeId: cj.employeeId,
+          status: sql<EmploymentStatusValue | null>`${cj.status}`.as('status'),
+          jobTitle: sql<string | null>`${cj.jobTitle}`.as('job_title'),
+          departmentId: sql<string | null>`${cj.departmentId}`.as('department_id'),
+          locationId: sql<string | null>`${cj.locationId}`.as('location_id'),
+          employmentType: sql<EmploymentTypeValue | null>`${cj.employmentType}`.as('employment_type'),
+          managerId: sql<string | null>`${cj.managerId}`.as('manager_id'),
+          terminationDate: sql<string | null>`${cj.terminationDate}`.as('termination_date'),
+        })
+        .from(cj)
+        .where(and(scopeCondition(cj.employeeId, scope), sql`${currentJobsDay} = ${asOf}::date`)),
+    );
 }
 
 type JobStateQuery = ReturnType<typeof jobStateQuery>;
@@ -107,7 +136,7 @@ export async function findEmployeesByIds(
 ): Promise<EmployeeRecord[]> {
   if (ids.length === 0) return [];
   const { query } = selectEmployeesWithJob(db, asOf, ids);
-  const rows = await query.where(inArray(employees.id, [...ids]));
+  const rows = await query.where(isAnyUuid(employees.id, ids));
   return rows.map((row) => toRecord(row, asOf));
 }
 
@@ -431,11 +460,16 @@ function filtersOnJob(criteria: EmployeeListCriteria): boolean {
   );
 }
 
+/**
+ * A page of the directory, and, when the page is the first of a filter that needs job fields,
+ * how many employees the filter matches in all (`total`, counted by the same statement: the
+ * filter runs once, not again for `totalCount`). Otherwise `total` is null: count separately.
+ */
 export async function listEmployees(
   db: Database,
   criteria: EmployeeListCriteria,
   page: { sort: EmployeeSortField; direction: SortDirection; after: readonly string[] | null; limit: number },
-): Promise<EmployeeRecord[]> {
+): Promise<{ records: EmployeeRecord[]; total: number | null }> {
   const keys = sortKeys[page.sort];
   const afterCondition = page.after
     ? sql`(${sql.join([...keys], sql`, `)}) ${page.direction === 'ASC' ? sql`>` : sql`<`} (${sql.join(
@@ -450,14 +484,20 @@ export async function listEmployees(
     const pageIds = db.select({ id: employees.id }).from(employees).where(afterCondition).orderBy(...order).limit(page.limit);
     const { query } = selectEmployeesWithJob(db, criteria.asOf, { select: sql`(${pageIds})` });
     const rows = await query.where(inArray(employees.id, sql`(${pageIds})`)).orderBy(...order);
-    return rows.map((row) => toRecord(row, criteria.asOf));
+    return { records: rows.map((row) => toRecord(row, criteria.asOf)), total: null };
   }
-  const { job, query } = selectEmployeesWithJob(db, criteria.asOf);
-  const rows = await query
+  const job = jobStateQuery(db, criteria.asOf).as('job');
+  // The filter folds or scans everyone anyway: counting its matches in the same pass is free,
+  // on the first page (after a cursor the window would count only what follows it).
+  const rows = await db
+    .select({ employee: employees, job: jobColumns(job), total: sql<number>`(count(*) over ())::int` })
+    .from(employees)
+    .leftJoin(job, eq(job.employeeId, employees.id))
     .where(and(listConditions(db, job, criteria), afterCondition))
     .orderBy(...order)
     .limit(page.limit);
-  return rows.map((row) => toRecord(row, criteria.asOf));
+  const records = rows.map((row) => toRecord(row, criteria.asOf));
+  return { records, total: page.after ? null : (rows[0]?.total ?? 0) };
 }
 
 export async function countEmployees(db: Database, criteria: EmployeeListCriteria): Promise<number> {
@@ -593,6 +633,7 @@ export async function insertJobChange(
 ): Promise<void> {
   const fields = Object.keys(values) as JobField[];
   await db.insert(jc).values({ employeeId, changeId, effectiveFrom, fields, ...values });
+  await refreshCurrentJobs(db, [employeeId]);
 }
 
 /** Every status change of one employee in timeline order. */
@@ -624,7 +665,8 @@ export async function findStatusChange(
 
 /** Takes a scheduled job change off the timeline (its history row stays, and a new one says why). */
 export async function deleteJobChange(db: Database, jobChangeId: string): Promise<void> {
-  await db.delete(jc).where(eq(jc.id, jobChangeId));
+  const deleted = await db.delete(jc).where(eq(jc.id, jobChangeId)).returning({ employeeId: jc.employeeId });
+  await refreshCurrentJobs(db, deleted.map((row) => row.employeeId));
 }
 
 /** Days after `after` on which anyone's manager changes: a new reporting line must be acyclic on each. */
@@ -879,7 +921,67 @@ export async function updateJobChange(
   id: string,
   values: { effectiveFrom?: CalendarDate; status?: EmploymentStatusValue; lifecycleProcessedAt?: Date | null },
 ): Promise<void> {
-  await db.update(jc).set(values).where(eq(jc.id, id));
+  const updated = await db.update(jc).set(values).where(eq(jc.id, id)).returning({ employeeId: jc.employeeId });
+  if (values.effectiveFrom !== undefined || values.status !== undefined) await refreshCurrentJobs(db, updated.map((row) => row.employeeId));
+}
+
+// ---------------------------------------------------------------- current jobs (issue 14)
+
+const currentJobColumns = sql.raw(
+  '"employee_id", "status", "job_title", "department_id", "location_id", "employment_type", "manager_id", "termination_date"',
+);
+
+/** Replaces the current-job rows of a scope with the history folded on `day`. */
+async function refoldCurrentJobs(db: Database, day: CalendarDate, scope: { select: SQL } | readonly string[]): Promise<void> {
+  await db.delete(cj).where(scopeCondition(cj.employeeId, scope));
+  // Column order: the folded query's keys are declared in the table's order.
+  await db.execute(sql`insert into ${cj} (${currentJobColumns}) ${foldedJobState(db, day, scope)}`);
+}
+
+/**
+ * Re-folds the current jobs of employees whose job history just changed, as of the day the
+ * table holds, in the caller's transaction (every write of `employee_job_changes` goes through
+ * this file and calls it). The day row is share-locked: a roll to another day waits for this
+ * transaction to commit, and this one for a roll under way, so neither misses the other's rows.
+ */
+export async function refreshCurrentJobs(db: Database, employeeIds: readonly string[]): Promise<void> {
+  if (employeeIds.length === 0) return;
+  const [day] = await db.select({ asOf: employeeCurrentJobsDay.asOf }).from(employeeCurrentJobsDay).for('share');
+  if (!day) return;
+  await refoldCurrentJobs(db, day.asOf, employeeIds);
+}
+
+/**
+ * Rolls `employee_current_jobs` to `day` (normally today, from the lifecycle scheduler): only
+ * employees with a job change dated between the old day and the new one can differ, so only
+ * they are re-folded. Either direction (a test clock may go back). Returns how many employees
+ * were re-folded, or null when the table already held `day`.
+ */
+export async function rollCurrentJobs(db: Database, day: CalendarDate): Promise<number | null> {
+  const [held] = await db.select({ asOf: employeeCurrentJobsDay.asOf }).from(employeeCurrentJobsDay).for('update');
+  if (held?.asOf === day) return null;
+  if (!held) {
+    // No day yet (the migration writes one): fold everyone.
+    await refoldCurrentJobs(db, day, { select: sql`(select ${employees.id} from ${employees})` });
+    await db.insert(employeeCurrentJobsDay).values({ asOf: day });
+    return countEmployeesStored(db);
+  }
+  const [low, high] = held.asOf < day ? [held.asOf, day] : [day, held.asOf];
+  const affected = await db
+    .selectDistinct({ employeeId: jc.employeeId })
+    .from(jc)
+    .where(and(sql`${jc.effectiveFrom} > ${low}`, lte(jc.effectiveFrom, high)));
+  const ids = affected.map((row) => row.employeeId);
+  if (ids.length > 0) await refoldCurrentJobs(db, day, ids);
+  await db.update(employeeCurrentJobsDay).set({ asOf: day });
+  return ids.length;
+}
+
+/** Folds every employee's current job on `day` afresh (after rows were written around the store, e.g. a bulk load). */
+export async function rebuildCurrentJobs(db: Database, day: CalendarDate): Promise<void> {
+  await db.select({ asOf: employeeCurrentJobsDay.asOf }).from(employeeCurrentJobsDay).for('update');
+  await refoldCurrentJobs(db, day, { select: sql`(select ${employees.id} from ${employees})` });
+  await db.insert(employeeCurrentJobsDay).values({ asOf: day }).onConflictDoUpdate({ target: employeeCurrentJobsDay.only, set: { asOf: day } });
 }
 
 /** Reporting lines to `managerId` that other employees' timelines start before `before`. */

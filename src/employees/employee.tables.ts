@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
+  check,
   date,
   index,
   jsonb,
@@ -156,6 +158,42 @@ export const employeeJobChanges = pgTable(
       .on(t.effectiveFrom)
       .where(sql`${t.lifecycleProcessedAt} is null and 'status' = any(${t.fields})`),
   ],
+);
+
+/**
+ * Every employee's job folded from `employee_job_changes` as of one day: the day in
+ * `employee_current_jobs_day` (today, once the lifecycle scheduler has rolled it forward). A
+ * derived copy for the reads of that day, which otherwise fold the whole history on every query;
+ * the history stays the record and answers every other day. Written in the transaction of each
+ * job change (employee.store.ts: refreshCurrentJobs); an employee with no job change in force on
+ * the day has no row, as the history has no state for them.
+ */
+export const employeeCurrentJobs = pgTable(
+  'employee_current_jobs',
+  {
+    employeeId: uuid('employee_id')
+      .primaryKey()
+      .references(() => employees.id, { onDelete: 'cascade' }),
+    status: employmentStatus('status'),
+    jobTitle: text('job_title'),
+    // No foreign keys on the derived ids: the history's rows carry them already.
+    departmentId: uuid('department_id'),
+    locationId: uuid('location_id'),
+    employmentType: employmentType('employment_type'),
+    managerId: uuid('manager_id'),
+    terminationDate: date('termination_date', { mode: 'string' }),
+  },
+  (t) => [index('employee_current_jobs_manager_idx').on(t.managerId)],
+);
+
+/** The one day `employee_current_jobs` holds (a single row; the migration writes it). */
+export const employeeCurrentJobsDay = pgTable(
+  'employee_current_jobs_day',
+  {
+    only: boolean('only').primaryKey().default(true),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+  },
+  (t) => [check('employee_current_jobs_day_single_row', sql`${t.only}`)],
 );
 
 export type EmployeeRow = typeof employees.$inferSelect;

@@ -43,6 +43,9 @@ export {
   setAccessSuspended,
   // Everyone employed on a day (or those of a list who are), with department, location and type.
   findEmployedOn,
+  // The maintained current jobs held for a day (the lifecycle scheduler rolls them to today; so do tests and the bench).
+  rollCurrentJobs,
+  rebuildCurrentJobs,
 } from './employee.store.js';
 
 /**

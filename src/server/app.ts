@@ -4,6 +4,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -215,6 +216,9 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Timing traces are for Apollo's hosted tooling, which People does not use.
       ApolloServerPluginInlineTraceDisabled(),
+      // Nothing sets cache hints (no @cacheControl in the schema, no resolver hint), so the
+      // default plugin's hook on every field of every row was pure cost (issue 14's profile).
+      ApolloServerPluginCacheControlDisabled(),
       // The default landing page loads Apollo Sandbox from a CDN; People must work offline.
       // Its own explorer (GraphiQL from node_modules) is at /explorer instead.
       ApolloServerPluginLandingPageDisabled(),

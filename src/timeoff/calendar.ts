@@ -1,7 +1,7 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays as addDaysToDate, differenceInCalendarDays, format, getDay } from 'date-fns';
+import { getDay } from 'date-fns';
 import { locationOn, type LocationSpan } from '../employees/employee.service.js';
-import type { CalendarDate } from '../shared/dates.js';
+import { addDays, daysBetween, type CalendarDate } from '../shared/dates.js';
 import type { TimeOffPortionValue } from './timeoff.tables.js';
 
 // Working-day arithmetic for time off, in one place. Dates are `YYYY-MM-DD` calendar dates of the
@@ -9,14 +9,8 @@ import type { TimeOffPortionValue } from './timeoff.tables.js';
 
 export const defaultHoursPerDay = 8;
 
-export function addDays(date: CalendarDate, amount: number): CalendarDate {
-  return format(addDaysToDate(new UTCDate(date), amount), 'yyyy-MM-dd');
-}
-
-/** Days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return differenceInCalendarDays(new UTCDate(to), new UTCDate(from));
-}
+// Plain arithmetic on UTC days (see src/shared/dates.ts): these run per employee and per day.
+export { addDays, daysBetween };
 
 export function isWeekend(date: CalendarDate): boolean {
   const day = getDay(new UTCDate(date));

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
-import { queryRows, type Database } from '../db/database.js';
+import { isAnyUuid, queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { Holiday } from './calendar.js';
 import type { DatedOverride, Rule, RuleSet } from './assignment.js';
@@ -246,7 +246,7 @@ export async function findRequestsOfEmployees(
     .from(r)
     .where(
       and(
-        inArray(r.employeeId, [...employeeIds]),
+        isAnyUuid(r.employeeId, employeeIds),
         range.from ? gte(r.endDate, range.from) : undefined,
         range.to ? lte(r.startDate, range.to) : undefined,
         range.statuses ? inArray(r.status, [...range.statuses]) : undefined,

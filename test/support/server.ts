@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { createAuthentication, type Authentication } from '../../src/auth/authentication.js';
+import { rollCurrentJobs } from '../../src/employees/employment.js';
 import { resolveSecrets } from '../../src/auth/dev-secrets.js';
 import { signHubStyleToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -84,6 +85,9 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const testDatabase = options.database ?? (await createTestDatabase());
   const clock = new TestClock(options.today ?? '2026-06-15');
+  // As People's lifecycle scheduler does when it starts: the current jobs held for the clock's day,
+  // so reads of "today" take the maintained table (other days, and a clock moved on, read the history).
+  await testDatabase.handle.db.transaction((tx) => rollCurrentJobs(tx, clock.today()));
   const environment: Record<string, string> = { ...testEnvironment, ...options.env };
   for (const name of options.unsetEnv ?? []) delete environment[name];
   const config = loadConfig(environment);
