@@ -40,13 +40,21 @@ async function statementsFor(identity: TestIdentity, query: string): Promise<num
   const headers = await app.as(identity);
   // Once before counting, so both callers are counted on the same footing.
   await app.gql(query, { id: head.id }, headers);
-  return app.countStatements(async () => {
-    const response = await app.gql<Team>(query, { id: head.id }, headers);
-    expect(response.errors).toBeUndefined();
-    const middle = response.data?.employee.directReports ?? [];
-    expect(middle).toHaveLength(2);
-    if (query !== oneLevel) expect(middle.flatMap((report) => report.directReports ?? [])).toHaveLength(4);
-  });
+  const counts: number[] = [];
+  // The counter sees every statement of the process: the fewest of three runs leaves out one that
+  // happens to land beside a request (seen once in a long PostgreSQL run), never the request's own.
+  for (let run = 0; run < 3; run += 1) {
+    counts.push(
+      await app.countStatements(async () => {
+        const response = await app.gql<Team>(query, { id: head.id }, headers);
+        expect(response.errors).toBeUndefined();
+        const middle = response.data?.employee.directReports ?? [];
+        expect(middle).toHaveLength(2);
+        if (query !== oneLevel) expect(middle.flatMap((report) => report.directReports ?? [])).toHaveLength(4);
+      }),
+    );
+  }
+  return Math.min(...counts);
 }
 
 beforeAll(async () => {
