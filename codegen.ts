@@ -25,6 +25,7 @@ const config: CodegenConfig = {
           OrgChartNode: '../employees/employee.model.js#OrgChartNodeModel',
           Address: '../employees/employee.tables.js#AddressValue',
           EmergencyContact: '../employees/employee.tables.js#EmergencyContactValue',
+          Session: '../auth/sessions.tables.js#UserSessionRow',
           OutboxEvent: '../events/outbox.tables.js#OutboxEventRow',
           SystemTask: '../jobs/system-tasks.tables.js#SystemTaskRow',
           InsiderThreatSignal: '../defend/defend.tables.js#InsiderThreatSignalRow',

@@ -42,7 +42,7 @@ export interface Authenticator {
    */
   authenticate(headers: IncomingHttpHeaders, today: CalendarDate, options?: { unknownKeyOwner?: ServiceName }): Promise<Caller>;
   /** A user's identity from a Hub SSO token, with their employee record resolved ("self"). */
-  userFromIdentity(identity: VerifiedIdentity, today: CalendarDate): Promise<Caller>;
+  userFromIdentity(identity: VerifiedIdentity & { sessionId?: string }, today: CalendarDate): Promise<Caller>;
 }
 
 export function createAuthenticator(options: {
@@ -60,7 +60,7 @@ export function createAuthenticator(options: {
   /** A request that reached no caller may still carry a service's key, in a header People does not read it from. */
   const reportMisplacedKey = (headers: IncomingHttpHeaders) => report(misplacedServiceKey(headers, serviceKeys));
 
-  async function userFromIdentity(identity: VerifiedIdentity, today: CalendarDate): Promise<Caller> {
+  async function userFromIdentity(identity: VerifiedIdentity & { sessionId?: string }, today: CalendarDate): Promise<Caller> {
     const employee = await findEmployeeForIdentity(db, identity, today);
     if (employee?.status && terminalStatuses.includes(employee.status)) {
       throw new AuthenticationError(
@@ -82,10 +82,11 @@ export function createAuthenticator(options: {
       email: identity.email,
       roles: identity.roles,
       employeeId: employee?.id ?? null,
+      ...(identity.sessionId !== undefined ? { sessionId: identity.sessionId } : {}),
     };
   }
 
-  async function verifyBearer(token: string): Promise<VerifiedIdentity> {
+  async function verifyBearer(token: string): Promise<VerifiedIdentity & { sessionId?: string }> {
     let issuer: unknown;
     try {
       issuer = decodeJwt(token).iss;

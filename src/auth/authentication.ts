@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createAuthenticator, type Authenticator } from './authenticate.js';
 import type { ResolvedSecrets } from './dev-secrets.js';
+import { createStoredSessions } from './sessions.js';
 import { createServiceCallLog, type ServiceCallLog } from './service-calls.js';
 import { createHubTokenVerifier, createSessionTokens, type HubTokenVerifier, type SessionTokens } from './tokens.js';
 
@@ -28,7 +29,7 @@ export function createAuthentication(
     audience: config.auth.hubAudience,
     maxAgeSeconds: config.auth.hubTokenMaxAgeSeconds,
   });
-  const sessions = createSessionTokens(secrets.sessionSecret, config.auth.sessionTtlMinutes);
+  const sessions = createStoredSessions(db, createSessionTokens(secrets.sessionSecret, config.auth.sessionTtlMinutes));
   const serviceCalls = createServiceCallLog({
     db,
     logger: options.logger ?? pino({ level: 'silent' }),

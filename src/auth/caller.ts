@@ -25,6 +25,8 @@ export interface UserCaller {
    * use `isOwnRecord` (auth/access.ts), which also counts any record with their link or e-mail.
    */
   employeeId: string | null;
+  /** The People session the request came with (`me.sessions`' `current`); absent for a Hub token or a system caller. */
+  sessionId?: string;
 }
 
 /**

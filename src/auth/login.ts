@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { serialize as serializeCookie } from 'cookie';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Request } from 'express';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
@@ -12,7 +12,8 @@ import type { UserCaller } from './caller.js';
 import { auditText, isAcceptableHubUserId, maxEmailLength, maxHubUserIdLength } from './claim-text.js';
 import { createLoginFailureLimit, type LoginSource } from './login-limits.js';
 import { loginAttempts } from './login.tables.js';
-import { TokenRejectedError, type HubTokenVerifier, type SessionTokens, type VerifiedIdentity } from './tokens.js';
+import { signOut } from './session-management.js';
+import { sessionIssuer, TokenRejectedError, type HubTokenVerifier, type SessionTokens, type VerifiedIdentity } from './tokens.js';
 
 // POST /auth/sso: a Hub SSO token in, a People session out (cookie for browsers, bearer token
 // for API clients). Every attempt is recorded with its Bus event (login_success, login_failed)
@@ -108,7 +109,7 @@ export function createLoginRouter(options: LoginOptions): express.Router {
     // Found by e-mail and linked to nobody yet: from now on the Hub user id ties them to it.
     await linkAtFirstSignIn(options.db, user, options.clock.today());
     // Wall-clock time, as the token's expiry is checked against it (the business clock only names days).
-    const session = await options.sessions.issue(identity, new Date());
+    const session = await options.sessions.issue(identity, new Date(), attempt);
     await options.db.transaction(async (tx) => {
       await tx.insert(loginAttempts).values({
         outcome: 'success',
@@ -151,13 +152,30 @@ export function createLoginRouter(options: LoginOptions): express.Router {
     });
   });
 
-  router.post('/logout', (_req, res) => {
-    // Sessions are signed tokens: forgetting the cookie ends this browser's session; a bearer
-    // token copied elsewhere lasts until it expires (SESSION_TTL_MINUTES).
-    res.setHeader(
-      'set-cookie',
-      serializeCookie(sessionCookieName, '', { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/', maxAge: 0 }),
-    );
+  router.post('/logout', async (req, res) => {
+    // The session is ended in the database, so the token stops counting on every replica, also
+    // where it was copied; clearing the cookie only tidies this browser.
+    const clearCookie = serializeCookie(sessionCookieName, '', { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/', maxAge: 0 });
+    const token = sessionTokenFrom(req);
+    let session: { sessionId: string; hubUserId: string } | null = null;
+    if (token) {
+      try {
+        session = await options.sessions.verify(token);
+      } catch (error) {
+        // Expired, ended already, or no People session at all: there is nothing left to end.
+        if (!(error instanceof TokenRejectedError)) throw error;
+      }
+    }
+    if (session) {
+      try {
+        await signOut(options.db, session);
+      } catch (error) {
+        options.logger.error({ error: databaseErrorCode(error) }, 'sign-out could not end the session');
+        res.status(503).json(errorBody('SERVICE_UNAVAILABLE', 'The session could not be ended; it still counts. Try again.', 'not_recorded'));
+        return;
+      }
+    }
+    res.setHeader('set-cookie', clearCookie);
     res.status(204).end();
   });
 
@@ -245,6 +263,20 @@ function databaseErrorCode(error: unknown): string {
   const cause: unknown = error instanceof Error ? error.cause : undefined;
   const code = [cause, error].map((candidate) => (candidate as { code?: unknown } | undefined)?.code).find((value) => typeof value === 'string');
   return typeof code === 'string' ? `${name} ${code}` : name;
+}
+
+/** The People session a request carries: its bearer token when that is one, else the cookie. */
+function sessionTokenFrom(req: Request): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+  if (bearer) {
+    try {
+      if (decodeJwt(bearer).iss === sessionIssuer) return bearer;
+    } catch {
+      // Not a JWT: no session to end.
+    }
+  }
+  const cookie = req.get('cookie');
+  return cookie ? (parseCookies(cookie)[sessionCookieName] ?? null) : null;
 }
 
 function tokenFrom(req: Request): string | null {

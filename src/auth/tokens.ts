@@ -28,7 +28,9 @@ export type TokenRejection =
   | 'invalid_claim'
   | 'lifetime_too_long'
   | 'no_known_role_claim'
-  | 'key_unavailable';
+  | 'key_unavailable'
+  /** A People session that was ended (signed out, or ended by its owner or HR), or never recorded. */
+  | 'session_ended';
 
 export class TokenRejectedError extends Error {
   constructor(
@@ -243,8 +245,14 @@ function identityFrom(payload: JWTPayload): VerifiedIdentity {
 export const sessionIssuer = 'people';
 export const sessionAudience = 'people';
 
+/** Where a sign-in came from, kept with its session so its owner can tell their sessions apart. */
+export interface SessionOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
 export interface SessionTokens {
-  issue(identity: VerifiedIdentity, now: Date): Promise<{ token: string; expiresAt: Date; sessionId: string }>;
+  issue(identity: VerifiedIdentity, now: Date, origin?: SessionOrigin): Promise<{ token: string; expiresAt: Date; sessionId: string }>;
   verify(token: string): Promise<VerifiedIdentity & { sessionId: string }>;
 }
 

@@ -4,6 +4,7 @@ export * from '../employees/employee.tables.js';
 export * from '../events/outbox.tables.js';
 export * from '../auth/login.tables.js';
 export * from '../auth/service-calls.tables.js';
+export * from '../auth/sessions.tables.js';
 export * from '../timeoff/timeoff.tables.js';
 export * from '../certifications/certification.tables.js';
 export * from '../jobs/system-tasks.tables.js';

@@ -146,6 +146,18 @@ export const eventCatalog = {
     }),
     personalData: { fields: ['email', 'ip', 'userAgent'], why: signInMonitoring },
   },
+  session_ended: {
+    schemaVersion: 1,
+    subjectKinds: ['user'],
+    when: 'a People session is ended before it expires: signed out at /auth/logout, or ended by its owner or HR (endSession, endSessionsOf)',
+    data: z.strictObject({
+      hubUserId,
+      sessionId: id,
+      reason: z.enum(['signed_out', 'ended_by_user', 'ended_by_hr']),
+      /** Who ended it (`user:<hub user id>`), as a change records its author. */
+      endedBy: z.string(),
+    }),
+  },
   'employee.hired': {
     schemaVersion: 1,
     subjectKinds: ['employee'],

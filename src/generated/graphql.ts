@@ -5,6 +5,7 @@ import type { DepartmentModel } from '../organisation/organisation.model.js';
 import type { OrganisationChangeRow, LocationRow } from '../organisation/organisation.tables.js';
 import type { EmployeeChangeRow, AddressValue, EmergencyContactValue } from '../employees/employee.tables.js';
 import type { EmployeeConnectionModel } from '../employees/employee.connection.js';
+import type { UserSessionRow } from '../auth/sessions.tables.js';
 import type { OutboxEventRow } from '../events/outbox.tables.js';
 import type { SystemTaskRow } from '../jobs/system-tasks.tables.js';
 import type { InsiderThreatSignalRow, EmergencyOffboardingRequestRow } from '../defend/defend.tables.js';
@@ -1043,6 +1044,20 @@ export type EmploymentType =
   | 'PART_TIME'
   | 'TEMPORARY';
 
+export type EndSessionsOfInput = {
+  /** The employee whose sessions to end (those under their Hub user id). */
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Or a Hub user's, with or without an employee record. */
+  hubUserId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type EndSessionsPayload = {
+  __typename?: 'EndSessionsPayload';
+  /** The sessions this call ended. */
+  ended: Array<Session>;
+  userErrors: Array<UserError>;
+};
+
 export type EnrollInTrainingInput = {
   courseId: Scalars['ID']['input'];
   /** Optional; today to two years ahead. */
@@ -1371,6 +1386,8 @@ export type Me = {
   /** Their latest time-off requests (any status), newest first; `first` 1 to 50. */
   recentTimeOffRequests: Array<TimeOffRequest>;
   roles: Array<Role>;
+  /** Their People sessions that still count, newest first (`current` marks the one asking). */
+  sessions: Array<Session>;
   /** Balances of their time-off policies today. */
   timeOffBalances: Array<TimeOffBalance>;
   /** Their open training enrollments due within `withinDays` (0 to 366) from today or overdue, by due date. */
@@ -1542,6 +1559,19 @@ export type Mutation = {
   declineEmergencyOffboarding: EmergencyOffboardingRequestPayload;
   /** Denies the request (at any step; that ends it). Fails with CONFLICT unless PENDING. */
   denyTimeOffRequest: TimeOffRequestPayload;
+  /**
+   * Ends one People session at once, on every replica: its token and cookie are refused from the
+   * next request on. Anyone may end their own sessions (`me.sessions`); Admins and HR Managers
+   * anyone's. SESSION_NOT_FOUND for a session that is not there, has ended or is someone else's
+   * (for the rest).
+   */
+  endSession: EndSessionsPayload;
+  /**
+   * Ends every People session of one person (`employeeId` or `hubUserId`, exactly one), e.g. for a
+   * stolen laptop. Admins and HR Managers only. Their Hub sign-in is Hub's: a Hub token sent straight
+   * as a bearer token stays good until it expires unless Hub revokes it.
+   */
+  endSessionsOf: EndSessionsPayload;
   /**
    * Enrolls an employee in a course: HR anyone, those above the employee in the reporting line
    * their reports, the employee themself in courses open to self-enrollment. ALREADY_ENROLLED while
@@ -1849,6 +1879,16 @@ export type MutationDeclineEmergencyOffboardingArgs = {
 
 export type MutationDenyTimeOffRequestArgs = {
   input: TimeOffDecisionInput;
+};
+
+
+export type MutationEndSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEndSessionsOfArgs = {
+  input: EndSessionsOfInput;
 };
 
 
@@ -2459,6 +2499,12 @@ export type Query = {
   /** Every review cycle, the latest start first (HR). */
   reviewCycles: Array<ReviewCycle>;
   /**
+   * The People sessions that still count (not ended, not expired) of one person, newest first: by
+   * `employeeId` (their sessions under the employee's Hub user id) or by `hubUserId` (a Hub user with
+   * no employee record), exactly one of the two. Admins and HR Managers only.
+   */
+  sessionsOf: Array<Session>;
+  /**
    * SYSTEM tasks People runs itself (revoking Hub access…), newest first, with their state,
    * attempts, last error and next try (Admin only). `unfinished: true` keeps the ones not done
    * (PENDING, RUNNING, FAILED): with `kind: "hub.revoke_access"`, every leaver whose access is not
@@ -2635,6 +2681,12 @@ export type QueryQualifiedEmployeesArgs = {
 
 export type QueryReviewCycleArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySessionsOfArgs = {
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  hubUserId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -2979,6 +3031,26 @@ export type ServiceCallRefusal =
   | 'NOT_CONFIGURED'
   /** The service's key in a header People does not take it from (another service's header, Authorization, X-Api-Key…). */
   | 'WRONG_HEADER';
+
+/**
+ * A People session: one sign-in at `/auth/sso`, carried as its bearer token or cookie, good until it
+ * expires (`SESSION_TTL_MINUTES`) or is ended (sign-out at `/auth/logout`, `endSession`,
+ * `endSessionsOf`). A Hub token sent straight as a bearer token is no People session.
+ */
+export type Session = {
+  __typename?: 'Session';
+  /** Whether the request asking came with this session. */
+  current: Scalars['Boolean']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** The Hub user it belongs to. */
+  hubUserId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The address the sign-in came from, as People saw it. */
+  ip: Maybe<Scalars['String']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  /** The browser or client that signed in (its User-Agent header). */
+  userAgent: Maybe<Scalars['String']['output']>;
+};
 
 export type SetHolidaysInput = {
   calendarId: Scalars['ID']['input'];
@@ -3823,6 +3895,7 @@ export type UserErrorCode =
   | 'REQUEST_NOT_FOUND'
   | 'REQUIRED'
   | 'REVIEW_CYCLE_NOT_FOUND'
+  | 'SESSION_NOT_FOUND'
   | 'STATUS_TRANSITION_NOT_ALLOWED'
   | 'SYSTEM_TASK_NOT_FOUND'
   /** A required task cannot be skipped: complete it. */
@@ -4340,6 +4413,8 @@ export type ResolversTypes = {
   EmployeeSortField: EmployeeSortField;
   EmploymentStatus: EmploymentStatus;
   EmploymentType: EmploymentType;
+  EndSessionsOfInput: EndSessionsOfInput;
+  EndSessionsPayload: ResolverTypeWrapper<Omit<EndSessionsPayload, 'ended'> & { ended: Array<ResolversTypes['Session']> }>;
   EnrollInTrainingInput: EnrollInTrainingInput;
   ExpiringCertificationGroup: ResolverTypeWrapper<ExpiringCertificationGroupModel>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
@@ -4426,6 +4501,7 @@ export type ResolversTypes = {
   Role: Role;
   SaveReviewInput: SaveReviewInput;
   ServiceCallRefusal: ServiceCallRefusal;
+  Session: ResolverTypeWrapper<UserSessionRow>;
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
@@ -4576,6 +4652,8 @@ export type ResolversParentTypes = {
   EmployeePayload: Omit<EmployeePayload, 'employee'> & { employee?: Maybe<ResolversParentTypes['Employee']> };
   EmployeePolicyAcknowledgements: EmployeePolicyAcknowledgementsModel;
   EmployeeSort: EmployeeSort;
+  EndSessionsOfInput: EndSessionsOfInput;
+  EndSessionsPayload: Omit<EndSessionsPayload, 'ended'> & { ended: Array<ResolversParentTypes['Session']> };
   EnrollInTrainingInput: EnrollInTrainingInput;
   ExpiringCertificationGroup: ExpiringCertificationGroupModel;
   FieldChange: FieldChange;
@@ -4648,6 +4726,7 @@ export type ResolversParentTypes = {
   ReviewRatingLevel: ReviewRatingLevel;
   ReviewRatingLevelInput: ReviewRatingLevelInput;
   SaveReviewInput: SaveReviewInput;
+  Session: UserSessionRow;
   SetHolidaysInput: SetHolidaysInput;
   SetTimeOffPolicyOverrideInput: SetTimeOffPolicyOverrideInput;
   SetTimeOffPolicyRulesInput: SetTimeOffPolicyRulesInput;
@@ -4947,6 +5026,11 @@ export type EmployeePolicyAcknowledgementsResolvers<ContextType = RequestContext
   syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type EndSessionsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EndSessionsPayload'] = ResolversParentTypes['EndSessionsPayload']> = {
+  ended?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type ExpiringCertificationGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExpiringCertificationGroup'] = ResolversParentTypes['ExpiringCertificationGroup']> = {
   certifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
@@ -5089,6 +5173,7 @@ export type MeResolvers<ContextType = RequestContext, ParentType extends Resolve
   pendingSignatures?: Resolver<Maybe<ResolversTypes['PendingSignatures']>, ParentType, ContextType>;
   recentTimeOffRequests?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<MeRecentTimeOffRequestsArgs, 'first'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   timeOffBalances?: Resolver<Array<ResolversTypes['TimeOffBalance']>, ParentType, ContextType>;
   trainingDue?: Resolver<Array<ResolversTypes['TrainingEnrollment']>, ParentType, ContextType, RequireFields<MeTrainingDueArgs, 'withinDays'>>;
 };
@@ -5121,6 +5206,8 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createWorkflowTemplate?: Resolver<ResolversTypes['WorkflowTemplatePayload'], ParentType, ContextType, RequireFields<MutationCreateWorkflowTemplateArgs, 'input'>>;
   declineEmergencyOffboarding?: Resolver<ResolversTypes['EmergencyOffboardingRequestPayload'], ParentType, ContextType, RequireFields<MutationDeclineEmergencyOffboardingArgs, 'input'>>;
   denyTimeOffRequest?: Resolver<ResolversTypes['TimeOffRequestPayload'], ParentType, ContextType, RequireFields<MutationDenyTimeOffRequestArgs, 'input'>>;
+  endSession?: Resolver<ResolversTypes['EndSessionsPayload'], ParentType, ContextType, RequireFields<MutationEndSessionArgs, 'id'>>;
+  endSessionsOf?: Resolver<ResolversTypes['EndSessionsPayload'], ParentType, ContextType, RequireFields<MutationEndSessionsOfArgs, 'input'>>;
   enrollInTraining?: Resolver<ResolversTypes['TrainingEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationEnrollInTrainingArgs, 'input'>>;
   reassignWorkflowTask?: Resolver<ResolversTypes['WorkflowTaskPayload'], ParentType, ContextType, RequireFields<MutationReassignWorkflowTaskArgs, 'input'>>;
   redriveDeadOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRedriveDeadOutboxEventsArgs>>;
@@ -5344,6 +5431,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   qualifiedEmployees?: Resolver<ResolversTypes['QualifiedEmployeesResult'], ParentType, ContextType, RequireFields<QueryQualifiedEmployeesArgs, 'certifications' | 'first' | 'includeUnverified' | 'match' | 'statuses'>>;
   reviewCycle?: Resolver<Maybe<ResolversTypes['ReviewCycle']>, ParentType, ContextType, RequireFields<QueryReviewCycleArgs, 'id'>>;
   reviewCycles?: Resolver<Array<ResolversTypes['ReviewCycle']>, ParentType, ContextType>;
+  sessionsOf?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, Partial<QuerySessionsOfArgs>>;
   systemTasks?: Resolver<ResolversTypes['SystemTaskConnection'], ParentType, ContextType, RequireFields<QuerySystemTasksArgs, 'first' | 'unfinished'>>;
   timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
   timeOffPolicies?: Resolver<Array<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;
@@ -5456,6 +5544,16 @@ export type ReviewQuestionResolvers<ContextType = RequestContext, ParentType ext
 export type ReviewRatingLevelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReviewRatingLevel'] = ResolversParentTypes['ReviewRatingLevel']> = {
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SessionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hubUserId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type SystemTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SystemTask'] = ResolversParentTypes['SystemTask']> = {
@@ -5860,6 +5958,7 @@ export type Resolvers<ContextType = RequestContext> = {
   EmployeeEdge?: EmployeeEdgeResolvers<ContextType>;
   EmployeePayload?: EmployeePayloadResolvers<ContextType>;
   EmployeePolicyAcknowledgements?: EmployeePolicyAcknowledgementsResolvers<ContextType>;
+  EndSessionsPayload?: EndSessionsPayloadResolvers<ContextType>;
   ExpiringCertificationGroup?: ExpiringCertificationGroupResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   Holiday?: HolidayResolvers<ContextType>;
@@ -5913,6 +6012,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ReviewParticipants?: ReviewParticipantsResolvers<ContextType>;
   ReviewQuestion?: ReviewQuestionResolvers<ContextType>;
   ReviewRatingLevel?: ReviewRatingLevelResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
   SystemTask?: SystemTaskResolvers<ContextType>;
   SystemTaskConnection?: SystemTaskConnectionResolvers<ContextType>;
   TimeOffAdjustment?: TimeOffAdjustmentResolvers<ContextType>;

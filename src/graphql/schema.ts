@@ -17,6 +17,7 @@ import { timeOffAdminResolvers, timeOffResolvers } from '../timeoff/timeoff.reso
 import { trainingResolvers } from '../training/training.resolvers.js';
 import { workflowResolvers } from '../workflows/workflow.resolvers.js';
 import { defendResolvers } from '../defend/defend.resolvers.js';
+import { sessionResolvers } from '../auth/sessions.resolvers.js';
 import type { RequestContext } from './context.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 
@@ -40,6 +41,7 @@ function mergeResolvers(...maps: Resolvers[]): Resolvers {
 export const resolvers: Resolvers = mergeResolvers(
   { Date: DateScalar, DateTime: DateTimeScalar },
   employeeResolvers,
+  sessionResolvers,
   organisationResolvers,
   eventResolvers,
   systemTaskResolvers,

@@ -84,6 +84,47 @@ describe('without a PostgreSQL server', () => {
 });
 
 describe.skipIf(!runReplicaTests)('two People replicas on one PostgreSQL', () => {
+  // Before the failure-limit test below, which leaves 127.0.0.1 refused for 15 minutes.
+  it('end a session on both at once: signed out at one, refused at the other', async () => {
+    const signIn = async (replica: RunningServer) => {
+      const response = await fetch(`${replica.url}/auth/sso`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { token: string }).token;
+    };
+    const asSession = (replica: RunningServer, session: string) =>
+      fetch(`${replica.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
+        body: JSON.stringify({ query: '{ me { hubUserId sessions { id current } } }' }),
+      });
+    const [a, b] = replicas as [RunningServer, RunningServer];
+
+    // Signed in at one, the session works at the other; signed out at the other, both refuse it.
+    const session = await signIn(a);
+    expect((await asSession(b, session)).status).toBe(200);
+    expect((await fetch(`${b.url}/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${session}` } })).status).toBe(204);
+    for (const replica of [a, b]) {
+      const refused = await asSession(replica, session);
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]?.extensions.reason).toBe('session_ended');
+    }
+
+    // Ended from a second session at one replica (endSession), refused at the other.
+    const laptop = await signIn(b);
+    const phone = await signIn(a);
+    const listed = (await (await asSession(a, phone)).json()) as { data: { me: { sessions: { id: string; current: boolean }[] } } };
+    const laptopId = listed.data.me.sessions.find((listedSession) => !listedSession.current)?.id;
+    expect(laptopId).toBeTruthy();
+    const ended = await fetch(`${a.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${phone}` },
+      body: JSON.stringify({ query: 'mutation($id: ID!) { endSession(id: $id) { ended { id } } }', variables: { id: laptopId } }),
+    });
+    expect(((await ended.json()) as { data: { endSession: { ended: { id: string }[] } } }).data.endSession.ended).toEqual([{ id: laptopId }]);
+    expect((await asSession(b, laptop)).status).toBe(401);
+    expect((await asSession(b, phone)).status).toBe(200);
+  });
+
   it('share the sign-in failure limit: failures at one count at the other', async () => {
     const signIn = (replica: RunningServer) =>
       fetch(`${replica.url}/auth/sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'not-a-hub-token' }) });
