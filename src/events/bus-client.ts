@@ -1,3 +1,4 @@
+import { callPeer, discardBody, isBusyStatus, peerConnection, retryAfterMs, type TransportFailure } from '../peers/http.js';
 import type { EventEnvelope } from './envelope.js';
 
 /**
@@ -60,20 +61,16 @@ export const defaultBusTimeoutMs = 10_000;
 
 export function classifyBusStatus(status: number): 'delivered' | BusFailureKind {
   if ((status >= 200 && status < 300) || status === 409) return 'delivered';
-  if (status >= 500 || status === 408 || status === 425 || status === 429) return 'retryable';
+  if (isBusyStatus(status) || status === 425) return 'retryable';
   if (status >= 300 && status < 400) return 'configuration';
   if ([401, 403, 404, 405, 407].includes(status)) return 'configuration';
   return 'permanent';
 }
 
 export function createBusClient(options: BusClientOptions): BusClient {
-  const base = parseBaseUrl(options.url);
-  const endpoint = `${base}/events`;
-  const timeoutMs = options.timeoutMs ?? defaultBusTimeoutMs;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError('Bus timeoutMs must be a positive whole number');
-  const key = options.integrationKey;
-  if (!key.trim()) throw new RangeError('Bus integration key is empty');
-  if (/[\r\n]/.test(key)) throw new RangeError('Bus integration key contains a line break');
+  const connection = peerConnection('Bus', { ...options, timeoutMs: options.timeoutMs ?? defaultBusTimeoutMs });
+  const endpoint = `${connection.baseUrl}/events`;
+  const { key, timeoutMs } = connection;
 
   /** Whatever the Bus says goes through here before reaching a message: never echo the key. */
   const scrub = (text: string): string => text.split(key).join('[redacted]');
@@ -82,25 +79,15 @@ export function createBusClient(options: BusClientOptions): BusClient {
     endpoint,
     timeoutMs,
     async publish(envelope, publishOptions = {}) {
-      const requestTimeoutMs = publishOptions.timeoutMs ?? timeoutMs;
-      let response: Response;
-      try {
-        response = await fetch(endpoint, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            accept: 'application/json',
-            'x-integration-key': key,
-            'idempotency-key': envelope.id,
-          },
-          body: JSON.stringify(envelope),
-          // A redirect would forward X-Integration-Key to wherever it points.
-          redirect: 'manual',
-          signal: AbortSignal.timeout(requestTimeoutMs),
-        });
-      } catch (error) {
-        throw transportError(error, requestTimeoutMs);
-      }
+      const sent = await callPeer(connection, {
+        method: 'POST',
+        path: '/events',
+        body: envelope,
+        idempotencyKey: envelope.id,
+        ...(publishOptions.timeoutMs === undefined ? {} : { timeoutMs: publishOptions.timeoutMs }),
+      });
+      if (!sent.ok) throw transportError(sent.failure);
+      const { response } = sent;
       const outcome = classifyBusStatus(response.status);
       if (outcome === 'delivered') {
         await discardBody(response);
@@ -108,48 +95,16 @@ export function createBusClient(options: BusClientOptions): BusClient {
       }
       // Only a refusal of the event itself says why in a way worth keeping (e.g. a 422's reason).
       const detail = outcome === 'permanent' ? await readSnippet(response, scrub) : (await discardBody(response), '');
-      throw new BusPublishError(
-        `Bus answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
-        outcome,
-        response.status,
-        parseRetryAfter(response.headers.get('retry-after')),
-      );
+      throw new BusPublishError(`Bus answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, outcome, response.status, retryAfterMs(response));
     },
   };
 }
 
-function parseBaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new RangeError('Bus URL is not a valid URL');
+function transportError(failure: TransportFailure): BusPublishError {
+  if (failure.kind === 'timeout') {
+    return new BusPublishError(`Bus did not answer within ${failure.timeoutMs} ms (in doubt: it may have the event)`, 'retryable', null, null, true);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError('Bus URL must be http(s)');
-  if (url.username || url.password) throw new RangeError('Bus URL must not carry credentials; use the integration key');
-  if (url.search || url.hash) throw new RangeError('Bus URL must not have a query or fragment');
-  return url.toString().replace(/\/+$/, '');
-}
-
-function transportError(error: unknown, timeoutMs: number): BusPublishError {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new BusPublishError(`Bus did not answer within ${timeoutMs} ms (in doubt: it may have the event)`, 'retryable', null, null, true);
-  }
-  // fetch wraps the socket error ("fetch failed", cause: { code: 'ECONNREFUSED', … }). Keep only
-  // the code: the rest can hold addresses and is noise in last_error.
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code =
-    typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
-  const safeCode = code && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'network error';
-  return new BusPublishError(`Bus unreachable (${safeCode})`, 'retryable', null);
-}
-
-async function discardBody(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // Nothing to free.
-  }
+  return new BusPublishError(`Bus unreachable (${failure.code})`, 'retryable', null);
 }
 
 async function readSnippet(response: Response, scrub: (text: string) => string): Promise<string> {
@@ -164,12 +119,4 @@ async function readSnippet(response: Response, scrub: (text: string) => string):
   } catch {
     return '';
   }
-}
-
-function parseRetryAfter(value: string | null): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callPeer, checkIdempotencyKey, discardBody, isBusyStatus, peerConnection, readCapped, refusalCode, retryAfterMs, type TransportFailure } from './http.js';
 import type { EmploymentTypeValue } from '../employees/employee.service.js';
 
 // People's client of Legal's integration API: active policies, the text to sign, acknowledgements
@@ -14,10 +15,8 @@ import type { EmploymentTypeValue } from '../employees/employee.service.js';
 export type LegalFailure =
   /** 401/403: Legal does not accept People's key (LEGAL_INTEGRATION_KEY). */
   | { kind: 'keyRefused'; status: number }
-  /** No connection (refused, reset, DNS): `code` is the socket error's code only. */
-  | { kind: 'unreachable'; code: string }
-  /** No answer within the time-out (the request may still have reached Legal). */
-  | { kind: 'timeout'; timeoutMs: number }
+  /** No answer: unreachable (the socket error's code only) or a time-out (Legal may still have acted). */
+  | TransportFailure
   /** 5xx, 408, 429: Legal is there but cannot answer now; `retryAfterMs` when it said so. */
   | { kind: 'unavailable'; status: number; retryAfterMs: number | null }
   /** 404: Legal does not know what was asked for. */
@@ -210,12 +209,8 @@ export interface LegalClientOptions {
 const maxAnswerBytes = 4 * 1024 * 1024;
 
 export function createLegalClient(options: LegalClientOptions): LegalClient {
-  const baseUrl = parseBaseUrl(options.url);
-  const { timeoutMs } = options;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError('Legal timeoutMs must be a positive whole number');
-  const key = options.integrationKey;
-  if (!key.trim()) throw new RangeError('Legal integration key is empty');
-  if (/[\r\n]/.test(key)) throw new RangeError('Legal integration key contains a line break');
+  const connection = peerConnection('Legal', options);
+  const { baseUrl } = connection;
   const readAttempts = options.readAttempts ?? 3;
   const readRetryDelayMs = options.readRetryDelayMs ?? 250;
 
@@ -224,25 +219,9 @@ export function createLegalClient(options: LegalClientOptions): LegalClient {
     path: string,
     init: { body?: unknown; idempotencyKey?: string; signal?: AbortSignal },
   ): Promise<LegalResult<unknown>> {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          accept: 'application/json',
-          'x-integration-key': key,
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
-        },
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-        // A redirect would forward X-Integration-Key to wherever it points.
-        redirect: 'manual',
-        signal: init.signal ? AbortSignal.any([deadline, init.signal]) : deadline,
-      });
-    } catch (error) {
-      return { ok: false, failure: transportFailure(error, timeoutMs) };
-    }
+    const sent = await callPeer(connection, { method, path, ...init });
+    if (!sent.ok) return sent;
+    const { response } = sent;
     const status = response.status;
     if (status >= 200 && status < 300) {
       const body = await readJson(response);
@@ -250,10 +229,8 @@ export function createLegalClient(options: LegalClientOptions): LegalClient {
     }
     if (status === 401 || status === 403) return discard(response, { kind: 'keyRefused', status });
     if (status === 404) return discard(response, { kind: 'notFound' });
-    if (status >= 500 || status === 408 || status === 429) {
-      return discard(response, { kind: 'unavailable', status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
-    }
-    return { ok: false, failure: { kind: 'rejected', status, code: status >= 400 ? await readErrorCode(response) : (await discardBody(response), null) } };
+    if (isBusyStatus(status)) return discard(response, { kind: 'unavailable', status, retryAfterMs: retryAfterMs(response) });
+    return { ok: false, failure: { kind: 'rejected', status, code: await refusalCode(response) } };
   }
 
   async function read<T>(path: string, shape: z.ZodType<T>, call: LegalCallOptions = {}): Promise<LegalResult<T>> {
@@ -279,7 +256,7 @@ export function createLegalClient(options: LegalClientOptions): LegalClient {
     policyContent: (policyId, policyVersion, call) =>
       read(`/policies/${encodeURIComponent(policyId)}/versions/${encodeURIComponent(policyVersion)}/content`, contentAnswer, call),
     submitAcknowledgement: async (submission, call) => {
-      if (!/^[\x21-\x7e]{1,200}$/.test(call.idempotencyKey)) throw new RangeError('the Idempotency-Key must be 1 to 200 printable ASCII characters');
+      checkIdempotencyKey(call.idempotencyKey);
       const body = {
         policyId: submission.policyId,
         policyVersion: submission.policyVersion,
@@ -322,14 +299,6 @@ async function discard<T>(response: Response, failure: LegalFailure): Promise<Le
   return { ok: false, failure };
 }
 
-async function discardBody(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // Nothing to free.
-  }
-}
-
 async function readJson(response: Response): Promise<{ ok: true; value: unknown } | { ok: false; detail: string }> {
   const type = response.headers.get('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
@@ -343,65 +312,4 @@ async function readJson(response: Response): Promise<{ ok: true; value: unknown 
   } catch {
     return { ok: false, detail: 'the answer is not valid JSON' };
   }
-}
-
-/** The body as text, or null when it is longer than `maxBytes` (reading stops there). */
-async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function transportFailure(error: unknown, timeoutMs: number): LegalFailure {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'timeout', timeoutMs };
-  // fetch wraps the socket error ("fetch failed", cause: { code: 'ECONNREFUSED', … }). Keep only
-  // the code: the rest can hold addresses.
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
-  return { kind: 'unreachable', code: code && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'network error' };
-}
-
-function parseBaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new RangeError('Legal URL is not a valid URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError('Legal URL must be http(s)');
-  if (url.username || url.password) throw new RangeError('Legal URL must not carry credentials; use the integration key');
-  if (url.search || url.hash) throw new RangeError('Legal URL must not have a query or fragment');
-  return url.toString().replace(/\/+$/, '');
-}
-
-/** Legal's error code from a JSON body `{ "error": "<code>" }`, when it looks like a code; nothing else of the body is kept. */
-async function readErrorCode(response: Response): Promise<string | null> {
-  try {
-    const text = await readCapped(response, 4_096);
-    const body: unknown = text === null ? null : JSON.parse(text);
-    const code = typeof body === 'object' && body !== null && 'error' in body ? body.error : null;
-    return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : null;
-  } catch {
-    return null;
-  }
-}
-
-function parseRetryAfter(value: string | null): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }

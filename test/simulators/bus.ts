@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventEnvelope } from '../../src/events/envelope.js';
-import { answerReceived } from './received.js';
+import { header, readBody, startSimulatorServer } from './server.js';
 
 /**
  * A stand-in for Bus (the event mesh): a real HTTP server on 127.0.0.1 that accepts
@@ -62,8 +62,6 @@ export async function startBusSimulator(options: { integrationKey?: string; port
   const accepted = new Set<string>();
   let failures: { remaining: number; rule: FailureRule } | null = null;
   let latencyMs = 0;
-  let active = 0;
-  let isUp = false;
 
   function failureFor(subject: string | null): number | null {
     if (!failures || failures.remaining <= 0) return null;
@@ -101,48 +99,14 @@ export async function startBusSimulator(options: { integrationKey?: string; port
     return answer(202, { accepted: envelope.id });
   }
 
-  const server: Server = createServer((request, response) => {
-    if (answerReceived(request, response, () => ({ events: received.map((event) => event.envelope), requests }))) return;
-    active += 1;
-    handle(request, response)
-      .catch(() => {
-        if (!response.headersSent) response.writeHead(500).end();
-      })
-      .finally(() => {
-        active -= 1;
-      });
-  });
-
-  async function listen(port: number): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    isUp = true;
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('Bus simulator: no TCP address');
-    return address.port;
-  }
-
-  async function stopListening(): Promise<void> {
-    if (!isUp) return;
-    isUp = false;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
-  }
-
-  const port = await listen(options.port ?? 0);
+  const server = await startSimulatorServer({ name: 'Bus', port: options.port, handle, received: () => ({ events: received.map((event) => event.envelope), requests }) });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     integrationKey,
     received,
     requests,
-    inFlight: () => active,
+    inFlight: server.inFlight,
     receivedIds: () => received.map((event) => event.envelope.id),
     failNext(count, rule = {}) {
       failures = { remaining: count, rule };
@@ -156,10 +120,8 @@ export async function startBusSimulator(options: { integrationKey?: string; port
     setLatency(ms) {
       latencyMs = ms;
     },
-    down: stopListening,
-    async up() {
-      if (!isUp) await listen(port);
-    },
+    down: server.down,
+    up: server.up,
     async waitForReceived(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
@@ -167,19 +129,8 @@ export async function startBusSimulator(options: { integrationKey?: string; port
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
-    close: stopListening,
+    close: server.down,
   };
-}
-
-function header(request: IncomingMessage, name: string): string | null {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : null;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseEnvelope(body: string): EventEnvelope | null {

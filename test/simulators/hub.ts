@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { answerReceived } from './received.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { header, readBody, startSimulatorServer } from './server.js';
 
 /**
  * A stand-in for Hub's integration API: a real HTTP server on 127.0.0.1 implementing
@@ -59,8 +59,6 @@ export async function startHubSimulator(options: { integrationKey?: string; user
   const answered = new Map<string, { status: number; payload: unknown }>();
   let failures: { remaining: number; status: number; retryAfterSeconds: number | null } | null = null;
   let latencyMs = 0;
-  let active = 0;
-  let isUp = false;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const text = await readBody(request);
@@ -98,44 +96,10 @@ export async function startHubSimulator(options: { integrationKey?: string; user
     return answer(200, payload);
   }
 
-  const server: Server = createServer((request, response) => {
-    if (answerReceived(request, response, () => ({ requests, revoked: [...revoked] }))) return;
-    active += 1;
-    handle(request, response)
-      .catch(() => {
-        if (!response.headersSent) response.writeHead(500).end();
-      })
-      .finally(() => {
-        active -= 1;
-      });
-  });
-
-  async function listen(port: number): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    isUp = true;
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('Hub simulator: no TCP address');
-    return address.port;
-  }
-
-  async function stopListening(): Promise<void> {
-    if (!isUp) return;
-    isUp = false;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
-  }
-
-  const port = await listen(options.port ?? 0);
+  const server = await startSimulatorServer({ name: 'Hub', port: options.port, handle, received: () => ({ requests, revoked: [...revoked] }) });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     integrationKey,
     requests,
     revoked,
@@ -149,24 +113,11 @@ export async function startHubSimulator(options: { integrationKey?: string; user
     setLatency(ms) {
       latencyMs = ms;
     },
-    inFlight: () => active,
-    down: stopListening,
-    async up() {
-      if (!isUp) await listen(port);
-    },
-    close: stopListening,
+    inFlight: server.inFlight,
+    down: server.down,
+    up: server.up,
+    close: server.down,
   };
-}
-
-function header(request: IncomingMessage, name: string): string | null {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : null;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseObject(text: string): Record<string, unknown> | null {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signWebhook } from '../../src/shared/standard-webhooks.js';
-import { answerReceived } from './received.js';
+import { header, readBody, startSimulatorServer } from './server.js';
 
 /**
  * A stand-in for Legal: a real HTTP server on 127.0.0.1 serving the contract People's Legal client
@@ -136,7 +136,6 @@ export async function startLegalSimulator(
   let failures: { remaining: number; status: number; path: string | null } | null = null;
   let latencyMs = 0;
   let held: (() => void)[] | null = null;
-  let isUp = false;
   let people: { url: string; key: string; secret?: Buffer } | null = null;
   let sequence = 0;
 
@@ -237,34 +236,12 @@ export async function startLegalSimulator(
     return answer(404, { error: 'not_found' });
   }
 
-  const server: Server = createServer((request, response) => {
-    if (answerReceived(request, response, () => ({ requests, acknowledgementPosts, acknowledgements: [...acknowledgements.values()] }))) return;
-    handle(request, response).catch(() => {
-      if (!response.headersSent) response.writeHead(500).end();
-    });
+  const server = await startSimulatorServer({
+    name: 'Legal',
+    port: options.port,
+    handle,
+    received: () => ({ requests, acknowledgementPosts, acknowledgements: [...acknowledgements.values()] }),
   });
-
-  async function listen(port: number): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    isUp = true;
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('Legal simulator: no TCP address');
-    return address.port;
-  }
-
-  async function stopListening(): Promise<void> {
-    if (!isUp) return;
-    isUp = false;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
-  }
 
   async function sendCallback(payload: unknown, call: CallbackOptions = {}): Promise<CallbackAnswer> {
     if (!people) throw new Error('Legal simulator: connectPeople() first');
@@ -282,10 +259,8 @@ export async function startLegalSimulator(
     return { status: response.status, body };
   }
 
-  const port = await listen(options.port ?? 0);
-
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     integrationKey,
     policies,
     acknowledgements,
@@ -360,22 +335,9 @@ export async function startLegalSimulator(
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
-    down: stopListening,
-    async up() {
-      if (!isUp) await listen(port);
-    },
-    close: stopListening,
+    down: server.down,
+    up: server.up,
+    close: server.down,
     count: (method, path) => requests.filter((entry) => entry.method === method && entry.path === path).length,
   };
-}
-
-function header(request: IncomingMessage, name: string): string | null {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : null;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }
