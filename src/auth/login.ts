@@ -157,19 +157,12 @@ export function createLoginRouter(options: LoginOptions): express.Router {
     // where it was copied; clearing the cookie only tidies this browser.
     const clearCookie = serializeCookie(sessionCookieName, '', { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/', maxAge: 0 });
     const token = sessionTokenFrom(req);
-    let session: { sessionId: string; hubUserId: string } | null = null;
-    if (token) {
-      try {
-        session = await options.sessions.verify(token);
-      } catch (error) {
-        // Expired, ended already, or no People session at all: there is nothing left to end.
-        if (!(error instanceof TokenRejectedError)) throw error;
-      }
-    }
-    if (session) {
-      try {
-        await signOut(options.db, session);
-      } catch (error) {
+    try {
+      const session = token ? await options.sessions.verify(token) : null;
+      if (session) await signOut(options.db, session);
+    } catch (error) {
+      // Expired, ended already, or no People session at all: there is nothing left to end.
+      if (!(error instanceof TokenRejectedError)) {
         options.logger.error({ error: databaseErrorCode(error) }, 'sign-out could not end the session');
         res.status(503).json(errorBody('SERVICE_UNAVAILABLE', 'The session could not be ended; it still counts. Try again.', 'not_recorded'));
         return;

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionTokens } from '../../src/auth/tokens.js';
 import { outboxEvents } from '../../src/events/outbox.tables.js';
@@ -119,6 +119,25 @@ describe('signing out', () => {
     const session = await signIn(personIdentity);
     expect((await logout(await app.as(personIdentity))).status).toBe(204);
     expect((await logout({})).status).toBe(204);
+    expect(await whoAmI(bearer(session))).toMatchObject({ status: 200 });
+  });
+});
+
+describe('signing out while the database cannot answer', () => {
+  it('answers 503 and keeps the cookie: the session still counts, and says so', async () => {
+    const session = await signIn(personIdentity);
+    await app.database.db.execute(sql`alter table user_sessions rename to user_sessions_gone`);
+    let response: Response;
+    try {
+      response = await logout(bearer(session));
+    } finally {
+      await app.database.db.execute(sql`alter table user_sessions_gone rename to user_sessions`);
+    }
+    expect(response.status).toBe(503);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(body.errors[0]?.message).toMatch(/still counts/);
     expect(await whoAmI(bearer(session))).toMatchObject({ status: 200 });
   });
 });
