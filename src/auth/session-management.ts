@@ -20,24 +20,38 @@ const sessionRules = {
 
 type Ended = Outcome<UserSessionRow[]>;
 
-/** Ends the chosen live sessions and records their events, in one transaction. */
-async function endAndRecord(
-  db: Database,
+/**
+ * Ends the chosen live sessions and records their events, inside the caller's transaction (so an
+ * ending and whatever caused it commit together).
+ */
+async function endAndRecordIn(
+  tx: Database,
   which: Parameters<typeof endSessions>[1],
   reason: SessionEndReason,
   endedBy: string,
 ): Promise<UserSessionRow[]> {
-  return db.transaction(async (tx) => {
-    const ended = await endSessions(tx, which, { reason, endedBy, at: new Date() });
-    for (const session of ended) {
-      await recordEvent(tx, {
-        type: 'session_ended',
-        subject: `user:${session.hubUserId}`,
-        data: { hubUserId: session.hubUserId, sessionId: session.id, reason, endedBy },
-      });
-    }
-    return ended;
-  });
+  const ended = await endSessions(tx, which, { reason, endedBy, at: new Date() });
+  for (const session of ended) {
+    await recordEvent(tx, {
+      type: 'session_ended',
+      subject: `user:${session.hubUserId}`,
+      data: { hubUserId: session.hubUserId, sessionId: session.id, reason, endedBy },
+    });
+  }
+  return ended;
+}
+
+const endAndRecord = (db: Database, which: Parameters<typeof endSessions>[1], reason: SessionEndReason, endedBy: string) =>
+  db.transaction((tx) => endAndRecordIn(tx, which, reason, endedBy));
+
+/**
+ * Inside the caller's transaction: every live session of the employee ends, e.g. when an
+ * emergency offboarding suspends their access. Lifting the suspension later does not bring these
+ * back: the person signs in again. An employee never linked to a Hub user has none.
+ */
+export async function endSessionsOfEmployeeIn(tx: Database, employeeId: string, reason: SessionEndReason, endedBy: string): Promise<void> {
+  const [employee] = await findEmployeeIdentities(tx, [employeeId]);
+  if (employee?.hubUserId) await endAndRecordIn(tx, { hubUserIds: [employee.hubUserId] }, reason, endedBy);
 }
 
 /** Sign-out at /auth/logout: the session the request came with, if it still counts. */

@@ -18,7 +18,7 @@ export const userSessions = pgTable(
     ip: inet('ip'),
     userAgent: text('user_agent'),
     endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
-    /** `signed_out`, `ended_by_user` or `ended_by_hr`. */
+    /** `signed_out`, `ended_by_user`, `ended_by_hr` or `access_suspended` (sessions.ts). */
     endReason: text('end_reason'),
     /** Who ended it, as `describeCaller` records a change's author. */
     endedBy: text('ended_by'),

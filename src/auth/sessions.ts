@@ -10,7 +10,7 @@ export type { SessionOrigin } from './tokens.js';
 // proves who issued it; this table says whether it still counts, the same on every replica.
 
 /** Why a session stopped counting before it expired. */
-export type SessionEndReason = 'signed_out' | 'ended_by_user' | 'ended_by_hr';
+export type SessionEndReason = 'signed_out' | 'ended_by_user' | 'ended_by_hr' | 'access_suspended';
 
 /** How long an expired session's record is kept: long enough to answer "was it ended, or did it expire?". */
 const expiredSessionsKeptDays = 7;
@@ -61,6 +61,8 @@ function endReasonText(reason: string | null): string {
       return 'by its owner, from another session';
     case 'ended_by_hr':
       return 'by HR';
+    case 'access_suspended':
+      return 'when People access was suspended';
     default:
       return 'ended';
   }

@@ -149,11 +149,11 @@ export const eventCatalog = {
   session_ended: {
     schemaVersion: 1,
     subjectKinds: ['user'],
-    when: 'a People session is ended before it expires: signed out at /auth/logout, or ended by its owner or HR (endSession, endSessionsOf)',
+    when: 'a People session is ended before it expires: signed out at /auth/logout, ended by its owner or HR (endSession, endSessionsOf), or when an emergency offboarding suspends access',
     data: z.strictObject({
       hubUserId,
       sessionId: id,
-      reason: z.enum(['signed_out', 'ended_by_user', 'ended_by_hr']),
+      reason: z.enum(['signed_out', 'ended_by_user', 'ended_by_hr', 'access_suspended']),
       /** Who ended it (`user:<hub user id>`), as a change records its author. */
       endedBy: z.string(),
     }),

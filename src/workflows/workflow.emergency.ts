@@ -1,4 +1,4 @@
-import { describeCaller } from '../auth/auth.service.js';
+import { describeCaller, endSessionsOfEmployeeIn } from '../auth/auth.service.js';
 import type { Database } from '../db/database.js';
 import { checkNoReportsLeft, findEmployeesByIds, lockEmployee, setAccessSuspended, terminalStatuses } from '../employees/employee.service.js';
 import { recordEvent } from '../events/events.service.js';
@@ -90,6 +90,8 @@ export async function startEmergencyOffboarding(
     action = 'STARTED';
   }
   await setAccessSuspended(tx, input.employeeId, ctx.clock.now());
+  // Refused already by the suspension; ended too, so lifting it does not revive a stolen session.
+  await endSessionsOfEmployeeIn(tx, input.employeeId, 'access_suspended', describeCaller(ctx.caller));
   await enqueueRevocation(tx, workflow, 'EMERGENCY_OFFBOARDING');
   return { workflow, action };
 }

@@ -295,7 +295,10 @@ describe('emergency offboarding', () => {
     const refused = await app.gql(`{ departments { id } }`, {}, own);
     expect(refused.status).toBe(403);
     expect(refused.errors?.[0]?.extensions?.reason).toBe('access_suspended');
-    expect((await app.gql(`{ departments { id } }`, {}, sessionHeaders)).status).toBe(403);
+    // Their People session is ended with the suspension (401, session_ended), not only refused.
+    const sessionRefused = await app.gql(`{ departments { id } }`, {}, sessionHeaders);
+    expect(sessionRefused.status).toBe(401);
+    expect(sessionRefused.errors?.[0]?.extensions?.reason).toBe('session_ended');
     expect((await signIn(person)).status).toBe(403);
 
     expect(await runner.runDue()).toBeGreaterThanOrEqual(1);
@@ -322,7 +325,14 @@ describe('emergency offboarding', () => {
     expect(asManager.errors).toBeUndefined();
     expect(asManager.data?.cancelWorkflow).toEqual({ workflow: { id: first.workflow?.id, state: 'CANCELLED' }, userErrors: [] });
     expect((await app.gql(`{ departments { id } }`, {}, own)).status).toBe(200);
-    // They can sign in again.
+    // The session from before the emergency was ended with the suspension, not only refused:
+    // lifting the suspension does not revive it. They sign in again.
+    const oldSession = await app.gql(`{ departments { id } }`, {}, sessionHeaders);
+    expect(oldSession.status).toBe(401);
+    expect(oldSession.errors?.[0]?.extensions?.reason).toBe('session_ended');
+    expect(oldSession.errors?.[0]?.message).toMatch(/suspended/);
+    const endedSessions = (await eventsOf('session_ended')).filter((data) => data.hubUserId === person.hubUserId);
+    expect(endedSessions).toEqual([expect.objectContaining({ reason: 'access_suspended', endedBy: 'service:defend' })]);
     const signedInAgain = await signIn(person);
     expect(signedInAgain.status).toBe(200);
     expect((await app.gql(`{ departments { id } }`, {}, { authorization: `Bearer ${signedInAgain.token ?? ''}` })).status).toBe(200);
