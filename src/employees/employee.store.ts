@@ -11,6 +11,7 @@ import {
   employeePersonalData,
   employees,
   employeeNumberSequence,
+  employeeSearchText,
   type EmployeeChangeRow,
   type EmployeePersonalDataRow,
   type EmployeeRow,
@@ -92,6 +93,20 @@ function jobStateQuery(db: Database, asOf: CalendarDate, scope?: EmployeeScope) 
 }
 
 type JobStateQuery = ReturnType<typeof jobStateQuery>;
+
+/**
+ * A walk along the reporting lines on `asOf` (a recursive query), written once over `state`, a
+ * relation with `jobStateQuery`'s columns, and run in one statement of two branches of which
+ * PostgreSQL runs one, as `jobStateQuery`: on the day `employee_current_jobs` holds, over that
+ * table itself, so each step and the roots go through its indexes (manager, status) and the walk
+ * reads only the people it reaches; on another day over the history folded into a CTE.
+ */
+function reportingWalk(db: Database, asOf: CalendarDate, walk: (state: SQL) => SQL): SQL {
+  return sql`select * from (${walk(sql`${cj}`)}) as walk where ${currentJobsDay} = ${asOf}::date
+    union all
+    select * from (with state as (${foldedJobState(db, asOf, undefined)}) select * from (${walk(sql`state`)}) as walk) as walk
+      where ${currentJobsDay} is distinct from ${asOf}::date`;
+}
 
 function jobColumns(job: ReturnType<JobStateQuery['as']>) {
   return {
@@ -276,16 +291,19 @@ export async function findReportingChains(
   if (ids.length === 0) return [];
   return queryRows(
     db,
-    sql`with recursive state as (${jobStateQuery(db, asOf)}),
-      chain as (
+    sql`select * from (${reportingWalk(
+      db,
+      asOf,
+      (state) => sql`with recursive chain as (
         select s.employee_id as origin, s.manager_id as ancestor, 1 as level
-          from state s where s.employee_id in ${[...ids]} and s.manager_id is not null
+          from ${state} s where s.employee_id in ${[...ids]} and s.manager_id is not null
         union all
         select c.origin, s.manager_id, c.level + 1
-          from chain c join state s on s.employee_id = c.ancestor
+          from chain c join ${state} s on s.employee_id = c.ancestor
           where s.manager_id is not null and c.level < ${maxChainLength}
       )
-      select origin as "employeeId", ancestor as "managerId", level from chain order by origin, level`,
+      select origin as "employeeId", ancestor as "managerId", level from chain`,
+    )}) as chain order by "employeeId", level`,
   );
 }
 
@@ -298,26 +316,31 @@ export async function findAllReportIds(
   if (managerIds.length === 0) return [];
   return queryRows(
     db,
-    sql`with recursive state as (${jobStateQuery(db, asOf)}),
-      below as (
-        select manager_id as top, employee_id from state where manager_id in ${[...managerIds]}
+    reportingWalk(
+      db,
+      asOf,
+      (state) => sql`with recursive below as (
+        select manager_id as top, employee_id from ${state} where manager_id in ${[...managerIds]}
         union
-        select b.top, s.employee_id from state s join below b on s.manager_id = b.employee_id
+        select b.top, s.employee_id from ${state} s join below b on s.manager_id = b.employee_id
       )
       select top as "managerId", employee_id as "employeeId" from below`,
+    ),
   );
 }
 
 /** Every employee below `managerId` on `asOf`, as an SQL condition on `employees.id`. */
 function isBelowManager(db: Database, managerId: string, asOf: CalendarDate): SQL {
-  return sql`${employees.id} in (
-    with recursive state as (${jobStateQuery(db, asOf)}),
-    below as (
-      select employee_id from state where manager_id = ${managerId}
+  return sql`${employees.id} in (select employee_id from (${reportingWalk(
+    db,
+    asOf,
+    (state) => sql`with recursive below as (
+      select employee_id from ${state} where manager_id = ${managerId}
       union
-      select s.employee_id from state s join below b on s.manager_id = b.employee_id
+      select s.employee_id from ${state} s join below b on s.manager_id = b.employee_id
     )
-    select employee_id from below)`;
+    select employee_id from below`,
+  )}) as below)`;
 }
 
 export interface OrgTreeRow {
@@ -338,25 +361,32 @@ export async function findOrgTree(
   asOf: CalendarDate,
   maxRows: number,
 ): Promise<OrgTreeRow[]> {
-  // Without a root: everyone with no manager, or whose manager has left (so nobody drops out of the chart).
-  const rootCondition = rootId
-    ? sql`s.employee_id = ${rootId}`
-    : sql`(s.manager_id is null or s.manager_id in (select employee_id from state where status in ${terminalStatusList}))`;
+  // Without a root: everyone with no manager, or whose manager has left (so nobody drops out of the
+  // chart). Two lookups (the manager index for null, the status index for who has left), not a
+  // pass over everyone.
+  const roots = (state: SQL) =>
+    rootId
+      ? sql`select s.employee_id, s.manager_id from ${state} s where s.employee_id = ${rootId} and s.status not in ${terminalStatusList}`
+      : sql`select s.employee_id, s.manager_id from ${state} s where s.manager_id is null and s.status not in ${terminalStatusList}
+          union all
+          select s.employee_id, s.manager_id from ${state} m join ${state} s on s.manager_id = m.employee_id
+            where m.status in ${terminalStatusList} and s.status not in ${terminalStatusList}`;
   return queryRows(
     db,
-    sql`with recursive state as (${jobStateQuery(db, asOf)}),
-      tree as (
-        select s.employee_id, s.manager_id, 0 as depth from state s
-          where ${rootCondition} and s.status not in ${terminalStatusList}
-        union all
-        select s.employee_id, s.manager_id, t.depth + 1 from tree t
-          join state s on s.manager_id = t.employee_id
-          where t.depth < ${maxDepth} and s.status not in ${terminalStatusList}
-      ),
-      bounded as (select * from tree limit ${maxRows})
-      select t.employee_id as "employeeId", t.manager_id as "managerId", t.depth
-        from bounded t join employees e on e.id = t.employee_id
-        order by t.depth, e.last_name, e.first_name, e.id`,
+    sql`select t.employee_id as "employeeId", t.manager_id as "managerId", t.depth
+      from (${reportingWalk(
+        db,
+        asOf,
+        (state) => sql`with recursive tree as (
+          select r.employee_id, r.manager_id, 0 as depth from (${roots(state)}) r
+          union all
+          select s.employee_id, s.manager_id, t.depth + 1 from tree t
+            join ${state} s on s.manager_id = t.employee_id
+            where t.depth < ${maxDepth} and s.status not in ${terminalStatusList}
+        )
+        select * from tree limit ${maxRows}`,
+      )}) t join employees e on e.id = t.employee_id
+      order by t.depth, e.last_name, e.first_name, e.id`,
   );
 }
 
@@ -432,6 +462,8 @@ function listConditions(
         : eq(job.managerId, criteria.managerId),
     );
   }
+  const candidates = searchCandidates(criteria.searchTerms);
+  if (candidates) conditions.push(inArray(employees.id, candidates));
   for (const term of criteria.searchTerms ?? []) {
     const pattern = `%${escapeLike(term)}%`;
     conditions.push(
@@ -446,6 +478,22 @@ function listConditions(
     );
   }
   return and(...conditions);
+}
+
+/**
+ * The employees who can match every search term, found through the trigram indexes: those whose
+ * searchable columns (`employeeSearchText`) or any job title they ever had (so every day's title
+ * is covered) contain the term. A superset of the matches, which the per-column conditions then
+ * narrow; null without terms. Lets a search read its few candidates instead of everyone.
+ */
+function searchCandidates(terms: readonly string[] | undefined): SQL | null {
+  if (!terms?.length) return null;
+  const perTerm = terms.map((term) => {
+    const pattern = `%${escapeLike(term)}%`;
+    return sql`(select ${employees.id} from ${employees} where ${employeeSearchText(employees)} ilike ${pattern}
+      union select ${jc.employeeId} from ${jc} where ${jc.jobTitle} ilike ${pattern})`;
+  });
+  return sql`(${sql.join(perTerm, sql` intersect `)})`;
 }
 
 /** Whether a filter needs job fields, and so every employee's job state on the day. */
@@ -486,7 +534,9 @@ export async function listEmployees(
     const rows = await query.where(inArray(employees.id, sql`(${pageIds})`)).orderBy(...order);
     return { records: rows.map((row) => toRecord(row, criteria.asOf)), total: null };
   }
-  const job = jobStateQuery(db, criteria.asOf).as('job');
+  // A search needs the job state of its candidates only.
+  const candidates = searchCandidates(criteria.searchTerms);
+  const job = jobStateQuery(db, criteria.asOf, candidates ? { select: candidates } : undefined).as('job');
   // The filter folds or scans everyone anyway: counting its matches in the same pass is free,
   // on the first page (after a cursor the window would count only what follows it).
   const rows = await db
@@ -502,7 +552,8 @@ export async function listEmployees(
 
 export async function countEmployees(db: Database, criteria: EmployeeListCriteria): Promise<number> {
   if (!filtersOnJob(criteria)) return countEmployeesStored(db);
-  const job = jobStateQuery(db, criteria.asOf).as('job');
+  const candidates = searchCandidates(criteria.searchTerms);
+  const job = jobStateQuery(db, criteria.asOf, candidates ? { select: candidates } : undefined).as('job');
   const rows = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(employees)
