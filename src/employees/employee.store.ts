@@ -98,13 +98,19 @@ type JobStateQuery = ReturnType<typeof jobStateQuery>;
  * A walk along the reporting lines on `asOf` (a recursive query), written once over `state`, a
  * relation with `jobStateQuery`'s columns, and run in one statement of two branches of which
  * PostgreSQL runs one, as `jobStateQuery`: on the day `employee_current_jobs` holds, over that
- * table itself, so each step and the roots go through its indexes (manager, status) and the walk
- * reads only the people it reaches; on another day over the history folded into a CTE.
+ * table itself, so the walk reads only the people it reaches (through the manager and status
+ * indexes); on another day over the history folded into a CTE. `reportsOf(manager)` is a lateral
+ * FROM item (join it `on true`): the rows of `state` whose manager is `manager`.
  */
-function reportingWalk(db: Database, asOf: CalendarDate, walk: (state: SQL) => SQL): SQL {
-  return sql`select * from (${walk(sql`${cj}`)}) as walk where ${currentJobsDay} = ${asOf}::date
+function reportingWalk(db: Database, asOf: CalendarDate, walk: (state: SQL, reportsOf: (manager: SQL) => SQL) => SQL): SQL {
+  // `offset 0` keeps the lookup per row: flattened into a join, the planner (which guesses a
+  // recursive step's rows badly) hashes the whole table instead, growing with the company. For
+  // walks bounded by a small result (the org chart's levels, at most `maxRows`).
+  const indexedReports = (manager: SQL) => sql`lateral (select * from ${cj} r where r.manager_id = ${manager} offset 0)`;
+  const foldedReports = (manager: SQL) => sql`lateral (select * from state r where r.manager_id = ${manager})`;
+  return sql`select * from (${walk(sql`${cj}`, indexedReports)}) as walk where ${currentJobsDay} = ${asOf}::date
     union all
-    select * from (with state as (${foldedJobState(db, asOf, undefined)}) select * from (${walk(sql`state`)}) as walk) as walk
+    select * from (with state as (${foldedJobState(db, asOf, undefined)}) select * from (${walk(sql`state`, foldedReports)}) as walk) as walk
       where ${currentJobsDay} is distinct from ${asOf}::date`;
 }
 
@@ -319,6 +325,8 @@ export async function findAllReportIds(
     reportingWalk(
       db,
       asOf,
+      // Not `reportsOf`: a walk to everyone below reads much of the table, which one hash of it
+      // (built once for all steps) does faster than a lookup per person.
       (state) => sql`with recursive below as (
         select manager_id as top, employee_id from ${state} where manager_id in ${[...managerIds]}
         union
@@ -334,6 +342,7 @@ function isBelowManager(db: Database, managerId: string, asOf: CalendarDate): SQ
   return sql`${employees.id} in (select employee_id from (${reportingWalk(
     db,
     asOf,
+    // A join, not `reportsOf`, as in findAllReportIds.
     (state) => sql`with recursive below as (
       select employee_id from ${state} where manager_id = ${managerId}
       union
@@ -364,12 +373,12 @@ export async function findOrgTree(
   // Without a root: everyone with no manager, or whose manager has left (so nobody drops out of the
   // chart). Two lookups (the manager index for null, the status index for who has left), not a
   // pass over everyone.
-  const roots = (state: SQL) =>
+  const roots = (state: SQL, reportsOf: (manager: SQL) => SQL) =>
     rootId
       ? sql`select s.employee_id, s.manager_id from ${state} s where s.employee_id = ${rootId} and s.status not in ${terminalStatusList}`
       : sql`select s.employee_id, s.manager_id from ${state} s where s.manager_id is null and s.status not in ${terminalStatusList}
           union all
-          select s.employee_id, s.manager_id from ${state} m join ${state} s on s.manager_id = m.employee_id
+          select s.employee_id, s.manager_id from ${state} m join ${reportsOf(sql`m.employee_id`)} s on true
             where m.status in ${terminalStatusList} and s.status not in ${terminalStatusList}`;
   return queryRows(
     db,
@@ -377,15 +386,16 @@ export async function findOrgTree(
       from (${reportingWalk(
         db,
         asOf,
-        (state) => sql`with recursive tree as (
-          select r.employee_id, r.manager_id, 0 as depth from (${roots(state)}) r
+        (state, reportsOf) => sql`with recursive tree as (
+          select r.employee_id, r.manager_id, 0 as depth from (${roots(state, reportsOf)}) r
           union all
           select s.employee_id, s.manager_id, t.depth + 1 from tree t
-            join ${state} s on s.manager_id = t.employee_id
+            join ${reportsOf(sql`t.employee_id`)} s on true
             where t.depth < ${maxDepth} and s.status not in ${terminalStatusList}
         )
         select * from tree limit ${maxRows}`,
-      )}) t join employees e on e.id = t.employee_id
+      )}) t
+      cross join lateral (select e.id, e.last_name, e.first_name from employees e where e.id = t.employee_id offset 0) e
       order by t.depth, e.last_name, e.first_name, e.id`,
   );
 }
