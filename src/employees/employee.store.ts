@@ -506,6 +506,18 @@ function searchCandidates(terms: readonly string[] | undefined): SQL | null {
   return sql`(${sql.join(perTerm, sql` intersect `)})`;
 }
 
+/** Whether a condition of `listConditions` reads the job state (everyone below a manager does not). */
+function conditionsReadJob(criteria: EmployeeListCriteria): boolean {
+  return Boolean(
+    criteria.statuses?.length ||
+      criteria.departmentIds?.length ||
+      criteria.locationIds?.length ||
+      criteria.employmentTypes?.length ||
+      (criteria.managerId && !criteria.includeIndirectReports) ||
+      criteria.searchTerms?.length,
+  );
+}
+
 /** Whether a filter needs job fields, and so every employee's job state on the day. */
 function filtersOnJob(criteria: EmployeeListCriteria): boolean {
   return Boolean(
@@ -547,15 +559,27 @@ export async function listEmployees(
   // A search needs the job state of its candidates only.
   const candidates = searchCandidates(criteria.searchTerms);
   const job = jobStateQuery(db, criteria.asOf, candidates ? { select: candidates } : undefined).as('job');
-  // The filter folds or scans everyone anyway: counting its matches in the same pass is free,
-  // on the first page (after a cursor the window would count only what follows it).
-  const rows = await db
-    .select({ employee: employees, job: jobColumns(job), total: sql<number>`(count(*) over ())::int` })
+  // The filter, its count and the page's order over narrow rows (id, sort keys), without the job
+  // state when no condition reads it (everyone below a manager): the filter reads everyone it
+  // matches anyway, so counting them in the same pass is free, on the first page (after a cursor
+  // the window would count only what follows it). Then the page's rows, at most `limit`, in full.
+  const filtered = db
+    .select({ id: employees.id, total: sql<number>`(count(*) over ())::int`.as('total') })
     .from(employees)
-    .leftJoin(job, eq(job.employeeId, employees.id))
+    .$dynamic();
+  const matching = (conditionsReadJob(criteria) ? filtered.leftJoin(job, eq(job.employeeId, employees.id)) : filtered)
     .where(and(listConditions(db, job, criteria), afterCondition))
     .orderBy(...order)
     .limit(page.limit);
+  const matched = db.$with('matched').as(matching);
+  const pageJob = jobStateQuery(db, criteria.asOf, { select: sql`(select id from ${matched})` }).as('job');
+  const rows = await db
+    .with(matched)
+    .select({ employee: employees, job: jobColumns(pageJob), total: matched.total })
+    .from(matched)
+    .innerJoin(employees, eq(employees.id, matched.id))
+    .leftJoin(pageJob, eq(pageJob.employeeId, employees.id))
+    .orderBy(...order);
   const records = rows.map((row) => toRecord(row, criteria.asOf));
   return { records, total: page.after ? null : (rows[0]?.total ?? 0) };
 }
