@@ -32,12 +32,25 @@ function latestValue<T>(column: AnyPgColumn, field: JobField): SQL<T | null> {
   return sql<T | null>`(array_agg(${column} order by ${jc.effectiveFrom} desc, ${jc.sequence} desc) filter (where ${field} = any(${jc.fields})))[1]`;
 }
 
-/** Which employees a job-state query covers: all, a list of ids, or the ids a subquery selects. */
-type EmployeeScope = readonly string[] | { select: SQL } | undefined;
+/**
+ * Which employees a job-state query covers: all, a list of ids, the ids a subquery selects, or
+ * the few ids a subquery selects (`few`: the search's candidates).
+ */
+type EmployeeScope = readonly string[] | { select: SQL } | { few: SQL } | undefined;
 
 function scopeCondition(column: AnyPgColumn, scope: EmployeeScope): SQL | undefined {
   if (scope === undefined) return undefined;
+  if ('few' in scope) return isAnyOf(column, scope.few);
   return 'select' in scope ? inArray(column, scope.select) : isAnyUuid(column, scope);
+}
+
+/**
+ * `column = any(array(subquery))`: the subquery runs once, and the planner, taking an array for
+ * a few values, looks each up by index. With `in (subquery)` it guesses a share of the table
+ * (for a search, hundreds of rows where there are a dozen) and hashes it after a full scan.
+ */
+function isAnyOf(column: AnyPgColumn, subquery: SQL): SQL {
+  return sql`${column} = any(array(${subquery}))`;
 }
 
 const cj = employeeCurrentJobs;
@@ -473,7 +486,7 @@ function listConditions(
     );
   }
   const candidates = searchCandidates(criteria.searchTerms);
-  if (candidates) conditions.push(inArray(employees.id, candidates));
+  if (candidates) conditions.push(isAnyOf(employees.id, candidates));
   for (const term of criteria.searchTerms ?? []) {
     const pattern = `%${escapeLike(term)}%`;
     conditions.push(
@@ -558,7 +571,7 @@ export async function listEmployees(
   }
   // A search needs the job state of its candidates only.
   const candidates = searchCandidates(criteria.searchTerms);
-  const job = jobStateQuery(db, criteria.asOf, candidates ? { select: candidates } : undefined).as('job');
+  const job = jobStateQuery(db, criteria.asOf, candidates ? { few: candidates } : undefined).as('job');
   // The filter, its count and the page's order over narrow rows (id, sort keys), without the job
   // state when no condition reads it (everyone below a manager): the filter reads everyone it
   // matches anyway, so counting them in the same pass is free, on the first page (after a cursor
@@ -587,7 +600,7 @@ export async function listEmployees(
 export async function countEmployees(db: Database, criteria: EmployeeListCriteria): Promise<number> {
   if (!filtersOnJob(criteria)) return countEmployeesStored(db);
   const candidates = searchCandidates(criteria.searchTerms);
-  const job = jobStateQuery(db, criteria.asOf, candidates ? { select: candidates } : undefined).as('job');
+  const job = jobStateQuery(db, criteria.asOf, candidates ? { few: candidates } : undefined).as('job');
   const rows = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(employees)
