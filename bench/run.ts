@@ -534,26 +534,35 @@ async function startPeople(
   return { server, url, admin: { authorization: `Bearer ${token}` }, config };
 }
 
-const growthSearch = /* GraphQL */ `
-  query GrowthSearch($filter: EmployeeFilter!) {
-    employees(first: 100, filter: $filter) { totalCount edges { node { id displayName jobTitle } } }
+const growthList = /* GraphQL */ `
+  query GrowthList($first: Int!, $filter: EmployeeFilter!) {
+    employees(first: $first, filter: $filter) { totalCount edges { node { id displayName jobTitle } } }
   }
 `;
+
+const growthReads = [
+  'employees(first: 100, filter: { search }) (a few hits)',
+  'orgChart(depth: 1)',
+  'orgChart(depth: 6) (refused over ORG_CHART_MAX_NODES)',
+  'employees(first: 25) under the CEO, indirect',
+];
 
 /**
  * The growth table (BENCH_GROWTH=1): the same small answers over a growing company, each size in
  * a fresh database. What should not grow with the company: a name search (a few hits) and the
- * first level of the org chart.
+ * first level of the org chart. Beside them, two that walk the whole tree (issue 14's targets at
+ * 5k): the six-level chart (refused once over ORG_CHART_MAX_NODES) and everyone under the CEO.
  */
 async function runGrowth(clock: Clock, today: string): Promise<string[]> {
-  const sizes = [1000, 10_000, ...(settings.growth50k ? [50_000] : [])];
+  const sizes = [1000, 5000, 10_000, ...(settings.growth50k ? [50_000] : [])];
   const rows: { size: number; results: ScenarioResult[] }[] = [];
   for (const size of sizes) {
     const database = await openBenchDatabase(settings.databaseUrl);
     try {
       progress(`growth: loading ${size} employees`);
       const org = await loadBenchOrganisation(database.handle.db, { employees: size, today });
-      const { server, url, admin } = await startPeople(database, clock);
+      const { server, url, admin, config } = await startPeople(database, clock);
+      const maxNodes = config.graphql.orgChartMaxNodes;
       try {
         const options: MeasureOptions = {
           url,
@@ -568,7 +577,7 @@ async function runGrowth(clock: Clock, today: string): Promise<string[]> {
           {
             name: `employees(first: 100, filter: { search: "${org.searchTerm}" })`,
             headers: admin,
-            request: () => ({ query: growthSearch, variables: { filter: { search: org.searchTerm } } }),
+            request: () => ({ query: growthList, variables: { first: 100, filter: { search: org.searchTerm } } }),
             check: (data) => {
               const total = field(field(data, 'employees'), 'totalCount');
               if (typeof total !== 'number' || total < 1) throw new Error('search found nobody');
@@ -579,6 +588,25 @@ async function runGrowth(clock: Clock, today: string): Promise<string[]> {
             headers: admin,
             request: () => ({ query: orgChartQuery(1), variables: { depth: 1 } }),
             check: (data) => expectEqual('org chart nodes', countOrgNodes(list(data.orgChart)), org.employedUpToLevel(1)),
+          },
+          org.employedUpToLevel(6) <= maxNodes
+            ? {
+                name: 'orgChart(depth: 6)',
+                headers: admin,
+                request: () => ({ query: orgChartQuery(6), variables: { depth: 6 } }),
+                check: (data) => expectEqual('org chart nodes', countOrgNodes(list(data.orgChart)), org.employedUpToLevel(6)),
+              }
+            : {
+                name: `orgChart(depth: 6): ${org.employedUpToLevel(6)} nodes > ${maxNodes}, refused`,
+                headers: admin,
+                request: () => ({ query: orgChartQuery(6), variables: { depth: 6 } }),
+                expectedErrorCode: 'BAD_USER_INPUT',
+              },
+          {
+            name: 'employees(first: 25) under the CEO, indirect',
+            headers: admin,
+            request: () => ({ query: growthList, variables: { first: 25, filter: { managerId: org.ceoId, includeIndirectReports: true } } }),
+            check: (data) => expectEqual('totalCount', field(field(data, 'employees'), 'totalCount'), org.employeeCount - 1),
           },
         ];
         const results: ScenarioResult[] = [];
@@ -595,8 +623,7 @@ async function runGrowth(clock: Clock, today: string): Promise<string[]> {
     }
   }
   const header = ['read (p50 ms, one request at a time)', ...rows.map((row) => `${row.size / 1000}k`), 'SQL/request'];
-  const names = ['employees(first: 100, filter: { search }) (a few hits)', 'orgChart(depth: 1)'];
-  const table = names.map((name, index) => [
+  const table = growthReads.map((name, index) => [
     name,
     ...rows.map((row) => (row.results[index]?.p50 ?? 0).toFixed(1)),
     rows.map((row) => String(row.results[index]?.statementsMax ?? '')).join(' / '),

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -102,10 +103,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     );
   }
   if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
-  const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  const client = createPglite(target.dataDir);
   await client.waitReady;
   const db = drizzlePglite({ client: timedPglite(client, timer), schema, logger: counter });
   return buildHandle(db, 'pglite', { counter, timer, poolSize: 1 }, () => migratePglite(db, { migrationsFolder }), () => client.close());
+}
+
+/**
+ * An embedded database with the extensions the migrations create (pg_trgm: the employee search's
+ * trigram indexes). PostgreSQL ships them as contrib; PGlite loads each only when given it here.
+ */
+export function createPglite(dataDir: string | null = null): PGlite {
+  return new PGlite({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
 }
 
 function buildHandle(

@@ -11,6 +11,7 @@ import {
   employeePersonalData,
   employees,
   employeeNumberSequence,
+  employeeSearchText,
   type EmployeeChangeRow,
   type EmployeePersonalDataRow,
   type EmployeeRow,
@@ -31,12 +32,25 @@ function latestValue<T>(column: AnyPgColumn, field: JobField): SQL<T | null> {
   return sql<T | null>`(array_agg(${column} order by ${jc.effectiveFrom} desc, ${jc.sequence} desc) filter (where ${field} = any(${jc.fields})))[1]`;
 }
 
-/** Which employees a job-state query covers: all, a list of ids, or the ids a subquery selects. */
-type EmployeeScope = readonly string[] | { select: SQL } | undefined;
+/**
+ * Which employees a job-state query covers: all, a list of ids, the ids a subquery selects, or
+ * the few ids a subquery selects (`few`: the search's candidates).
+ */
+type EmployeeScope = readonly string[] | { select: SQL } | { few: SQL } | undefined;
 
 function scopeCondition(column: AnyPgColumn, scope: EmployeeScope): SQL | undefined {
   if (scope === undefined) return undefined;
+  if ('few' in scope) return isAnyOf(column, scope.few);
   return 'select' in scope ? inArray(column, scope.select) : isAnyUuid(column, scope);
+}
+
+/**
+ * `column = any(array(subquery))`: the subquery runs once, and the planner, taking an array for
+ * a few values, looks each up by index. With `in (subquery)` it guesses a share of the table
+ * (for a search, hundreds of rows where there are a dozen) and hashes it after a full scan.
+ */
+function isAnyOf(column: AnyPgColumn, subquery: SQL): SQL {
+  return sql`${column} = any(array(${subquery}))`;
 }
 
 const cj = employeeCurrentJobs;
@@ -92,6 +106,26 @@ function jobStateQuery(db: Database, asOf: CalendarDate, scope?: EmployeeScope) 
 }
 
 type JobStateQuery = ReturnType<typeof jobStateQuery>;
+
+/**
+ * A walk along the reporting lines on `asOf` (a recursive query), written once over `state`, a
+ * relation with `jobStateQuery`'s columns, and run in one statement of two branches of which
+ * PostgreSQL runs one, as `jobStateQuery`: on the day `employee_current_jobs` holds, over that
+ * table itself, so the walk reads only the people it reaches (through the manager and status
+ * indexes); on another day over the history folded into a CTE. `reportsOf(manager)` is a lateral
+ * FROM item (join it `on true`): the rows of `state` whose manager is `manager`.
+ */
+function reportingWalk(db: Database, asOf: CalendarDate, walk: (state: SQL, reportsOf: (manager: SQL) => SQL) => SQL): SQL {
+  // `offset 0` keeps the lookup per row: flattened into a join, the planner (which guesses a
+  // recursive step's rows badly) hashes the whole table instead, growing with the company. For
+  // walks bounded by a small result (the org chart's levels, at most `maxRows`).
+  const indexedReports = (manager: SQL) => sql`lateral (select * from ${cj} r where r.manager_id = ${manager} offset 0)`;
+  const foldedReports = (manager: SQL) => sql`lateral (select * from state r where r.manager_id = ${manager})`;
+  return sql`select * from (${walk(sql`${cj}`, indexedReports)}) as walk where ${currentJobsDay} = ${asOf}::date
+    union all
+    select * from (with state as (${foldedJobState(db, asOf, undefined)}) select * from (${walk(sql`state`, foldedReports)}) as walk) as walk
+      where ${currentJobsDay} is distinct from ${asOf}::date`;
+}
 
 function jobColumns(job: ReturnType<JobStateQuery['as']>) {
   return {
@@ -276,16 +310,19 @@ export async function findReportingChains(
   if (ids.length === 0) return [];
   return queryRows(
     db,
-    sql`with recursive state as (${jobStateQuery(db, asOf)}),
-      chain as (
+    sql`select * from (${reportingWalk(
+      db,
+      asOf,
+      (state) => sql`with recursive chain as (
         select s.employee_id as origin, s.manager_id as ancestor, 1 as level
-          from state s where s.employee_id in ${[...ids]} and s.manager_id is not null
+          from ${state} s where s.employee_id in ${[...ids]} and s.manager_id is not null
         union all
         select c.origin, s.manager_id, c.level + 1
-          from chain c join state s on s.employee_id = c.ancestor
+          from chain c join ${state} s on s.employee_id = c.ancestor
           where s.manager_id is not null and c.level < ${maxChainLength}
       )
-      select origin as "employeeId", ancestor as "managerId", level from chain order by origin, level`,
+      select origin as "employeeId", ancestor as "managerId", level from chain`,
+    )}) as chain order by "employeeId", level`,
   );
 }
 
@@ -298,26 +335,34 @@ export async function findAllReportIds(
   if (managerIds.length === 0) return [];
   return queryRows(
     db,
-    sql`with recursive state as (${jobStateQuery(db, asOf)}),
-      below as (
-        select manager_id as top, employee_id from state where manager_id in ${[...managerIds]}
+    reportingWalk(
+      db,
+      asOf,
+      // Not `reportsOf`: a walk to everyone below reads much of the table, which one hash of it
+      // (built once for all steps) does faster than a lookup per person.
+      (state) => sql`with recursive below as (
+        select manager_id as top, employee_id from ${state} where manager_id in ${[...managerIds]}
         union
-        select b.top, s.employee_id from state s join below b on s.manager_id = b.employee_id
+        select b.top, s.employee_id from ${state} s join below b on s.manager_id = b.employee_id
       )
       select top as "managerId", employee_id as "employeeId" from below`,
+    ),
   );
 }
 
 /** Every employee below `managerId` on `asOf`, as an SQL condition on `employees.id`. */
 function isBelowManager(db: Database, managerId: string, asOf: CalendarDate): SQL {
-  return sql`${employees.id} in (
-    with recursive state as (${jobStateQuery(db, asOf)}),
-    below as (
-      select employee_id from state where manager_id = ${managerId}
+  return sql`${employees.id} in (select employee_id from (${reportingWalk(
+    db,
+    asOf,
+    // A join, not `reportsOf`, as in findAllReportIds.
+    (state) => sql`with recursive below as (
+      select employee_id from ${state} where manager_id = ${managerId}
       union
-      select s.employee_id from state s join below b on s.manager_id = b.employee_id
+      select s.employee_id from ${state} s join below b on s.manager_id = b.employee_id
     )
-    select employee_id from below)`;
+    select employee_id from below`,
+  )}) as below)`;
 }
 
 export interface OrgTreeRow {
@@ -338,25 +383,33 @@ export async function findOrgTree(
   asOf: CalendarDate,
   maxRows: number,
 ): Promise<OrgTreeRow[]> {
-  // Without a root: everyone with no manager, or whose manager has left (so nobody drops out of the chart).
-  const rootCondition = rootId
-    ? sql`s.employee_id = ${rootId}`
-    : sql`(s.manager_id is null or s.manager_id in (select employee_id from state where status in ${terminalStatusList}))`;
+  // Without a root: everyone with no manager, or whose manager has left (so nobody drops out of the
+  // chart). Two lookups (the manager index for null, the status index for who has left), not a
+  // pass over everyone.
+  const roots = (state: SQL, reportsOf: (manager: SQL) => SQL) =>
+    rootId
+      ? sql`select s.employee_id, s.manager_id from ${state} s where s.employee_id = ${rootId} and s.status not in ${terminalStatusList}`
+      : sql`select s.employee_id, s.manager_id from ${state} s where s.manager_id is null and s.status not in ${terminalStatusList}
+          union all
+          select s.employee_id, s.manager_id from ${state} m join ${reportsOf(sql`m.employee_id`)} s on true
+            where m.status in ${terminalStatusList} and s.status not in ${terminalStatusList}`;
   return queryRows(
     db,
-    sql`with recursive state as (${jobStateQuery(db, asOf)}),
-      tree as (
-        select s.employee_id, s.manager_id, 0 as depth from state s
-          where ${rootCondition} and s.status not in ${terminalStatusList}
-        union all
-        select s.employee_id, s.manager_id, t.depth + 1 from tree t
-          join state s on s.manager_id = t.employee_id
-          where t.depth < ${maxDepth} and s.status not in ${terminalStatusList}
-      ),
-      bounded as (select * from tree limit ${maxRows})
-      select t.employee_id as "employeeId", t.manager_id as "managerId", t.depth
-        from bounded t join employees e on e.id = t.employee_id
-        order by t.depth, e.last_name, e.first_name, e.id`,
+    sql`select t.employee_id as "employeeId", t.manager_id as "managerId", t.depth
+      from (${reportingWalk(
+        db,
+        asOf,
+        (state, reportsOf) => sql`with recursive tree as (
+          select r.employee_id, r.manager_id, 0 as depth from (${roots(state, reportsOf)}) r
+          union all
+          select s.employee_id, s.manager_id, t.depth + 1 from tree t
+            join ${reportsOf(sql`t.employee_id`)} s on true
+            where t.depth < ${maxDepth} and s.status not in ${terminalStatusList}
+        )
+        select * from tree limit ${maxRows}`,
+      )}) t
+      cross join lateral (select e.id, e.last_name, e.first_name from employees e where e.id = t.employee_id offset 0) e
+      order by t.depth, e.last_name, e.first_name, e.id`,
   );
 }
 
@@ -432,6 +485,8 @@ function listConditions(
         : eq(job.managerId, criteria.managerId),
     );
   }
+  const candidates = searchCandidates(criteria.searchTerms);
+  if (candidates) conditions.push(isAnyOf(employees.id, candidates));
   for (const term of criteria.searchTerms ?? []) {
     const pattern = `%${escapeLike(term)}%`;
     conditions.push(
@@ -446,6 +501,34 @@ function listConditions(
     );
   }
   return and(...conditions);
+}
+
+/**
+ * The employees who can match every search term, found through the trigram indexes: those whose
+ * searchable columns (`employeeSearchText`) or any job title they ever had (so every day's title
+ * is covered) contain the term. A superset of the matches, which the per-column conditions then
+ * narrow; null without terms. Lets a search read its few candidates instead of everyone.
+ */
+function searchCandidates(terms: readonly string[] | undefined): SQL | null {
+  if (!terms?.length) return null;
+  const perTerm = terms.map((term) => {
+    const pattern = `%${escapeLike(term)}%`;
+    return sql`(select ${employees.id} from ${employees} where ${employeeSearchText(employees)} ilike ${pattern}
+      union select ${jc.employeeId} from ${jc} where ${jc.jobTitle} ilike ${pattern})`;
+  });
+  return sql`(${sql.join(perTerm, sql` intersect `)})`;
+}
+
+/** Whether a condition of `listConditions` reads the job state (everyone below a manager does not). */
+function conditionsReadJob(criteria: EmployeeListCriteria): boolean {
+  return Boolean(
+    criteria.statuses?.length ||
+      criteria.departmentIds?.length ||
+      criteria.locationIds?.length ||
+      criteria.employmentTypes?.length ||
+      (criteria.managerId && !criteria.includeIndirectReports) ||
+      criteria.searchTerms?.length,
+  );
 }
 
 /** Whether a filter needs job fields, and so every employee's job state on the day. */
@@ -486,23 +569,38 @@ export async function listEmployees(
     const rows = await query.where(inArray(employees.id, sql`(${pageIds})`)).orderBy(...order);
     return { records: rows.map((row) => toRecord(row, criteria.asOf)), total: null };
   }
-  const job = jobStateQuery(db, criteria.asOf).as('job');
-  // The filter folds or scans everyone anyway: counting its matches in the same pass is free,
-  // on the first page (after a cursor the window would count only what follows it).
-  const rows = await db
-    .select({ employee: employees, job: jobColumns(job), total: sql<number>`(count(*) over ())::int` })
+  // A search needs the job state of its candidates only.
+  const candidates = searchCandidates(criteria.searchTerms);
+  const job = jobStateQuery(db, criteria.asOf, candidates ? { few: candidates } : undefined).as('job');
+  // The filter, its count and the page's order over narrow rows (id, sort keys), without the job
+  // state when no condition reads it (everyone below a manager): the filter reads everyone it
+  // matches anyway, so counting them in the same pass is free, on the first page (after a cursor
+  // the window would count only what follows it). Then the page's rows, at most `limit`, in full.
+  const filtered = db
+    .select({ id: employees.id, total: sql<number>`(count(*) over ())::int`.as('total') })
     .from(employees)
-    .leftJoin(job, eq(job.employeeId, employees.id))
+    .$dynamic();
+  const matching = (conditionsReadJob(criteria) ? filtered.leftJoin(job, eq(job.employeeId, employees.id)) : filtered)
     .where(and(listConditions(db, job, criteria), afterCondition))
     .orderBy(...order)
     .limit(page.limit);
+  const matched = db.$with('matched').as(matching);
+  const pageJob = jobStateQuery(db, criteria.asOf, { select: sql`(select id from ${matched})` }).as('job');
+  const rows = await db
+    .with(matched)
+    .select({ employee: employees, job: jobColumns(pageJob), total: matched.total })
+    .from(matched)
+    .innerJoin(employees, eq(employees.id, matched.id))
+    .leftJoin(pageJob, eq(pageJob.employeeId, employees.id))
+    .orderBy(...order);
   const records = rows.map((row) => toRecord(row, criteria.asOf));
   return { records, total: page.after ? null : (rows[0]?.total ?? 0) };
 }
 
 export async function countEmployees(db: Database, criteria: EmployeeListCriteria): Promise<number> {
   if (!filtersOnJob(criteria)) return countEmployeesStored(db);
-  const job = jobStateQuery(db, criteria.asOf).as('job');
+  const candidates = searchCandidates(criteria.searchTerms);
+  const job = jobStateQuery(db, criteria.asOf, candidates ? { few: candidates } : undefined).as('job');
   const rows = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(employees)

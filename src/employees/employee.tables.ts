@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -35,6 +35,21 @@ export const employeeChangeKind = pgEnum('employee_change_kind', ['CREATED', 'UP
 
 export const employeeNumberSequence = pgSequence('employee_number_seq', { startWith: 1000 });
 
+/**
+ * The employee columns the directory search looks in, as one text: what `employees_search_idx`
+ * (trigram) indexes, so a term is looked up instead of matched against every row. Any column's
+ * match is a match of this text, so the rows it finds are a superset the per-column check narrows.
+ */
+export function employeeSearchText(t: {
+  firstName: AnyPgColumn;
+  lastName: AnyPgColumn;
+  preferredName: AnyPgColumn;
+  email: AnyPgColumn;
+  employeeNumber: AnyPgColumn;
+}): SQL {
+  return sql`${t.firstName} || ' ' || ${t.lastName} || ' ' || coalesce(${t.preferredName}, '') || ' ' || ${t.email} || ' ' || ${t.employeeNumber}`;
+}
+
 /** Identity and non-dated work fields. Effective-dated job fields live in `employee_job_changes`. */
 export const employees = pgTable(
   'employees',
@@ -64,6 +79,11 @@ export const employees = pgTable(
     uniqueIndex('employees_email_lower_key').on(sql`lower(${t.email})`),
     index('employees_name_idx').on(t.lastName, t.firstName, t.id),
     index('employees_hire_date_idx').on(t.hireDate, t.id),
+    // fastupdate off: new rows go straight into the index, not a pending list every search reads
+    // until a vacuum (PGlite has none; on PostgreSQL the planner then chose a scan).
+    index('employees_search_idx')
+      .using('gin', sql`(${employeeSearchText(t)}) gin_trgm_ops`)
+      .with({ fastupdate: false }),
   ],
 );
 
@@ -154,6 +174,9 @@ export const employeeJobChanges = pgTable(
   (t) => [
     index('employee_job_changes_timeline_idx').on(t.employeeId, t.effectiveFrom, t.sequence),
     index('employee_job_changes_manager_idx').on(t.managerId),
+    // The search's job-title candidates: any title an employee ever had covers every day's.
+    // fastupdate off, as employees_search_idx.
+    index('employee_job_changes_job_title_search_idx').using('gin', t.jobTitle.op('gin_trgm_ops')).with({ fastupdate: false }),
     index('employee_job_changes_lifecycle_due_idx')
       .on(t.effectiveFrom)
       .where(sql`${t.lifecycleProcessedAt} is null and 'status' = any(${t.fields})`),
@@ -183,7 +206,11 @@ export const employeeCurrentJobs = pgTable(
     managerId: uuid('manager_id'),
     terminationDate: date('termination_date', { mode: 'string' }),
   },
-  (t) => [index('employee_current_jobs_manager_idx').on(t.managerId)],
+  (t) => [
+    // Also finds the org chart's roots: no manager (null), or a manager who has left (by status).
+    index('employee_current_jobs_manager_idx').on(t.managerId),
+    index('employee_current_jobs_status_idx').on(t.status),
+  ],
 );
 
 /** The one day `employee_current_jobs` holds (a single row; the migration writes it). */

@@ -358,3 +358,34 @@ describe('batching', () => {
     expect(deep).toBe(shallow);
   });
 });
+
+// Last in the file: it changes people the tests above count.
+describe('search after a change', () => {
+  const update = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { userErrors { code message } } }`;
+  async function change(input: Record<string, unknown>): Promise<void> {
+    const response = await app.gql(update, { input });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ updateEmployee: { userErrors: [] } });
+  }
+  const ids = async (search: string, asOf?: string) => (await list({ filter: { search }, ...(asOf ? { asOf } : {}) })).nodes.map((n) => n.id);
+
+  it('finds by first name and preferred name too', async () => {
+    expect(await ids('eng3')).toEqual([engineers[3]?.id]);
+    await change({ id: engineers[2]?.id, preferredName: 'Quillon' });
+    expect(await ids('QUILL')).toEqual([engineers[2]?.id]);
+  });
+
+  it('finds a changed name, e-mail or job title at once, and the old title only on the days it held', async () => {
+    await change({ id: engineers[5]?.id, lastName: 'Vantongeren', email: 'eng5.renamed@example.com' });
+    expect(await ids('vantongeren')).toEqual([engineers[5]?.id]);
+    expect(await ids('fischer')).toEqual([]);
+    expect(await ids('eng5.renamed@')).toEqual([engineers[5]?.id]);
+
+    // engineers[4] was a Network Engineer; from today a Security Analyst.
+    await change({ id: engineers[4]?.id, jobTitle: 'Security Analyst' });
+    expect(await ids('analyst')).toEqual([engineers[4]?.id]);
+    expect(await ids('network')).not.toContain(engineers[4]?.id);
+    expect(await ids('network', '2026-06-14')).toContain(engineers[4]?.id);
+    expect(await ids('analyst', '2026-06-14')).toEqual([]);
+  });
+});

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsFolder } from '../../src/db/database.js';
+import { createPglite, migrationsFolder } from '../../src/db/database.js';
 import { migrateUpTo } from '../support/migrations.js';
 
 // The organisation migration dates department names. Run on a database holding departments from
@@ -13,7 +12,7 @@ import { migrateUpTo } from '../support/migrations.js';
 
 const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
 const organisation = journal.entries.find((entry) => entry.tag.endsWith('_organisation'));
-const client = new PGlite();
+const client = createPglite();
 const db = drizzle(client);
 let removeCopy: (() => Promise<void>) | null = null;
 

@@ -1,14 +1,13 @@
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsFolder } from '../../src/db/database.js';
+import { createPglite, migrationsFolder } from '../../src/db/database.js';
 import { migrateUpTo } from '../support/migrations.js';
 
 // Migration 0006 dates assignment. Run on a database holding rules and overrides from before it
 // (migrated to 0005, then rows inserted the old way), it must keep them in force since
 // 1900-01-01: each policy with rules gets one rule set from that day, overrides start that day.
-const client = new PGlite();
+const client = createPglite();
 const db = drizzle(client);
 let removeCopy: (() => Promise<void>) | null = null;
 

@@ -1,14 +1,13 @@
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsFolder } from '../../src/db/database.js';
+import { createPglite, migrationsFolder } from '../../src/db/database.js';
 import { migrateUpTo } from '../support/migrations.js';
 
 // Migration 0005 moves each policy's terms into time_off_policy_terms. Run on a database that
 // holds policies from before it (migrated to 0004, then a policy inserted the old way), it must
 // leave every policy one term, in force since 1900-01-01, with the values the policy had.
-const client = new PGlite();
+const client = createPglite();
 const db = drizzle(client);
 let removeCopy: (() => Promise<void>) | null = null;
 
