@@ -21,7 +21,10 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+export type DatabaseTarget =
+  /** `connections`: the pool's size, 10 unless given (tests that compare statement counts use 1). */
+  | { kind: 'postgres'; url: string; connections?: number }
+  | { kind: 'pglite'; dataDir: string | null };
 
 export interface DatabaseHandle {
   readonly db: Database;
@@ -82,9 +85,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   const counter = new StatementCounter();
   const timer = createStatementTimer();
   if (target.kind === 'postgres') {
+    const poolSize = target.connections ?? postgresPoolSize;
     const client = postgres(target.url, {
       onnotice: () => undefined,
-      max: postgresPoolSize,
+      max: poolSize,
       // The planner overestimates the recursive org queries by orders of magnitude, and JIT
       // compiling them then costs more than running them (measured in bench/: 3x on orgChart).
       connection: { jit: 'off' },
@@ -98,7 +102,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       throw new StartupError(explainConnectionFailure(error, target.url));
     }
     const db = drizzlePostgres({ client: timedPostgres(client, timer), schema, logger: counter });
-    return buildHandle(db, 'postgres', { counter, timer, poolSize: postgresPoolSize }, () => migrateOnce(target.url, () => migratePostgres(db, { migrationsFolder })), () =>
+    return buildHandle(db, 'postgres', { counter, timer, poolSize }, () => migrateOnce(target.url, () => migratePostgres(db, { migrationsFolder })), () =>
       client.end({ timeout: 5 }),
     );
   }

@@ -13,17 +13,6 @@ import { isUuid } from './ids.js';
  */
 export const maxBatchSize = 5000;
 
-/**
- * When a batch goes out: at the event loop's next turn (setImmediate), not at the next tick. On
- * PostgreSQL answers arrive over several connections in any order, and with tick-based batches
- * which keys shared a batch depended on that order: the same request cost 18 statements in one
- * run and 26 in the next (test/auth/permissions.test.ts). At the loop's turn every key asked
- * since the last answer is in, so a request's statements no longer depend on timing.
- */
-const batchScheduleFn = (dispatch: () => void): void => {
-  setImmediate(dispatch);
-};
-
 /** Rows by a unique key (in the order asked, null where none). Non-UUID keys never reach SQL. */
 export function byKeyLoader<T>(find: (keys: string[]) => Promise<T[]>, keyOf: (row: T) => string): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(
@@ -31,7 +20,7 @@ export function byKeyLoader<T>(find: (keys: string[]) => Promise<T[]>, keyOf: (r
       const rows = new Map((await find(keys.filter(isUuid))).map((row) => [keyOf(row), row]));
       return keys.map((key) => rows.get(key) ?? null);
     },
-    { maxBatchSize, batchScheduleFn },
+    { maxBatchSize },
   );
 }
 
@@ -47,7 +36,7 @@ export function groupedLoader<T>(find: (keys: string[]) => Promise<T[]>, keyOf: 
       const grouped = groupBy(await find(keys.filter(isUuid)), keyOf);
       return keys.map((key) => grouped.get(key) ?? []);
     },
-    { maxBatchSize, batchScheduleFn },
+    { maxBatchSize },
   );
 }
 
@@ -75,7 +64,7 @@ export function partitionedLoader<K, V>(options: {
       }
       return keys.map((key) => results.get(cacheKey(argumentsOf(key), idOf(key))) ?? missing);
     },
-    { cacheKeyFn: (key) => cacheKey(argumentsOf(key), idOf(key)), maxBatchSize, batchScheduleFn },
+    { cacheKeyFn: (key) => cacheKey(argumentsOf(key), idOf(key)), maxBatchSize },
   );
 }
 

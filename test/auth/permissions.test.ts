@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../support/database.js';
 import { createOrgBasics, hire, type CreatedEmployee } from '../support/fixtures.js';
 import { startTestApp, type TestApp, type TestIdentity } from '../support/server.js';
 
@@ -58,7 +59,8 @@ async function statementsFor(identity: TestIdentity, query: string): Promise<num
 }
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // One connection: the counts compared below are the code's batching, not the pool's timing (see createTestDatabase).
+  app = await startTestApp({ database: await createTestDatabase({ connections: 1 }) });
   const org = await createOrgBasics(app);
   const engineering = { departmentId: org.departments.engineering, locationId: org.locations.berlin };
   hrPerson = await hire(app, { departmentId: org.departments.people, locationId: org.locations.berlin });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogEntry } from '../certifications/fixtures.js';
+import { createTestDatabase } from '../support/database.js';
 import { createOrgBasics, hire, type CreatedEmployee, type OrgBasics } from '../support/fixtures.js';
 import { serviceHeaders, startTestApp, type GraphQLResponse, type TestApp, type TestIdentity } from '../support/server.js';
 import { createPolicy, decide, requestTimeOff } from '../timeoff/fixtures.js';
@@ -78,7 +79,8 @@ let longRequest: string;
 let newcomer: CreatedEmployee;
 
 beforeAll(async () => {
-  app = await startTestApp({ today: '2026-06-15' });
+  // One connection: the statement counts compared below are the code's batching, not the pool's timing (see createTestDatabase).
+  app = await startTestApp({ today: '2026-06-15', database: await createTestDatabase({ connections: 1 }) });
   org = await createOrgBasics(app);
   const place = { departmentId: org.departments.engineering, locationId: org.locations.berlin };
   lead = await hire(app, { ...place, hireDate: '2016-01-01' });

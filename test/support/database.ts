@@ -11,8 +11,14 @@ export interface TestDatabase {
  * A fresh, migrated database for one test file. With TEST_DATABASE_URL set (CI's real
  * PostgreSQL), a new database is created on that server and dropped afterwards; otherwise an
  * in-memory PGlite.
+ *
+ * `connections: 1` is for tests that compare two requests' statement counts. Over a pool,
+ * answers come back in any order, and which DataLoader keys share a batch depends on that order:
+ * the same request cost 18 statements in one run and 26 in the next. One connection answers in
+ * the order asked, as PGlite does, so the counts say what the code batches, not how the pool
+ * happened to answer.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { connections?: number } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const handle = await openDatabase({ kind: 'pglite', dataDir: null });
@@ -24,7 +30,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), ...(options.connections !== undefined ? { connections: options.connections } : {}) });
   await handle.migrate();
   return {
     handle,
