@@ -5,6 +5,7 @@ import { recordEvent } from '../events/events.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid } from '../shared/ids.js';
 import { fail, succeed, userError, type Outcome } from '../shared/user-errors.js';
+import { writeTransaction } from '../shared/write-transaction.js';
 import { describeCaller } from './caller.js';
 import { assertCallerAllowed, callerAllowed, type RuleTable } from './permissions.js';
 import { endSessions, findLiveSessions, findSession, type SessionEndReason } from './sessions.js';
@@ -41,9 +42,6 @@ async function endAndRecordIn(
   return ended;
 }
 
-const endAndRecord = (db: Database, which: Parameters<typeof endSessions>[1], reason: SessionEndReason, endedBy: string) =>
-  db.transaction((tx) => endAndRecordIn(tx, which, reason, endedBy));
-
 /**
  * Inside the caller's transaction: every live session of the employee ends, e.g. when an
  * emergency offboarding suspends their access. Lifting the suspension later does not bring these
@@ -54,9 +52,9 @@ export async function endSessionsOfEmployeeIn(tx: Database, employeeId: string, 
   if (employee?.hubUserId) await endAndRecordIn(tx, { hubUserIds: [employee.hubUserId] }, reason, endedBy);
 }
 
-/** Sign-out at /auth/logout: the session the request came with, if it still counts. */
+/** Sign-out at /auth/logout (outside GraphQL, so without the mutation kit): the session the request came with, if it still counts. */
 export async function signOut(db: Database, session: { sessionId: string; hubUserId: string }): Promise<void> {
-  await endAndRecord(db, { sessionIds: [session.sessionId] }, 'signed_out', `user:${session.hubUserId}`);
+  await db.transaction((tx) => endAndRecordIn(tx, { sessionIds: [session.sessionId] }, 'signed_out', `user:${session.hubUserId}`));
 }
 
 /** The caller's own live sessions (`me.sessions`). */
@@ -85,8 +83,11 @@ export async function endOneSession(ctx: RequestContext, sessionId: string): Pro
   const own = session?.hubUserId === caller.hubUserId;
   // Someone else's session is "not found" to those who may not end it: its id says nothing.
   if (!session || (!own && !callerAllowed(ctx, sessionRules.manageAnyone))) return notFound;
-  const ended = await endAndRecord(ctx.db, { sessionIds: [sessionId] }, own ? 'ended_by_user' : 'ended_by_hr', describeCaller(caller));
-  return ended.length > 0 ? succeed(ended) : notFound;
+  const ended = await writeTransaction(ctx, (tx) =>
+    endAndRecordIn(tx, { sessionIds: [sessionId] }, own ? 'ended_by_user' : 'ended_by_hr', describeCaller(caller)),
+  );
+  // Ended meanwhile (or expired): nothing of it still counts.
+  return !ended.ok || ended.value.length > 0 ? ended : notFound;
 }
 
 /** `endSessionsOf`: every live session of one person (Admins, HR Managers). */
@@ -95,7 +96,8 @@ export async function endSessionsOfPerson(ctx: RequestContext, input: { employee
   const target = await targetHubUserId(ctx, input, ['input']);
   if (!target.ok) return target;
   if (target.value === null) return succeed([]);
-  return succeed(await endAndRecord(ctx.db, { hubUserIds: [target.value] }, 'ended_by_hr', describeCaller(ctx.caller)));
+  const hubUserId = target.value;
+  return writeTransaction(ctx, (tx) => endAndRecordIn(tx, { hubUserIds: [hubUserId] }, 'ended_by_hr', describeCaller(ctx.caller)));
 }
 
 /**
