@@ -519,16 +519,12 @@ function searchCandidates(terms: readonly string[] | undefined): SQL | null {
   return sql`(${sql.join(perTerm, sql` intersect `)})`;
 }
 
-/** Whether a condition of `listConditions` reads the job state (everyone below a manager does not). */
+/**
+ * Whether a condition of `listConditions` reads the job state: as `filtersOnJob`, except that
+ * everyone below a manager is a walk of its own, which does not.
+ */
 function conditionsReadJob(criteria: EmployeeListCriteria): boolean {
-  return Boolean(
-    criteria.statuses?.length ||
-      criteria.departmentIds?.length ||
-      criteria.locationIds?.length ||
-      criteria.employmentTypes?.length ||
-      (criteria.managerId && !criteria.includeIndirectReports) ||
-      criteria.searchTerms?.length,
-  );
+  return filtersOnJob({ ...criteria, managerId: criteria.includeIndirectReports ? null : criteria.managerId });
 }
 
 /** Whether a filter needs job fields, and so every employee's job state on the day. */
