@@ -8,14 +8,14 @@ import type {
 } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { checkText, fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { startEmergencyOffboarding } from '../workflows/workflow.service.js';
 import { defendRules } from './defend.access.js';
 import type { EmergencyTriggerModel } from './defend.model.js';
 import * as store from './defend.store.js';
 import type { EmergencyOffboardingRequestRow } from './defend.tables.js';
-import { checkAlertId, checkEmail, checkText, limits } from './defend.validation.js';
+import { checkAlertId, checkEmail, limits } from './defend.validation.js';
 
 // Defend's emergency offboarding (triggerEmergencyOffboarding): once per alert, and behind a
 // circuit breaker. Every request is recorded (emergency_offboarding_requests) under one advisory

@@ -4,13 +4,13 @@ import { lockEmployee } from '../employees/employee.service.js';
 import { recordEvent } from '../events/events.service.js';
 import type { ReportInsiderThreatSignalInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
-import { userError, type UserError } from '../shared/user-errors.js';
+import { checkText, userError, type UserError } from '../shared/user-errors.js';
 import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { addInsiderThreatReview } from '../workflows/workflow.service.js';
 import { defendRules } from './defend.access.js';
 import * as store from './defend.store.js';
 import type { InsiderThreatSignalRow } from './defend.tables.js';
-import { checkAlertId, checkDetailsUrl, checkEmail, checkText, limits } from './defend.validation.js';
+import { checkAlertId, checkDetailsUrl, checkEmail, limits } from './defend.validation.js';
 
 // Defend's insider-threat HR flag (reportInsiderThreatSignal): stored once per alert, seen by
 // Admins and HR Managers only; an offboarding under way gets a required review task for HR; the

@@ -15,20 +15,6 @@ export function checkAlertId(path: Path, value: string, errors: UserError[]): st
   return trimmed;
 }
 
-export function checkText(path: Path, value: string | null | undefined, options: { required: boolean; max: number }, errors: UserError[]): string | null {
-  const label = path.at(-1) ?? 'value';
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') {
-    if (options.required) errors.push(userError('REQUIRED', [...path], `${label} is required and cannot be empty.`));
-    return null;
-  }
-  if (trimmed.length > options.max) {
-    errors.push(userError('INVALID_VALUE', [...path], `${label} must be at most ${options.max} characters.`));
-    return null;
-  }
-  return trimmed;
-}
-
 export function checkEmail(path: Path, value: string, errors: UserError[]): string {
   const trimmed = value.trim();
   if (trimmed.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(trimmed)) errors.push(userError('INVALID_EMAIL', [...path], 'email must be a work e-mail address.'));

@@ -174,7 +174,7 @@ export const employeeJobChanges = pgTable(
   (t) => [
     index('employee_job_changes_timeline_idx').on(t.employeeId, t.effectiveFrom, t.sequence),
     index('employee_job_changes_manager_idx').on(t.managerId),
-    // The search's job-title candidates: any title an employee ever had covers every day's.
+    // The search's job-title candidates: every title an employee ever had, so every day's is covered.
     // fastupdate off, as employees_search_idx.
     index('employee_job_changes_job_title_search_idx').using('gin', t.jobTitle.op('gin_trgm_ops')).with({ fastupdate: false }),
     index('employee_job_changes_lifecycle_due_idx')

@@ -25,3 +25,26 @@ export function toPayload<K extends string, T>(field: K, outcome: Outcome<T>): P
   // A computed key widens to `string`; the mapped type above is what it builds.
   return { [field]: outcome.ok ? outcome.value : null, userErrors: outcome.ok ? [] : outcome.errors } as Payload<K, T>;
 }
+
+/**
+ * Free text from a mutation's input, trimmed, or a user error at `path` (named by its last part):
+ * `required` refuses empty, and nothing may be longer than `max`.
+ */
+export function checkText(
+  path: readonly string[],
+  value: string | null | undefined,
+  options: { required: boolean; max: number },
+  errors: UserError[],
+): string | null {
+  const label = path.at(-1) ?? 'value';
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') {
+    if (options.required) errors.push(userError('REQUIRED', [...path], `${label} is required and cannot be empty.`));
+    return null;
+  }
+  if (trimmed.length > options.max) {
+    errors.push(userError('INVALID_VALUE', [...path], `${label} must be at most ${options.max} characters.`));
+    return null;
+  }
+  return trimmed;
+}

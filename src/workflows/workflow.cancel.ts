@@ -5,14 +5,14 @@ import { recordEvent } from '../events/events.service.js';
 import type { CancelWorkflowInput } from '../generated/graphql.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { checkText, fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { cancelSystemTask, defaultIdempotencyKey, enqueueSystemTask, findSystemTaskByIdempotencyKey } from '../jobs/jobs.service.js';
 import { assertMayRun, assertMayRunWorkflows, workflowRules } from './workflow.access.js';
 import { revocationKey } from './workflow.completion.js';
 import * as store from './workflow.store.js';
 import type { WorkflowKindValue, WorkflowRow } from './workflow.tables.js';
-import { checkText, limits } from './workflow.validation.js';
+import { limits } from './workflow.validation.js';
 
 // Cancelling a workflow under way: HR with a reason, or an offboarding replacing an onboarding.
 // Cancelling an offboarding takes back its scheduled leaving status; once that has taken effect

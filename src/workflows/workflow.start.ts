@@ -13,7 +13,7 @@ import type { RequestContext } from '../graphql/context.js';
 import { employeeNotFound, notEmployedOn } from '../shared/common-errors.js';
 import { addYears, type CalendarDate } from '../shared/dates.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { checkText, fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { abort, writeTransaction, type WriteOptions } from '../shared/write-transaction.js';
 import { workingDaysFrom } from '../timeoff/timeoff.service.js';
 import { assertMayRun } from './workflow.access.js';
@@ -30,7 +30,7 @@ import type {
   WorkflowUrgencyValue,
 } from './workflow.tables.js';
 import { findMatchingTemplate, templateNotFound, type TemplateJob } from './workflow.templates.js';
-import { checkText, limits } from './workflow.validation.js';
+import { limits } from './workflow.validation.js';
 
 // Starting on- and offboarding. A workflow copies the tasks of its template that apply to the
 // employee (their job on the anchor day), each with its assignee and its due date worked out now:

@@ -11,14 +11,14 @@ import type {
 import type { RequestContext } from '../graphql/context.js';
 import { employeeLeft, employeeNotFound } from '../shared/common-errors.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
+import { checkText, fail, userError, type Outcome, type UserError } from '../shared/user-errors.js';
 import { abort, writeTransaction } from '../shared/write-transaction.js';
 import { assertPerson, assertTaskPermission, taskPermissions, type TaskPermissions } from './workflow.access.js';
 import { completeIfDue } from './workflow.completion.js';
 import { visibleWorkflowOfTask } from './workflow.queries.js';
 import * as store from './workflow.store.js';
 import type { WorkflowAssigneeGroupValue, WorkflowRow, WorkflowTaskRow } from './workflow.tables.js';
-import { checkText, limits } from './workflow.validation.js';
+import { limits } from './workflow.validation.js';
 
 // Working a workflow's tasks: complete, skip (optional ones), reopen, reassign. Each change locks
 // the workflow's row first, so concurrent changes to its tasks run one after the other: none is

@@ -6,7 +6,7 @@ import type {
 } from '../generated/graphql.js';
 import { departmentNotFound, locationNotFound } from '../shared/common-errors.js';
 import { isUuid, normaliseId } from '../shared/ids.js';
-import { userError, type UserError } from '../shared/user-errors.js';
+import { checkText, userError, type UserError } from '../shared/user-errors.js';
 import { noConditions } from './workflow.model.js';
 import type { TaskTemplateValue, WorkflowConditionsValue } from './workflow.tables.js';
 
@@ -25,21 +25,6 @@ export const limits = {
 } as const;
 
 type Path = readonly string[];
-
-/** Trimmed text, or a user error: `required` refuses empty, and nothing may be longer than `max`. */
-export function checkText(path: Path, value: string | null | undefined, options: { required: boolean; max: number }, errors: UserError[]): string | null {
-  const label = path.at(-1) ?? 'value';
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') {
-    if (options.required) errors.push(userError('REQUIRED', [...path], `${label} is required and cannot be empty.`));
-    return null;
-  }
-  if (trimmed.length > options.max) {
-    errors.push(userError('INVALID_VALUE', [...path], `${label} must be at most ${options.max} characters.`));
-    return null;
-  }
-  return trimmed;
-}
 
 function uniqueIds(path: Path, values: readonly string[] | null | undefined, notFound: (field: Path) => UserError, errors: UserError[]): string[] {
   const ids = [...new Set((values ?? []).map(normaliseId))];
