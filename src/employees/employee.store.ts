@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { compiledRead, placeholder, tableColumns, type RawRow } from '../db/compiled-read.js';
 import { isAnyUuid, queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { employedStatuses, terminalStatuses, type EmployedPerson, type EmploymentTimeline, type JobField, type JobState, type EmployeeRecord } from './employee.model.js';
@@ -36,13 +37,17 @@ function latestValue<T>(column: AnyPgColumn, field: JobField): SQL<T | null> {
  * Which employees a job-state query covers: all, a list of ids, the ids a subquery selects, or
  * the few ids a subquery selects (`few`: the search's candidates).
  */
-type EmployeeScope = readonly string[] | { select: SQL } | { few: SQL } | undefined;
+type EmployeeScope = readonly string[] | { select: SQL } | { few: SQL } | { anyOf: Placeholder } | undefined;
 
 function scopeCondition(column: AnyPgColumn, scope: EmployeeScope): SQL | undefined {
   if (scope === undefined) return undefined;
   if ('few' in scope) return isAnyOf(column, scope.few);
+  if ('anyOf' in scope) return sql`${column} = any(${scope.anyOf}::uuid[])`;
   return 'select' in scope ? inArray(column, scope.select) : isAnyUuid(column, scope);
 }
+
+/** A day as a value, or as the placeholder of a compiled read (`compiledRead`). */
+type Day = CalendarDate | Placeholder<string, CalendarDate>;
 
 /**
  * `column = any(array(subquery))`: the subquery runs once, and the planner, taking an array for
@@ -58,7 +63,7 @@ const cj = employeeCurrentJobs;
 const currentJobsDay = sql`(select ${employeeCurrentJobsDay.asOf} from ${employeeCurrentJobsDay})`;
 
 /** Job state folded from the history on `asOf`: one aggregate over the sparse timeline. */
-function foldedJobState(db: Database, asOf: CalendarDate, scope: EmployeeScope, condition?: SQL) {
+function foldedJobState(db: Database, asOf: Day, scope: EmployeeScope, condition?: SQL) {
   return db
     .select({
       employeeId: jc.employeeId,
@@ -87,7 +92,7 @@ function foldedJobState(db: Database, asOf: CalendarDate, scope: EmployeeScope, 
  * on today without knowing about it, and another day (or a table not yet rolled to today) still
  * reads the record.
  */
-function jobStateQuery(db: Database, asOf: CalendarDate, scope?: EmployeeScope) {
+function jobStateQuery(db: Database, asOf: Day, scope?: EmployeeScope) {
   return foldedJobState(db, asOf, scope, sql`${currentJobsDay} is distinct from ${asOf}::date`).unionAll(
       db
         .select({
@@ -163,15 +168,52 @@ function selectEmployeesWithJob(db: Database, asOf: CalendarDate, scope?: Employ
   };
 }
 
+/**
+ * Employees and their job on a day, the columns the hot reads (the Employee loader: PSA's
+ * batches, Defend's lookups) decode by hand: the employee's own columns and the job's, prefixed.
+ */
+const employeeRow = tableColumns(employees, sql`e`);
+const jobRow = tableColumns(employeeCurrentJobs, sql`job`, 'job.');
+
+function decodeEmployeeWithJob(row: RawRow, asOf: CalendarDate): EmployeeRecord {
+  const employee = employeeRow.decode(row);
+  if (row['job.employeeId'] === null) return { ...employee, asOf, job: null };
+  const { employeeId: _employeeId, ...job } = jobRow.decode(row);
+  return { ...employee, asOf, job };
+}
+
+function employeesWithJobWhere(db: Database, scope: EmployeeScope, condition: SQL): SQL {
+  const job = jobStateQuery(db, placeholder<CalendarDate>('asOf'), scope);
+  return sql`select ${employeeRow.select}, ${jobRow.select}
+    from ${employees} e left join (${job}) job on job.employee_id = e.id
+    where ${condition}`;
+}
+
+const employeesByIds = compiledRead<{ ids: string[]; asOf: CalendarDate }>(
+  'employees_by_ids',
+  (db) => {
+    const ids = placeholder<string[]>('ids');
+    return employeesWithJobWhere(db, { anyOf: ids }, sql`e.id = any(${ids}::uuid[])`);
+  },
+);
+
+const employeesByEmails = compiledRead<{ emails: string[]; asOf: CalendarDate }>(
+  'employees_by_emails',
+  (db) => {
+    const emails = placeholder<string[]>('emails');
+    const matching = sql`(select ${employees.id} from ${employees} where lower(${employees.email}) = any(${emails}::text[]))`;
+    return employeesWithJobWhere(db, { select: matching }, sql`lower(e.email) = any(${emails}::text[])`);
+  },
+);
+
 export async function findEmployeesByIds(
   db: Database,
   ids: readonly string[],
   asOf: CalendarDate,
 ): Promise<EmployeeRecord[]> {
   if (ids.length === 0) return [];
-  const { query } = selectEmployeesWithJob(db, asOf, ids);
-  const rows = await query.where(isAnyUuid(employees.id, ids));
-  return rows.map((row) => toRecord(row, asOf));
+  const rows = await employeesByIds(db, { ids: [...ids], asOf });
+  return rows.map((row) => decodeEmployeeWithJob(row, asOf));
 }
 
 /**
@@ -190,15 +232,8 @@ export async function findEmployeesByEmails(
   asOf: CalendarDate,
 ): Promise<EmployeeRecord[]> {
   if (emails.length === 0) return [];
-  const lowered = emails.map((email) => email.toLowerCase());
-  const matching = sql`(select ${employees.id} from ${employees} where lower(${employees.email}) in ${lowered})`;
-  const job = jobStateQuery(db, asOf, { select: matching }).as('job');
-  const rows = await db
-    .select({ employee: employees, job: jobColumns(job) })
-    .from(employees)
-    .leftJoin(job, eq(job.employeeId, employees.id))
-    .where(inArray(sql`lower(${employees.email})`, lowered));
-  return rows.map((row) => toRecord(row, asOf));
+  const rows = await employeesByEmails(db, { emails: emails.map((email) => email.toLowerCase()), asOf });
+  return rows.map((row) => decodeEmployeeWithJob(row, asOf));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
-import { isAnyUuid, queryRows, type Database } from '../db/database.js';
+import { compiledRead, placeholder, tableColumns } from '../db/compiled-read.js';
+import { queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { Holiday } from './calendar.js';
 import type { DatedOverride, Rule, RuleSet } from './assignment.js';
@@ -16,6 +17,7 @@ import {
   timeOffPolicyTerms,
   timeOffRequestDays,
   timeOffRequests,
+  timeOffRequestStatus,
   type TimeOffAdjustmentRow,
   type TimeOffDecisionRow,
   type TimeOffPolicyRow,
@@ -233,6 +235,26 @@ export async function insertDecision(db: Database, values: typeof timeOffDecisio
   await db.insert(timeOffDecisions).values(values);
 }
 
+const requestRow = tableColumns(timeOffRequests, sql`r`);
+// Through text[]: PGlite serialises an array parameter by its declared type and knows no enum's.
+const statusList = sql`${placeholder<string[] | null>('statuses')}::text[]::${sql.identifier(timeOffRequestStatus.enumName)}[]`;
+
+// One statement text for every range shape: an absent bound or status list is a null value, so
+// PostgreSQL keeps one prepared statement for the loader's batches (PSA's `timeOff`).
+const requestsOfEmployees = compiledRead<{ employeeIds: string[]; from: CalendarDate | null; to: CalendarDate | null; statuses: string[] | null }>(
+  'time_off_requests_of_employees',
+  () => {
+    const from = placeholder<CalendarDate | null>('from');
+    const to = placeholder<CalendarDate | null>('to');
+    return sql`select ${requestRow.select} from ${timeOffRequests} r
+      where r.employee_id = any(${placeholder<string[]>('employeeIds')}::uuid[])
+        and (${from}::date is null or r.end_date >= ${from}::date)
+        and (${to}::date is null or r.start_date <= ${to}::date)
+        and (${statusList} is null or r.status = any(${statusList}))
+      order by r.start_date desc, r.created_at desc`;
+  },
+);
+
 /** Requests of employees intersecting a range (either bound optional), newest first. */
 export async function findRequestsOfEmployees(
   db: Database,
@@ -240,19 +262,13 @@ export async function findRequestsOfEmployees(
   range: { from: CalendarDate | null; to: CalendarDate | null; statuses: readonly TimeOffStatusValue[] | null },
 ): Promise<TimeOffRequestRow[]> {
   if (employeeIds.length === 0) return [];
-  const r = timeOffRequests;
-  return db
-    .select()
-    .from(r)
-    .where(
-      and(
-        isAnyUuid(r.employeeId, employeeIds),
-        range.from ? gte(r.endDate, range.from) : undefined,
-        range.to ? lte(r.startDate, range.to) : undefined,
-        range.statuses ? inArray(r.status, [...range.statuses]) : undefined,
-      ),
-    )
-    .orderBy(desc(r.startDate), desc(r.createdAt));
+  const rows = await requestsOfEmployees(db, {
+    employeeIds: [...employeeIds],
+    from: range.from,
+    to: range.to,
+    statuses: range.statuses ? [...range.statuses] : null,
+  });
+  return rows.map(requestRow.decode);
 }
 
 /**
@@ -364,6 +380,20 @@ export async function findTakenDays(
     .orderBy(asc(d.date));
 }
 
+/** `timeOffCalendar`'s read: one statement text for everyone and for a list (null: everyone). */
+const requestsInRange = compiledRead<{ employeeIds: string[] | null; from: CalendarDate; to: CalendarDate; statuses: string[] }>(
+  'time_off_requests_in_range',
+  () => {
+    const employeeIds = placeholder<string[] | null>('employeeIds');
+    return sql`select ${requestRow.select} from ${timeOffRequests} r
+      where (${employeeIds}::uuid[] is null or r.employee_id = any(${employeeIds}::uuid[]))
+        and r.status = any(${statusList})
+        and r.end_date >= ${placeholder<CalendarDate>('from')}::date
+        and r.start_date <= ${placeholder<CalendarDate>('to')}::date
+      order by r.start_date, r.employee_id, r.id`;
+  },
+);
+
 /** Requests intersecting a range, of the given employees or (null) everyone, by start date. */
 export async function findRequestsInRange(
   db: Database,
@@ -373,19 +403,8 @@ export async function findRequestsInRange(
   statuses: readonly TimeOffStatusValue[],
 ): Promise<TimeOffRequestRow[]> {
   if ((employeeIds && employeeIds.length === 0) || statuses.length === 0) return [];
-  const r = timeOffRequests;
-  return db
-    .select()
-    .from(r)
-    .where(
-      and(
-        employeeIds ? inArray(r.employeeId, [...employeeIds]) : undefined,
-        inArray(r.status, [...statuses]),
-        gte(r.endDate, from),
-        lte(r.startDate, to),
-      ),
-    )
-    .orderBy(asc(r.startDate), asc(r.employeeId), asc(r.id));
+  const rows = await requestsInRange(db, { employeeIds: employeeIds ? [...employeeIds] : null, from, to, statuses: [...statuses] });
+  return rows.map(requestRow.decode);
 }
 
 // ---------------------------------------------------------------- balances
