@@ -2,6 +2,12 @@ import { defineConfig } from 'vitest/config';
 import { BrowserTestsNotice } from './test/support/browser-tests-notice.js';
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 has no "exports": Node (production, `npm start`) loads its CommonJS main, as do
+    // Apollo and @apollo/subgraph here; Vite would pick its ES module build for People's own
+    // imports, and graphql-js refuses a schema built by one copy when executed by the other.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',

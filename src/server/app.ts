@@ -37,6 +37,7 @@ import type { SystemTaskRunner } from '../jobs/jobs.service.js';
 import { refuseHostileText } from '../graphql/hostile-text.js';
 import { operationCostLimit } from '../graphql/operation-cost.js';
 import { createRequestContext } from '../graphql/request-context.js';
+import { compiledExecutionGateway } from '../graphql/compiled-executor.js';
 import { buildPeopleSchema } from '../graphql/schema.js';
 import { isVariableErrorLimit, variableErrorLimitAsUserInput } from '../graphql/variable-errors.js';
 import type { Clock } from '../shared/dates.js';
@@ -197,10 +198,13 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
     blockFieldSuggestion: { enabled: options.production },
   }).protect();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildPeopleSchema({
-      maxRepresentations: limits.maxEntityRepresentations,
-      requireGateway: limits.gatewaySecret !== null,
-    }),
+    // The schema, executed by compiled operations (graphql-jit): see compiled-executor.ts.
+    gateway: compiledExecutionGateway(
+      buildPeopleSchema({
+        maxRepresentations: limits.maxEntityRepresentations,
+        requireGateway: limits.gatewaySecret !== null,
+      }),
+    ),
     introspection: limits.introspection,
     includeStacktraceInErrorResponses: false,
     // Over the limit is a syntax error: 400 GRAPHQL_PARSE_FAILED, before any work is done.
