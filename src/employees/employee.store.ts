@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { compiledRead, placeholder, tableColumns, type RawRow } from '../db/compiled-read.js';
+import { columnsReader, compiledRead, placeholder, tableColumns, type RawRow } from '../db/compiled-read.js';
 import { isAnyUuid, queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
 import { employedStatuses, terminalStatuses, type EmployedPerson, type EmploymentTimeline, type JobField, type JobState, type EmployeeRecord } from './employee.model.js';
@@ -173,18 +173,17 @@ function selectEmployeesWithJob(db: Database, asOf: CalendarDate, scope?: Employ
  * batches, Defend's lookups) decode by hand: the employee's own columns and the job's, prefixed.
  */
 const employeeRow = tableColumns(employees, sql`e`);
-const jobRow = tableColumns(employeeCurrentJobs, sql`job`, 'job.');
+const { employeeId: _jobEmployee, ...jobStateColumns } = getTableColumns(employeeCurrentJobs);
+const jobRow = columnsReader(jobStateColumns, sql`job`, 'job.');
 
 function decodeEmployeeWithJob(row: RawRow, asOf: CalendarDate): EmployeeRecord {
-  const employee = employeeRow.decode(row);
-  if (row['job.employeeId'] === null) return { ...employee, asOf, job: null };
-  const { employeeId: _employeeId, ...job } = jobRow.decode(row);
-  return { ...employee, asOf, job };
+  // One object per employee (and one for the job): a batch decodes hundreds of them.
+  return Object.assign(employeeRow.decode(row), { asOf, job: row['job.present'] === null ? null : jobRow.decode(row) });
 }
 
 function employeesWithJobWhere(db: Database, scope: EmployeeScope, condition: SQL): SQL {
   const job = jobStateQuery(db, placeholder<CalendarDate>('asOf'), scope);
-  return sql`select ${employeeRow.select}, ${jobRow.select}
+  return sql`select ${employeeRow.select}, ${jobRow.select}, job.employee_id as "job.present"
     from ${employees} e left join (${job}) job on job.employee_id = e.id
     where ${condition}`;
 }

@@ -1,0 +1,77 @@
+import { asc, desc } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findEmployeesByEmails, findEmployeesByIds, findEveryoneOn } from '../../src/employees/employee.store.js';
+import { seedDemoOrganisationIfEmpty } from '../../src/seed/demo-organisation.js';
+import { addDays } from '../../src/shared/dates.js';
+import { findRequestsInRange, findRequestsOfEmployees } from '../../src/timeoff/timeoff.store.js';
+import { timeOffRequests } from '../../src/timeoff/timeoff.tables.js';
+import { TestClock } from '../support/clock.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+// The hot reads compiled once and decoded by hand (src/db/compiled-read.ts) against drizzle's own
+// query builder and mapper over the same demo data: every column of every row, the same values
+// (timestamps, which travel as epoch milliseconds, to the millisecond).
+
+const clock = new TestClock('2026-06-15');
+const today = clock.today();
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  expect(await seedDemoOrganisationIfEmpty(database.handle.db, clock)).toBeGreaterThan(0);
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+describe('compiled reads decode what drizzle decodes', () => {
+  for (const [label, day] of [
+    ['today (the current-jobs table)', today],
+    ['a past day (the history, folded)', addDays(today, -200)],
+  ] as const) {
+    it(`employees by id and by e-mail, with their job ${label}`, async () => {
+      const { db } = database.handle;
+      const expected = await findEveryoneOn(db, day);
+      expect(expected.length).toBeGreaterThan(20);
+      expect(expected.some((record) => record.job === null) || day === today).toBe(true);
+      const byId = await findEmployeesByIds(db, expected.map((record) => record.id), day);
+      expect(byId).toHaveLength(expected.length);
+      expect(new Map(byId.map((record) => [record.id, record]))).toEqual(new Map(expected.map((record) => [record.id, record])));
+      for (const record of byId) expect(record.createdAt).toBeInstanceOf(Date);
+
+      const someone = expected[3];
+      if (!someone) throw new Error('no employee');
+      expect(await findEmployeesByEmails(db, [someone.email.toUpperCase()], day)).toEqual([someone]);
+    });
+  }
+
+  it('time off of employees and in a range, whatever bounds and statuses are given', async () => {
+    const { db } = database.handle;
+    const all = await db.select().from(timeOffRequests).orderBy(desc(timeOffRequests.startDate), desc(timeOffRequests.createdAt));
+    expect(all.length).toBeGreaterThan(10);
+    const employeeIds = [...new Set(all.map((request) => request.employeeId))];
+    // Newest first; requests seeded together tie on both keys, so compare them in id order.
+    const inIdOrder = (rows: typeof all) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const found = await findRequestsOfEmployees(db, employeeIds, { from: null, to: null, statuses: null });
+    expect(found.map((request) => request.startDate)).toEqual(all.map((request) => request.startDate));
+    expect(inIdOrder(found)).toEqual(inIdOrder(all));
+
+    const from = addDays(today, -30);
+    const to = addDays(today, 30);
+    const inRange = (request: (typeof all)[number]) => request.endDate >= from && request.startDate <= to;
+    expect(inIdOrder(await findRequestsOfEmployees(db, employeeIds, { from, to: null, statuses: ['APPROVED'] }))).toEqual(
+      inIdOrder(all.filter((request) => request.endDate >= from && request.status === 'APPROVED')),
+    );
+
+    const byStart = await db
+      .select()
+      .from(timeOffRequests)
+      .orderBy(asc(timeOffRequests.startDate), asc(timeOffRequests.employeeId), asc(timeOffRequests.id));
+    const open = byStart.filter((request) => inRange(request) && ['APPROVED', 'PENDING'].includes(request.status));
+    expect(open.length).toBeGreaterThan(0);
+    expect(await findRequestsInRange(db, null, from, to, ['APPROVED', 'PENDING'])).toEqual(open);
+    const two = employeeIds.slice(0, 2);
+    expect(await findRequestsInRange(db, two, from, to, ['APPROVED', 'PENDING'])).toEqual(open.filter((request) => two.includes(request.employeeId)));
+  });
+});
