@@ -1,5 +1,7 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, addMonths, format } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { format } from 'date-fns/format';
 import type { CertificationStatus } from '../generated/graphql.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { EmployeeCertificationRow } from './certification.tables.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UTCDate } from '@date-fns/utc';
-import { format, subMonths } from 'date-fns';
+import { format } from 'date-fns/format';
+import { subMonths } from 'date-fns/subMonths';
 import { describeCaller } from '../auth/caller.js';
 import { catalogMatchKeys, defaultExpiry, plusDays } from '../certifications/certification.service.js';
 import { certificationCatalog, employeeCertifications } from '../certifications/certification.tables.js';

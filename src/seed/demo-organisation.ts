@@ -1,5 +1,6 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays as addDaysToDate, format } from 'date-fns';
+import { addDays as addDaysToDate } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
 import pino from 'pino';
 import type { Database } from '../db/database.js';
 import {

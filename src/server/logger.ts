@@ -1,6 +1,16 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type prettyFactory from 'pino-pretty';
 import { redactErrorForLog } from './log-redaction.js';
+
+/**
+ * pino-pretty, loaded only when the readable format is asked for: a production replica logs JSON
+ * and would carry it (6 MB of idle memory, issue 14) for nothing.
+ */
+function loadPretty(): typeof prettyFactory {
+  const required: typeof prettyFactory = createRequire(import.meta.url)('pino-pretty');
+  return required;
+}
 
 /** `json`: one JSON object a line, for log collectors. `pretty`: one readable line, for a person at a terminal. */
 export type LogFormat = 'json' | 'pretty';
@@ -42,7 +52,7 @@ export function createLogger(level: string, destination?: DestinationStream, for
     },
   };
   if (format === 'pretty') {
-    const readable = pretty({
+    const readable = loadPretty()({
       // Colours for a terminal only; a stream given by a caller (tests) gets plain text.
       colorize: destination === undefined && process.stdout.isTTY === true,
       destination: destination ?? 1,

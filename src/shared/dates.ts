@@ -1,5 +1,9 @@
 import { UTCDate } from '@date-fns/utc';
-import { addMonths as addMonthsToDate, addYears as addYearsToDate, format, isValid, parseISO } from 'date-fns';
+import { addMonths as addMonthsToDate } from 'date-fns/addMonths';
+import { addYears as addYearsToDate } from 'date-fns/addYears';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 
 /**
  * Calendar dates are ISO strings (`YYYY-MM-DD`) end to end, never JS Dates: a Date is an

@@ -1,4 +1,5 @@
-import { getDaysInMonth, getDaysInYear } from 'date-fns';
+import { getDaysInMonth } from 'date-fns/getDaysInMonth';
+import { getDaysInYear } from 'date-fns/getDaysInYear';
 import { UTCDate } from '@date-fns/utc';
 import type { CalendarDate } from '../shared/dates.js';
 import { addDays, daysBetween, yearOf } from './calendar.js';

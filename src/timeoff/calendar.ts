@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import { getDay } from 'date-fns';
+import { getDay } from 'date-fns/getDay';
 import { locationOn, type LocationSpan } from '../employees/employee.service.js';
 import { addDays, daysBetween, type CalendarDate } from '../shared/dates.js';
 import type { TimeOffPortionValue } from './timeoff.tables.js';

@@ -29,6 +29,15 @@ describe('module boundaries', () => {
     expect(messages).toHaveLength(1);
   });
 
+  it("refuses date-fns's index anywhere in src (it loads every function: 10 MB of idle memory) and accepts a function's entry point", async () => {
+    for (const filePath of ['src/timeoff/lint-fixture.ts', 'src/shared/lint-fixture.ts', 'src/peers/lint-fixture.ts']) {
+      const messages = await restrictedImports(filePath, "import { addDays } from 'date-fns';\nexport const add = addDays;\n");
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toContain("'date-fns/addDays'");
+    }
+    expect(await restrictedImports('src/shared/lint-fixture.ts', "import { addDays } from 'date-fns/addDays';\nexport const add = addDays;\n")).toEqual([]);
+  });
+
   it("accepts another domain's service, and a domain's own private files", async () => {
     expect(
       await restrictedImports(
