@@ -29,7 +29,8 @@ const dialect = new PgDialect();
 /**
  * A statement built once from `build` (which receives a database only to use its query builder,
  * and puts `sql.placeholder(name)` where values go), run with `values` for the placeholders.
- * `name` marks it for PostgreSQL to prepare once per connection; it must be unique per statement.
+ * `name` (what the statement reads, for a reader) also asks the driver to keep it prepared:
+ * postgres.js prepares it once per connection, and PostgreSQL then neither parses nor plans it again.
  */
 export function compiledRead<Values extends Record<string, unknown>>(
   name: string,
