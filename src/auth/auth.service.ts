@@ -33,4 +33,4 @@ export { summarizeSignIns, type SignInSummary } from './sign-in-summary.js';
 // For integration endpoints outside GraphQL (Legal's callback): who a request's headers name.
 export { AuthenticationError, type Authenticator } from './authenticate.js';
 // For flows that take People access away (an emergency offboarding): the person's sessions end with it.
-export { endSessionsOfEmployeeIn } from './session-management.js';
+export { endSessionsOfEmployeeIn, maxSessionsListed } from './session-management.js';

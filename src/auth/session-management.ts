@@ -4,6 +4,7 @@ import { findEmployeeIdentities } from '../employees/employee.service.js';
 import { recordEvent } from '../events/events.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { isUuid } from '../shared/ids.js';
+import { pageSize } from '../shared/paging.js';
 import { fail, succeed, userError, type Outcome } from '../shared/user-errors.js';
 import { writeTransaction } from '../shared/write-transaction.js';
 import { describeCaller } from './caller.js';
@@ -20,6 +21,14 @@ const sessionRules = {
 } as const satisfies RuleTable;
 
 type Ended = Outcome<UserSessionRow[]>;
+
+/**
+ * The most sessions one list answers. Successful sign-ins are not rate-limited, so someone signing
+ * in thousands of times within SESSION_TTL_MINUTES would make their own list that long.
+ */
+export const maxSessionsListed = 200;
+
+const sessionsPage = (first: number | null | undefined) => pageSize(first, { fallback: 50, min: 1, max: maxSessionsListed });
 
 /**
  * Ends the chosen live sessions and records their events, inside the caller's transaction (so an
@@ -58,20 +67,25 @@ export async function signOut(db: Database, session: { sessionId: string; hubUse
 }
 
 /** The caller's own live sessions (`me.sessions`). */
-export async function ownSessions(ctx: RequestContext): Promise<UserSessionRow[]> {
+export async function ownSessions(ctx: RequestContext, args: { first?: number | null }): Promise<UserSessionRow[]> {
+  const first = sessionsPage(args.first);
   if (ctx.caller.kind !== 'user') return [];
-  return findLiveSessions(ctx.db, [ctx.caller.hubUserId], new Date());
+  return findLiveSessions(ctx.db, [ctx.caller.hubUserId], new Date(), first);
 }
 
 /** `sessionsOf`: one person's live sessions, for Admins and HR Managers. */
-export async function sessionsOf(ctx: RequestContext, args: { employeeId?: string | null; hubUserId?: string | null }): Promise<UserSessionRow[]> {
+export async function sessionsOf(
+  ctx: RequestContext,
+  args: { employeeId?: string | null; hubUserId?: string | null; first?: number | null },
+): Promise<UserSessionRow[]> {
   assertCallerAllowed(ctx, sessionRules.manageAnyone, "Only Admins and HR Managers see other people's sessions.");
+  const first = sessionsPage(args.first);
   const target = await targetHubUserId(ctx, args);
   if (!target.ok) {
     const [problem] = target.errors;
     throw new GraphQLError(problem?.message ?? 'Name one person.', { extensions: { code: 'BAD_USER_INPUT', argumentName: problem?.field?.at(-1) } });
   }
-  return target.value === null ? [] : findLiveSessions(ctx.db, [target.value], new Date());
+  return target.value === null ? [] : findLiveSessions(ctx.db, [target.value], new Date(), first);
 }
 
 /** `endSession`: one's own, or (Admins, HR Managers) anyone's. */

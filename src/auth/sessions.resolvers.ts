@@ -18,7 +18,7 @@ export const sessionResolvers: Resolvers = {
     endSessionsOf: async (_root, { input }, ctx) => endedPayload(await sessions.endSessionsOfPerson(ctx, input)),
   },
   Me: {
-    sessions: (_me, _args, ctx) => sessions.ownSessions(ctx),
+    sessions: (_me, args, ctx) => sessions.ownSessions(ctx, args),
   },
   Session: {
     current: (session, _args, ctx) => ctx.caller.kind === 'user' && ctx.caller.sessionId === session.id,

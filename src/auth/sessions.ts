@@ -68,14 +68,15 @@ function endReasonText(reason: string | null): string {
   }
 }
 
-/** A person's sessions that still count (not ended, not expired), newest first. */
-export async function findLiveSessions(db: Database, hubUserIds: readonly string[], now: Date): Promise<UserSessionRow[]> {
+/** A person's sessions that still count (not ended, not expired), newest first, at most `limit`. */
+export async function findLiveSessions(db: Database, hubUserIds: readonly string[], now: Date, limit: number): Promise<UserSessionRow[]> {
   if (hubUserIds.length === 0) return [];
   return db
     .select()
     .from(userSessions)
     .where(and(inArray(userSessions.hubUserId, [...hubUserIds]), isNull(userSessions.endedAt), gt(userSessions.expiresAt, now)))
-    .orderBy(desc(userSessions.startedAt));
+    .orderBy(desc(userSessions.startedAt), desc(userSessions.id))
+    .limit(limit);
 }
 
 /** The session with this id, whoever's it is; null when there is none. */

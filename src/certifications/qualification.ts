@@ -16,6 +16,7 @@ import type {
 import type { CertificationVerificationStateValue } from './certification.tables.js';
 import { findCatalogEntries } from './certification.store.js';
 import { findCountingCertifications } from './qualification.store.js';
+import { pageSize } from '../shared/paging.js';
 
 // Skill matching for dispatch: who holds the named certifications (all or any of them), is
 // employed, and (for a range) has no time off blocking it. Availability comes from the time-off
@@ -84,10 +85,7 @@ function checkArguments(args: QualifiedEmployeesArgs, today: CalendarDate): Chec
   if (args.certifications.some((name) => name.length > maxNameLength)) {
     throw badInput(`A certification name is at most ${maxNameLength} characters.`, 'certifications');
   }
-  const first = args.first ?? 100;
-  if (!Number.isInteger(first) || first < 1 || first > maxResults) {
-    throw badInput(`\`first\` must be between 1 and ${maxResults}.`, 'first');
-  }
+  const first = pageSize(args.first, { fallback: 100, min: 1, max: maxResults });
   const activeOn = args.activeOn ?? today;
   const activeThrough = args.activeThrough ?? activeOn;
   if (activeThrough < activeOn) throw badInput('`activeThrough` is before `activeOn`.', 'activeThrough');

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, type EmployeeConnectionModel } from './empl
 import { displayNameOf, type EmployeeRecord, type JobState, type OrgChartNodeModel } from './employee.model.js';
 import * as store from './employee.store.js';
 import type { OrganisationUnitField } from './employee.store.js';
+import { pageSize } from '../shared/paging.js';
 
 // Reading employees: lookups, the directory, the org chart, and each field through the
 // permission matrix. Everything goes through the request's loaders, so nothing costs N+1.
@@ -163,10 +164,7 @@ export async function listEmployees(
   if ((args.filter?.status?.length || args.filter?.employmentTypes?.length) && !mayFilterByEmployment(ctx)) {
     throw forbidden('Filtering by status or employment type needs an HR role or the Manager role.');
   }
-  const first = args.first ?? 25;
-  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
-    throw badInput(`\`first\` must be between 0 and ${maxPageSize}.`, 'first');
-  }
+  const first = pageSize(args.first, { fallback: 25, min: 0, max: maxPageSize });
   const sort = args.sort?.field ?? 'NAME';
   const direction = args.sort?.direction ?? 'ASC';
   const after = args.after ? decodeCursor(args.after, sort, store.sortKeys[sort].length) : null;
@@ -267,10 +265,7 @@ export async function listUnitPeople(
   args: { first?: number | null; after?: string | null; asOf: CalendarDate },
 ): Promise<EmployeeConnectionModel> {
   assertDirectoryAccess(ctx);
-  const first = args.first ?? 25;
-  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
-    throw badInput(`\`first\` must be between 0 and ${maxPageSize}.`, 'first');
-  }
+  const first = pageSize(args.first, { fallback: 25, min: 0, max: maxPageSize });
   const after = args.after ? decodeCursor(args.after, 'NAME', store.sortKeys.NAME.length) : null;
   const { asOf } = args;
   const rows = first === 0 ? [] : await ctx.loaders.employees.unitPage.load({ unit, unitId, asOf, limit: first + 1, after });

@@ -5,6 +5,7 @@ import type { RequestContext } from '../graphql/context.js';
 import { userError, type Outcome } from '../shared/user-errors.js';
 import { findEvent, listEvents, maxListPageSize, redriveDeadEvents, redriveEvent, type EventPage, type OutboxEvent } from './outbox.js';
 import type { OutboxEventStateValue } from './outbox.tables.js';
+import { pageSize } from '../shared/paging.js';
 
 // What other domains use of events: recording one in the transaction of its change, typed by the catalog.
 export { countBacklog as outboxBacklog, maxListPageSize, recordEvent, type OutboxBacklog } from './outbox.js';
@@ -31,10 +32,7 @@ export async function listOutboxEvents(
   args: { state?: OutboxEventStateValue | null; type?: string | null; subject?: string | null; first?: number | null; after?: string | null },
 ): Promise<EventPage> {
   assertAdmin(ctx);
-  const first = args.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > maxListPageSize) {
-    throw new GraphQLError(`\`first\` must be between 1 and ${maxListPageSize}.`, { extensions: { code: 'BAD_USER_INPUT' } });
-  }
+  const first = pageSize(args.first, { fallback: 50, min: 1, max: maxListPageSize });
   try {
     return await listEvents(ctx.db, {
       first,

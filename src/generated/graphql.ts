@@ -1386,7 +1386,7 @@ export type Me = {
   /** Their latest time-off requests (any status), newest first; `first` 1 to 50. */
   recentTimeOffRequests: Array<TimeOffRequest>;
   roles: Array<Role>;
-  /** Their People sessions that still count, newest first (`current` marks the one asking). */
+  /** Their People sessions that still count, newest first (`current` marks the one asking); at most `first` (1 to 200, default 50). */
   sessions: Array<Session>;
   /** Balances of their time-off policies today. */
   timeOffBalances: Array<TimeOffBalance>;
@@ -1421,6 +1421,16 @@ export type MeOpenWorkflowTasksArgs = {
  * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
  */
 export type MeRecentTimeOffRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The signed-in person and what waits for them: the employee portal's home page in one query. The
+ * lists about the person's own employee record are empty for a Hub user with no employee record.
+ * Documents waiting for their e-signature join it with the Legal integration (not in this People yet).
+ */
+export type MeSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -2501,7 +2511,8 @@ export type Query = {
   /**
    * The People sessions that still count (not ended, not expired) of one person, newest first: by
    * `employeeId` (their sessions under the employee's Hub user id) or by `hubUserId` (a Hub user with
-   * no employee record), exactly one of the two. Admins and HR Managers only.
+   * no employee record), exactly one of the two. Admins and HR Managers only. At most `first` (1 to
+   * 200, default 50).
    */
   sessionsOf: Array<Session>;
   /**
@@ -2686,6 +2697,7 @@ export type QueryReviewCycleArgs = {
 
 export type QuerySessionsOfArgs = {
   employeeId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   hubUserId?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -5173,7 +5185,7 @@ export type MeResolvers<ContextType = RequestContext, ParentType extends Resolve
   pendingSignatures?: Resolver<Maybe<ResolversTypes['PendingSignatures']>, ParentType, ContextType>;
   recentTimeOffRequests?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<MeRecentTimeOffRequestsArgs, 'first'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
-  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
+  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MeSessionsArgs, 'first'>>;
   timeOffBalances?: Resolver<Array<ResolversTypes['TimeOffBalance']>, ParentType, ContextType>;
   trainingDue?: Resolver<Array<ResolversTypes['TrainingEnrollment']>, ParentType, ContextType, RequireFields<MeTrainingDueArgs, 'withinDays'>>;
 };
@@ -5431,7 +5443,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   qualifiedEmployees?: Resolver<ResolversTypes['QualifiedEmployeesResult'], ParentType, ContextType, RequireFields<QueryQualifiedEmployeesArgs, 'certifications' | 'first' | 'includeUnverified' | 'match' | 'statuses'>>;
   reviewCycle?: Resolver<Maybe<ResolversTypes['ReviewCycle']>, ParentType, ContextType, RequireFields<QueryReviewCycleArgs, 'id'>>;
   reviewCycles?: Resolver<Array<ResolversTypes['ReviewCycle']>, ParentType, ContextType>;
-  sessionsOf?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, Partial<QuerySessionsOfArgs>>;
+  sessionsOf?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionsOfArgs, 'first'>>;
   systemTasks?: Resolver<ResolversTypes['SystemTaskConnection'], ParentType, ContextType, RequireFields<QuerySystemTasksArgs, 'first' | 'unfinished'>>;
   timeOffCalendar?: Resolver<Array<ResolversTypes['TimeOffRequest']>, ParentType, ContextType, RequireFields<QueryTimeOffCalendarArgs, 'from' | 'statuses' | 'to'>>;
   timeOffPolicies?: Resolver<Array<ResolversTypes['TimeOffPolicy']>, ParentType, ContextType>;

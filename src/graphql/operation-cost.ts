@@ -14,6 +14,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { maxSessionsListed } from '../auth/auth.service.js';
 import { maxQualifiedEmployees } from '../certifications/certification.service.js';
 import { maxOrgChartDepth, maxPageSize as maxEmployeesPage } from '../employees/employee.service.js';
 import { maxListPageSize as maxOutboxEventsPage } from '../events/events.service.js';
@@ -62,6 +63,8 @@ const pageSizeCaps: Record<string, number> = {
   'Query.systemTasks': maxSystemTaskPageSize,
   'Query.workflows': maxWorkflowsPage,
   'Query.myWorkflowTasks': maxInboxTasks,
+  'Query.sessionsOf': maxSessionsListed,
+  'Me.sessions': maxSessionsListed,
 };
 
 type Values = Record<string, unknown>;

@@ -4,6 +4,7 @@ import type { RequestContext } from '../graphql/context.js';
 import { userError, type Outcome } from '../shared/user-errors.js';
 import { listSystemTasks, maxSystemTaskPageSize, redriveSystemTask, type SystemTask, type SystemTaskPage } from './system-tasks.js';
 import type { SystemTaskStateValue } from './system-tasks.tables.js';
+import { pageSize } from '../shared/paging.js';
 
 // The jobs domain's public surface: SYSTEM tasks (durable side effects People runs itself) for
 // other domains (enqueue in the transaction of the change, read progress, cancel), the runner
@@ -55,10 +56,7 @@ export async function listTasks(
   },
 ): Promise<SystemTaskPage> {
   assertAdmin(ctx);
-  const first = args.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > maxSystemTaskPageSize) {
-    throw new GraphQLError(`\`first\` must be between 1 and ${maxSystemTaskPageSize}.`, { extensions: { code: 'BAD_USER_INPUT' } });
-  }
+  const first = pageSize(args.first, { fallback: 50, min: 1, max: maxSystemTaskPageSize });
   try {
     return await listSystemTasks(ctx.db, {
       first,

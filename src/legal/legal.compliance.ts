@@ -17,6 +17,7 @@ import type {
   PolicyComplianceReportModel,
 } from './legal.model.js';
 import { readRequirements } from './legal.requirements.js';
+import { pageSize } from '../shared/paging.js';
 
 // Reads of compliance: HR's dashboard, an employee's statuses and what awaits their signature.
 // All answer from People's copy of Legal's data and carry how fresh it is and how Legal is doing,
@@ -118,10 +119,7 @@ export function pendingEmployees(
   compliance: PolicyComplianceModel,
   args: { first?: number | null; after?: string | null; overdueOnly?: boolean | null },
 ): PolicyAcknowledgementConnectionModel {
-  const first = args.first ?? 25;
-  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) {
-    throw new GraphQLError(`\`first\` must be between 1 and ${maxPageSize}.`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
-  }
+  const first = pageSize(args.first, { fallback: 25, min: 1, max: maxPageSize });
   const all = args.overdueOnly ? compliance.pendingRequirements.filter((requirement) => requirement.overdue) : compliance.pendingRequirements;
   let start = 0;
   if (args.after) {

@@ -1,4 +1,4 @@
-import { allowedNow, allows, assertCallerAllowed, forbidden, relationTo, type RuleTable } from '../auth/auth.service.js';
+import { allowedNow, allows, assertCallerAllowed, forbidden, relationTo, type Relation, type RuleTable } from '../auth/auth.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { TimeOffRequestRow } from './timeoff.tables.js';
 
@@ -30,9 +30,16 @@ export const timeOffRules = {
 
 const viewRules = [timeOffRules.seeFull, timeOffRules.seeDates];
 
-/** How much of an employee's time off the caller sees; null: nothing. */
-export async function timeOffView(ctx: RequestContext, employeeId: string): Promise<TimeOffView | null> {
-  const relation = await relationTo(ctx, employeeId, viewRules);
+/**
+ * How much of an employee's time off the caller sees; null: nothing. Synchronous unless only the
+ * caller's reporting line can tell (PSA's batch decides 500 employees without waiting).
+ */
+export function timeOffView(ctx: RequestContext, employeeId: string): TimeOffView | null | Promise<TimeOffView | null> {
+  const relation = relationTo(ctx, employeeId, viewRules);
+  return relation instanceof Promise ? relation.then(viewOf) : viewOf(relation);
+}
+
+function viewOf(relation: Relation): TimeOffView | null {
   if (allows(timeOffRules.seeFull, relation)) return 'full';
   return allows(timeOffRules.seeDates, relation) ? 'dates' : null;
 }

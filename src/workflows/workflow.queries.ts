@@ -22,6 +22,7 @@ import type { WorkflowLoaders } from './workflow.loaders.js';
 import { isOverdue, progressOf, type WorkflowConnectionModel, type WorkflowProgressModel } from './workflow.model.js';
 import * as store from './workflow.store.js';
 import type { WorkflowHistoryRow, WorkflowRow, WorkflowTaskRow, WorkflowTemplateRow } from './workflow.tables.js';
+import { pageSize } from '../shared/paging.js';
 
 // Reading workflows, each through the caller's view of it (workflow.access.ts), whichever way it
 // is reached: `workflow(id)`, `workflows`, `Employee.workflows`/`offboarding`, the inbox, a task,
@@ -109,8 +110,7 @@ export async function listWorkflows(
 ): Promise<WorkflowConnectionModel> {
   assertPerson(ctx, 'list workflows');
   const { caller } = ctx;
-  const first = args.first ?? 25;
-  if (!Number.isInteger(first) || first < 0 || first > maxWorkflowsPage) throw badInput(`\`first\` must be between 0 and ${maxWorkflowsPage}.`, 'first');
+  const first = pageSize(args.first, { fallback: 25, min: 0, max: maxWorkflowsPage });
   const after = args.after ? decodeCursor(args.after) : null;
   let scope: store.WorkflowListCriteria['scope'] = null;
   if (!callerAllowed(ctx, workflowRules.run)) {
@@ -151,8 +151,7 @@ export async function listWorkflows(
 export async function myTasks(ctx: RequestContext, args: { states?: readonly WorkflowTaskState[] | null; first?: number | null }): Promise<WorkflowTaskRow[]> {
   assertPerson(ctx, 'have workflow tasks');
   const { caller } = ctx;
-  const first = args.first ?? 100;
-  if (!Number.isInteger(first) || first < 0 || first > maxInboxTasks) throw badInput(`\`first\` must be between 0 and ${maxInboxTasks}.`, 'first');
+  const first = pageSize(args.first, { fallback: 100, min: 0, max: maxInboxTasks });
   const employeeId = caller.kind === 'user' ? caller.employeeId : null;
   const groups = callerAllowed(ctx, workflowRules.groupInbox) ? (['HR', 'IT'] as const) : [];
   const states = args.states ?? ['OPEN'];

@@ -195,6 +195,36 @@ describe('me.sessions and endSession', () => {
     expect(await whoAmI(bearer(victim))).toMatchObject({ status: 200, hubUserId: personIdentity.hubUserId });
   });
 
+  it('lists at most `first` sessions, the newest, and refuses a `first` outside 1 to 200', async () => {
+    const identity: TestIdentity = { ...hrStaff, hubUserId: 'hub-session-many-devices', email: 'many.devices@people.test' };
+    const started: SignedIn[] = [];
+    for (let device = 0; device < 4; device += 1) started.push(await signIn(identity, `device/${device}`));
+    const newestFirst = started.map((session) => session.sessionId).reverse();
+    const latest = started.at(-1)!;
+
+    const page = await app.gql<{ me: { sessions: { id: string }[] } }>('{ me { sessions(first: 3) { id } } }', {}, bearer(latest));
+    expect(page.data!.me.sessions.map((session) => session.id)).toEqual(newestFirst.slice(0, 3));
+    const all = await app.gql<{ me: { sessions: { id: string }[] } }>('{ me { sessions { id } } }', {}, bearer(latest));
+    expect(all.data!.me.sessions.map((session) => session.id)).toEqual(newestFirst);
+
+    const admin = await app.as({ roles: ['Admin'] });
+    const ofThem = await app.gql<{ sessionsOf: { id: string }[] }>(
+      'query($hubUserId: String!) { sessionsOf(hubUserId: $hubUserId, first: 2) { id } }',
+      { hubUserId: identity.hubUserId },
+      admin,
+    );
+    expect(ofThem.data!.sessionsOf.map((session) => session.id)).toEqual(newestFirst.slice(0, 2));
+
+    for (const [query, headers] of [
+      ['{ me { sessions(first: 0) { id } } }', bearer(latest)],
+      ['{ me { sessions(first: 201) { id } } }', bearer(latest)],
+      [`{ sessionsOf(hubUserId: "${identity.hubUserId}", first: -1) { id } }`, admin],
+    ] as const) {
+      const refused = await app.gql(query, {}, headers);
+      expect(refused.errors?.[0]).toMatchObject({ message: '`first` must be between 1 and 200.', extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+    }
+  });
+
   it('a Hub token has no current session; its sessions are listed all the same', async () => {
     await signIn(personIdentity);
     const answer = await app.gql<{ me: { sessions: SessionView[] } }>('{ me { sessions { id current } } }', {}, await app.as(personIdentity));
