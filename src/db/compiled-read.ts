@@ -1,6 +1,6 @@
 import { Column, getTableColumns, is, sql, type Placeholder, type Query, type SQL } from 'drizzle-orm';
 import { PgDialect, PgTimestamp, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import type { Database } from './database.js';
+import { rowsOf, type Database } from './database.js';
 
 /*
  * Reads on the hot paths (a batch of employees by id, their time off) with their statement text
@@ -15,13 +15,6 @@ import type { Database } from './database.js';
 
 /** A row as the driver returns it, keyed by the statement's column aliases. */
 export type RawRow = Record<string, unknown>;
-
-/** Both drivers' result shapes: postgres.js an array of rows, PGlite `{ rows }`. */
-function rowsOf(result: unknown): RawRow[] {
-  if (Array.isArray(result)) return result;
-  if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) return result.rows;
-  throw new Error('compiled read: the driver returned no rows');
-}
 
 // Both drivers speak PostgreSQL with drizzle's default naming: one dialect turns any statement into text.
 const dialect = new PgDialect();
@@ -39,7 +32,7 @@ export function compiledRead<Values extends Record<string, unknown>>(
   let query: Query | undefined;
   return async (db, values) => {
     query ??= dialect.sqlToQuery(build(db));
-    return rowsOf(await db._.session.prepareQuery(query, undefined, name, false).execute(values));
+    return rowsOf<RawRow>(await db._.session.prepareQuery(query, undefined, name, false).execute(values));
   };
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { Placeholder, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -165,18 +165,23 @@ function committedMigrationCount(): number {
   return journalEntries;
 }
 
-/** Rows of a raw statement, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
 /**
  * `column = any($1::uuid[])`: a set of ids as ONE array parameter. `inArray` binds one parameter
  * per id (1,007 for PSA's 500 employees in issue 14's profile), which costs building, binding
- * and planning a new statement text for every set size. The ids must be UUIDs (as for `in`).
+ * and planning a new statement text for every set size. The ids must be UUIDs (as for `in`); a
+ * compiled read (`compiled-read.ts`) gives the placeholder that stands for them.
  */
-export function isAnyUuid(column: SQLWrapper, ids: readonly string[]): SQL {
-  return sql`${column} = any(${sql.param([...ids])}::uuid[])`;
+export function isAnyUuid(column: SQLWrapper, ids: readonly string[] | Placeholder): SQL {
+  return sql`${column} = any(${ids instanceof Placeholder ? ids : sql.param([...ids])}::uuid[])`;
+}
+
+/** The rows of a raw statement's result, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result;
+  if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) return result.rows;
+  throw new Error('the driver returned no rows');
 }
 
 export async function queryRows<T>(db: Database, statement: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(statement);
-  if (Array.isArray(result)) return result as T[];
-  return (result as { rows: T[] }).rows;
+  return rowsOf<T>(await db.execute(statement));
 }

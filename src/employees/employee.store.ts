@@ -42,7 +42,7 @@ type EmployeeScope = readonly string[] | { select: SQL } | { few: SQL } | { anyO
 function scopeCondition(column: AnyPgColumn, scope: EmployeeScope): SQL | undefined {
   if (scope === undefined) return undefined;
   if ('few' in scope) return isAnyOf(column, scope.few);
-  if ('anyOf' in scope) return sql`${column} = any(${scope.anyOf}::uuid[])`;
+  if ('anyOf' in scope) return isAnyUuid(column, scope.anyOf);
   return 'select' in scope ? inArray(column, scope.select) : isAnyUuid(column, scope);
 }
 
@@ -192,7 +192,7 @@ const employeesByIds = compiledRead<{ ids: string[]; asOf: CalendarDate }>(
   'employees_by_ids',
   (db) => {
     const ids = placeholder<string[]>('ids');
-    return employeesWithJobWhere(db, { anyOf: ids }, sql`e.id = any(${ids}::uuid[])`);
+    return employeesWithJobWhere(db, { anyOf: ids }, isAnyUuid(sql`e.id`, ids));
   },
 );
 
