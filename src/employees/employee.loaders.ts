@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { isUuid } from '../shared/ids.js';
-import { byKeyLoader, datedLoader, groupedLoader, partitionedLoader } from '../shared/loaders.js';
-import type { EmployeeRecord, JobState } from './employee.model.js';
+import { byIdLoader, byKeyLoader, datedLoader, groupedLoader, partitionedLoader } from '../shared/loaders.js';
+import type { EmployeeRecord, EmployeeRecordTimes, JobState } from './employee.model.js';
 import {
   countDirectReports,
   countPeopleByUnit,
@@ -12,6 +12,7 @@ import {
   findEmployeesByIds,
   findJobStates,
   findPersonalData,
+  findRecordTimes,
   findReportingChains,
   listPeopleByUnit,
   type OrganisationUnitField,
@@ -78,6 +79,9 @@ export function createEmployeeLoaders(db: Database) {
     return new Map([...grouped].map(([managerId, group]) => [managerId, group.map((row) => row.employeeId)]));
   }, []);
 
+  /** Asked for by `createdAt` and `updatedAt` only: records leave the row's timestamps out. */
+  const recordTimes = byIdLoader<EmployeeRecordTimes>((ids) => findRecordTimes(db, ids));
+
   const personalData = byKeyLoader<EmployeePersonalDataRow>((ids) => findPersonalData(db, ids), (row) => row.employeeId);
 
   const history = groupedLoader<EmployeeChangeRow>((ids) => findChanges(db, ids), (row) => row.employeeId);
@@ -106,6 +110,7 @@ export function createEmployeeLoaders(db: Database) {
     directReportCount,
     reportingChainIds,
     allReportIds,
+    recordTimes,
     personalData,
     history,
     unitCount,

@@ -1,9 +1,19 @@
 import { and, asc, desc, eq, getTableColumns, inArray, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { columnsReader, compiledRead, placeholder, tableColumns, type RawRow } from '../db/compiled-read.js';
+import { columnsReader, compiledRead, placeholder, type RawRow } from '../db/compiled-read.js';
 import { isAnyUuid, queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
-import { employedStatuses, terminalStatuses, type EmployedPerson, type EmploymentTimeline, type JobField, type JobState, type EmployeeRecord } from './employee.model.js';
+import {
+  employedStatuses,
+  terminalStatuses,
+  type EmployedPerson,
+  type EmployeeRecord,
+  type EmployeeRecordTimes,
+  type EmployeeRowTimestamp,
+  type EmploymentTimeline,
+  type JobField,
+  type JobState,
+} from './employee.model.js';
 import {
   employeeChanges,
   employeeCurrentJobs,
@@ -145,8 +155,11 @@ function jobColumns(job: ReturnType<JobStateQuery['as']>) {
   };
 }
 
+/** The employee columns a record holds (see `EmployeeRecord`), for every read that makes records. */
+const { createdAt: _createdAt, updatedAt: _updatedAt, accessSuspendedAt: _accessSuspendedAt, ...recordColumns } = getTableColumns(employees);
+
 interface JoinedRow {
-  employee: EmployeeRow;
+  employee: Omit<EmployeeRow, EmployeeRowTimestamp>;
   // Null (as a whole) when the employee has no job record yet on the day.
   job: (JobState & { present: string | null }) | null;
 }
@@ -162,7 +175,7 @@ function selectEmployeesWithJob(db: Database, asOf: CalendarDate, scope?: Employ
   return {
     job,
     query: db
-      .select({ employee: employees, job: jobColumns(job) })
+      .select({ employee: recordColumns, job: jobColumns(job) })
       .from(employees)
       .leftJoin(job, eq(job.employeeId, employees.id)),
   };
@@ -172,7 +185,7 @@ function selectEmployeesWithJob(db: Database, asOf: CalendarDate, scope?: Employ
  * Employees and their job on a day, the columns the hot reads (the Employee loader: PSA's
  * batches, Defend's lookups) decode by hand: the employee's own columns and the job's, prefixed.
  */
-const employeeRow = tableColumns(employees, sql`e`);
+const employeeRow = columnsReader(recordColumns, sql`e`);
 const { employeeId: _jobEmployee, ...jobStateColumns } = getTableColumns(employeeCurrentJobs);
 const jobRow = columnsReader(jobStateColumns, sql`job`, 'job.');
 
@@ -648,6 +661,15 @@ export function employeeNames(db: Database) {
     .select({ id: employees.id, lastName: employees.lastName, firstName: employees.firstName })
     .from(employees)
     .as('employee_name');
+}
+
+/** When each employee's row was created and last changed (`EmployeeRecord` leaves them out). */
+export async function findRecordTimes(db: Database, ids: readonly string[]): Promise<EmployeeRecordTimes[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: employees.id, createdAt: employees.createdAt, updatedAt: employees.updatedAt })
+    .from(employees)
+    .where(isAnyUuid(employees.id, ids));
 }
 
 export async function findPersonalData(

@@ -40,32 +40,55 @@ export function groupedLoader<T>(find: (keys: string[]) => Promise<T[]>, keyOf: 
   );
 }
 
+/** What resolvers use of a loader whose keys are an id plus arguments (see `partitionedLoader`). */
+export interface PartitionedLoader<K, V> {
+  load(key: K): Promise<V>;
+  loadMany(keys: readonly K[]): Promise<(V | Error)[]>;
+  prime(key: K, value: V): void;
+}
+
 /**
- * Keys that are an id plus arguments many ids share (a day, a range): one `load` per distinct
- * arguments (in practice one), with the ids that asked for them. `argumentsOf` spells the
- * arguments as a string (part of the cache key); `load` answers by id, `missing` where it does not.
+ * Keys that are an id plus arguments many ids share (a day, a range): one DataLoader per distinct
+ * arguments (in practice one), keyed by the id alone, so a batch of hundreds of keys builds no
+ * composite cache key and groups nothing (issue 14: PSA's batches spent more in those keys than in
+ * their statement). `argumentsOf` spells the arguments as a string; `load` receives the distinct
+ * ids that asked for them and a key carrying the arguments, and answers by id, `missing` where it
+ * does not.
  */
 export function partitionedLoader<K, V>(options: {
   idOf: (key: K) => string;
   argumentsOf: (key: K) => string;
   load: (ids: string[], sample: K) => Promise<ReadonlyMap<string, V>>;
   missing: V;
-}): DataLoader<K, V, string> {
+}): PartitionedLoader<K, V> {
   const { idOf, argumentsOf, load, missing } = options;
-  const cacheKey = (partition: string, id: string): string => `${partition}|${id}`;
-  return new DataLoader<K, V, string>(
-    async (keys) => {
-      const results = new Map<string, V>();
-      for (const [partition, group] of groupBy(keys, argumentsOf)) {
-        const [sample] = group;
-        if (!sample) continue;
-        const found = await load([...new Set(group.map(idOf))], sample);
-        for (const [id, value] of found) results.set(cacheKey(partition, id), value);
-      }
-      return keys.map((key) => results.get(cacheKey(argumentsOf(key), idOf(key))) ?? missing);
+  const partitions = new Map<string, DataLoader<string, V>>();
+  const loaderFor = (key: K): DataLoader<string, V> => {
+    const partition = argumentsOf(key);
+    let loader = partitions.get(partition);
+    if (!loader) {
+      loader = new DataLoader<string, V>(
+        async (ids) => {
+          const found = await load([...ids], key);
+          return ids.map((id) => found.get(id) ?? missing);
+        },
+        { maxBatchSize },
+      );
+      partitions.set(partition, loader);
+    }
+    return loader;
+  };
+  return {
+    load: (key) => loaderFor(key).load(idOf(key)),
+    loadMany: (keys) => Promise.all(keys.map((key) => loaderFor(key).load(idOf(key)).catch((error: unknown) => toError(error)))),
+    prime: (key, value) => {
+      loaderFor(key).prime(idOf(key), value);
     },
-    { cacheKeyFn: (key) => cacheKey(argumentsOf(key), idOf(key)), maxBatchSize },
-  );
+  };
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** A key for data that depends on the day it is read for. */
@@ -78,7 +101,7 @@ export interface DatedKey {
 export function datedLoader<V>(
   load: (keys: string[], asOf: CalendarDate) => Promise<ReadonlyMap<string, V>>,
   missing: V,
-): DataLoader<DatedKey, V, string> {
+): PartitionedLoader<DatedKey, V> {
   return partitionedLoader<DatedKey, V>({
     idOf: ({ key }) => key,
     argumentsOf: ({ asOf }) => asOf,

@@ -38,7 +38,8 @@ describe('compiled reads decode what drizzle decodes', () => {
       const byId = await findEmployeesByIds(db, expected.map((record) => record.id), day);
       expect(byId).toHaveLength(expected.length);
       expect(new Map(byId.map((record) => [record.id, record]))).toEqual(new Map(expected.map((record) => [record.id, record])));
-      for (const record of byId) expect(record.createdAt).toBeInstanceOf(Date);
+      // A record leaves the row's timestamps out (EmployeeRecord): neither read decodes them.
+      for (const record of [...byId, ...expected]) expect(Object.keys(record)).not.toContain('createdAt');
 
       const someone = expected[3];
       if (!someone) throw new Error('no employee');

@@ -332,6 +332,7 @@ describe('batching', () => {
           reportingChain { id }
           personalEmail
           history { kind }
+          createdAt updatedAt
         }
       }
     }
@@ -347,7 +348,8 @@ describe('batching', () => {
       expect(response.data?.employees.nodes).toHaveLength(9);
     });
     expect(many).toBe(few);
-    expect(many).toBeLessThanOrEqual(10);
+    // One per kind of data asked for (the record's timestamps are their own, see EmployeeRecord).
+    expect(many).toBeLessThanOrEqual(11);
   });
 
   it('builds a whole org chart in a constant number of statements', async () => {
@@ -368,6 +370,24 @@ describe('search after a change', () => {
     expect(response.data).toEqual({ updateEmployee: { userErrors: [] } });
   }
   const ids = async (search: string, asOf?: string) => (await list({ filter: { search }, ...(asOf ? { asOf } : {}) })).nodes.map((n) => n.id);
+
+  it("answers when the employee's record was created and last changed, the change moving updatedAt on", async () => {
+    const times = async () => {
+      const response = await app.gql<{ employee: { createdAt: string; updatedAt: string } }>(`query($id: ID!) { employee(id: $id) { createdAt updatedAt } }`, {
+        id: engineers[6]?.id,
+      });
+      expect(response.errors).toBeUndefined();
+      if (!response.data) throw new Error('no data');
+      return { createdAt: Date.parse(response.data.employee.createdAt), updatedAt: Date.parse(response.data.employee.updatedAt) };
+    };
+    const before = await times();
+    expect(before.createdAt).toBeGreaterThan(Date.parse('2026-01-01'));
+    expect(before.updatedAt).toBeGreaterThanOrEqual(before.createdAt);
+    await change({ id: engineers[6]?.id, workPhone: '+49 30 1234 5678' });
+    const after = await times();
+    expect(after.createdAt).toBe(before.createdAt);
+    expect(after.updatedAt).toBeGreaterThan(before.updatedAt);
+  });
 
   it('finds by first name and preferred name too', async () => {
     expect(await ids('eng3')).toEqual([engineers[3]?.id]);
