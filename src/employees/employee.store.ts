@@ -187,16 +187,18 @@ function selectEmployeesWithJob(db: Database, asOf: CalendarDate, scope?: Employ
  */
 const employeeRow = columnsReader(recordColumns, sql`e`);
 const { employeeId: _jobEmployee, ...jobStateColumns } = getTableColumns(employeeCurrentJobs);
-const jobRow = columnsReader(jobStateColumns, sql`job`, 'job.');
+const jobRow = columnsReader(jobStateColumns, sql`job`, employeeRow.end);
+/** Where the row says whether the employee has a job record on the day (null: none yet). */
+const jobPresent = jobRow.end;
 
 function decodeEmployeeWithJob(row: RawRow, asOf: CalendarDate): EmployeeRecord {
   // One object per employee (and one for the job): a batch decodes hundreds of them.
-  return Object.assign(employeeRow.decode(row), { asOf, job: row['job.present'] === null ? null : jobRow.decode(row) });
+  return Object.assign(employeeRow.decode(row), { asOf, job: row[jobPresent] === null ? null : jobRow.decode(row) });
 }
 
 function employeesWithJobWhere(db: Database, scope: EmployeeScope, condition: SQL): SQL {
   const job = jobStateQuery(db, placeholder<CalendarDate>('asOf'), scope);
-  return sql`select ${employeeRow.select}, ${jobRow.select}, job.employee_id as "job.present"
+  return sql`select ${employeeRow.select}, ${jobRow.select}, job.employee_id
     from ${employees} e left join (${job}) job on job.employee_id = e.id
     where ${condition}`;
 }
