@@ -8,7 +8,7 @@ import {
   findChanges,
   findAllReportIds,
   findDirectReportIds,
-  findEmployeesByEmails,
+  findEmployeesByEmailsWithManagers,
   findEmployeesByIds,
   findJobStates,
   findPersonalData,
@@ -48,7 +48,8 @@ export function createEmployeeLoaders(db: Database) {
   }, null);
 
   const byEmail = datedLoader<EmployeeRecord | null>(async (emails, asOf) => {
-    const records = await findEmployeesByEmails(db, emails, asOf);
+    // Their managers come along (Defend asks for them): primed by id, so `manager` costs no statement.
+    const records = await findEmployeesByEmailsWithManagers(db, emails, asOf);
     for (const record of records) byId.prime({ key: record.id, asOf }, record);
     // Keys arrive as asked; match them case-insensitively.
     const byLowerEmail = new Map(records.map((record) => [record.email.toLowerCase(), record]));

@@ -211,12 +211,22 @@ const employeesByIds = compiledRead<{ ids: string[]; asOf: CalendarDate }>(
   },
 );
 
-const employeesByEmails = compiledRead<{ emails: string[]; asOf: CalendarDate }>(
-  'employees_by_emails',
+/**
+ * Employees by e-mail, and their managers on the day. A lookup by e-mail is one person (Defend's
+ * and Legal's flows), and Defend asks for the manager with it: read in the same statement, the
+ * manager costs no second round trip (issue 14: Defend's lookup was two statements to the floor's one).
+ */
+const employeesByEmailsWithManagers = compiledRead<{ emails: string[]; asOf: CalendarDate }>(
+  'employees_by_emails_with_managers',
   (db) => {
-    const emails = placeholder<string[]>('emails');
-    const matching = sql`(select ${employees.id} from ${employees} where lower(${employees.email}) = any(${emails}::text[]))`;
-    return employeesWithJobWhere(db, { select: matching }, sql`lower(e.email) = any(${emails}::text[])`);
+    const asOf = placeholder<CalendarDate>('asOf');
+    const asked = sql`select ${employees.id} from ${employees} where lower(${employees.email}) = any(${placeholder<string[]>('emails')}::text[])`;
+    const askedJobs = jobStateQuery(db, asOf, { select: sql`(${asked})` });
+    const job = jobStateQuery(db, asOf, { select: sql`(select id from people)` });
+    return sql`with people as (${asked} union select manager_id from (${askedJobs}) asked_job where manager_id is not null)
+      select ${employeeRow.select}, ${jobRow.select}, job.employee_id
+      from ${employees} e left join (${job}) job on job.employee_id = e.id
+      where e.id in (select id from people)`;
   },
 );
 
@@ -240,13 +250,14 @@ export async function findEveryoneOn(db: Database, asOf: CalendarDate): Promise<
   return rows.map((row) => toRecord(row, asOf));
 }
 
-export async function findEmployeesByEmails(
+/** The employees with these e-mails (any case), and the managers they have on `asOf`, in no order. */
+export async function findEmployeesByEmailsWithManagers(
   db: Database,
   emails: readonly string[],
   asOf: CalendarDate,
 ): Promise<EmployeeRecord[]> {
   if (emails.length === 0) return [];
-  const rows = await employeesByEmails(db, { emails: emails.map((email) => email.toLowerCase()), asOf });
+  const rows = await employeesByEmailsWithManagers(db, { emails: emails.map((email) => email.toLowerCase()), asOf });
   return rows.map((row) => decodeEmployeeWithJob(row, asOf));
 }
 

@@ -1,6 +1,6 @@
 import { asc, desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findEmployeesByEmails, findEmployeesByIds, findEveryoneOn } from '../../src/employees/employee.store.js';
+import { findEmployeesByEmailsWithManagers, findEmployeesByIds, findEveryoneOn } from '../../src/employees/employee.store.js';
 import { seedDemoOrganisationIfEmpty } from '../../src/seed/demo-organisation.js';
 import { addDays } from '../../src/shared/dates.js';
 import { findRequestsInRange, findRequestsOfEmployees } from '../../src/timeoff/timeoff.store.js';
@@ -41,9 +41,18 @@ describe('compiled reads decode what drizzle decodes', () => {
       // A record leaves the row's timestamps out (EmployeeRecord): neither read decodes them.
       for (const record of [...byId, ...expected]) expect(Object.keys(record)).not.toContain('createdAt');
 
-      const someone = expected[3];
-      if (!someone) throw new Error('no employee');
-      expect(await findEmployeesByEmails(db, [someone.email.toUpperCase()], day)).toEqual([someone]);
+      // By e-mail, any case: the employee and the manager they have on the day, nobody else.
+      const byIdMap = new Map(expected.map((record) => [record.id, record]));
+      const managed = expected.filter((record) => record.job?.managerId);
+      const someone = managed[3];
+      const theirManager = someone?.job?.managerId ? byIdMap.get(someone.job.managerId) : undefined;
+      if (!someone || !theirManager) throw new Error('no employee with a manager');
+      const found = await findEmployeesByEmailsWithManagers(db, [someone.email.toUpperCase()], day);
+      expect(new Map(found.map((record) => [record.id, record]))).toEqual(new Map([someone, theirManager].map((record) => [record.id, record])));
+      const top = expected.find((record) => !record.job?.managerId);
+      if (!top) throw new Error('nobody without a manager');
+      expect(await findEmployeesByEmailsWithManagers(db, [top.email], day)).toEqual([top]);
+      expect(await findEmployeesByEmailsWithManagers(db, ['nobody@example.com'], day)).toEqual([]);
     });
   }
 

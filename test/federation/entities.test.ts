@@ -258,6 +258,19 @@ describe('_entities batching', () => {
     expect(await statementsFor(many.representations, many.expected)).toBe(1);
   });
 
+  it("answers Defend's lookup by e-mail with the manager in one SQL statement, the manager read with the employee", async () => {
+    const engineer = staff[7] as CreatedEmployee;
+    let entities: (EntityEmployee | null)[] = [];
+    const statements = await started().countStatements(async () => {
+      entities = await resolveEntities(withManager, [byEmail(shout(engineer.email, 0)), byEmail(manager.email)]);
+    });
+    expect(entities).toEqual([
+      expect.objectContaining({ id: engineer.id, email: engineer.email, manager: { id: manager.id } }),
+      expect.objectContaining({ id: manager.id, email: manager.email, manager: null }),
+    ]);
+    expect(statements).toBe(1);
+  });
+
   it('resolves 500 id and 500 email representations, interleaved, with two SQL statements', async () => {
     const ids = idRepresentations(500);
     const emails = emailRepresentations(500);
