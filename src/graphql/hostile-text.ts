@@ -35,9 +35,21 @@ export interface HostileTextFound {
  */
 export function findHostileVariable(variables: Readonly<Record<string, unknown>>): HostileTextFound | null {
   // A stack, each level pushed in reverse, so the first problem in reading order is the one reported.
-  const pending: { value: unknown; path: (string | number)[] }[] = Object.entries(variables)
-    .map(([name, value]) => ({ value, path: [name] }))
+  // Each entry points at its parent instead of carrying its path: PSA's 500 representations then
+  // cost no array per value, and the path is spelled only for the one value refused.
+  interface Pending {
+    value: unknown;
+    step: string | number;
+    parent: Pending | null;
+  }
+  const pending: Pending[] = Object.entries(variables)
+    .map(([name, value]): Pending => ({ value, step: name, parent: null }))
     .reverse();
+  const pathOf = (entry: Pending): (string | number)[] => {
+    const path: (string | number)[] = [];
+    for (let at: Pending | null = entry; at; at = at.parent) path.unshift(at.step);
+    return path;
+  };
   const found = (problem: string, path: (string | number)[]): HostileTextFound => {
     const [name, ...rest] = path;
     const dotted = path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('');
@@ -48,19 +60,19 @@ export function findHostileVariable(variables: Readonly<Record<string, unknown>>
     };
   };
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, path } = next;
+    const { value } = next;
     if (typeof value === 'string') {
       const problem = describeHostileText(value);
-      if (problem) return found(problem, path);
+      if (problem) return found(problem, pathOf(next));
     } else if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index -= 1) pending.push({ value: value[index], path: [...path, index] });
+      for (let index = value.length - 1; index >= 0; index -= 1) pending.push({ value: value[index], step: index, parent: next });
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value);
       for (const [key] of entries) {
         const problem = describeHostileText(key);
-        if (problem) return found(`${problem} in a field name`, [...path, key]);
+        if (problem) return found(`${problem} in a field name`, [...pathOf(next), key]);
       }
-      for (const [key, item] of entries.reverse()) pending.push({ value: item, path: [...path, key] });
+      for (const [key, item] of entries.reverse()) pending.push({ value: item, step: key, parent: next });
     }
   }
   return null;
@@ -104,8 +116,22 @@ function describePlace(steps: readonly Step[]): string {
   return openArgument ? `${place})` : place;
 }
 
+/**
+ * Each document's answer: Apollo hands every request of the same operation the same parsed
+ * document, so its literals are walked once, not per request (issue 14: Defend's one-row lookup).
+ */
+const literalsChecked = new WeakMap<DocumentNode, HostileTextFound | null>();
+
 /** The first string literal of the document (arguments, defaults, directives, fragments) that People refuses. */
 export function findHostileLiteral(document: DocumentNode): HostileTextFound | null {
+  const known = literalsChecked.get(document);
+  if (known !== undefined) return known;
+  const found = walkLiterals(document);
+  literalsChecked.set(document, found);
+  return found;
+}
+
+function walkLiterals(document: DocumentNode): HostileTextFound | null {
   const steps: Step[] = [];
   const stepped: boolean[] = [];
   let found: HostileTextFound | null = null;

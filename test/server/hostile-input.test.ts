@@ -469,6 +469,22 @@ describe('text People refuses', () => {
     expect(inDefault.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: ['$filter', 'search'] });
   });
 
+  it('refuses the same operation every time it is sent (its literals are checked once per document), and its variables each time', async () => {
+    const literal = '{ employees(filter: { search: "Grace\\u0000" }) { totalCount } }';
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const response = await app.gql(literal);
+      expect(response.status).toBe(400);
+      expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: ['employees', 'filter', 'search'] });
+    }
+    // A clean document, once accepted, still has every request's variables checked.
+    const byVariable = 'query($search: String) { employees(filter: { search: $search }) { totalCount } }';
+    expect((await app.gql(byVariable, { search: 'Grace' })).errors).toBeUndefined();
+    const refused = await app.gql(byVariable, { search: 'Gra\u0000ce' });
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: ['$search'] });
+    expect((await app.gql(byVariable, { search: 'Grace' })).errors).toBeUndefined();
+  });
+
   it('refuses a lone surrogate, from PSA too', async () => {
     const response = await app.gql('query($email: String!) { employeeByEmail(email: $email) { id } }', { email: 'ada\uD800@example.com' }, serviceHeaders.psa);
     expect(response.status).toBe(400);
