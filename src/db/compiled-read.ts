@@ -20,7 +20,7 @@ export type RawRow = readonly unknown[];
 const dialect = new PgDialect();
 
 // Rows as arrays: postgres.js then fills each row by index instead of adding one named property
-// per column (a third of the parse on the calendar's 977 wide rows), and PGlite the same.
+// per column (about a quarter of reading the calendar's 977 wide rows), and PGlite the same.
 const asArrays = (rows: unknown[][]): RawRow[] => rows;
 
 /**

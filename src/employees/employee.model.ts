@@ -50,7 +50,7 @@ export type JobField = (typeof jobFields)[number];
 /**
  * Columns of the employee row a record leaves out: the row's own timestamps, which almost no read
  * asks for. Each is an object to decode per employee, and the batches PSA and the calendar make
- * decode hundreds (issue 14: a fifth of their time). `createdAt` and `updatedAt` are loaded by
+ * decode hundreds (issue 14: about a sixth of their time). `createdAt` and `updatedAt` are loaded by
  * the `recordTimes` loader when a query asks for them; the suspension is read by sign-in only.
  */
 export type EmployeeRowTimestamp = 'createdAt' | 'updatedAt' | 'accessSuspendedAt';
