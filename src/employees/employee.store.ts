@@ -183,7 +183,7 @@ function selectEmployeesWithJob(db: Database, asOf: CalendarDate, scope?: Employ
 
 /**
  * Employees and their job on a day, the columns the hot reads (the Employee loader: PSA's
- * batches, Defend's lookups) decode by hand: the employee's own columns and the job's, prefixed.
+ * batches, Defend's lookups) decode by hand: the employee's own columns, then the job's.
  */
 const employeeRow = columnsReader(recordColumns, sql`e`);
 const { employeeId: _jobEmployee, ...jobStateColumns } = getTableColumns(employeeCurrentJobs);
