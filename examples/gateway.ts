@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import type { DocumentNode } from 'graphql';
-import { createExplorerRouter, explorerPath, sendBrowsersToExplorer } from '../src/server/explorer.js';
+import { createExplorerRouter, explorerPath, sendBrowserToExplorer } from '../src/server/explorer.js';
 
 // A real Apollo Gateway with a static supergraph, in front of running subgraphs: what the tests
 // use and what `npm run stack` serves. Configured like the shared gateway PSA and Defend call:
@@ -96,7 +96,9 @@ export async function startGateway(subgraphs: readonly SubgraphEndpoint[], optio
   if (options.explorer) {
     // People's own explorer, served from the gateway's origin: its fetches go to this /graphql.
     app.use(createExplorerRouter());
-    app.get('/graphql', sendBrowsersToExplorer);
+    app.get('/graphql', (req, res, next) => {
+      if (!sendBrowserToExplorer(req, res)) next();
+    });
   }
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server, { context: async ({ req }) => ({ headers: req.headers }) }));
 

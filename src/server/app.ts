@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -8,11 +7,10 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import proxyaddr from 'proxy-addr';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { unauthenticated } from '../auth/access.js';
 import { AuthenticationError, type Authenticator } from '../auth/authenticate.js';
@@ -42,9 +40,10 @@ import { buildPeopleSchema } from '../graphql/schema.js';
 import { isVariableErrorLimit, variableErrorLimitAsUserInput } from '../graphql/variable-errors.js';
 import type { Clock } from '../shared/dates.js';
 import { corsForOrigins } from './cors.js';
-import { createExplorerRouter, sendBrowsersToExplorer } from './explorer.js';
-import { redactErrorForLog } from './log-redaction.js';
+import { createExplorerRouter } from './explorer.js';
+import { graphqlHttpHandler, isGraphQLRequest } from './graphql-http.js';
 import { createMetrics } from './metrics.js';
+import { pathOf, requestLog } from './request-log.js';
 import type { Tracing } from './tracing.js';
 
 export interface ServerOptions {
@@ -86,38 +85,21 @@ export interface PeopleServer {
   stop(): Promise<void>;
 }
 
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-
 export async function createPeopleServer(options: ServerOptions): Promise<PeopleServer> {
   const { database, clock, logger } = options;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy ?? false);
-  const httpServer = http.createServer(app);
-
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // Method and path only: query strings and headers can carry tokens and personal data.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        // pino-http would otherwise put pino's own error serializer back, bound values and all.
-        err: redactErrorForLog,
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
-    }),
-  );
+  // One compiled rule for both: Express's routes (req.ip) and /graphql's (proxyaddr).
+  const trustProxy = compileTrustProxy(options.trustProxy ?? false);
+  app.set('trust proxy', trustProxy);
+  const logRequest = requestLog(logger);
+  // /graphql is answered once Apollo has started (below); until then, like any unknown path.
+  let graphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    logRequest(req, res);
+    if (graphql && isGraphQLRequest(pathOf(req.url))) graphql(req, res);
+    else app(req, res);
+  });
 
   const metrics = createMetrics({ database, token: options.metricsToken ?? null });
   const tracing = options.tracing ?? null;
@@ -158,7 +140,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   });
 
   // Before the routes they guard: preflights are answered here, and every answer varies by Origin.
-  app.use(['/graphql', '/auth'], corsForOrigins(new Set(options.corsOrigins ?? [])));
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  app.use('/auth', corsForOrigins(corsOrigins));
 
   app.use(
     '/auth',
@@ -242,38 +225,35 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   });
   await apollo.start();
 
-  if (limits.explorer) {
-    app.use(createExplorerRouter());
-    app.get('/graphql', sendBrowsersToExplorer);
-  }
+  if (limits.explorer) app.use(createExplorerRouter());
 
-  app.use(
-    '/graphql',
-    express.json({ limit: options.maxBodyBytes }),
-    // After the body parser: its stream callbacks would lose the span's context.
-    ...(tracing ? [tracing.middleware] : []),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const caller = await authenticateRequest(options.authentication.authenticator, req.headers, clock);
-        const gatewaySecret = req.headers['x-gateway-secret'];
-        return createRequestContext({
-          requestId: String(req.id),
-          caller,
-          viaGateway:
-            limits.gatewaySecret !== null && typeof gatewaySecret === 'string' && keysMatch(gatewaySecret, limits.gatewaySecret),
-          db: database.db,
-          clock,
-          logger: req.log,
-          certifications: options.certifications,
-          defend: options.defend,
-          orgChartMaxNodes: limits.orgChartMaxNodes,
-          integrations,
-          legal,
-          origin: { ip: req.ip && isIP(req.ip) ? req.ip : null, userAgent: auditText(req.get('user-agent'), 512) },
-        });
-      },
-    }),
-  );
+  graphql = graphqlHttpHandler({
+    apollo,
+    maxBodyBytes: options.maxBodyBytes,
+    corsOrigins,
+    explorer: limits.explorer,
+    traced: tracing ? tracing.middleware : null,
+    context: async (req) => {
+      const caller = await authenticateRequest(options.authentication.authenticator, req.headers, clock);
+      const gatewaySecret = req.headers['x-gateway-secret'];
+      const ip = proxyaddr(req, trustProxy);
+      return createRequestContext({
+        requestId: req.id,
+        caller,
+        viaGateway:
+          limits.gatewaySecret !== null && typeof gatewaySecret === 'string' && keysMatch(gatewaySecret, limits.gatewaySecret),
+        db: database.db,
+        clock,
+        logger: req.log,
+        certifications: options.certifications,
+        defend: options.defend,
+        orgChartMaxNodes: limits.orgChartMaxNodes,
+        integrations,
+        legal,
+        origin: { ip: isIP(ip) ? ip : null, userAgent: auditText(req.headers['user-agent'], 512) },
+      });
+    },
+  });
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
@@ -394,6 +374,13 @@ async function authenticateRequest(
 function httpStatusOf(error: unknown): number {
   const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+/** TRUST_PROXY as Express reads it (true, false, a hop count, or addresses and subnets), compiled once. */
+function compileTrustProxy(setting: boolean | number | string): (address: string, hop: number) => boolean {
+  if (typeof setting === 'boolean') return () => setting;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return proxyaddr.compile(setting.split(',').map((entry) => entry.trim()));
 }
 
 /** The limit of the body parser that refused the body: routes have their own (/auth/sso takes 16 KiB). */

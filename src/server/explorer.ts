@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import accepts from 'accepts';
 import express from 'express';
 
 // The GraphiQL explorer, served entirely from People's own origin: the page, its bootstrap script
@@ -109,12 +111,14 @@ function sendFailed(error: Error | undefined, res: express.Response, next: expre
 
 /**
  * A browser opening /graphql gets the explorer. Only a plain page load (HTML preferred, no
- * operation in the URL): GET operations from clients keep going to Apollo.
+ * operation in the URL): GET operations from clients keep going to Apollo. True when it answered.
  */
-export const sendBrowsersToExplorer: express.RequestHandler = (req, res, next) => {
-  if (req.method === 'GET' && req.query.query === undefined && req.accepts(['application/json', 'text/html']) === 'text/html') {
-    res.redirect(302, explorerPath);
-    return;
-  }
-  next();
-};
+export function sendBrowserToExplorer(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (new URLSearchParams(req.url?.split('?')[1] ?? '').has('query')) return false;
+  if (accepts(req).type(['application/json', 'text/html']) !== 'text/html') return false;
+  res.statusCode = 302;
+  res.setHeader('location', explorerPath);
+  res.end();
+  return true;
+}

@@ -119,7 +119,7 @@ function redact(value: unknown, depth: number, seen: WeakSet<object>, parentStat
   return result;
 }
 
-/** pino-http hands custom serializers pino's own serialization, which keeps the error as `raw`. */
+/** An error already through pino's own serializer (`pino.stdSerializers.err`) keeps the original as `raw`. */
 function unwrapPinoSerialized(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || value instanceof Error) return value;
   const raw: unknown = Reflect.get(value, 'raw');

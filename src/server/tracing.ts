@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type express from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StatementListener } from '../db/statement-timing.js';
 import type { RequestContext } from '../graphql/context.js';
 
@@ -16,8 +16,8 @@ export interface TracingSettings {
 }
 
 export interface Tracing {
-  /** For /graphql, after the body parser: one span per request, continuing the caller's W3C traceparent. */
-  middleware: express.RequestHandler;
+  /** For /graphql, once the body is read: one span per request, continuing the caller's W3C traceparent; `next` runs inside it. */
+  middleware: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   /** Names the request's span after the operation, records its type and outcome, and the slow resolvers. */
   plugin: ApolloServerPlugin<RequestContext>;
   /** Every database statement sent while a traced request is active, as a child span (text only, no values). */

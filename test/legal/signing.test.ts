@@ -119,6 +119,8 @@ describe('an employee signs a policy', () => {
     const signed = await acknowledge({ policyId: 'pol-conduct', policyVersion: '4', typedName: '  ada  LOVELACE ' }, {
       ...asAda,
       'user-agent': 'PortalTest/1.0',
+      // Not behind a trusted proxy (TRUST_PROXY unset): a forwarded address is the caller's claim, not recorded.
+      'x-forwarded-for': '203.0.113.50',
     });
     expect(signed.errors).toBeUndefined();
     expect(signed.data?.acknowledgePolicy.userErrors).toEqual([]);
@@ -354,6 +356,33 @@ describe('pending signatures, for the portal', () => {
       const response = await world.app.gql<Pending>(pendingQuery, { id: ada.id }, headers);
       expect(response.errors?.map((error) => [error.extensions?.code, error.path?.join('.')])).toEqual([['FORBIDDEN', 'employee.pendingSignatures']]);
     }
+  });
+});
+
+describe('behind a trusted proxy (TRUST_PROXY)', () => {
+  let proxied: LegalWorld;
+
+  beforeAll(async () => {
+    proxied = await startLegalWorld({ signed: true, env: { TRUST_PROXY: 'loopback' } });
+    proxied.legal.setPolicies([policy({ id: 'pol-proxy', title: 'Proxy Policy' })]);
+    expect(await proxied.syncNow()).toMatchObject({ ok: true });
+  });
+
+  afterAll(async () => {
+    await proxied?.close();
+  });
+
+  it('records the address the proxy forwarded as the signer’s, as the login does', async () => {
+    const person = await hireSigner(proxied.app, 'Pia Proxy', { departmentId: proxied.org.departments.sales, locationId: proxied.org.locations.berlin });
+    const headers = await proxied.app.as({ roles: [], email: person.email, hubUserId: person.hubUserId });
+    const signed = await proxied.app.gql<Acknowledged>(
+      acknowledgeMutation,
+      { input: { policyId: 'pol-proxy', policyVersion: '1', typedName: 'Pia Proxy' } },
+      { ...headers, 'x-forwarded-for': '203.0.113.7' },
+    );
+    expect(signed.data?.acknowledgePolicy.userErrors).toEqual([]);
+    expect(await proxied.runner.runDue()).toBe(1);
+    expect(proxied.legal.acknowledgementPosts.find((post) => post.body.policyId === 'pol-proxy')?.body).toMatchObject({ ipAddress: '203.0.113.7' });
   });
 });
 

@@ -26,7 +26,7 @@ let employee: CreatedEmployee;
 let portal: StaticServer;
 let stranger: StaticServer;
 
-/** People's request log (pino-http: method, path, status), to see which requests reached it. */
+/** People's request log (method, path, status: src/server/request-log.ts), to see which requests reached it. */
 const logLines: string[] = [];
 const logStream = new Writable({
   write(chunk: Buffer, _encoding, done) {

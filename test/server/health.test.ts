@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, testAdmin, type TestApp } from '../support/server.js';
 
@@ -83,6 +84,80 @@ describe('request bodies', () => {
     expect(errors).toHaveLength(1);
     expect(errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
     expectNoStack(text);
+  });
+
+  it('refuses a body over the limit sent without a length (chunked), with 413 and the connection closed', async () => {
+    const padding = 'x'.repeat(64 * 1024);
+    // 20 chunks of 64 KiB: over the 1 MiB limit, and no Content-Length to refuse it by up front.
+    const chunks = Array.from({ length: 20 }, (_, index) => (index === 0 ? `{"query":"{ __typename }","variables":{"p":"${padding}` : padding));
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.enqueue(new TextEncoder().encode('"}}'));
+        else controller.enqueue(new TextEncoder().encode(next));
+        if (next === undefined) controller.close();
+      },
+    });
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await app.as(testAdmin)) },
+      body,
+      duplex: 'half',
+    } as RequestInit & { duplex: 'half' });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('connection')).toBe('close');
+    const { text, body: answer } = await readJson(response);
+    expect(answer).toEqual({ errors: [{ message: 'Request body is larger than 1048576 bytes.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expectNoStack(text);
+  });
+
+  it('reads a gzip- or deflate-compressed body, and refuses an encoding it does not know with 415', async () => {
+    const operation = Buffer.from(JSON.stringify({ query: '{ __typename }' }));
+    for (const [encoding, compressed] of [
+      ['gzip', gzipSync(operation)],
+      ['deflate', deflateSync(operation)],
+    ] as const) {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding, ...(await app.as(testAdmin)) },
+        body: compressed,
+      });
+      expect(response.status, encoding).toBe(200);
+      expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    }
+    const unknown = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'zstd', ...(await app.as(testAdmin)) },
+      body: operation,
+    });
+    expect(unknown.status).toBe(415);
+    expect(await unknown.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/zstd/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+  });
+
+  it('answers a compressed body that does not inflate as not JSON, with 400', async () => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...(await app.as(testAdmin)) },
+      body: Buffer.from('not gzip at all'),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('refuses a JSON body in a charset other than UTF-8 with 415, naming it', async () => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=latin1', ...(await app.as(testAdmin)) },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/latin1/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    const utf8 = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=UTF-8', ...(await app.as(testAdmin)) },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(utf8.status).toBe(200);
   });
 
   it('answers a GraphQL syntax error with GRAPHQL_PARSE_FAILED', async () => {

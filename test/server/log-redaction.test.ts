@@ -246,7 +246,7 @@ describe('a failed write of personal data leaves no personal data in the logs', 
 describe('the err serializer on its own', () => {
   const email = 'someone.private@home.test';
 
-  it('sees through pino’s own serialization, which pino-http hands custom serializers', () => {
+  it('sees through pino’s own error serialization, which keeps the original error as raw', () => {
     const cause = Object.assign(new Error(`value "${email}" refused`), { code: '22000' });
     const failed = Object.assign(new Error(`Failed query: select $1\nparams: ${email}`), {
       query: 'select $1',
