@@ -44,15 +44,16 @@ function latestValue<T>(column: AnyPgColumn, field: JobField): SQL<T | null> {
 }
 
 /**
- * Which employees a job-state query covers: all, a list of ids, the ids a subquery selects, or
- * the few ids a subquery selects (`few`: the search's candidates).
+ * Which employees a job-state query covers: all, a list of ids, the ids a subquery selects, the
+ * few ids a subquery selects (`few`: the search's candidates), or the ids of a `uuid[]` expression
+ * (`anyOf`).
  */
-type EmployeeScope = readonly string[] | { select: SQL } | { few: SQL } | { anyOf: Placeholder } | undefined;
+type EmployeeScope = readonly string[] | { select: SQL } | { few: SQL } | { anyOf: SQL } | undefined;
 
 function scopeCondition(column: AnyPgColumn, scope: EmployeeScope): SQL | undefined {
   if (scope === undefined) return undefined;
   if ('few' in scope) return isAnyOf(column, scope.few);
-  if ('anyOf' in scope) return isAnyUuid(column, scope.anyOf);
+  if ('anyOf' in scope) return sql`${column} = any(${scope.anyOf})`;
   return 'select' in scope ? inArray(column, scope.select) : isAnyUuid(column, scope);
 }
 
@@ -206,8 +207,12 @@ function employeesWithJobWhere(db: Database, scope: EmployeeScope, condition: SQ
 const employeesByIds = compiledRead<{ ids: string[]; asOf: CalendarDate }>(
   'employees_by_ids',
   (db) => {
-    const ids = placeholder<string[]>('ids');
-    return employeesWithJobWhere(db, { anyOf: ids }, isAnyUuid(sql`e.id`, ids));
+    // The ids bound once and named: PostgreSQL parses an array parameter each time it appears in
+    // a statement (about 0.8 ms per 1,000 uuids: the calendar's 944 employees took 2.3 ms three
+    // times over), and postgres.js serialises it each time too.
+    const ids = sql`(select ids from asked)::uuid[]`;
+    return sql`with asked as (select ${placeholder<string[]>('ids')}::uuid[] as ids)
+      ${employeesWithJobWhere(db, { anyOf: ids }, sql`e.id = any(${ids})`)}`;
   },
 );
 
