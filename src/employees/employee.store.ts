@@ -220,18 +220,24 @@ const employeesByIds = compiledRead<{ ids: string[]; asOf: CalendarDate }>(
  * Employees by e-mail, and their managers on the day. A lookup by e-mail is one person (Defend's
  * and Legal's flows), and Defend asks for the manager with it: read in the same statement, the
  * manager costs no second round trip (issue 14: Defend's lookup was two statements to the floor's one).
+ *
+ * The e-mails reach the planner only through subqueries (`any(array(select …))`), like the people
+ * they find: PostgreSQL then costs the statement the same whatever the values, so after its first
+ * few runs on a connection it keeps one generic plan instead of planning each lookup anew (about
+ * 0.8 ms per lookup, four times the lookup itself).
  */
 const employeesByEmailsWithManagers = compiledRead<{ emails: string[]; asOf: CalendarDate }>(
   'employees_by_emails_with_managers',
   (db) => {
     const asOf = placeholder<CalendarDate>('asOf');
-    const asked = sql`select ${employees.id} from ${employees} where lower(${employees.email}) = any(${placeholder<string[]>('emails')}::text[])`;
-    const askedJobs = jobStateQuery(db, asOf, { select: sql`(${asked})` });
-    const job = jobStateQuery(db, asOf, { select: sql`(select id from people)` });
-    return sql`with people as (${asked} union select manager_id from (${askedJobs}) asked_job where manager_id is not null)
+    const emails = sql`array(select unnest(${placeholder<string[]>('emails')}::text[]))`;
+    const askedJobs = jobStateQuery(db, asOf, { few: sql`select id from asked` });
+    const job = jobStateQuery(db, asOf, { few: sql`select id from people` });
+    return sql`with asked as (select ${employees.id} from ${employees} where lower(${employees.email}) = any(${emails})),
+      people as (select id from asked union select manager_id from (${askedJobs}) asked_job where manager_id is not null)
       select ${employeeRow.select}, ${jobRow.select}, job.employee_id
       from ${employees} e left join (${job}) job on job.employee_id = e.id
-      where e.id in (select id from people)`;
+      where e.id = any(array(select id from people))`;
   },
 );
 
