@@ -34,7 +34,7 @@ const config: CodegenConfig = {
           Integration: '../integrations/integrations.service.js#IntegrationStatus',
           TimeOffPolicy: '../timeoff/timeoff.tables.js#TimeOffPolicyRow',
           TimeOffBalance: '../timeoff/balance.js#Balance',
-          TimeOffRequest: '../timeoff/timeoff.tables.js#TimeOffRequestRow',
+          TimeOffRequest: '../timeoff/timeoff.tables.js#TimeOffRequestModel',
           TimeOffDay: '../timeoff/timeoff.tables.js#TimeOffRequestDayRow',
           TimeOffDecision: '../timeoff/timeoff.tables.js#TimeOffDecisionRow',
           TimeOffAdjustment: '../timeoff/timeoff.tables.js#TimeOffAdjustmentRow',

@@ -1,5 +1,5 @@
-import { Column, getTableColumns, is, sql, type Placeholder, type Query, type SQL } from 'drizzle-orm';
-import { PgDialect, PgTimestamp, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { Column, is, sql, type Placeholder, type Query, type SQL } from 'drizzle-orm';
+import { PgDialect, PgTimestamp, type PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
 
 /*
@@ -100,9 +100,4 @@ export function columnsReader<TColumns extends Record<string, PgColumn>>(
     return decoded as ColumnValues<TColumns>;
   };
   return { select, end: start + entries.length, decode };
-}
-
-/** Every column of `table`, read as `columnsReader` reads them: the table's select model. */
-export function tableColumns<TTable extends PgTable>(table: TTable, qualifier: SQL, start = 0): ColumnsReader<TTable['_']['columns']> {
-  return columnsReader(getTableColumns(table), qualifier, start);
 }

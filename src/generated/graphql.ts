@@ -11,7 +11,7 @@ import type { SystemTaskRow } from '../jobs/system-tasks.tables.js';
 import type { InsiderThreatSignalRow, EmergencyOffboardingRequestRow } from '../defend/defend.tables.js';
 import type { EmergencyTriggerModel } from '../defend/defend.model.js';
 import type { IntegrationStatus } from '../integrations/integrations.service.js';
-import type { TimeOffPolicyRow, TimeOffRequestRow, TimeOffRequestDayRow, TimeOffDecisionRow, TimeOffAdjustmentRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
+import type { TimeOffPolicyRow, TimeOffRequestModel, TimeOffRequestDayRow, TimeOffDecisionRow, TimeOffAdjustmentRow, ApprovalStep } from '../timeoff/timeoff.tables.js';
 import type { Balance } from '../timeoff/balance.js';
 import type { TimeOffPolicyRuleRow, TimeOffPolicyOverrideRow, HolidayCalendarRow } from '../timeoff/admin/model.js';
 import type { CertificationCatalogRow } from '../certifications/certification.tables.js';
@@ -4549,7 +4549,7 @@ export type ResolversTypes = {
   TimeOffPolicyRuleSet: ResolverTypeWrapper<Omit<TimeOffPolicyRuleSet, 'rules'> & { rules: Array<ResolversTypes['TimeOffPolicyRule']> }>;
   TimeOffPolicyTerm: ResolverTypeWrapper<TimeOffPolicyTerm>;
   TimeOffPortion: TimeOffPortion;
-  TimeOffRequest: ResolverTypeWrapper<TimeOffRequestRow>;
+  TimeOffRequest: ResolverTypeWrapper<TimeOffRequestModel>;
   TimeOffRequestPayload: ResolverTypeWrapper<Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['TimeOffRequest']> }>;
   TimeOffRequestStatus: TimeOffRequestStatus;
   TrainingCompliance: ResolverTypeWrapper<TrainingComplianceModel>;
@@ -4765,7 +4765,7 @@ export type ResolversParentTypes = {
   TimeOffPolicyRuleInput: TimeOffPolicyRuleInput;
   TimeOffPolicyRuleSet: Omit<TimeOffPolicyRuleSet, 'rules'> & { rules: Array<ResolversParentTypes['TimeOffPolicyRule']> };
   TimeOffPolicyTerm: TimeOffPolicyTerm;
-  TimeOffRequest: TimeOffRequestRow;
+  TimeOffRequest: TimeOffRequestModel;
   TimeOffRequestPayload: Omit<TimeOffRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['TimeOffRequest']> };
   TrainingCompliance: TrainingComplianceModel;
   TrainingComplianceByDepartment: TrainingComplianceByDepartmentModel;

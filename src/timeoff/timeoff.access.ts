@@ -1,6 +1,7 @@
 import { allowedNow, allows, assertCallerAllowed, forbidden, relationTo, type Relation, type RuleTable } from '../auth/auth.service.js';
 import type { RequestContext } from '../graphql/context.js';
-import type { TimeOffRequestRow } from './timeoff.tables.js';
+import type { TimeOffRequestModel } from './timeoff.tables.js';
+import { wholeRequest } from './timeoff.whole-request.js';
 
 // Who may see and do what with time off: the README's time-off permission matrix, as data.
 //
@@ -45,13 +46,16 @@ function viewOf(relation: Relation): TimeOffView | null {
 }
 
 /** A request's view, counting a named approver of its chain as a manager. */
-export async function requestView(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffView | null> {
+export async function requestView(ctx: RequestContext, request: TimeOffRequestModel): Promise<TimeOffView | null> {
+  const view = await timeOffView(ctx, request.employeeId);
+  if (view === 'full') return view;
   const { caller } = ctx;
+  // Only then the chain: a summary (a hot read's) loads its whole row for it.
   if (caller.kind === 'user' && caller.employeeId !== null) {
-    const named = request.approvalChain.some((step) => step.kind === 'NAMED' && step.employeeId === caller.employeeId);
-    if (named) return 'full';
+    const { approvalChain } = await wholeRequest(ctx, request);
+    if (approvalChain.some((step) => step.kind === 'NAMED' && step.employeeId === caller.employeeId)) return 'full';
   }
-  return timeOffView(ctx, request.employeeId);
+  return view;
 }
 
 export async function assertFullView(ctx: RequestContext, employeeId: string, what: string): Promise<void> {

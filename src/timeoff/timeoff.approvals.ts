@@ -4,7 +4,8 @@ import { timeZoneOf } from '../employees/employee.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { calendarDateIn, type CalendarDate } from '../shared/dates.js';
 import { requestView, timeOffRules } from './timeoff.access.js';
-import type { ApprovalStep, TimeOffRequestRow } from './timeoff.tables.js';
+import type { ApprovalStep, TimeOffRequestModel, TimeOffRequestRow } from './timeoff.tables.js';
+import { wholeRequest } from './timeoff.whole-request.js';
 
 // The approval chain: who decides each step, in which capacity the caller may decide or cancel,
 // and so which actions a request offers the caller.
@@ -99,8 +100,9 @@ export function cancelCapacity(
   return null;
 }
 
-export async function availableActions(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffAction[]> {
-  if (ctx.caller.kind === 'service' || !(await requestView(ctx, request))) return [];
+export async function availableActions(ctx: RequestContext, summary: TimeOffRequestModel): Promise<TimeOffAction[]> {
+  if (ctx.caller.kind === 'service' || !(await requestView(ctx, summary))) return [];
+  const request = await wholeRequest(ctx, summary);
   const actions: TimeOffAction[] = [];
   const ownRequest = await isOwnRecord(ctx, request.employeeId);
   if (request.status === 'PENDING' && deciderCapacity(ctx, request, await resolveApprovers(ctx, request), ownRequest)) {

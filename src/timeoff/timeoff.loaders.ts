@@ -12,6 +12,7 @@ import type {
   TimeOffPolicyRow,
   TimeOffRequestDayRow,
   TimeOffRequestRow,
+  TimeOffRequestSummary,
   TimeOffStatusValue,
 } from './timeoff.tables.js';
 
@@ -44,14 +45,10 @@ export function createTimeOffLoaders(db: Database) {
   const balances = datedLoader<Balance[]>((employeeIds, asOf) => loadBalances(db, employeeIds, asOf), []);
 
   /** Requests by employee and range: one statement per distinct range (in practice one). */
-  const requestsOf = partitionedLoader<RequestRangeKey, TimeOffRequestRow[]>({
+  const requestsOf = partitionedLoader<RequestRangeKey, TimeOffRequestSummary[]>({
     idOf: (key) => key.employeeId,
     argumentsOf: rangeOf,
-    load: async (employeeIds, range) => {
-      const rows = await store.findRequestsOfEmployees(db, employeeIds, range);
-      for (const row of rows) request.prime(row.id, row);
-      return groupBy(rows, (row) => row.employeeId);
-    },
+    load: async (employeeIds, range) => groupBy(await store.findRequestsOfEmployees(db, employeeIds, range), (row) => row.employeeId),
     missing: [],
   });
 

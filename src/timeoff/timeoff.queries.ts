@@ -9,12 +9,15 @@ import type { AvailabilityDayModel } from './availability.js';
 import { daysBetween } from './calendar.js';
 import { assertFullView, assertMayListPolicies, requestView, timeOffRules, timeOffView, type TimeOffView } from './timeoff.access.js';
 import * as store from './timeoff.store.js';
+import { wholeRequest } from './timeoff.whole-request.js';
 import type {
   TimeOffAdjustmentRow,
   TimeOffDecisionRow,
   TimeOffPolicyRow,
   TimeOffRequestDayRow,
+  TimeOffRequestModel,
   TimeOffRequestRow,
+  TimeOffRequestSummary,
 } from './timeoff.tables.js';
 
 // Reading time off: requests, balances, calendars and availability, each through the caller's
@@ -58,8 +61,8 @@ export function requestsOf(
   ctx: RequestContext,
   employeeId: string,
   args: { from?: CalendarDate | null; to?: CalendarDate | null; statuses?: readonly TimeOffRequestStatus[] | null },
-): Promise<TimeOffRequestRow[]> {
-  const load = (view: TimeOffView | null): Promise<TimeOffRequestRow[]> => {
+): Promise<TimeOffRequestSummary[]> {
+  const load = (view: TimeOffView | null): Promise<TimeOffRequestSummary[]> => {
     if (!view) throw forbidden('You may not see the time off of this employee.');
     return ctx.loaders.timeOff.requestsOf.load({
       employeeId,
@@ -82,7 +85,7 @@ export function timeOffOf(
   ctx: RequestContext,
   employeeId: string,
   args: { from: CalendarDate; to: CalendarDate; statuses?: readonly TimeOffRequestStatus[] | null },
-): Promise<TimeOffRequestRow[]> {
+): Promise<TimeOffRequestSummary[]> {
   checkRange(args.from, args.to);
   return requestsOf(ctx, employeeId, {
     from: args.from,
@@ -130,7 +133,7 @@ export async function calendar(
     statuses?: readonly TimeOffRequestStatus[] | null;
     filter?: { employeeIds?: readonly string[] | null; locationIds?: readonly string[] | null } | null;
   },
-): Promise<TimeOffRequestRow[]> {
+): Promise<TimeOffRequestSummary[]> {
   checkRange(args.from, args.to);
   const { caller } = ctx;
   let scope: string[] | null = null;
@@ -157,26 +160,36 @@ export async function calendar(
 }
 
 /** The policy of a request, or null when it is private and the caller sees dates only ("unavailable"). */
-export async function policyOf(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffPolicyRow | null> {
+export async function policyOf(ctx: RequestContext, request: TimeOffRequestModel): Promise<TimeOffPolicyRow | null> {
   const policy = await ctx.loaders.timeOff.policy.load(request.policyId);
   if (!policy) return null;
   if (policy.private && (await requestView(ctx, request)) !== 'full') return null;
   return policy;
 }
 
-export async function reasonOf(ctx: RequestContext, request: TimeOffRequestRow): Promise<string | null> {
+export async function reasonOf(ctx: RequestContext, request: TimeOffRequestModel): Promise<string | null> {
   if ((await requestView(ctx, request)) !== 'full') throw forbidden('You may not see the reason of this request.');
-  return request.reason;
+  return (await wholeRequest(ctx, request)).reason;
 }
 
-export async function decisionsOf(ctx: RequestContext, request: TimeOffRequestRow): Promise<TimeOffDecisionRow[]> {
+/** How many steps the request's approval chain has. */
+export async function stepCountOf(ctx: RequestContext, request: TimeOffRequestModel): Promise<number> {
+  return (await wholeRequest(ctx, request)).approvalChain.length;
+}
+
+/** When the request was made. */
+export async function createdAtOf(ctx: RequestContext, request: TimeOffRequestModel): Promise<Date> {
+  return (await wholeRequest(ctx, request)).createdAt;
+}
+
+export async function decisionsOf(ctx: RequestContext, request: TimeOffRequestModel): Promise<TimeOffDecisionRow[]> {
   if ((await requestView(ctx, request)) !== 'full') throw forbidden('You may not see the decisions on this request.');
   return ctx.loaders.timeOff.decisions.load(request.id);
 }
 
 export async function daysOf(
   ctx: RequestContext,
-  request: TimeOffRequestRow,
+  request: TimeOffRequestModel,
   range: { from?: CalendarDate | null; to?: CalendarDate | null } = {},
 ): Promise<TimeOffRequestDayRow[]> {
   const days = await ctx.loaders.timeOff.days.load(request.id);

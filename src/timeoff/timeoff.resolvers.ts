@@ -36,7 +36,8 @@ export const timeOffResolvers: Resolvers = {
     reason: (request, _args, ctx) => timeOff.reasonOf(ctx, request),
     decisions: (request, _args, ctx) => timeOff.decisionsOf(ctx, request),
     currentStep: (request) => (request.status === 'PENDING' ? request.currentStep : null),
-    stepCount: (request) => request.approvalChain.length,
+    stepCount: (request, _args, ctx) => timeOff.stepCountOf(ctx, request),
+    createdAt: (request, _args, ctx) => timeOff.createdAtOf(ctx, request),
     availableActions: (request, _args, ctx) => timeOff.availableActions(ctx, request),
   },
   TimeOffAdjustment: {

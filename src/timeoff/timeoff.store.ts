@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
-import { compiledRead, placeholder, tableColumns } from '../db/compiled-read.js';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { columnsReader, compiledRead, placeholder } from '../db/compiled-read.js';
 import { queryRows, type Database } from '../db/database.js';
 import type { CalendarDate } from '../shared/dates.js';
 import type { Holiday } from './calendar.js';
@@ -24,6 +24,7 @@ import {
   type TimeOffPolicyTermRow,
   type TimeOffRequestDayRow,
   type TimeOffRequestRow,
+  type TimeOffRequestSummary,
   type TimeOffStatusValue,
 } from './timeoff.tables.js';
 
@@ -235,7 +236,16 @@ export async function insertDecision(db: Database, values: typeof timeOffDecisio
   await db.insert(timeOffDecisions).values(values);
 }
 
-const requestRow = tableColumns(timeOffRequests, sql`r`);
+const {
+  approvalChain: _approvalChain,
+  reason: _reason,
+  createdBy: _createdBy,
+  createdAt: _createdAt,
+  updatedAt: _updatedAt,
+  ...summaryColumns
+} = getTableColumns(timeOffRequests);
+/** The hot reads' columns: a request's summary (`TimeOffRequestSummary`). */
+const requestRow = columnsReader(summaryColumns, sql`r`);
 // Through text[]: PGlite serialises an array parameter by its declared type and knows no enum's.
 const statusList = sql`${placeholder<string[] | null>('statuses')}::text[]::${sql.identifier(timeOffRequestStatus.enumName)}[]`;
 
@@ -260,7 +270,7 @@ export async function findRequestsOfEmployees(
   db: Database,
   employeeIds: readonly string[],
   range: { from: CalendarDate | null; to: CalendarDate | null; statuses: readonly TimeOffStatusValue[] | null },
-): Promise<TimeOffRequestRow[]> {
+): Promise<TimeOffRequestSummary[]> {
   if (employeeIds.length === 0) return [];
   const rows = await requestsOfEmployees(db, {
     employeeIds: [...employeeIds],
@@ -401,7 +411,7 @@ export async function findRequestsInRange(
   from: CalendarDate,
   to: CalendarDate,
   statuses: readonly TimeOffStatusValue[],
-): Promise<TimeOffRequestRow[]> {
+): Promise<TimeOffRequestSummary[]> {
   if ((employeeIds && employeeIds.length === 0) || statuses.length === 0) return [];
   const rows = await requestsInRange(db, { employeeIds: employeeIds ? [...employeeIds] : null, from, to, statuses: [...statuses] });
   return rows.map(requestRow.decode);

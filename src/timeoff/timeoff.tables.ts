@@ -263,6 +263,15 @@ export type TimeOffPolicyTermRow = typeof timeOffPolicyTerms.$inferSelect;
  */
 export type TimeOffPolicyRow = TimeOffPolicyRecord & { terms: TimeOffPolicyTermRow[] };
 export type TimeOffRequestRow = typeof timeOffRequests.$inferSelect;
+/**
+ * What the hot reads of requests (PSA's `timeOff`, the calendar: hundreds of rows) carry: the row
+ * without its approval chain (jsonb), reason and bookkeeping, which decoding every row spent a
+ * tenth of the calendar's time on (issue 14). Whoever needs them reads the whole row
+ * (`wholeRequest`).
+ */
+export type TimeOffRequestSummary = Omit<TimeOffRequestRow, 'approvalChain' | 'reason' | 'createdBy' | 'createdAt' | 'updatedAt'>;
+/** A request as fields see it: the whole row, or a summary from a hot read. */
+export type TimeOffRequestModel = TimeOffRequestRow | TimeOffRequestSummary;
 export type TimeOffRequestDayRow = typeof timeOffRequestDays.$inferSelect;
 export type TimeOffDecisionRow = typeof timeOffDecisions.$inferSelect;
 export type TimeOffPortionValue = (typeof timeOffPortion.enumValues)[number];

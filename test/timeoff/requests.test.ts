@@ -306,6 +306,60 @@ describe('batching', () => {
   });
 });
 
+describe('what a hot read leaves out of a request', () => {
+  // The calendar and Employee.timeOff read requests without their chain, reason and bookkeeping
+  // (TimeOffRequestSummary, issue 14); the fields that need them read the whole rows, once for
+  // every request of the response.
+  interface Entry {
+    id: string;
+    reason: string | null;
+    stepCount: number;
+    createdAt: string;
+    availableActions: string[];
+  }
+  const fields = 'id reason stepCount createdAt availableActions';
+  const calendar = `{ timeOffCalendar(from: "2026-11-01", to: "2026-11-30") { ${fields} } }`;
+
+  it('answers them as the request by id does, and costs the same statements for more requests', async () => {
+    const reasons = ['Family visit', 'Moving house'];
+    const created: string[] = [];
+    for (const [index, reason] of reasons.entries()) {
+      const day = `2026-11-0${index + 2}`;
+      const payload = await requestTimeOff(app, { employeeId: alice.id, policyId: policies.vacation, startDate: day, endDate: day, reason }, asAlice);
+      expect(payload.userErrors).toEqual([]);
+      if (payload.request) created.push(payload.request.id);
+    }
+    const read = () => app.gql<{ timeOffCalendar: Entry[] }>(calendar, {}, asHr);
+    const first = await read();
+    expect(first.errors).toBeUndefined();
+    const all = first.data?.timeOffCalendar ?? [];
+    const entries = all.filter((entry) => created.includes(entry.id));
+    expect(entries.map((entry) => entry.reason)).toEqual(reasons);
+    for (const entry of entries) {
+      const byId = await app.gql<{ timeOffRequest: Entry }>(`query($id: ID!) { timeOffRequest(id: $id) { ${fields} } }`, { id: entry.id }, asHr);
+      expect(entry).toEqual(byId.data?.timeOffRequest);
+      expect(entry.stepCount).toBeGreaterThan(0);
+      expect(entry.availableActions).toContain('APPROVE');
+    }
+    // The employee's own list, through Employee.timeOff: the same answers.
+    const own = await app.gql<{ employee: { timeOff: Entry[] } }>(
+      `query($id: ID!) { employee(id: $id) { timeOff(from: "2026-11-01", to: "2026-11-30") { ${fields} } } }`,
+      { id: alice.id },
+      asAlice,
+    );
+    expect(own.data?.employee.timeOff.filter((entry) => created.includes(entry.id)).map((entry) => [entry.reason, entry.stepCount, entry.createdAt])).toEqual(
+      entries.map((entry) => [entry.reason, entry.stepCount, entry.createdAt]),
+    );
+
+    const before = await app.countStatements(read);
+    for (const day of ['2026-11-16', '2026-11-17', '2026-11-18']) {
+      await requestTimeOff(app, { employeeId: colleague.id, policyId: policies.vacation, startDate: day, endDate: day, reason: 'More' }, asColleague);
+    }
+    expect((await read()).data?.timeOffCalendar).toHaveLength(all.length + 3);
+    expect(await app.countStatements(read)).toBe(before);
+  });
+});
+
 describe('balance adjustments', () => {
   const adjust = /* GraphQL */ `
     mutation Adjust($input: AdjustTimeOffBalanceInput!) {
