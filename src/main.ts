@@ -159,8 +159,6 @@ async function main(): Promise<void> {
   if (token) {
     lines.push('', `  Dev token (Admin, ${formatDurationSeconds(devTokenSeconds)}; \`npm run token -- --help\` for others):`, `  ${token}`);
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
-
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -186,6 +184,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Only once the handlers are in place: a process manager may stop People as soon as it reads
+  // that People is up, and a SIGTERM before them killed the process without shutting down.
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 main().catch((error: unknown) => {
