@@ -43,7 +43,7 @@ import { corsForOrigins } from './cors.js';
 import { createExplorerRouter } from './explorer.js';
 import { graphqlHttpHandler, isGraphQLRequest } from './graphql-http.js';
 import { createMetrics } from './metrics.js';
-import { pathOf, requestLog } from './request-log.js';
+import { requestLog } from './request-log.js';
 import type { Tracing } from './tracing.js';
 
 export interface ServerOptions {
@@ -96,8 +96,8 @@ export async function createPeopleServer(options: ServerOptions): Promise<People
   // /graphql is answered once Apollo has started (below); until then, like any unknown path.
   let graphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
   const httpServer = http.createServer((req, res) => {
-    logRequest(req, res);
-    if (graphql && isGraphQLRequest(pathOf(req.url))) graphql(req, res);
+    const path = logRequest(req, res);
+    if (graphql && isGraphQLRequest(path)) graphql(req, res);
     else app(req, res);
   });
 

@@ -12,7 +12,7 @@ import { sendJson } from './json-response.js';
 // CPU of a small GraphQL request (Defend's lookup by e-mail) in issue 14's profile; /graphql
 // needs none of what they offer besides reading a JSON body, which is done here.
 
-export const graphqlPath = '/graphql';
+const graphqlPath = '/graphql';
 
 /** Whether a request's path (its query string taken off) is /graphql's; a trailing slash is the same route. */
 export function isGraphQLRequest(path: string): boolean {
@@ -65,7 +65,8 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   if (encoding !== 'identity' && !decompressor) {
     return Promise.resolve({ kind: 'unsupported', message: `Content-Encoding "${encoding}" is not supported: send gzip, deflate, br or none.` });
   }
-  const stream: Readable = decompressor ? req.pipe(decompressor()) : req;
+  const inflating = decompressor ? req.pipe(decompressor()) : null;
+  const stream: Readable = inflating ?? req;
 
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -79,9 +80,16 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
     stream.on('data', (chunk: Buffer) => {
       if (settled) return;
       size += chunk.length;
-      // The rest is not kept: node:http discards what is left of the body once the answer is sent.
-      if (size > limit) settle({ kind: 'too-large' });
-      else chunks.push(chunk);
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      settle({ kind: 'too-large' });
+      // Nothing more is inflated; what is left of the body is not read (the connection closes).
+      if (inflating) {
+        req.unpipe(inflating);
+        inflating.destroy();
+      }
     });
     stream.on('end', () => {
       try {

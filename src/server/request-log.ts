@@ -24,7 +24,7 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 const quietPaths = new Set(['/health', '/ready', '/metrics']);
 
 /** The path without its query string: query strings can carry tokens and personal data. */
-export function pathOf(url: string | undefined): string {
+function pathOf(url: string | undefined): string {
   const path = url ?? '/';
   const query = path.indexOf('?');
   return query < 0 ? path : path.slice(0, query);
@@ -33,9 +33,10 @@ export function pathOf(url: string | undefined): string {
 /**
  * Gives the request its id (echoed as `x-request-id`) and a logger bound to it, and logs one line
  * when the answer is sent (`request completed`; `request errored` for a 5xx) or the caller goes
- * away first (`request aborted`). Method, path and status only: never headers or bodies.
+ * away first (`request aborted`). Method, path and status only: never headers or bodies. Returns
+ * the request's path, for routing.
  */
-export function requestLog(logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+export function requestLog(logger: Logger): (req: IncomingMessage, res: ServerResponse) => string {
   return (req, res) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
@@ -43,7 +44,7 @@ export function requestLog(logger: Logger): (req: IncomingMessage, res: ServerRe
     const path = pathOf(req.url);
     req.id = id;
     req.log = logger.child({ req: { id, method: req.method, path } });
-    if (quietPaths.has(path)) return;
+    if (quietPaths.has(path)) return path;
     const started = performance.now();
     // 'close' follows 'finish' on every response, and comes alone when the caller went away.
     res.once('close', () => {
@@ -52,5 +53,6 @@ export function requestLog(logger: Logger): (req: IncomingMessage, res: ServerRe
       else if (res.statusCode >= 500) req.log.error(fields, 'request errored');
       else req.log.info(fields, 'request completed');
     });
+    return path;
   };
 }

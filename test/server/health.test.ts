@@ -134,6 +134,20 @@ describe('request bodies', () => {
     expect(await unknown.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/zstd/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
   });
 
+  it('counts a compressed body once inflated: a small gzip over the limit when inflated gets 413', async () => {
+    // 4 MiB of one character compresses to a few KiB: under the limit as sent, over it inflated.
+    const inflated = Buffer.from(JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(4 * 1_048_576) } }));
+    const compressed = gzipSync(inflated);
+    expect(compressed.length).toBeLessThan(1_048_576);
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...(await app.as(testAdmin)) },
+      body: compressed,
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+  });
+
   it('answers a compressed body that does not inflate as not JSON, with 400', async () => {
     const response = await fetch(`${app.url}/graphql`, {
       method: 'POST',
